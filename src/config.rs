@@ -1,0 +1,189 @@
+//! `site.yaml`: the site's configuration (SPEC section 2).
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{Lang, is_slug};
+use crate::source::{Doc, Need, Obj, SourceFile};
+use crate::yaml::Mapping;
+
+/// The validated `site.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteConfig {
+    /// Site title.
+    pub title: String,
+    /// Absolute base URL without a trailing slash (`https://ikm.example.go.id`).
+    pub base_url: String,
+    /// Meta description of the home page.
+    pub description: Option<String>,
+    /// Main language, served at `/`.
+    pub language: Lang,
+    /// Every edition to build (the main language first).
+    pub languages: Vec<Lang>,
+    /// Theme folder name.
+    pub theme: String,
+    /// Items per listing page.
+    pub paginate: usize,
+    /// Prefix of "edit this page" links, ending in `/`.
+    pub repo_edit_url: Option<String>,
+    /// Suggestions per firm.
+    pub partners_per_firm: usize,
+}
+
+impl SiteConfig {
+    /// A configuration with every default, for tests and scaffolding.
+    pub fn new(title: &str, base_url: &str) -> Self {
+        SiteConfig {
+            title: title.to_string(),
+            base_url: base_url.trim_end_matches('/').to_string(),
+            description: None,
+            language: Lang::Id,
+            languages: vec![Lang::Id],
+            theme: "cimahi".into(),
+            paginate: 24,
+            repo_edit_url: None,
+            partners_per_firm: 8,
+        }
+    }
+
+    /// The URL path prefix of a language edition: `""` for the main
+    /// language, `"/en"` for the others.
+    pub fn lang_prefix(&self, lang: Lang) -> String {
+        if lang == self.language {
+            String::new()
+        } else {
+            format!("/{}", lang.code())
+        }
+    }
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "description",
+    "language",
+    "languages",
+    "theme",
+    "paginate",
+    "repo_edit_url",
+    "partners",
+];
+
+/// Checks that `url` is an absolute http(s) URL with a host.
+pub fn is_http_url(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(r) => {
+            let host = r.split(['/', '?', '#']).next().unwrap_or("");
+            !host.is_empty()
+                && !url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+        }
+        None => false,
+    }
+}
+
+/// Reads and validates `site.yaml`.
+pub fn parse(file: &SourceFile) -> (Option<SiteConfig>, Vec<Diagnostic>) {
+    let mut doc = Doc::whole(file);
+    let Some(value) = doc.parse() else {
+        return (None, doc.diags);
+    };
+    let empty = Mapping::new();
+    let Some(map) = doc.root(&value, &empty) else {
+        return (None, doc.diags);
+    };
+    let obj = Obj { map, path: &[] };
+    doc.check_keys(obj, KEYS);
+
+    let title = doc.string(obj, "title", Need::Required);
+    let base_url = doc.string(obj, "base_url", Need::Required).and_then(|u| {
+        if is_http_url(&u) {
+            Some(u.trim_end_matches('/').to_string())
+        } else {
+            doc.error(&Doc::field_path(obj, "base_url"), format!("`base_url` must be an absolute http or https URL, found `{u}`"));
+            None
+        }
+    });
+    let description = doc.string(obj, "description", Need::Optional);
+    let lang_codes: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
+    let language = doc
+        .choice(obj, "language", Need::Optional, Lang::parse, &lang_codes)
+        .unwrap_or(Lang::Id);
+    let mut languages = vec![language];
+    for (path, code) in doc.list(obj, "languages") {
+        if let Some(l) = doc.choice_value(&code, &path, "language", Lang::parse, &lang_codes) {
+            if !languages.contains(&l) {
+                languages.push(l);
+            }
+        }
+    }
+    let theme = doc.string(obj, "theme", Need::Optional).unwrap_or_else(|| "cimahi".into());
+    if !is_slug(&theme) {
+        doc.error(&Doc::field_path(obj, "theme"), format!("`theme` must be a folder name under themes/ (a slug), found `{theme}`"));
+    }
+    let paginate = doc.int(obj, "paginate", Need::Optional, 1..=1000).unwrap_or(24) as usize;
+    let repo_edit_url = doc.string(obj, "repo_edit_url", Need::Optional).and_then(|u| {
+        if is_http_url(&u) {
+            Some(if u.ends_with('/') { u } else { format!("{u}/") })
+        } else {
+            doc.error(&Doc::field_path(obj, "repo_edit_url"), format!("`repo_edit_url` must be an absolute http or https URL, found `{u}`"));
+            None
+        }
+    });
+    let mut partners_per_firm = 8;
+    if let Some(p) = doc.object(obj, "partners") {
+        let path = Doc::field_path(obj, "partners");
+        let pobj = Obj { map: p, path: &path };
+        doc.check_keys(pobj, &["per_firm"]);
+        if let Some(n) = doc.int(pobj, "per_firm", Need::Optional, 0..=100) {
+            partners_per_firm = n as usize;
+        }
+    }
+
+    let has_errors = !doc.diags.is_empty();
+    let config = match (title, base_url) {
+        (Some(title), Some(base_url)) if !has_errors => Some(SiteConfig {
+            title,
+            base_url,
+            description,
+            language,
+            languages,
+            theme,
+            paginate,
+            repo_edit_url,
+            partners_per_firm,
+        }),
+        _ => None,
+    };
+    (config, doc.diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_full_config() {
+        let f = SourceFile::new(
+            "site.yaml",
+            "title: T\nbase_url: https://x.example/\nlanguage: id\nlanguages: [id, en]\npaginate: 10\npartners:\n  per_firm: 3\n",
+        );
+        let (c, d) = parse(&f);
+        assert!(d.is_empty(), "{d:?}");
+        let c = c.unwrap();
+        assert_eq!(c.base_url, "https://x.example");
+        assert_eq!(c.languages, [Lang::Id, Lang::En]);
+        assert_eq!(c.partners_per_firm, 3);
+        assert_eq!(c.lang_prefix(Lang::En), "/en");
+    }
+
+    #[test]
+    fn unknown_key_and_bad_url() {
+        let f = SourceFile::new("site.yaml", "title: T\nbase_url: ftp://x\ntitel: y\n");
+        let (c, d) = parse(&f);
+        assert!(c.is_none());
+        let msgs: Vec<_> = d.iter().map(|d| d.location()).collect();
+        assert_eq!(msgs, ["site.yaml:3:1", "site.yaml:2:11"]);
+        assert!(d[0].message.contains("did you mean `title`"));
+    }
+}

@@ -1,0 +1,311 @@
+//! Problems found in a site, and the one place that prints them.
+//!
+//! Every stage reports content problems as [`Diagnostic`]s instead of
+//! stopping at the first one: a build collects all of them in one pass, sorts
+//! them (so the report does not depend on thread scheduling) and prints them
+//! as `path:line:col: error: message` followed by the offending source line.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The build fails.
+    Error,
+    /// The build goes on (fails under `--strict`).
+    Warning,
+}
+
+/// One problem, located in a file of the site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Path relative to the site root, with `/` separators.
+    pub path: String,
+    /// 1-based line, where the source has one.
+    pub line: Option<usize>,
+    /// 1-based column (in characters), where the source has one.
+    pub column: Option<usize>,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// The source line the problem is on, shown under the message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error about a whole file (no position).
+    pub fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, path, message)
+    }
+
+    /// A warning about a whole file (no position).
+    pub fn warning(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, path, message)
+    }
+
+    fn new(severity: Severity, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            path: path.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+            source_line: None,
+        }
+    }
+
+    /// Places the problem at `line:column` of `text` (the whole file) and
+    /// keeps the source line to show it.
+    pub fn at(mut self, text: &str, line: usize, column: usize) -> Self {
+        self.line = Some(line.max(1));
+        self.column = Some(column.max(1));
+        self.source_line = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .map(|l| l.trim_end().to_string());
+        self
+    }
+
+    /// Like [`Diagnostic::at`], from an optional position.
+    pub fn at_opt(self, text: &str, pos: Option<(usize, usize)>) -> Self {
+        match pos {
+            Some((line, column)) => self.at(text, line, column),
+            None => self,
+        }
+    }
+
+    /// `path:line:col` as printed at the start of the report line.
+    pub fn location(&self) -> String {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", self.path),
+            (Some(l), None) => format!("{}:{l}", self.path),
+            _ => self.path.clone(),
+        }
+    }
+
+    fn sort_key(&self) -> (&str, usize, usize, Severity, &str) {
+        (
+            &self.path,
+            self.line.unwrap_or(0),
+            self.column.unwrap_or(0),
+            self.severity,
+            &self.message,
+        )
+    }
+}
+
+/// All problems found by one run.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// An empty report.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one problem.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    /// Adds many problems.
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(ds);
+    }
+
+    /// Whether any problem is an error (or, under `strict`, a warning).
+    pub fn has_errors(&self, strict: bool) -> bool {
+        self.items
+            .iter()
+            .any(|d| d.severity == Severity::Error || strict)
+    }
+
+    /// Number of errors and of warnings.
+    pub fn counts(&self) -> (usize, usize) {
+        let errors = self
+            .items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        (errors, self.items.len() - errors)
+    }
+
+    /// Whether nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Sorts by file, line, column, then message, and drops exact repeats,
+    /// so that the report is the same whatever order threads finished in.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.items.dedup();
+    }
+
+    /// The problems, in their current order.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Turns warnings into errors (`--strict`).
+    pub fn promote_warnings(&mut self) {
+        for d in &mut self.items {
+            d.severity = Severity::Error;
+        }
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// Output formats of `gotong check` (and of errors printed by `build`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// `path:line:col: error: message` with the source line shown.
+    #[default]
+    Human,
+    /// A JSON document (schema in docs/check.md).
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…,col=…::msg`).
+    Github,
+}
+
+/// Renders one diagnostic as a human reads it: the location line, then the
+/// source line with a caret under the column.
+pub fn render_human(d: &Diagnostic) -> String {
+    let label = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut out = format!("{}: {label}: {}\n", d.location(), d.message);
+    if let (Some(line), Some(src)) = (d.line, d.source_line.as_deref()) {
+        let num = line.to_string();
+        let pad = " ".repeat(num.len());
+        let _ = writeln!(out, "{pad} |");
+        let _ = writeln!(out, "{num} | {src}");
+        if let Some(col) = d.column {
+            // Tabs keep their width so the caret lines up in a terminal.
+            let lead: String = src
+                .chars()
+                .take(col.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let _ = writeln!(out, "{pad} | {lead}^");
+        }
+    }
+    out
+}
+
+/// Escapes a GitHub workflow-command property or message.
+fn github_escape(s: &str, property: bool) -> String {
+    let mut out = s
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    if property {
+        out = out.replace(':', "%3A").replace(',', "%2C");
+    }
+    out
+}
+
+/// Renders one diagnostic as a GitHub Actions annotation.
+pub fn render_github(d: &Diagnostic) -> String {
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut props = format!("file={}", github_escape(&d.path, true));
+    if let Some(l) = d.line {
+        let _ = write!(props, ",line={l}");
+    }
+    if let Some(c) = d.column {
+        let _ = write!(props, ",col={c}");
+    }
+    format!("::{kind} {props}::{}\n", github_escape(&d.message, false))
+}
+
+/// The JSON report of `gotong check --format json` (schema version 1).
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    ok: bool,
+    errors: usize,
+    warnings: usize,
+    diagnostics: Vec<&'a Diagnostic>,
+}
+
+/// Renders the whole report in `format`.
+pub fn render(diags: &Diagnostics, format: Format, strict: bool) -> String {
+    match format {
+        Format::Human => {
+            let mut out = String::new();
+            for d in diags.iter() {
+                out.push_str(&render_human(d));
+            }
+            out
+        }
+        Format::Github => diags.iter().map(render_github).collect(),
+        Format::Json => {
+            let (errors, warnings) = diags.counts();
+            let report = JsonReport {
+                version: 1,
+                ok: !diags.has_errors(strict),
+                errors,
+                warnings,
+                diagnostics: diags.iter().collect(),
+            };
+            let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_shows_line_and_caret() {
+        let text = "name: x\nsector: makan\n";
+        let d = Diagnostic::error("a/profile.yaml", "unknown sector").at(text, 2, 9);
+        let out = render_human(&d);
+        assert_eq!(
+            out,
+            "a/profile.yaml:2:9: error: unknown sector\n  |\n2 | sector: makan\n  |         ^\n"
+        );
+    }
+
+    #[test]
+    fn github_escapes_properties() {
+        let d = Diagnostic::error("a,b:c.yaml", "bad\nthing").at("x\n", 1, 1);
+        assert_eq!(
+            render_github(&d),
+            "::error file=a%2Cb%3Ac.yaml,line=1,col=1::bad%0Athing\n"
+        );
+    }
+
+    #[test]
+    fn sort_is_stable_and_dedups() {
+        let mut ds = Diagnostics::new();
+        ds.push(Diagnostic::error("b", "x"));
+        ds.push(Diagnostic::error("a", "y"));
+        ds.push(Diagnostic::error("b", "x"));
+        ds.sort();
+        let paths: Vec<_> = ds.iter().map(|d| d.path.as_str()).collect();
+        assert_eq!(paths, ["a", "b"]);
+    }
+}

@@ -1,0 +1,481 @@
+//! Source files and typed reading of their YAML fields.
+//!
+//! A [`Doc`] wraps one YAML text (a whole `.yaml` file or the front matter of
+//! a Markdown file) and reads its fields into Rust values. Every problem
+//! becomes a [`Diagnostic`] located at the offending key or value, and
+//! reading goes on, so one run reports every mistake in a file.
+
+use std::sync::Arc;
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::yaml::{self, Mapping, Seg, Target, Value};
+
+/// A text file of the site, as read from disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Path relative to the site root, `/`-separated.
+    pub path: String,
+    /// Contents: UTF-8, byte-order mark removed, line endings normalised to `\n`.
+    pub text: Arc<str>,
+}
+
+impl SourceFile {
+    /// Wraps a text, normalising BOM and CRLF so that positions are counted
+    /// the same way whatever editor saved the file.
+    pub fn new(path: impl Into<String>, text: &str) -> Self {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let text: Arc<str> = if text.contains('\r') {
+            text.replace("\r\n", "\n").replace('\r', "\n").into()
+        } else {
+            text.into()
+        };
+        SourceFile {
+            path: path.into(),
+            text,
+        }
+    }
+
+    /// Splits a Markdown file into front matter and body.
+    pub fn split_front_matter(&self) -> FrontMatter<'_> {
+        let text = &*self.text;
+        if let Some(rest) = text.strip_prefix("---\n") {
+            // The closing fence is a line that is exactly `---`.
+            let mut offset = 0;
+            for line in rest.split_inclusive('\n') {
+                if line.trim_end() == "---" {
+                    let yaml = &rest[..offset];
+                    let body = &rest[offset + line.len()..];
+                    let body_line = 1 + text[..text.len() - body.len()].matches('\n').count();
+                    return FrontMatter {
+                        yaml: Some(yaml),
+                        yaml_line: 2,
+                        body,
+                        body_line,
+                        unclosed: false,
+                    };
+                }
+                offset += line.len();
+            }
+            return FrontMatter {
+                yaml: None,
+                yaml_line: 2,
+                body: text,
+                body_line: 1,
+                unclosed: true,
+            };
+        }
+        FrontMatter {
+            yaml: None,
+            yaml_line: 1,
+            body: text,
+            body_line: 1,
+            unclosed: false,
+        }
+    }
+}
+
+/// The parts of a Markdown file.
+#[derive(Debug, Clone, Copy)]
+pub struct FrontMatter<'a> {
+    /// The YAML between the `---` fences, if any.
+    pub yaml: Option<&'a str>,
+    /// Line of the file where the YAML starts.
+    pub yaml_line: usize,
+    /// The Markdown after the front matter.
+    pub body: &'a str,
+    /// Line of the file where the body starts.
+    pub body_line: usize,
+    /// The file opens a front matter that never closes.
+    pub unclosed: bool,
+}
+
+/// A YAML mapping and where it sits in the document.
+#[derive(Debug, Clone, Copy)]
+pub struct Obj<'v> {
+    /// The mapping.
+    pub map: &'v Mapping,
+    /// Steps from the document root.
+    pub path: &'v [Seg],
+}
+
+/// Whether a field must be present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Missing is an error.
+    Required,
+    /// Missing is fine.
+    Optional,
+}
+
+/// One YAML text being read, with the problems found so far.
+pub struct Doc<'a> {
+    file: &'a SourceFile,
+    yaml: &'a str,
+    first_line: usize,
+    /// Problems found while reading.
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'a> Doc<'a> {
+    /// Reads the whole file as YAML.
+    pub fn whole(file: &'a SourceFile) -> Self {
+        Doc {
+            file,
+            yaml: &file.text,
+            first_line: 1,
+            diags: Vec::new(),
+        }
+    }
+
+    /// Reads `yaml`, a part of `file` starting at line `first_line`.
+    pub fn part(file: &'a SourceFile, yaml: &'a str, first_line: usize) -> Self {
+        Doc {
+            file,
+            yaml,
+            first_line,
+            diags: Vec::new(),
+        }
+    }
+
+    /// The file being read.
+    pub fn file(&self) -> &'a SourceFile {
+        self.file
+    }
+
+    /// Parses the YAML; a syntax error is reported and gives `None`.
+    pub fn parse(&mut self) -> Option<Value> {
+        match yaml::parse(self.yaml) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let pos = e.position.map(|(l, c)| (l + self.first_line - 1, c));
+                let d = Diagnostic::error(&self.file.path, format!("invalid YAML: {}", e.message))
+                    .at_opt(&self.file.text, pos);
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    /// Position of a node in the file (1-based).
+    pub fn position(&self, path: &[Seg], target: Target) -> Option<(usize, usize)> {
+        yaml::locate(self.yaml, path, target).map(|(l, c)| (l + self.first_line - 1, c))
+    }
+
+    /// Reports a problem at a node.
+    pub fn report(&mut self, severity: Severity, path: &[Seg], target: Target, msg: impl Into<String>) {
+        let pos = self
+            .position(path, target)
+            .or_else(|| self.position(&[], Target::Value));
+        let d = match severity {
+            Severity::Error => Diagnostic::error(&self.file.path, msg),
+            Severity::Warning => Diagnostic::warning(&self.file.path, msg),
+        };
+        self.diags.push(d.at_opt(&self.file.text, pos.or(Some((self.first_line, 1)))));
+    }
+
+    /// Reports an error at the value at `path`.
+    pub fn error(&mut self, path: &[Seg], msg: impl Into<String>) {
+        self.report(Severity::Error, path, Target::Value, msg);
+    }
+
+    /// Reports a warning at the value at `path`.
+    pub fn warning(&mut self, path: &[Seg], msg: impl Into<String>) {
+        self.report(Severity::Warning, path, Target::Value, msg);
+    }
+
+    /// The document as a mapping of fields. An empty document is an empty
+    /// mapping; anything else is an error.
+    pub fn root<'v>(&mut self, v: &'v Value, empty: &'v Mapping) -> Option<&'v Mapping> {
+        match v {
+            Value::Mapping(m) => Some(m),
+            Value::Null => Some(empty),
+            _ => {
+                self.error(&[], format!("expected a mapping of fields (`key: value`), found {}", kind_of(v)));
+                None
+            }
+        }
+    }
+
+    /// Reports every key of `obj` that is not in `allowed`, suggesting the
+    /// nearest allowed key.
+    pub fn check_keys(&mut self, obj: Obj<'_>, allowed: &[&str]) {
+        for key in obj.map.keys() {
+            let name = scalar_text(key).unwrap_or_default();
+            if allowed.contains(&name.as_str()) {
+                continue;
+            }
+            let mut path = obj.path.to_vec();
+            path.push(Seg::Key(name.clone()));
+            let hint = match nearest(&name, allowed.iter().copied()) {
+                Some(s) => format!("; did you mean `{s}`?"),
+                None => String::new(),
+            };
+            self.report(
+                Severity::Error,
+                &path,
+                Target::Key,
+                format!("unknown field `{name}`{hint} (allowed: {})", allowed.join(", ")),
+            );
+        }
+    }
+
+    /// Path of a field of `obj`.
+    pub fn field_path(obj: Obj<'_>, key: &str) -> Vec<Seg> {
+        let mut p = obj.path.to_vec();
+        p.push(Seg::Key(key.to_string()));
+        p
+    }
+
+    fn get<'v>(&mut self, obj: Obj<'v>, key: &str, need: Need) -> Option<&'v Value> {
+        match obj.map.get(key) {
+            Some(Value::Null) | None => {
+                if need == Need::Required {
+                    let target = if obj.map.get(key).is_some() {
+                        Doc::field_path(obj, key)
+                    } else {
+                        obj.path.to_vec()
+                    };
+                    self.error(&target, format!("missing required field `{key}`"));
+                }
+                None
+            }
+            Some(v) => Some(v),
+        }
+    }
+
+    /// A text field. Numbers are accepted as their text; empty or
+    /// whitespace-only text counts as missing.
+    pub fn string(&mut self, obj: Obj<'_>, key: &str, need: Need) -> Option<String> {
+        let v = self.get(obj, key, need)?;
+        match scalar_text(v) {
+            Some(s) if matches!(v, Value::String(_) | Value::Number(_)) => {
+                let s = s.trim().to_string();
+                if s.is_empty() {
+                    if need == Need::Required {
+                        self.error(&Doc::field_path(obj, key), format!("`{key}` must not be empty"));
+                    }
+                    None
+                } else {
+                    Some(s)
+                }
+            }
+            _ => {
+                self.error(&Doc::field_path(obj, key), format!("`{key}` must be text, found {}", kind_of(v)));
+                None
+            }
+        }
+    }
+
+    /// A whole-number field within `range`.
+    pub fn int(&mut self, obj: Obj<'_>, key: &str, need: Need, range: std::ops::RangeInclusive<i64>) -> Option<i64> {
+        let v = self.get(obj, key, need)?;
+        self.int_value(v, &Doc::field_path(obj, key), key, range)
+    }
+
+    /// Reads a whole number at `path`.
+    pub fn int_value(&mut self, v: &Value, path: &[Seg], what: &str, range: std::ops::RangeInclusive<i64>) -> Option<i64> {
+        match v.as_i64() {
+            Some(n) if range.contains(&n) => Some(n),
+            Some(n) => {
+                self.error(path, format!("`{what}` must be between {} and {}, found {n}", range.start(), range.end()));
+                None
+            }
+            None => {
+                self.error(path, format!("`{what}` must be a whole number, found {}", kind_of(v)));
+                None
+            }
+        }
+    }
+
+    /// A `true`/`false` field (missing is `false`).
+    pub fn bool(&mut self, obj: Obj<'_>, key: &str) -> bool {
+        match obj.map.get(key) {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            Some(v) => {
+                self.error(&Doc::field_path(obj, key), format!("`{key}` must be true or false, found {}", kind_of(v)));
+                false
+            }
+        }
+    }
+
+    /// A field holding one of a closed set of values.
+    pub fn choice<T>(
+        &mut self,
+        obj: Obj<'_>,
+        key: &str,
+        need: Need,
+        parse: impl Fn(&str) -> Option<T>,
+        allowed: &[&str],
+    ) -> Option<T> {
+        let s = self.string(obj, key, need)?;
+        self.choice_value(&s, &Doc::field_path(obj, key), key, parse, allowed)
+    }
+
+    /// Checks one value against a closed set.
+    pub fn choice_value<T>(
+        &mut self,
+        s: &str,
+        path: &[Seg],
+        what: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        allowed: &[&str],
+    ) -> Option<T> {
+        if let Some(v) = parse(s) {
+            return Some(v);
+        }
+        let hint = match nearest(s, allowed.iter().copied()) {
+            Some(n) => format!("; did you mean `{n}`?"),
+            None => String::new(),
+        };
+        self.error(path, format!("`{s}` is not a valid {what}{hint} (allowed: {})", allowed.join(", ")));
+        None
+    }
+
+    /// A list of texts. A single text is accepted as a list of one. Each
+    /// item comes with its path, for later errors about it.
+    pub fn list(&mut self, obj: Obj<'_>, key: &str) -> Vec<(Vec<Seg>, String)> {
+        let path = Doc::field_path(obj, key);
+        match obj.map.get(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Sequence(items)) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    let mut p = path.clone();
+                    p.push(Seg::Index(i));
+                    match item {
+                        Value::String(_) | Value::Number(_) => {
+                            let s = scalar_text(item).unwrap_or_default().trim().to_string();
+                            if s.is_empty() {
+                                self.error(&p, format!("empty item in `{key}`"));
+                            } else {
+                                out.push((p, s));
+                            }
+                        }
+                        other => self.error(&p, format!("items of `{key}` must be text, found {}", kind_of(other))),
+                    }
+                }
+                out
+            }
+            Some(v @ (Value::String(_) | Value::Number(_))) => {
+                vec![(path, scalar_text(v).unwrap_or_default().trim().to_string())]
+            }
+            Some(v) => {
+                self.error(&path, format!("`{key}` must be a list, found {}", kind_of(v)));
+                Vec::new()
+            }
+        }
+    }
+
+    /// A list of values from a closed set; duplicates are dropped, order kept.
+    pub fn choice_list<T: PartialEq>(
+        &mut self,
+        obj: Obj<'_>,
+        key: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        allowed: &[&str],
+        what: &str,
+    ) -> Vec<T> {
+        let mut out = Vec::new();
+        for (path, s) in self.list(obj, key) {
+            if let Some(v) = self.choice_value(&s, &path, what, &parse, allowed) {
+                if !out.contains(&v) {
+                    out.push(v);
+                }
+            }
+        }
+        out
+    }
+
+    /// A nested mapping field.
+    pub fn object<'v>(&mut self, obj: Obj<'v>, key: &str) -> Option<&'v Mapping> {
+        match obj.map.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::Mapping(m)) => Some(m),
+            Some(v) => {
+                self.error(&Doc::field_path(obj, key), format!("`{key}` must be a mapping of fields, found {}", kind_of(v)));
+                None
+            }
+        }
+    }
+}
+
+/// The text of a scalar (string, number or bool).
+pub fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Describes a value's type for error messages.
+pub fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// The candidate closest to `word`, if close enough to be a likely typo.
+pub fn nearest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(word, c);
+        if best.is_none_or(|(b, bc)| score > b || (score == b && c < bc)) {
+            best = Some((score, c));
+        }
+    }
+    best.filter(|(s, _)| *s >= 0.8).map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_split() {
+        let f = SourceFile::new("p.md", "---\r\nname: a\r\n---\r\nbody\r\n");
+        let fm = f.split_front_matter();
+        assert_eq!(fm.yaml, Some("name: a\n"));
+        assert_eq!(fm.body, "body\n");
+        assert_eq!(fm.body_line, 4);
+        let f2 = SourceFile::new("p.md", "---\nname: a\n");
+        assert!(f2.split_front_matter().unclosed);
+        let f3 = SourceFile::new("p.md", "\u{feff}# T\n");
+        let none = f3.split_front_matter();
+        assert_eq!(none.yaml, None);
+        assert_eq!(none.body, "# T\n");
+    }
+
+    #[test]
+    fn errors_point_at_fields() {
+        let f = SourceFile::new("x.yaml", "name: 5\nkind: ikmx\nfoo: 1\nn: [1, {a: b}]\n");
+        let mut doc = Doc::whole(&f);
+        let v = doc.parse().unwrap();
+        let empty = Mapping::new();
+        let map = doc.root(&v, &empty).unwrap();
+        let obj = Obj { map, path: &[] };
+        doc.check_keys(obj, &["name", "kind", "n"]);
+        assert_eq!(doc.string(obj, "name", Need::Required).as_deref(), Some("5"));
+        let k = doc.choice(obj, "kind", Need::Required, |s| (s == "ikm").then_some(1), &["ikm"]);
+        assert_eq!(k, None);
+        let items = doc.list(obj, "n");
+        assert_eq!(items.len(), 1);
+        let msgs: Vec<String> = doc.diags.iter().map(|d| format!("{}: {}", d.location(), d.message)).collect();
+        assert_eq!(
+            msgs,
+            [
+                "x.yaml:3:1: unknown field `foo` (allowed: name, kind, n)",
+                "x.yaml:2:7: `ikmx` is not a valid kind; did you mean `ikm`? (allowed: ikm)",
+                "x.yaml:4:8: items of `n` must be text, found a mapping",
+            ]
+        );
+    }
+}

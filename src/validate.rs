@@ -1,0 +1,806 @@
+//! Stage 2, validate: turn the loaded files into the typed [`Site`] model,
+//! checking every field of SPEC sections 2–5 and collecting every problem.
+//!
+//! Firms are validated in parallel; each returns its diagnostics, which the
+//! caller sorts, so the report does not depend on thread timing.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::config::{self, is_http_url};
+use crate::diagnostics::Diagnostic;
+use crate::load::{Loaded, RawDoc, RawFirm};
+use crate::markdown;
+use crate::model::*;
+use crate::source::{Doc, Need, Obj, SourceFile};
+use crate::vocabulary::{self, Vocabulary};
+use crate::yaml::{Mapping, Seg, Value};
+
+/// What the validation needs to know besides the files.
+#[derive(Debug, Clone)]
+pub struct Options<'a> {
+    /// The site root, to read image headers.
+    pub root: &'a Path,
+    /// Keep drafts (`--drafts`).
+    pub drafts: bool,
+    /// The current year (upper bound of `founded`).
+    pub this_year: i32,
+}
+
+const PROFILE_KEYS: &[&str] = &[
+    "name",
+    "name_en",
+    "kind",
+    "sector",
+    "scale",
+    "district",
+    "subdistrict",
+    "summary",
+    "summary_en",
+    "address",
+    "founded",
+    "employees",
+    "contact",
+    "certifications",
+    "markets",
+    "offers",
+    "needs",
+    "cooperation",
+    "partners",
+    "exclude_partners",
+    "logo",
+    "photos",
+    "updated",
+    "draft",
+];
+
+const CONTACT_KEYS: &[&str] = &["phone", "whatsapp", "email", "website", "instagram"];
+
+const PRODUCT_KEYS: &[&str] = &[
+    "name",
+    "category",
+    "price",
+    "unit",
+    "moq",
+    "capacity",
+    "materials",
+    "tags",
+    "certifications",
+    "images",
+    "draft",
+];
+
+const PAGE_KEYS: &[&str] = &["title", "description", "weight", "draft"];
+const HOME_KEYS: &[&str] = &["title", "description"];
+
+/// Longest summary, in characters.
+pub const SUMMARY_MAX: usize = 160;
+
+fn allowed<T: Copy>(all: &[T], f: impl Fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|v| f(*v)).collect()
+}
+
+/// Validates everything. The site is returned when `site.yaml` is usable,
+/// with whatever content validated (the caller decides whether errors stop
+/// the build).
+pub fn validate(loaded: &Loaded, opts: &Options<'_>) -> (Option<Site>, Vec<Diagnostic>) {
+    let mut diags = loaded.diags.clone();
+    let config = match &loaded.config {
+        Some(f) => {
+            let (c, d) = config::parse(f);
+            diags.extend(d);
+            c
+        }
+        None => None,
+    };
+    let base_path = config.as_ref().map(|c| base_path(&c.base_url)).unwrap_or_default();
+
+    let vocabulary = match &loaded.vocabulary {
+        Some(f) => {
+            let (v, d) = vocabulary::parse(f);
+            diags.extend(d);
+            v
+        }
+        None => Vocabulary::default(),
+    };
+
+    let home = validate_home(&loaded.home, &mut diags);
+    let mut pages: Vec<Page> = loaded
+        .pages
+        .iter()
+        .filter_map(|(slug, raw)| validate_page(slug, raw, &mut diags))
+        .collect();
+
+    let results: Vec<(Option<Firm>, Vec<Diagnostic>)> = loaded
+        .firms
+        .values()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|raw| validate_firm(raw, &vocabulary, &base_path, opts))
+        .collect();
+    let mut firms = Vec::with_capacity(results.len());
+    for (firm, d) in results {
+        diags.extend(d);
+        firms.extend(firm);
+    }
+    check_references(&firms, loaded, &mut diags);
+
+    if !opts.drafts {
+        firms.retain(|f| !f.draft);
+        for f in &mut firms {
+            f.products.retain(|p| !p.draft);
+        }
+        pages.retain(|p| !p.draft);
+    }
+    // Free pages must not take a path the catalogue uses.
+    for p in &pages {
+        if RESERVED_PATHS.contains(&p.slug.as_str()) {
+            diags.push(Diagnostic::error(
+                &p.source,
+                format!("the page slug `{}` is used by the catalogue itself; rename the file", p.slug),
+            ));
+        }
+    }
+    pages.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
+
+    let site = config.map(|config| Site {
+        config,
+        vocabulary,
+        home,
+        pages,
+        firms,
+    });
+    (site, diags)
+}
+
+/// First path segments the theme writes to; free pages cannot use them.
+pub const RESERVED_PATHS: &[&str] = &[
+    "usaha", "sektor", "kecamatan", "skala", "kategori", "cari", "data", "en", "id", "static", "pagefind",
+];
+
+/// The path part of a base URL (`https://x.go.id/katalog` → `/katalog`).
+pub fn base_path(base_url: &str) -> String {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    match rest.find('/') {
+        Some(i) => rest[i..].trim_end_matches('/').to_string(),
+        None => String::new(),
+    }
+}
+
+fn validate_home(raw: &RawDoc, diags: &mut Vec<Diagnostic>) -> Home {
+    let mut home = Home::default();
+    if let Some(file) = &raw.main {
+        let (fields, body) = read_markdown(file, HOME_KEYS, false, diags);
+        home.title = Translated::new(fields.title);
+        home.description = Translated::new(fields.description);
+        home.body = Translated::new(markdown::render(body, ""));
+    }
+    for (lang, file) in &raw.translations {
+        let (fields, body) = read_markdown(file, HOME_KEYS, false, diags);
+        home.title.other.insert(*lang, fields.title);
+        home.description.other.insert(*lang, fields.description);
+        home.body.other.insert(*lang, markdown::render(body, ""));
+    }
+    home
+}
+
+fn validate_page(slug: &str, raw: &RawDoc, diags: &mut Vec<Diagnostic>) -> Option<Page> {
+    let Some(file) = &raw.main else {
+        for f in raw.translations.values() {
+            diags.push(Diagnostic::error(&f.path, format!("translation without the page itself: add `content/pages/{slug}.md`")));
+        }
+        return None;
+    };
+    let (fields, body) = read_markdown(file, PAGE_KEYS, true, diags);
+    let title = fields.title.clone()?;
+    let mut page = Page {
+        slug: slug.to_string(),
+        title: Translated::new(title),
+        description: Translated::new(fields.description),
+        weight: fields.weight,
+        draft: fields.draft,
+        body: Translated::new(markdown::render(body, "")),
+        source: file.path.clone(),
+    };
+    for (lang, f) in &raw.translations {
+        let (tr, body) = read_markdown(f, &["title", "description"], false, diags);
+        if let Some(t) = tr.title {
+            page.title.other.insert(*lang, t);
+        }
+        page.description.other.insert(*lang, tr.description);
+        page.body.other.insert(*lang, markdown::render(body, ""));
+    }
+    Some(page)
+}
+
+/// Front matter fields shared by pages and the home page.
+#[derive(Default)]
+struct PageFields {
+    title: Option<String>,
+    description: Option<String>,
+    weight: i64,
+    draft: bool,
+}
+
+fn read_markdown<'f>(file: &'f SourceFile, keys: &[&str], title_required: bool, diags: &mut Vec<Diagnostic>) -> (PageFields, &'f str) {
+    let fm = file.split_front_matter();
+    let mut fields = PageFields::default();
+    if fm.unclosed {
+        diags.push(Diagnostic::error(&file.path, "front matter opened with `---` is never closed").at(&file.text, 1, 1));
+        return (fields, "");
+    }
+    let Some(yaml) = fm.yaml else {
+        if title_required {
+            diags.push(
+                Diagnostic::error(&file.path, "missing front matter: start the file with `---`, a `title:` line and `---`")
+                    .at(&file.text, 1, 1),
+            );
+        }
+        return (fields, fm.body);
+    };
+    let mut doc = Doc::part(file, yaml, fm.yaml_line);
+    if let Some(v) = doc.parse() {
+        let empty = Mapping::new();
+        if let Some(map) = doc.root(&v, &empty) {
+            let obj = Obj { map, path: &[] };
+            doc.check_keys(obj, keys);
+            let need = if title_required { Need::Required } else { Need::Optional };
+            if keys.contains(&"title") {
+                fields.title = doc.string(obj, "title", need);
+            }
+            fields.description = doc.string(obj, "description", Need::Optional);
+            if keys.contains(&"weight") {
+                fields.weight = doc.int(obj, "weight", Need::Optional, -1_000_000..=1_000_000).unwrap_or(0);
+            }
+            if keys.contains(&"draft") {
+                fields.draft = doc.bool(obj, "draft");
+            }
+        }
+    }
+    diags.extend(doc.diags);
+    (fields, fm.body)
+}
+
+/// Reads a list of vocabulary tags: folds synonyms, warns about unknown
+/// tags (suggesting the nearest), drops duplicates.
+fn read_tags(doc: &mut Doc<'_>, obj: Obj<'_>, key: &str, vocab: &Vocabulary) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (path, word) in doc.list(obj, key) {
+        let tag = vocab.fold(&word).to_string();
+        if vocab.present && !vocab.knows(&tag) {
+            let hint = match vocab.nearest(&tag) {
+                Some(n) => format!("; did you mean `{n}`?"),
+                None => String::new(),
+            };
+            doc.warning(&path, format!("tag `{word}` is not in content/vocabulary.yaml{hint}"));
+        }
+        if !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    out
+}
+
+fn read_images(doc: &mut Doc<'_>, obj: Obj<'_>, key: &str, firm: &RawFirm, opts: &Options<'_>) -> Vec<ImageRef> {
+    let mut out = Vec::new();
+    for (path, name) in doc.list(obj, key) {
+        if let Some(img) = check_image(doc, &path, &name, firm, opts) {
+            out.push(img);
+        }
+    }
+    out
+}
+
+/// Checks an image reference: a relative path inside the firm's folder,
+/// to a file that exists and is a PNG, JPEG or WebP image.
+fn check_image(doc: &mut Doc<'_>, path: &[Seg], name: &str, firm: &RawFirm, opts: &Options<'_>) -> Option<ImageRef> {
+    let clean = name.trim_start_matches("./");
+    if clean.starts_with('/') || clean.contains('\\') || clean.split('/').any(|c| c == ".." || c.is_empty() || c == ".") || clean.contains(':') {
+        doc.error(path, format!("image `{name}` must be a path inside the firm's folder (no `..`, no absolute paths)"));
+        return None;
+    }
+    if !firm.assets.contains(clean) {
+        let hint = match crate::source::nearest(clean, firm.assets.iter().map(String::as_str)) {
+            Some(n) => format!("; did you mean `{n}`?"),
+            None => String::new(),
+        };
+        doc.error(path, format!("image `{name}` not found in content/firms/{}/{hint}", firm.slug));
+        return None;
+    }
+    let file = opts.root.join("content/firms").join(&firm.slug).join(clean);
+    match image_size(&file) {
+        Ok((width, height)) => Some(ImageRef {
+            path: clean.to_string(),
+            width,
+            height,
+        }),
+        Err(why) => {
+            doc.error(path, format!("image `{name}` cannot be used: {why}"));
+            None
+        }
+    }
+}
+
+/// Reads the dimensions of a PNG, JPEG or WebP image from its header.
+pub fn image_size(file: &Path) -> Result<(u32, u32), String> {
+    let reader = image::ImageReader::open(file)
+        .map_err(|e| e.to_string())?
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    match reader.format() {
+        Some(image::ImageFormat::Png | image::ImageFormat::Jpeg | image::ImageFormat::WebP) => {}
+        _ => return Err("not a PNG, JPEG or WebP image".into()),
+    }
+    let (w, h) = reader.into_dimensions().map_err(|e| format!("not a readable image ({e})"))?;
+    if w == 0 || h == 0 || w > 20_000 || h > 20_000 {
+        return Err(format!("unusual size {w}×{h}"));
+    }
+    Ok((w, h))
+}
+
+fn check_contact(doc: &mut Doc<'_>, obj: Obj<'_>) -> Contact {
+    let mut c = Contact::default();
+    let Some(map) = doc.object(obj, "contact") else {
+        return c;
+    };
+    let path = Doc::field_path(obj, "contact");
+    let cobj = Obj { map, path: &path };
+    doc.check_keys(cobj, CONTACT_KEYS);
+    let at = |k: &str| Doc::field_path(cobj, k);
+    if let Some(p) = doc.string(cobj, "phone", Need::Optional) {
+        let digits = p.chars().filter(char::is_ascii_digit).count();
+        if p.chars().all(|ch| ch.is_ascii_digit() || " +-().".contains(ch)) && (6..=20).contains(&digits) {
+            c.phone = Some(p);
+        } else {
+            doc.error(&at("phone"), format!("`phone` must be a phone number (digits, spaces, + - ( ) .), found `{p}`"));
+        }
+    }
+    if let Some(w) = doc.string(cobj, "whatsapp", Need::Optional) {
+        let compact: String = w.chars().filter(|ch| *ch != ' ' && *ch != '-').collect();
+        let digits = compact.strip_prefix('+').unwrap_or(&compact);
+        if !digits.is_empty() && digits.chars().all(|ch| ch.is_ascii_digit()) && (8..=15).contains(&digits.len()) {
+            c.whatsapp = Some(compact);
+        } else {
+            doc.error(&at("whatsapp"), format!("`whatsapp` must be digits with an optional leading + (8 to 15 digits), found `{w}`"));
+        }
+    }
+    if let Some(e) = doc.string(cobj, "email", Need::Optional) {
+        if is_email(&e) {
+            c.email = Some(e);
+        } else {
+            doc.error(&at("email"), format!("`email` is not an e-mail address: `{e}`"));
+        }
+    }
+    if let Some(u) = doc.string(cobj, "website", Need::Optional) {
+        if is_http_url(&u) {
+            c.website = Some(u);
+        } else {
+            doc.error(&at("website"), format!("`website` must be an http or https URL, found `{u}`"));
+        }
+    }
+    if let Some(i) = doc.string(cobj, "instagram", Need::Optional) {
+        if let Some(stripped) = i.strip_prefix('@') {
+            doc.error(&at("instagram"), format!("write the Instagram handle without `@`: `{stripped}`"));
+        } else if !i.is_empty() && i.len() <= 30 && i.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '.' || ch == '_') {
+            c.instagram = Some(i);
+        } else {
+            doc.error(&at("instagram"), format!("`instagram` must be a handle (letters, digits, `.` and `_`), found `{i}`"));
+        }
+    }
+    c
+}
+
+/// A deliberately simple e-mail check: one `@`, a dotted domain, no spaces
+/// or characters that would break a `mailto:` link.
+pub fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    let ok = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c));
+    ok(local)
+        && ok(domain)
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+}
+
+fn validate_firm(raw: &RawFirm, vocab: &Vocabulary, base_path: &str, opts: &Options<'_>) -> (Option<Firm>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let Some(file) = &raw.profile else {
+        diags.push(Diagnostic::error(
+            format!("content/firms/{}/profile.yaml", raw.slug),
+            "missing profile.yaml: every firm folder needs one (see `gotong new firm`)",
+        ));
+        return (None, diags);
+    };
+    let mut doc = Doc::whole(file);
+    let firm = read_profile(&mut doc, raw, vocab, opts);
+    diags.append(&mut doc.diags);
+    let asset_base = format!("{base_path}/usaha/{}/", raw.slug);
+
+    let mut description = Translated::new(Html::default());
+    if let Some(f) = &raw.description.main {
+        description.id = description_body(f, &asset_base, &mut diags);
+    }
+    for (lang, f) in &raw.description.translations {
+        if raw.description.main.is_none() {
+            diags.push(Diagnostic::error(&f.path, "translation without index.md beside it"));
+        }
+        description.other.insert(*lang, description_body(f, &asset_base, &mut diags));
+    }
+
+    let mut products = Vec::new();
+    for (slug, rawp) in &raw.products {
+        if let Some(p) = validate_product(slug, rawp, raw, vocab, &asset_base, opts, &mut diags) {
+            products.push(p);
+        }
+    }
+    let firm = firm.map(|mut f| {
+        for p in &mut products {
+            p.updated = f.updated;
+        }
+        f.description = description;
+        f.products = products;
+        f
+    });
+    (firm, diags)
+}
+
+fn description_body(f: &SourceFile, base: &str, diags: &mut Vec<Diagnostic>) -> Html {
+    let fm = f.split_front_matter();
+    if fm.yaml.is_some() || fm.unclosed {
+        diags.push(
+            Diagnostic::error(&f.path, "index.md holds only Markdown; put profile fields in profile.yaml").at(&f.text, 1, 1),
+        );
+    }
+    markdown::render(fm.body, base)
+}
+
+fn read_profile(doc: &mut Doc<'_>, raw: &RawFirm, vocab: &Vocabulary, opts: &Options<'_>) -> Option<Firm> {
+    let value = doc.parse()?;
+    let empty = Mapping::new();
+    if matches!(value, Value::Null) {
+        doc.error(&[], "profile.yaml is empty: it needs at least name, sector, scale, district and summary");
+        return None;
+    }
+    let map = doc.root(&value, &empty)?;
+    let obj = Obj { map, path: &[] };
+    let before = doc.diags.len();
+    doc.check_keys(obj, PROFILE_KEYS);
+
+    let name = doc.string(obj, "name", Need::Required);
+    let name_en = doc.string(obj, "name_en", Need::Optional);
+    let kind = doc
+        .choice(obj, "kind", Need::Optional, Kind::parse, &allowed(Kind::ALL, Kind::as_str))
+        .unwrap_or(Kind::Ikm);
+    let industry_need = if kind.is_industry() { Need::Required } else { Need::Optional };
+    let mut sector = doc.choice(obj, "sector", industry_need, Sector::parse, &allowed(Sector::ALL, Sector::as_str));
+    let mut scale = doc.choice(obj, "scale", industry_need, Scale::parse, &allowed(Scale::ALL, Scale::as_str));
+    if !kind.is_industry() {
+        for (key, present) in [("sector", sector.is_some()), ("scale", scale.is_some())] {
+            if present {
+                doc.warning(&Doc::field_path(obj, key), format!("`{key}` applies only to kind ikm and industry; it is ignored for kind {kind}"));
+            }
+        }
+        sector = None;
+        scale = None;
+    }
+    if kind == Kind::Ikm && scale == Some(Scale::Besar) {
+        doc.error(&Doc::field_path(obj, "scale"), "an IKM cannot be `besar`: a large firm is `kind: industry` (allowed for ikm: kecil, menengah)");
+        scale = None;
+    }
+    let district_names: Vec<&str> = District::ALL.iter().map(|d| d.name()).collect();
+    let district = doc.choice(
+        obj,
+        "district",
+        Need::Required,
+        |s| District::from_name(s).or_else(|| District::parse(s)),
+        &district_names,
+    );
+    let subdistrict = doc.string(obj, "subdistrict", Need::Optional).and_then(|s| {
+        let d = district?;
+        let found = d.subdistricts().iter().find(|k| k.eq_ignore_ascii_case(&s));
+        match found {
+            Some(k) => Some(k.to_string()),
+            None => {
+                let other = District::ALL.iter().find(|o| o.subdistricts().iter().any(|k| k.eq_ignore_ascii_case(&s)));
+                let why = match other {
+                    Some(o) => format!("kelurahan `{s}` lies in {}, not in {}", o.name(), d.name()),
+                    None => format!("`{s}` is not a kelurahan of Kota Cimahi"),
+                };
+                doc.error(&Doc::field_path(obj, "subdistrict"), format!("{why} (kelurahan of {}: {})", d.name(), d.subdistricts().join(", ")));
+                None
+            }
+        }
+    });
+    let summary = doc.string(obj, "summary", Need::Required);
+    let summary_en = doc.string(obj, "summary_en", Need::Optional);
+    for (key, text) in [("summary", &summary), ("summary_en", &summary_en)] {
+        if let Some(t) = text {
+            let n = t.chars().count();
+            if n > SUMMARY_MAX {
+                doc.error(&Doc::field_path(obj, key), format!("`{key}` is {n} characters long; at most {SUMMARY_MAX} are allowed"));
+            }
+        }
+    }
+    let address = doc.string(obj, "address", Need::Optional);
+    let founded = doc.int(obj, "founded", Need::Optional, 1900..=i64::from(opts.this_year)).map(|y| y as i32);
+    let employees = doc.int(obj, "employees", Need::Optional, 0..=10_000_000).map(|n| n as u64);
+    let contact = check_contact(doc, obj);
+    let certifications = doc.choice_list(obj, "certifications", Certification::parse, &allowed(Certification::ALL, Certification::as_str), "certification");
+    let markets = doc.choice_list(obj, "markets", Market::parse, &allowed(Market::ALL, Market::as_str), "market");
+    let offers = read_tags(doc, obj, "offers", vocab);
+    let needs = read_tags(doc, obj, "needs", vocab);
+    let cooperation = doc.choice_list(obj, "cooperation", Cooperation::parse, &allowed(Cooperation::ALL, Cooperation::as_str), "cooperation mode");
+    let mut partner_lists = Vec::new();
+    for key in ["partners", "exclude_partners"] {
+        let mut slugs = Vec::new();
+        for (path, s) in doc.list(obj, key) {
+            if !is_slug(&s) {
+                doc.error(&path, format!("`{s}` is not a firm slug (the folder name under content/firms/)"));
+            } else if s == raw.slug {
+                doc.error(&path, format!("a firm cannot list itself in `{key}`"));
+            } else if !slugs.contains(&s) {
+                slugs.push(s);
+            }
+        }
+        partner_lists.push(slugs);
+    }
+    let exclude_partners = partner_lists.pop().unwrap_or_default();
+    let partners = partner_lists.pop().unwrap_or_default();
+    let logo = doc.string(obj, "logo", Need::Optional).and_then(|name| {
+        let path = Doc::field_path(obj, "logo");
+        check_image(doc, &path, &name, raw, opts)
+    });
+    let photos = read_images(doc, obj, "photos", raw, opts);
+    let updated = doc.string(obj, "updated", Need::Optional).and_then(|s| match Date::parse(&s) {
+        Some(d) => Some(d),
+        None => {
+            doc.error(&Doc::field_path(obj, "updated"), format!("`updated` must be a date written YYYY-MM-DD, found `{s}`"));
+            None
+        }
+    });
+    let draft = doc.bool(obj, "draft");
+
+    if doc.diags[before..].iter().any(|d| d.severity == crate::diagnostics::Severity::Error) {
+        return None;
+    }
+    let mut name = Translated::new(name?);
+    if let Some(en) = name_en {
+        name.other.insert(Lang::En, en);
+    }
+    let mut summary = Translated::new(summary?);
+    if let Some(en) = summary_en {
+        summary.other.insert(Lang::En, en);
+    }
+    Some(Firm {
+        slug: raw.slug.clone(),
+        name,
+        kind,
+        sector,
+        scale,
+        district: district?,
+        subdistrict,
+        summary,
+        address,
+        founded,
+        employees,
+        contact,
+        certifications,
+        markets,
+        offers,
+        needs,
+        cooperation,
+        partners,
+        exclude_partners,
+        logo,
+        photos,
+        updated,
+        draft,
+        description: Translated::default(),
+        products: Vec::new(),
+        source: doc.file().path.clone(),
+    })
+}
+
+fn validate_product(
+    slug: &str,
+    raw: &RawDoc,
+    firm: &RawFirm,
+    vocab: &Vocabulary,
+    asset_base: &str,
+    opts: &Options<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Product> {
+    let Some(file) = &raw.main else {
+        for f in raw.translations.values() {
+            diags.push(Diagnostic::error(&f.path, format!("translation without the product itself: add `products/{slug}.md`")));
+        }
+        return None;
+    };
+    let fm = file.split_front_matter();
+    if fm.unclosed || fm.yaml.is_none() {
+        let msg = if fm.unclosed {
+            "front matter opened with `---` is never closed"
+        } else {
+            "missing front matter: a product starts with `---`, its fields (name, category…), and `---`"
+        };
+        diags.push(Diagnostic::error(&file.path, msg).at(&file.text, 1, 1));
+        return None;
+    }
+    let mut doc = Doc::part(file, fm.yaml.unwrap_or_default(), fm.yaml_line);
+    let product = read_product(&mut doc, slug, firm, vocab, opts, fm.body, asset_base);
+    diags.append(&mut doc.diags);
+    let mut product = product?;
+    for (lang, f) in &raw.translations {
+        let tfm = f.split_front_matter();
+        let mut tdoc = Doc::part(f, tfm.yaml.unwrap_or_default(), tfm.yaml_line);
+        if tfm.unclosed {
+            tdoc.diags.push(Diagnostic::error(&f.path, "front matter opened with `---` is never closed").at(&f.text, 1, 1));
+        } else if tfm.yaml.is_some() {
+            if let Some(v) = tdoc.parse() {
+                let empty = Mapping::new();
+                if let Some(map) = tdoc.root(&v, &empty) {
+                    let obj = Obj { map, path: &[] };
+                    for key in map.keys() {
+                        let k = crate::source::scalar_text(key).unwrap_or_default();
+                        if k != "name" {
+                            tdoc.report(
+                                crate::diagnostics::Severity::Error,
+                                &[Seg::Key(k.clone())],
+                                crate::yaml::Target::Key,
+                                format!("a translation may only set `name`; `{k}` is shared with products/{slug}.md"),
+                            );
+                        }
+                    }
+                    if let Some(n) = tdoc.string(obj, "name", Need::Optional) {
+                        product.name.other.insert(*lang, n);
+                    }
+                }
+            }
+        }
+        diags.append(&mut tdoc.diags);
+        product.body.other.insert(*lang, markdown::render(tfm.body, asset_base));
+    }
+    Some(product)
+}
+
+fn read_product(
+    doc: &mut Doc<'_>,
+    slug: &str,
+    firm: &RawFirm,
+    vocab: &Vocabulary,
+    opts: &Options<'_>,
+    body: &str,
+    asset_base: &str,
+) -> Option<Product> {
+    let value = doc.parse()?;
+    let empty = Mapping::new();
+    let map = doc.root(&value, &empty)?;
+    let obj = Obj { map, path: &[] };
+    let before = doc.diags.len();
+    doc.check_keys(obj, PRODUCT_KEYS);
+    let name = doc.string(obj, "name", Need::Required);
+    let category = doc.string(obj, "category", Need::Required).and_then(|c| {
+        if is_slug(&c) {
+            Some(c)
+        } else {
+            doc.error(&Doc::field_path(obj, "category"), format!("`category` must be a slug (lowercase letters, digits and single hyphens), found `{c}`"));
+            None
+        }
+    });
+    let price = read_price(doc, obj);
+    let unit = doc.string(obj, "unit", Need::Optional);
+    let moq = doc.int(obj, "moq", Need::Optional, 1..=i64::MAX).map(|n| n as u64);
+    let capacity = doc.string(obj, "capacity", Need::Optional);
+    let materials = read_tags(doc, obj, "materials", vocab);
+    let mut tags: Vec<String> = Vec::new();
+    for (_, t) in doc.list(obj, "tags") {
+        if !tags.contains(&t) {
+            tags.push(t);
+        }
+    }
+    let certifications = doc.choice_list(obj, "certifications", Certification::parse, &allowed(Certification::ALL, Certification::as_str), "certification");
+    let images = read_images(doc, obj, "images", firm, opts);
+    let draft = doc.bool(obj, "draft");
+    if doc.diags[before..].iter().any(|d| d.severity == crate::diagnostics::Severity::Error) {
+        return None;
+    }
+    Some(Product {
+        slug: slug.to_string(),
+        firm: firm.slug.clone(),
+        name: Translated::new(name?),
+        category: category?,
+        price,
+        unit,
+        moq,
+        capacity,
+        materials,
+        tags,
+        certifications,
+        images,
+        draft,
+        body: Translated::new(markdown::render(body, asset_base)),
+        updated: None,
+        source: doc.file().path.clone(),
+    })
+}
+
+fn read_price(doc: &mut Doc<'_>, obj: Obj<'_>) -> Option<Price> {
+    let v = obj.map.get("price")?;
+    let path = Doc::field_path(obj, "price");
+    let max_price = 1_000_000_000_000;
+    match v {
+        Value::Null => None,
+        Value::Number(_) => doc.int_value(v, &path, "price", 0..=max_price).map(|n| Price { min: n as u64, max: n as u64 }),
+        Value::Mapping(m) => {
+            let pobj = Obj { map: m, path: &path };
+            doc.check_keys(pobj, &["min", "max"]);
+            let min = doc.int(pobj, "min", Need::Required, 0..=max_price);
+            let max = doc.int(pobj, "max", Need::Required, 0..=max_price);
+            match (min, max) {
+                (Some(a), Some(b)) if a <= b => Some(Price { min: a as u64, max: b as u64 }),
+                (Some(a), Some(b)) => {
+                    doc.error(&Doc::field_path(pobj, "max"), format!("`price.max` ({b}) is lower than `price.min` ({a})"));
+                    None
+                }
+                _ => None,
+            }
+        }
+        other => {
+            doc.error(&path, format!("`price` must be a whole number of rupiah or {{min: …, max: …}}, found {}", crate::source::kind_of(other)));
+            None
+        }
+    }
+}
+
+/// Checks `partners` and `exclude_partners` against the firms that exist.
+fn check_references(firms: &[Firm], loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
+    let known: BTreeSet<&str> = loaded.firms.keys().map(String::as_str).collect();
+    for firm in firms {
+        let Some(file) = loaded.firms.get(&firm.slug).and_then(|r| r.profile.as_ref()) else {
+            continue;
+        };
+        for (key, list) in [("partners", &firm.partners), ("exclude_partners", &firm.exclude_partners)] {
+            for (i, slug) in list.iter().enumerate() {
+                if known.contains(slug.as_str()) {
+                    continue;
+                }
+                let hint = match crate::source::nearest(slug, known.iter().copied()) {
+                    Some(n) => format!("; did you mean `{n}`?"),
+                    None => String::new(),
+                };
+                let doc = Doc::whole(file);
+                let path = [Seg::Key(key.into()), Seg::Index(i)];
+                let pos = doc
+                    .position(&path, crate::yaml::Target::Value)
+                    .or_else(|| doc.position(&path[..1], crate::yaml::Target::Value));
+                diags.push(
+                    Diagnostic::error(&file.path, format!("no firm `{slug}` in content/firms/{hint}")).at_opt(&file.text, pos),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path("https://x.go.id"), "");
+        assert_eq!(base_path("https://x.go.id/katalog"), "/katalog");
+    }
+
+    #[test]
+    fn emails() {
+        assert!(is_email("halo@example.com"));
+        for bad in ["halo", "@x.com", "a@b", "a b@c.d", "a@b..c", "a@.b", "a\"@b.c"] {
+            assert!(!is_email(bad), "{bad}");
+        }
+    }
+}

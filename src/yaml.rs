@@ -1,0 +1,218 @@
+//! The YAML layer: the only module that names a YAML crate.
+//!
+//! Parsing is done by `serde_yaml` (named by the product card). It is
+//! archived upstream, so every other module goes through this one: moving to
+//! a maintained fork is the one `package = …` line in Cargo.toml.
+//!
+//! `serde_yaml` does not keep the position of values, but an editor needs
+//! `path:line:col` for a wrong value deep in a profile. Positions are only
+//! needed when something is wrong, so [`locate`] re-reads the text with the
+//! event parser of `yaml-rust2` on that error path only.
+
+use yaml_rust2::parser::{Event, Parser};
+
+pub use serde_yaml::{Mapping, Number, Value};
+
+/// A YAML text that could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// 1-based line and column, when the parser knows them.
+    pub position: Option<(usize, usize)>,
+    /// What the parser said, without its own "at line …" suffix.
+    pub message: String,
+}
+
+/// Parses one YAML document into a [`Value`].
+///
+/// An empty text gives [`Value::Null`]. serde_yaml bounds nesting depth and
+/// alias expansion, so hostile inputs (alias bombs, 5,000-deep nesting) end
+/// in an error here instead of exhausting the stack or the memory.
+pub fn parse(src: &str) -> Result<Value, SyntaxError> {
+    serde_yaml::from_str::<Value>(src).map_err(|e| {
+        let position = e.location().map(|l| (l.line(), l.column()));
+        let mut message = e.to_string();
+        if let Some(i) = message.find(" at line ") {
+            message.truncate(i);
+        }
+        if message == "recursion limit exceeded" {
+            message = "nested too deeply (more than 128 levels)".into();
+        } else if message == "repetition limit exceeded" {
+            message = "too many alias expansions (is this an alias bomb?)".into();
+        }
+        SyntaxError { position, message }
+    })
+}
+
+/// Serialises a value back to YAML text (used by the scaffolder's tests).
+pub fn to_string(v: &Value) -> String {
+    serde_yaml::to_string(v).unwrap_or_default()
+}
+
+/// One step of a path into a YAML document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seg {
+    /// A key of a mapping.
+    Key(String),
+    /// An item of a sequence.
+    Index(usize),
+}
+
+impl From<&str> for Seg {
+    fn from(s: &str) -> Self {
+        Seg::Key(s.to_string())
+    }
+}
+
+impl From<usize> for Seg {
+    fn from(i: usize) -> Self {
+        Seg::Index(i)
+    }
+}
+
+/// What [`locate`] should point at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The value found at the path.
+    Value,
+    /// The key of the last path step (for "unknown field" errors).
+    Key,
+}
+
+enum Frame {
+    Map { key: Option<String>, awaiting_key: bool },
+    Seq { next: usize },
+}
+
+/// Finds the 1-based `(line, column)` of the node at `path` in `src`.
+///
+/// Returns `None` when the text does not parse or the path is not there; the
+/// caller then reports the problem without a position.
+pub fn locate(src: &str, path: &[Seg], target: Target) -> Option<(usize, usize)> {
+    let mut parser = Parser::new_from_str(src);
+    let mut stack: Vec<Frame> = Vec::new();
+    // Steps taken to reach the node being parsed; kept in step with `stack`.
+    let mut here: Vec<Seg> = Vec::new();
+    loop {
+        let (event, mark) = parser.next_token().ok()?;
+        let pos = (mark.line(), mark.col() + 1);
+        match event {
+            Event::StreamEnd => return None,
+            Event::Scalar(..) | Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let scalar = match &event {
+                    Event::Scalar(s, ..) => Some(s.clone()),
+                    _ => None,
+                };
+                let is_container = matches!(event, Event::MappingStart(..) | Event::SequenceStart(..));
+                // Is this node a key of the enclosing mapping?
+                if let Some(Frame::Map { key, awaiting_key }) = stack.last_mut() {
+                    if *awaiting_key {
+                        // Complex keys are rare in content: give up on them.
+                        let s = scalar?;
+                        here.push(Seg::Key(s.clone()));
+                        if target == Target::Key && here == path {
+                            return Some(pos);
+                        }
+                        here.pop();
+                        *key = Some(s);
+                        *awaiting_key = false;
+                        continue;
+                    }
+                }
+                // It is a value: of a mapping key, of a sequence item, or the root.
+                let step = match stack.last() {
+                    Some(Frame::Map { key, .. }) => Some(Seg::Key(key.clone().unwrap_or_default())),
+                    Some(Frame::Seq { next }) => Some(Seg::Index(*next)),
+                    None => None,
+                };
+                if let Some(step) = &step {
+                    here.push(step.clone());
+                }
+                if target == Target::Value && here == path {
+                    return Some(pos);
+                }
+                if is_container {
+                    stack.push(if matches!(event, Event::MappingStart(..)) {
+                        Frame::Map { key: None, awaiting_key: true }
+                    } else {
+                        Frame::Seq { next: 0 }
+                    });
+                } else {
+                    if step.is_some() {
+                        here.pop();
+                    }
+                    finish_value(&mut stack);
+                }
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+                if !stack.is_empty() {
+                    here.pop();
+                }
+                finish_value(&mut stack);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn finish_value(stack: &mut [Frame]) {
+    match stack.last_mut() {
+        Some(Frame::Map { awaiting_key, .. }) => *awaiting_key = true,
+        Some(Frame::Seq { next }) => *next += 1,
+        None => {}
+    }
+}
+
+/// Builds a path from a list of steps: `path!["contact", "email"]`.
+#[macro_export]
+macro_rules! ypath {
+    ($($seg:expr),* $(,)?) => {
+        vec![$($crate::yaml::Seg::from($seg)),*]
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+
+    const DOC: &str = "name: A\ncontact:\n  email: x@y\n  phone: \"1\"\noffers: [a, b, c]\nneeds:\n  - d\n  - e\nprice: {min: 1, max: 2}\n";
+
+    #[test]
+    fn locates_values_and_keys() {
+        assert_eq!(locate(DOC, &crate::ypath!["name"], Target::Value), Some((1, 7)));
+        assert_eq!(locate(DOC, &crate::ypath!["name"], Target::Key), Some((1, 1)));
+        assert_eq!(locate(DOC, &crate::ypath!["contact", "email"], Target::Value), Some((3, 10)));
+        assert_eq!(locate(DOC, &crate::ypath!["contact", "phone"], Target::Key), Some((4, 3)));
+        assert_eq!(locate(DOC, &crate::ypath!["offers", 2usize], Target::Value), Some((5, 16)));
+        assert_eq!(locate(DOC, &crate::ypath!["needs", 1usize], Target::Value), Some((8, 5)));
+        assert_eq!(locate(DOC, &crate::ypath!["price", "max"], Target::Value), Some((9, 22)));
+        assert_eq!(locate(DOC, &crate::ypath!["missing"], Target::Value), None);
+    }
+
+    #[test]
+    fn syntax_error_has_position() {
+        let err = parse("a: [1, 2\nb: 3\n").unwrap_err();
+        assert!(err.position.is_some());
+        assert!(!err.message.contains(" at line "));
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut doc = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        let names = ["b", "c", "d", "e", "f", "g", "h", "i", "j"];
+        let mut prev = "a";
+        for n in names {
+            doc.push_str(&format!("{n}: &{n} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            prev = n;
+        }
+        assert!(parse(&doc).is_err());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let doc = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+        assert!(parse(&doc).is_err());
+        let _ = locate(&doc, &crate::ypath!["x"], Target::Value);
+    }
+}
