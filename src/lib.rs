@@ -2,17 +2,27 @@
 //! Cimahi's small and medium industries.
 //!
 //! The pipeline runs one way, one module per stage:
-//! [`load`] (walk + read) → [`validate`] (typed [`model`]) → [`derive`]
-//! (listings, [`partners`]) → [`render`] (Tera) → [`output`] (atomic write).
-//! [`build`] drives it; the `gotong` binary is a thin CLI over it.
+//! [`load`] (walk + read) → [`validate`] (into the typed [`model`]) →
+//! [`derive`] (listings, [`partners`]) → [`render`] (Tera, through a
+//! [`theme`]) → [`output`] (write only what changed). [`build`] drives it;
+//! the `gotong` binary is a thin CLI over it.
 #![warn(missing_docs)]
 
+pub mod build;
 pub mod config;
+pub mod derive;
 pub mod diagnostics;
+pub mod export;
+pub mod i18n;
+pub mod images;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod output;
+pub mod partners;
+pub mod render;
 pub mod source;
+pub mod theme;
 pub mod validate;
 pub mod vocabulary;
 pub mod yaml;

@@ -1,1 +1,161 @@
-fn main() {}
+//! The `gotong` command line: parses arguments and calls the library.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use gotong::build::{self, Error};
+use gotong::diagnostics::{self, Diagnostics, Format};
+
+/// Static site generator for the product catalogue of Kota Cimahi's small
+/// and medium industries.
+#[derive(Parser)]
+#[command(name = "gotong", version, about, long_about = None)]
+struct Cli {
+    /// Folder holding site.yaml.
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (atomically: a failed build
+    /// leaves the previous output untouched).
+    Build {
+        /// Output folder [default: <root>/public].
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Override site.yaml's base_url.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Check content, templates and internal links; write nothing.
+    Check {
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Output format of the report.
+        #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+        format: FormatArg,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Human,
+    Json,
+    Github,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Github => Format::Github,
+        }
+    }
+}
+
+fn print_diagnostics(d: &Diagnostics, format: Format, strict: bool) {
+    let text = diagnostics::render(d, format, strict);
+    if !text.is_empty() {
+        eprint!("{text}");
+    }
+}
+
+fn summary_line(d: &Diagnostics) -> String {
+    let (e, w) = d.counts();
+    format!("{e} error{}, {w} warning{}", if e == 1 { "" } else { "s" }, if w == 1 { "" } else { "s" })
+}
+
+fn run_build(root: PathBuf, output: Option<PathBuf>, drafts: bool, strict: bool, base_url: Option<String>) -> ExitCode {
+    let terminal = std::io::stderr().is_terminal();
+    let started = Instant::now();
+    let opts = build::Options {
+        root,
+        output,
+        drafts,
+        strict,
+        base_url,
+    };
+    match build::build(&opts) {
+        Ok(report) => {
+            print_diagnostics(&report.diagnostics, Format::Human, strict);
+            if terminal {
+                eprintln!(
+                    "built {} pages ({} files: {} written, {} unchanged, {} removed) into {} in {:.2?}",
+                    report.pages,
+                    report.files,
+                    report.stats.written,
+                    report.stats.unchanged,
+                    report.stats.removed,
+                    opts.output_dir().display(),
+                    started.elapsed()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e, Format::Human, strict),
+    }
+}
+
+fn fail(e: Error, format: Format, strict: bool) -> ExitCode {
+    match e {
+        Error::Usage(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+        Error::Site(d) => {
+            print_diagnostics(&d, format, strict);
+            if format == Format::Human {
+                eprintln!("error: the site has problems ({}); nothing was written", summary_line(&d));
+            }
+            ExitCode::from(1)
+        }
+        Error::Io(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            output,
+            drafts,
+            strict,
+            base_url,
+        } => run_build(cli.root, output, drafts, strict, base_url),
+        Command::Check { strict, format, drafts } => {
+            let format: Format = format.into();
+            let mut opts = build::Options::new(cli.root);
+            opts.strict = strict;
+            opts.drafts = drafts;
+            match gotong::build::check(&opts) {
+                Ok(d) => {
+                    if format == Format::Json || !d.is_empty() {
+                        print!("{}", diagnostics::render(&d, format, strict));
+                    }
+                    if d.has_errors(strict) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+                }
+                Err(e) => fail(e, format, strict),
+            }
+        }
+    }
+}

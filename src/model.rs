@@ -505,6 +505,9 @@ pub struct Firm {
     pub description: Translated<Html>,
     /// Products, sorted by slug.
     pub products: Vec<Product>,
+    /// Every other file of the firm's folder (images, brochures), relative
+    /// to it; published beside the firm's page.
+    pub assets: Vec<String>,
     /// The profile's path, relative to the site root.
     pub source: String,
 }

@@ -602,6 +602,7 @@ fn read_profile(doc: &mut Doc<'_>, raw: &RawFirm, vocab: &Vocabulary, opts: &Opt
         draft,
         description: Translated::default(),
         products: Vec::new(),
+        assets: raw.assets.iter().cloned().collect(),
         source: doc.file().path.clone(),
     })
 }

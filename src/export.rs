@@ -1,0 +1,248 @@
+//! Open data: `data/katalog.json` and `data/katalog.csv` (SPEC section 6).
+//!
+//! Both list every published firm (sorted by slug) and its products. The
+//! JSON carries the suggested partners with their typed reasons; the CSV is
+//! one flat table with a row per firm and per product, for spreadsheets.
+//! Schemas: docs/open-data.md. Nothing time-dependent is written, so the
+//! files are byte-identical between builds of the same content.
+
+use serde::Serialize;
+
+use crate::derive::Derived;
+use crate::model::{Firm, Price, Product, Site};
+use crate::partners::Suggestion;
+
+#[derive(Serialize)]
+struct Catalogue<'a> {
+    site: SiteInfo<'a>,
+    firms: Vec<FirmRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct SiteInfo<'a> {
+    title: &'a str,
+    base_url: &'a str,
+    language: &'static str,
+    firm_count: usize,
+    product_count: usize,
+}
+
+#[derive(Serialize)]
+struct FirmRecord<'a> {
+    slug: &'a str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name_en: Option<&'a str>,
+    kind: &'static str,
+    sector: Option<&'static str>,
+    scale: Option<&'static str>,
+    district: &'static str,
+    district_slug: &'static str,
+    subdistrict: Option<&'a str>,
+    summary: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary_en: Option<&'a str>,
+    url: String,
+    partners_url: String,
+    address: Option<&'a str>,
+    founded: Option<i32>,
+    employees: Option<u64>,
+    contact: &'a crate::model::Contact,
+    certifications: Vec<&'static str>,
+    markets: Vec<&'static str>,
+    offers: &'a [String],
+    needs: &'a [String],
+    /// Product materials: needs the firm states through its products.
+    materials: Vec<String>,
+    cooperation: Vec<&'static str>,
+    partners: &'a [String],
+    updated: Option<String>,
+    products: Vec<ProductRecord<'a>>,
+    suggested_partners: &'a [Suggestion],
+}
+
+#[derive(Serialize)]
+struct ProductRecord<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: String,
+    category: &'a str,
+    price: Option<Price>,
+    unit: Option<&'a str>,
+    moq: Option<u64>,
+    capacity: Option<&'a str>,
+    materials: &'a [String],
+    tags: &'a [String],
+    certifications: Vec<&'static str>,
+}
+
+fn product_record<'a>(site: &Site, f: &'a Firm, p: &'a Product) -> ProductRecord<'a> {
+    ProductRecord {
+        slug: &p.slug,
+        name: &p.name.id,
+        url: format!("{}/usaha/{}/produk/{}/", site.config.base_url, f.slug, p.slug),
+        category: &p.category,
+        price: p.price,
+        unit: p.unit.as_deref(),
+        moq: p.moq,
+        capacity: p.capacity.as_deref(),
+        materials: &p.materials,
+        tags: &p.tags,
+        certifications: p.certifications.iter().map(|c| c.as_str()).collect(),
+    }
+}
+
+/// `data/katalog.json`.
+pub fn json(site: &Site, derived: &Derived) -> Vec<u8> {
+    let base = &site.config.base_url;
+    let firms = site
+        .firms
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let mut materials: Vec<String> = f.products.iter().flat_map(|p| p.materials.iter().cloned()).collect();
+            materials.sort();
+            materials.dedup();
+            FirmRecord {
+                slug: &f.slug,
+                name: &f.name.id,
+                name_en: f.name.other.get(&crate::model::Lang::En).map(String::as_str),
+                kind: f.kind.as_str(),
+                sector: f.sector.map(|s| s.as_str()),
+                scale: f.scale.map(|s| s.as_str()),
+                district: f.district.name(),
+                district_slug: f.district.as_str(),
+                subdistrict: f.subdistrict.as_deref(),
+                summary: &f.summary.id,
+                summary_en: f.summary.other.get(&crate::model::Lang::En).map(String::as_str),
+                url: format!("{base}/usaha/{}/", f.slug),
+                partners_url: format!("{base}/usaha/{}/mitra/", f.slug),
+                address: f.address.as_deref(),
+                founded: f.founded,
+                employees: f.employees,
+                contact: &f.contact,
+                certifications: f.certifications.iter().map(|c| c.as_str()).collect(),
+                markets: f.markets.iter().map(|c| c.as_str()).collect(),
+                offers: &f.offers,
+                needs: &f.needs,
+                materials,
+                cooperation: f.cooperation.iter().map(|c| c.as_str()).collect(),
+                partners: &f.partners,
+                updated: f.updated.map(|d| d.iso()),
+                products: f.products.iter().map(|p| product_record(site, f, p)).collect(),
+                suggested_partners: derived.partners.get(i).map_or(&[], Vec::as_slice),
+            }
+        })
+        .collect();
+    let cat = Catalogue {
+        site: SiteInfo {
+            title: &site.config.title,
+            base_url: base,
+            language: site.config.language.code(),
+            firm_count: site.firms.len(),
+            product_count: site.firms.iter().map(|f| f.products.len()).sum(),
+        },
+        firms,
+    };
+    let mut out = Vec::with_capacity(site.firms.len() * 4096);
+    // Serialising plain data to memory cannot fail.
+    let _ = serde_json::to_writer(&mut out, &cat);
+    out.push(b'\n');
+    out
+}
+
+/// Columns of `data/katalog.csv`.
+pub const CSV_COLUMNS: &[&str] = &[
+    "record",
+    "firm",
+    "product",
+    "name",
+    "kind",
+    "sector",
+    "scale",
+    "district",
+    "subdistrict",
+    "category",
+    "price_min",
+    "price_max",
+    "unit",
+    "summary",
+    "offers",
+    "needs",
+    "materials",
+    "certifications",
+    "phone",
+    "whatsapp",
+    "email",
+    "website",
+    "url",
+];
+
+/// `data/katalog.csv`.
+pub fn csv(site: &Site) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::with_capacity(site.firms.len() * 1024));
+    let base = &site.config.base_url;
+    let _ = w.write_record(CSV_COLUMNS);
+    let join = |v: &[&str]| v.join(";");
+    for f in &site.firms {
+        let c = &f.contact;
+        let certs: Vec<&str> = f.certifications.iter().map(|c| c.as_str()).collect();
+        let offers: Vec<&str> = f.offers.iter().map(String::as_str).collect();
+        let needs: Vec<&str> = f.needs.iter().map(String::as_str).collect();
+        let _ = w.write_record([
+            "firm",
+            &f.slug,
+            "",
+            &f.name.id,
+            f.kind.as_str(),
+            f.sector.map_or("", |s| s.as_str()),
+            f.scale.map_or("", |s| s.as_str()),
+            f.district.name(),
+            f.subdistrict.as_deref().unwrap_or(""),
+            "",
+            "",
+            "",
+            "",
+            &f.summary.id,
+            &join(&offers),
+            &join(&needs),
+            "",
+            &join(&certs),
+            c.phone.as_deref().unwrap_or(""),
+            c.whatsapp.as_deref().unwrap_or(""),
+            c.email.as_deref().unwrap_or(""),
+            c.website.as_deref().unwrap_or(""),
+            &format!("{base}/usaha/{}/", f.slug),
+        ]);
+        for p in &f.products {
+            let certs: Vec<&str> = p.certifications.iter().map(|c| c.as_str()).collect();
+            let (min, max) = p.price.map_or((String::new(), String::new()), |p| (p.min.to_string(), p.max.to_string()));
+            let _ = w.write_record([
+                "product",
+                &f.slug,
+                &p.slug,
+                &p.name.id,
+                f.kind.as_str(),
+                f.sector.map_or("", |s| s.as_str()),
+                f.scale.map_or("", |s| s.as_str()),
+                f.district.name(),
+                f.subdistrict.as_deref().unwrap_or(""),
+                &p.category,
+                &min,
+                &max,
+                p.unit.as_deref().unwrap_or(""),
+                "",
+                "",
+                "",
+                &p.materials.join(";"),
+                &join(&certs),
+                "",
+                "",
+                "",
+                "",
+                &format!("{base}/usaha/{}/produk/{}/", f.slug, p.slug),
+            ]);
+        }
+    }
+    w.into_inner().unwrap_or_default()
+}

@@ -1,0 +1,280 @@
+//! Stage 5, output: bring the output folder to exactly the new site,
+//! touching only what changed.
+//!
+//! Creating files is by far the slowest thing a build does on this machine
+//! (see docs/performance.md), so the writer does not rebuild the folder
+//! from scratch. Instead:
+//! 1. every file of the new site is compared, in parallel, with what the
+//!    folder holds; only the ones that differ are kept ([`diff`]);
+//! 2. only after the whole site has rendered without error are those files
+//!    written, each to a temporary name and renamed over the old one, and
+//!    files the new site no longer has are removed ([`commit`]).
+//!
+//! A build that fails (bad content, template error) never reaches step 2,
+//! so the previous output stays byte-for-byte as it was; and a reader of
+//! the folder (a web server) never sees a half-written file.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+/// The bytes of one output file.
+#[derive(Debug, Clone)]
+pub enum Data {
+    /// Rendered in memory.
+    Bytes(Vec<u8>),
+    /// Compiled into the binary (the built-in theme's static files).
+    Embedded(&'static [u8]),
+    /// Copied from a file of the site (images, static files).
+    File(PathBuf),
+}
+
+impl Data {
+    fn bytes(&self) -> io::Result<std::borrow::Cow<'_, [u8]>> {
+        match self {
+            Data::Bytes(b) => Ok(std::borrow::Cow::Borrowed(b)),
+            Data::Embedded(b) => Ok(std::borrow::Cow::Borrowed(b)),
+            Data::File(p) => fs::read(p).map(std::borrow::Cow::Owned),
+        }
+    }
+}
+
+/// One file of the new site.
+#[derive(Debug, Clone)]
+pub struct OutFile {
+    /// Path relative to the output folder, `/`-separated.
+    pub path: String,
+    /// Its bytes.
+    pub data: Data,
+}
+
+/// What a build will change in the output folder.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Files whose bytes differ from the folder's (or are new).
+    pub changed: Vec<OutFile>,
+    /// Every path of the new site.
+    pub all: HashSet<String>,
+    /// Files already identical.
+    pub unchanged: usize,
+}
+
+/// What [`commit`] did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    /// Files written.
+    pub written: usize,
+    /// Files left as they were.
+    pub unchanged: usize,
+    /// Stale files removed.
+    pub removed: usize,
+}
+
+/// Whether `path` already holds exactly `data`.
+fn same(path: &Path, data: &Data) -> bool {
+    let Ok(meta) = fs::metadata(path) else {
+        return false;
+    };
+    if !meta.is_file() {
+        return false;
+    }
+    if let Data::File(src) = data {
+        match fs::metadata(src) {
+            Ok(m) if m.len() != meta.len() => return false,
+            Err(_) => return false,
+            _ => {}
+        }
+    }
+    match data.bytes() {
+        Ok(new) => new.len() as u64 == meta.len() && fs::read(path).is_ok_and(|old| old == *new),
+        Err(_) => false,
+    }
+}
+
+/// Compares the new site with the folder `dir`, in parallel, keeping only
+/// the files that differ. Nothing is written.
+pub fn diff(dir: &Path, files: Vec<OutFile>) -> Plan {
+    let all: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let exists = dir.is_dir();
+    let changed: Vec<OutFile> = files
+        .into_par_iter()
+        .filter(|f| !exists || !same(&dir.join(&f.path), &f.data))
+        .collect();
+    let unchanged = all.len() - changed.len();
+    Plan { changed, all, unchanged }
+}
+
+/// Writes the changed files and removes stale ones. Names starting with a
+/// dot at the top of the folder (`.git`, `.well-known`…) are left alone, so
+/// that a deployment checkout can live inside the output folder.
+pub fn commit(dir: &Path, plan: Plan) -> io::Result<Stats> {
+    fs::create_dir_all(dir)?;
+    let written = plan.changed.len();
+    plan.changed
+        .par_iter()
+        .try_for_each(|f| write_file(&dir.join(&f.path), &f.data.bytes()?))?;
+    let removed = remove_stale(dir, &plan.all)?;
+    Ok(Stats {
+        written,
+        unchanged: plan.unchanged,
+        removed,
+    })
+}
+
+/// Writes `bytes` to `path`: directly when the file is new, through a
+/// temporary file and a rename when it replaces one.
+pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(parent) = path.parent() {
+        if let Err(e) = fs::create_dir_all(parent) {
+            // A file where a folder must go (the old site had a page there).
+            let mut p = parent;
+            loop {
+                if p.is_file() {
+                    fs::remove_file(p)?;
+                    break;
+                }
+                match p.parent() {
+                    Some(q) => p = q,
+                    None => return Err(e),
+                }
+            }
+            fs::create_dir_all(parent)?;
+        }
+    }
+    match fs::symlink_metadata(path) {
+        Err(_) => fs::write(path, bytes),
+        Ok(m) => {
+            if m.is_dir() {
+                fs::remove_dir_all(path)?;
+                return fs::write(path, bytes);
+            }
+            let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let tmp = path.with_file_name(format!(".{name}.gotong-tmp"));
+            let mut f = fs::File::create(&tmp)?;
+            f.write_all(bytes)?;
+            drop(f);
+            fs::rename(&tmp, path)
+        }
+    }
+}
+
+fn remove_stale(dir: &Path, keep: &HashSet<String>) -> io::Result<usize> {
+    let mut removed = 0;
+    let mut dirs = Vec::new();
+    let walker = WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() != 1 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.depth() == 0 {
+            continue;
+        }
+        let rel = crate::load::rel(dir, entry.path());
+        if entry.file_type().is_dir() {
+            dirs.push(entry.path().to_path_buf());
+        } else if !keep.contains(&rel) {
+            fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    // Deepest first, so emptied parents go too.
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    for d in dirs {
+        if fs::read_dir(&d).is_ok_and(|mut it| it.next().is_none()) {
+            let _ = fs::remove_dir(&d);
+        }
+    }
+    Ok(removed)
+}
+
+/// Refuses output folders that would delete the site itself: the root, an
+/// ancestor of it, or a folder inside `content/`, `themes/`, `templates/` or
+/// `static/`.
+pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), String> {
+    let canon = |p: &Path| -> PathBuf {
+        // The output folder may not exist yet: resolve its closest existing ancestor.
+        let mut existing = p.to_path_buf();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.file_name(), existing.parent()) {
+                (Some(n), Some(parent)) => {
+                    rest.push(n.to_os_string());
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut c = existing.canonicalize().unwrap_or(existing);
+        for n in rest.iter().rev() {
+            c.push(n);
+        }
+        c
+    };
+    let root = canon(root);
+    let out = canon(out);
+    if root.starts_with(&out) {
+        return Err(format!("refusing to write the site into {}: it holds the site itself", out.display()));
+    }
+    for sub in ["content", "themes", "templates", "static"] {
+        if out.starts_with(root.join(sub)) {
+            return Err(format!("refusing to write the site inside {sub}/"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(p: &str, b: &str) -> OutFile {
+        OutFile {
+            path: p.into(),
+            data: Data::Bytes(b.as_bytes().to_vec()),
+        }
+    }
+
+    #[test]
+    fn writes_only_changes_and_removes_stale() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        let plan = diff(&dir, vec![file("a/index.html", "A"), file("b.txt", "B")]);
+        assert_eq!(plan.changed.len(), 2);
+        commit(&dir, plan).unwrap();
+        fs::create_dir_all(dir.join(".git")).unwrap();
+        fs::write(dir.join(".git/keep"), "x").unwrap();
+        let plan = diff(&dir, vec![file("a/index.html", "A"), file("c/d.txt", "C")]);
+        assert_eq!((plan.changed.len(), plan.unchanged), (1, 1));
+        let stats = commit(&dir, plan).unwrap();
+        assert_eq!(stats, Stats { written: 1, unchanged: 1, removed: 1 });
+        assert!(!dir.join("b.txt").exists());
+        assert!(dir.join(".git/keep").exists());
+        assert_eq!(fs::read_to_string(dir.join("c/d.txt")).unwrap(), "C");
+    }
+
+    #[test]
+    fn replaces_files_and_folders() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().to_path_buf();
+        commit(&dir, diff(&dir, vec![file("x", "file")])).unwrap();
+        commit(&dir, diff(&dir, vec![file("x/index.html", "dir")])).unwrap();
+        assert_eq!(fs::read_to_string(dir.join("x/index.html")).unwrap(), "dir");
+        commit(&dir, diff(&dir, vec![file("x", "file again")])).unwrap();
+        assert_eq!(fs::read_to_string(dir.join("x")).unwrap(), "file again");
+    }
+
+    #[test]
+    fn refuses_dangerous_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        assert!(check_output_dir(root, root).is_err());
+        assert!(check_output_dir(root, root.parent().unwrap()).is_err());
+        assert!(check_output_dir(root, &root.join("content/x")).is_err());
+        assert!(check_output_dir(root, &root.join("public")).is_ok());
+    }
+}

@@ -1,0 +1,538 @@
+//! Suggested partners (SPEC section 7): who should each firm talk to, and why.
+//!
+//! A suggestion needs a concrete supply-chain link: the partner offers
+//! something the firm needs (counting its products' materials), or needs
+//! something the firm offers. Tags match when they are equal or one is an
+//! ancestor of the other in the vocabulary.
+//!
+//! # Scoring
+//! For a firm `f` and a candidate `g`:
+//! - `S` (g supplies f) sums, over f's needs, the best weight of a g offer
+//!   meeting it; `B` (g buys from f) is the same the other way round.
+//! - The weight of a link is the rarity of the offered tag,
+//!   `ln(1 + firms / offerers)`, times 0.7 when the match goes through the
+//!   hierarchy instead of being exact: a service half the city offers says
+//!   little, a rare supplier says a lot.
+//! - `link = S + B + min(S, B)`: a two-way partner earns a bonus equal to its
+//!   weaker direction, so it ranks above a one-way match of the same strength.
+//! - Refinements, each smaller than the weakest link: PP 29/2018 scale
+//!   linkage (+0.3), shared cooperation modes (+0.15 each, at most two) and
+//!   proximity (+0.2 same kelurahan, +0.1 same kecamatan).
+//! - The published score is `raw / (raw + 4)`, rounded to four decimals;
+//!   lists are sorted by that score, then by slug.
+//!
+//! # Cost
+//! Candidates come from an inverted index (tag → firms offering it, tag →
+//! firms needing it), never from comparing every pair. A first pass scores
+//! candidates roughly by summing the weights they touch; the best
+//! `max(64, 8 × per_firm)` are then scored exactly. A tag offered or needed by
+//! more than [`POSTING_CAP`] firms is only walked for that many of them,
+//! nearest first (same kelurahan, then kecamatan), starting at a point that
+//! depends on the firm so that popular suppliers are spread around. The work
+//! per firm is therefore bounded by its tags, and the whole run is linear in
+//! firms × tags.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::model::{Cooperation, District, Firm, Kind, Scale, Site};
+
+/// Longest part of a posting list walked for one tag of one firm.
+pub const POSTING_CAP: usize = 512;
+
+/// Score weight of an exact tag match relative to a hierarchy match.
+const HIERARCHY_FACTOR: f64 = 0.7;
+const LINKAGE_BONUS: f64 = 0.3;
+const COOPERATION_BONUS: f64 = 0.15;
+const KELURAHAN_BONUS: f64 = 0.2;
+const KECAMATAN_BONUS: f64 = 0.1;
+
+/// Why a partner is suggested. Serialised as SPEC section 6 shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    /// The partner offers what this firm needs; `tags` are the partner's
+    /// offers that meet one of this firm's needs or materials.
+    Supplies {
+        /// Offered tags.
+        tags: Vec<String>,
+    },
+    /// The partner needs what this firm offers; `tags` are this firm's offers
+    /// that meet one of the partner's needs or materials.
+    Buys {
+        /// Offered tags.
+        tags: Vec<String>,
+    },
+    /// A pairing PP 29/2018 names: kecil–menengah, kecil–besar,
+    /// menengah–besar, or an IKM with a non-industry institution. `from` is
+    /// this firm's scale (its kind when it has none), `to` the partner's.
+    ScaleLinkage {
+        /// This firm's scale or kind.
+        from: String,
+        /// The partner's scale or kind.
+        to: String,
+    },
+    /// Cooperation modes both welcome.
+    Cooperation {
+        /// The shared modes.
+        modes: Vec<String>,
+    },
+    /// Same kelurahan, or same kecamatan.
+    Nearby {
+        /// `kelurahan` or `kecamatan`.
+        level: String,
+        /// The shared place, as profiles write it.
+        place: String,
+    },
+}
+
+/// One suggested partner.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Suggestion {
+    /// Index of the partner in `Site::firms`.
+    #[serde(skip)]
+    pub partner: usize,
+    /// The partner's slug.
+    pub slug: String,
+    /// Published score in (0, 1), four decimals.
+    pub score: f64,
+    /// Reasons, in the order of [`Reason`]'s variants.
+    pub reasons: Vec<Reason>,
+}
+
+/// The tag space and inverted index of one catalogue.
+struct Index<'s> {
+    site: &'s Site,
+    /// Offers / needs of each firm as tag ids, sorted, deduplicated.
+    offers: Vec<Vec<u32>>,
+    needs: Vec<Vec<u32>>,
+    /// For each tag, the tags it meets (itself, ancestors, descendants), sorted.
+    related: Vec<Vec<u32>>,
+    /// Weight of offering each tag.
+    weight: Vec<f64>,
+    /// Firms offering / needing each tag, ordered by place then index.
+    offerers: Vec<Vec<u32>>,
+    needers: Vec<Vec<u32>>,
+    /// Place code of each firm (kecamatan × 16 + kelurahan).
+    place: Vec<u16>,
+    names: Vec<String>,
+    /// Candidate: drafts never are.
+    eligible: Vec<bool>,
+}
+
+fn place_code(f: &Firm) -> u16 {
+    let d = District::ALL.iter().position(|x| *x == f.district).unwrap_or(0);
+    let k = f
+        .subdistrict
+        .as_deref()
+        .and_then(|s| f.district.subdistricts().iter().position(|x| *x == s))
+        .unwrap_or(15);
+    (d * 16 + k) as u16
+}
+
+impl<'s> Index<'s> {
+    fn new(site: &'s Site) -> Self {
+        // Intern every tag: the vocabulary's, then the ones firms use.
+        let mut names: Vec<String> = site.vocabulary.tags().map(|(t, _)| t.to_string()).collect();
+        for f in &site.firms {
+            names.extend(f.offers.iter().cloned());
+            names.extend(f.all_needs());
+        }
+        names.sort();
+        names.dedup();
+        let id: HashMap<&str, u32> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i as u32)).collect();
+        let to_ids = |tags: &[String]| -> Vec<u32> {
+            let mut v: Vec<u32> = tags.iter().filter_map(|t| id.get(t.as_str()).copied()).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let offers: Vec<Vec<u32>> = site.firms.iter().map(|f| to_ids(&f.offers)).collect();
+        let needs: Vec<Vec<u32>> = site.firms.iter().map(|f| to_ids(&f.all_needs())).collect();
+        let related: Vec<Vec<u32>> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let mut v = vec![i as u32];
+                for t in site.vocabulary.ancestors(n).into_iter().chain(site.vocabulary.descendants(n)) {
+                    if let Some(&j) = id.get(t) {
+                        v.push(j);
+                    }
+                }
+                v.sort_unstable();
+                v.dedup();
+                v
+            })
+            .collect();
+        let eligible: Vec<bool> = site.firms.iter().map(|f| !f.draft).collect();
+        let place: Vec<u16> = site.firms.iter().map(place_code).collect();
+        let mut offerers = vec![Vec::new(); names.len()];
+        let mut needers = vec![Vec::new(); names.len()];
+        for (fi, f) in offers.iter().enumerate() {
+            if eligible[fi] {
+                for &t in f {
+                    offerers[t as usize].push(fi as u32);
+                }
+            }
+        }
+        for (fi, f) in needs.iter().enumerate() {
+            if eligible[fi] {
+                for &t in f {
+                    needers[t as usize].push(fi as u32);
+                }
+            }
+        }
+        for list in offerers.iter_mut().chain(needers.iter_mut()) {
+            list.sort_by_key(|&g| (place[g as usize], g));
+        }
+        let n = eligible.iter().filter(|e| **e).count().max(1) as f64;
+        let weight = offerers
+            .iter()
+            .map(|o| (1.0 + n / (o.len().max(1) as f64)).ln())
+            .collect();
+        Index {
+            site,
+            offers,
+            needs,
+            related,
+            weight,
+            offerers,
+            needers,
+            place,
+            names,
+            eligible,
+        }
+    }
+
+    /// Weight of offer `o` meeting need `n` (0 when it does not).
+    fn link(&self, o: u32, n: u32) -> f64 {
+        if o == n {
+            self.weight[o as usize]
+        } else if self.related[n as usize].binary_search(&o).is_ok() {
+            self.weight[o as usize] * HIERARCHY_FACTOR
+        } else {
+            0.0
+        }
+    }
+
+    /// Σ over `needs` of the best link from `offers`, with the offered tags
+    /// that contributed.
+    fn strength(&self, offers: &[u32], needs: &[u32], used: &mut Vec<u32>) -> f64 {
+        let mut total = 0.0;
+        for &n in needs {
+            let mut best = 0.0;
+            for &o in offers {
+                let w = self.link(o, n);
+                if w > 0.0 {
+                    used.push(o);
+                    if w > best {
+                        best = w;
+                    }
+                }
+            }
+            total += best;
+        }
+        used.sort_unstable();
+        used.dedup();
+        total
+    }
+
+    /// Walks up to [`POSTING_CAP`] entries of a posting list, nearest to
+    /// `place` first, starting at an offset derived from `seed`.
+    fn walk(list: &[u32], places: &[u16], place: u16, seed: usize, mut f: impl FnMut(u32)) {
+        if list.len() <= POSTING_CAP {
+            list.iter().for_each(|&g| f(g));
+            return;
+        }
+        let kec = place / 16;
+        // Groups: same kelurahan, same kecamatan, elsewhere.
+        let lo_k = list.partition_point(|&g| places[g as usize] < place);
+        let hi_k = list.partition_point(|&g| places[g as usize] <= place);
+        let lo_d = list.partition_point(|&g| places[g as usize] / 16 < kec);
+        let hi_d = list.partition_point(|&g| places[g as usize] / 16 <= kec);
+        let mut budget = POSTING_CAP;
+        let mut take = |range: &[u32], budget: &mut usize| {
+            if range.is_empty() || *budget == 0 {
+                return;
+            }
+            let n = range.len().min(*budget);
+            let start = seed % range.len();
+            for i in 0..n {
+                f(range[(start + i) % range.len()]);
+            }
+            *budget -= n;
+        };
+        take(&list[lo_k..hi_k], &mut budget);
+        // The rest of the kecamatan, as one ring around the kelurahan.
+        let rest_d: Vec<u32> = list[lo_d..lo_k].iter().chain(&list[hi_k..hi_d]).copied().collect();
+        take(&rest_d, &mut budget);
+        let rest: Vec<u32> = list[..lo_d].iter().chain(&list[hi_d..]).copied().collect();
+        take(&rest, &mut budget);
+    }
+
+    fn suggest(&self, fi: usize, per_firm: usize, scratch: &mut Scratch) -> Vec<Suggestion> {
+        let firm = &self.site.firms[fi];
+        if per_firm == 0 {
+            return Vec::new();
+        }
+        let place = self.place[fi];
+        let seed = fi.wrapping_mul(2_654_435_761);
+        scratch.touched.clear();
+        // Rough pass: sum link weights over every candidate touched.
+        for &n in &self.needs[fi] {
+            for &t in &self.related[n as usize] {
+                let w = self.link(t, n);
+                Self::walk(&self.offerers[t as usize], &self.place, place, seed, |g| scratch.add(g, w));
+            }
+        }
+        for &o in &self.offers[fi] {
+            for &t in &self.related[o as usize] {
+                let w = self.link(o, t);
+                Self::walk(&self.needers[t as usize], &self.place, place, seed, |g| scratch.add(g, w));
+            }
+        }
+        let excluded = |g: usize| -> bool {
+            let other = &self.site.firms[g];
+            g == fi
+                || !self.eligible[g]
+                || firm.partners.contains(&other.slug)
+                || firm.exclude_partners.contains(&other.slug)
+                || other.partners.contains(&firm.slug)
+                || other.exclude_partners.contains(&firm.slug)
+        };
+        let mut cands: Vec<(f64, u32)> = scratch
+            .touched
+            .iter()
+            .map(|&g| (scratch.acc[g as usize], g))
+            .filter(|&(_, g)| !excluded(g as usize))
+            .collect();
+        scratch.reset();
+        let keep = (per_firm * 8).max(64);
+        if cands.len() > keep {
+            cands.select_nth_unstable_by(keep - 1, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            cands.truncate(keep);
+        }
+        // Exact pass.
+        let mut scored: Vec<Suggestion> = cands
+            .into_iter()
+            .filter_map(|(_, g)| self.score(fi, g as usize))
+            .collect();
+        scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.slug.cmp(&b.slug)));
+        scored.truncate(per_firm);
+        scored
+    }
+
+    /// The exact score and reasons of suggesting `g` to `f`.
+    fn score(&self, f: usize, g: usize) -> Option<Suggestion> {
+        let (ff, gg) = (&self.site.firms[f], &self.site.firms[g]);
+        let mut supplied = Vec::new();
+        let mut bought = Vec::new();
+        let s = self.strength(&self.offers[g], &self.needs[f], &mut supplied);
+        let b = self.strength(&self.offers[f], &self.needs[g], &mut bought);
+        if s <= 0.0 && b <= 0.0 {
+            return None;
+        }
+        let mut raw = s + b + s.min(b);
+        let mut reasons = Vec::new();
+        let names = |ids: &[u32]| ids.iter().map(|&i| self.names[i as usize].clone()).collect::<Vec<_>>();
+        if !supplied.is_empty() {
+            reasons.push(Reason::Supplies { tags: names(&supplied) });
+        }
+        if !bought.is_empty() {
+            reasons.push(Reason::Buys { tags: names(&bought) });
+        }
+        if let Some((from, to)) = linkage(ff, gg) {
+            raw += LINKAGE_BONUS;
+            reasons.push(Reason::ScaleLinkage { from, to });
+        }
+        let modes: Vec<Cooperation> = ff.cooperation.iter().filter(|m| gg.cooperation.contains(m)).copied().collect();
+        if !modes.is_empty() {
+            raw += COOPERATION_BONUS * modes.len().min(2) as f64;
+            let mut modes: Vec<String> = modes.iter().map(|m| m.as_str().to_string()).collect();
+            modes.sort();
+            reasons.push(Reason::Cooperation { modes });
+        }
+        if let (Some(a), Some(b)) = (&ff.subdistrict, &gg.subdistrict) {
+            if a == b && ff.district == gg.district {
+                raw += KELURAHAN_BONUS;
+                reasons.push(Reason::Nearby {
+                    level: "kelurahan".into(),
+                    place: a.clone(),
+                });
+            }
+        }
+        if ff.district == gg.district && !reasons.iter().any(|r| matches!(r, Reason::Nearby { .. })) {
+            raw += KECAMATAN_BONUS;
+            reasons.push(Reason::Nearby {
+                level: "kecamatan".into(),
+                place: ff.district.name().to_string(),
+            });
+        }
+        let score = ((raw / (raw + 4.0)) * 10_000.0).round() / 10_000.0;
+        Some(Suggestion {
+            partner: g,
+            slug: gg.slug.clone(),
+            score,
+            reasons,
+        })
+    }
+}
+
+/// The PP 29/2018 pairing of two profiles, if they form one.
+pub fn linkage(a: &Firm, b: &Firm) -> Option<(String, String)> {
+    let label = |f: &Firm| f.scale.map_or(f.kind.as_str(), Scale::as_str).to_string();
+    match (a.scale, b.scale) {
+        (Some(x), Some(y)) if a.kind.is_industry() && b.kind.is_industry() && x != y => {
+            Some((x.as_str().to_string(), y.as_str().to_string()))
+        }
+        _ => {
+            let ikm_institution =
+                |p: &Firm, q: &Firm| p.kind == Kind::Ikm && !q.kind.is_industry();
+            if ikm_institution(a, b) || ikm_institution(b, a) {
+                Some((label(a), label(b)))
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// Per-thread accumulator over all firms (dense, reset by the touched list).
+struct Scratch {
+    acc: Vec<f64>,
+    touched: Vec<u32>,
+}
+
+impl Scratch {
+    fn new(n: usize) -> Self {
+        Scratch {
+            acc: vec![0.0; n],
+            touched: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, g: u32, w: f64) {
+        let slot = &mut self.acc[g as usize];
+        if *slot == 0.0 {
+            self.touched.push(g);
+        }
+        *slot += w;
+    }
+
+    fn reset(&mut self) {
+        for &g in &self.touched {
+            self.acc[g as usize] = 0.0;
+        }
+        self.touched.clear();
+    }
+}
+
+/// Suggested partners of every firm, indexed like `site.firms`. Drafts get
+/// suggestions (for a `--drafts` preview) but are never suggested.
+pub fn suggest_all(site: &Site) -> Vec<Vec<Suggestion>> {
+    let index = Index::new(site);
+    let per_firm = site.config.partners_per_firm;
+    let n = site.firms.len();
+    (0..n)
+        .into_par_iter()
+        .map_init(|| Scratch::new(n), |scratch, fi| index.suggest(fi, per_firm, scratch))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SiteConfig;
+    use crate::model::{Contact, Sector, Translated};
+    use crate::vocabulary::Vocabulary;
+
+    pub(crate) fn firm(slug: &str, offers: &[&str], needs: &[&str]) -> Firm {
+        Firm {
+            slug: slug.into(),
+            name: Translated::new(slug.into()),
+            kind: Kind::Ikm,
+            sector: Some(Sector::MakananMinuman),
+            scale: Some(Scale::Kecil),
+            district: District::CimahiUtara,
+            subdistrict: None,
+            summary: Translated::new(String::new()),
+            address: None,
+            founded: None,
+            employees: None,
+            contact: Contact::default(),
+            certifications: vec![],
+            markets: vec![],
+            offers: offers.iter().map(|s| s.to_string()).collect(),
+            needs: needs.iter().map(|s| s.to_string()).collect(),
+            cooperation: vec![],
+            partners: vec![],
+            exclude_partners: vec![],
+            logo: None,
+            photos: vec![],
+            updated: None,
+            draft: false,
+            description: Translated::default(),
+            products: vec![],
+            assets: vec![],
+            source: String::new(),
+        }
+    }
+
+    fn site(firms: Vec<Firm>) -> Site {
+        Site {
+            config: SiteConfig::new("t", "https://x.example"),
+            vocabulary: Vocabulary::default(),
+            home: Default::default(),
+            pages: vec![],
+            firms,
+        }
+    }
+
+    #[test]
+    fn mutual_beats_one_way() {
+        let s = site(vec![
+            firm("a", &["x"], &["y"]),
+            firm("b", &["y"], &["x"]),
+            firm("c", &["y"], &[]),
+        ]);
+        let out = suggest_all(&s);
+        let slugs: Vec<_> = out[0].iter().map(|s| s.slug.as_str()).collect();
+        assert_eq!(slugs, ["b", "c"]);
+        assert!(out[0][0].score > out[0][1].score);
+        assert_eq!(
+            out[0][0].reasons[..2],
+            [Reason::Supplies { tags: vec!["y".into()] }, Reason::Buys { tags: vec!["x".into()] }]
+        );
+    }
+
+    #[test]
+    fn no_link_no_suggestion_and_exclusions() {
+        let mut a = firm("a", &["x"], &["y"]);
+        a.exclude_partners = vec!["c".into()];
+        let mut d = firm("d", &["y"], &[]);
+        d.draft = true;
+        let s = site(vec![a, firm("b", &[], &[]), firm("c", &["y"], &[]), d, firm("e", &["y"], &[])]);
+        let out = suggest_all(&s);
+        let slugs: Vec<_> = out[0].iter().map(|s| s.slug.as_str()).collect();
+        assert_eq!(slugs, ["e"]);
+        assert!(out[1].is_empty());
+    }
+
+    #[test]
+    fn linkage_pairs() {
+        let mut a = firm("a", &[], &[]);
+        let mut b = firm("b", &[], &[]);
+        assert_eq!(linkage(&a, &b), None);
+        b.kind = Kind::Industry;
+        b.scale = Some(Scale::Besar);
+        assert_eq!(linkage(&a, &b), Some(("kecil".into(), "besar".into())));
+        b.kind = Kind::Bank;
+        b.scale = None;
+        assert_eq!(linkage(&a, &b), Some(("kecil".into(), "bank".into())));
+        a.kind = Kind::Industry;
+        a.scale = Some(Scale::Besar);
+        assert_eq!(linkage(&a, &b), None);
+    }
+}

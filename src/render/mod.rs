@@ -1,0 +1,739 @@
+//! Stage 4, render: every page of the site through the theme's Tera
+//! templates, parsed once and shared by all threads.
+//!
+//! The site is a list of [`Job`]s (one per output page and language); a job
+//! renders on its own from the shared, precomputed values, so the list can
+//! be rendered in parallel, or in part when the preview server knows which
+//! pages an edit touched.
+
+pub mod views;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::{Context, Tera, Value as TValue};
+
+use crate::derive::{Derived, Item, Taxonomy};
+use crate::diagnostics::Diagnostic;
+use crate::i18n::Strings;
+use crate::images::Variants;
+use crate::model::{District, Lang, Scale, Sector, Site};
+use crate::theme::Theme;
+use views::{Label, Urls, ViewContext, label};
+
+/// Templates every theme must provide.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "index.html",
+    "firm.html",
+    "product.html",
+    "partners.html",
+    "listing.html",
+    "taxonomy.html",
+    "page.html",
+    "search.html",
+    "404.html",
+];
+
+/// One page to render, in a language edition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Job {
+    /// `/`.
+    Home,
+    /// `/usaha/<firm>/`.
+    Firm(usize),
+    /// `/usaha/<firm>/produk/<product>/`.
+    Product(usize, usize),
+    /// `/usaha/<firm>/mitra/`.
+    Partners(usize),
+    /// A page of a listing: taxonomy, term index, page number (1-based).
+    Listing(Taxonomy, usize, usize),
+    /// `/<taxonomy>/`: the terms of a taxonomy.
+    Terms(Taxonomy),
+    /// A free page.
+    Page(usize),
+    /// `/cari/`.
+    Search,
+    /// `404.html`.
+    NotFound,
+}
+
+/// A job in one language.
+pub type LangJob = (Lang, Job);
+
+/// Per-language values shared by every page of that edition.
+struct Edition {
+    strings: Strings,
+    urls: Urls,
+    site_value: TValue,
+    t_value: TValue,
+    nav_value: TValue,
+    firms: Vec<TValue>,
+}
+
+/// A theme compiled for one site, ready to render any job.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    derived: &'a Derived,
+    tera: Tera,
+    editions: BTreeMap<Lang, Edition>,
+    theme: &'a Theme,
+    variants: &'a Variants,
+}
+
+/// Builds a diagnostic from a Tera error, located in the template file.
+pub fn tera_diagnostic(err: &tera::Error, theme: &Theme, fallback: &str) -> Diagnostic {
+    let mut message = match err.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let file = theme.templates.get(r.filename());
+            let path = file.map_or_else(|| format!("templates/{}", r.filename()), |f| f.path.clone());
+            let span = r.span();
+            let d = Diagnostic::error(path, format!("template error: {}", r.message()));
+            return match file {
+                Some(f) => d.at(&f.text, span.start_line, span.start_col + 1),
+                None => d,
+            };
+        }
+        other => other.to_string(),
+    };
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        message.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    Diagnostic::error(fallback, format!("template error: {message}"))
+}
+
+#[derive(Serialize)]
+struct LangLink {
+    code: &'static str,
+    label: String,
+    root: String,
+}
+
+#[derive(Serialize)]
+struct SiteValue<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    base_url: &'a str,
+    base_path: &'a str,
+    root: String,
+    home_url: String,
+    search_url: String,
+    language: &'static str,
+    languages: Vec<LangLink>,
+    repo_edit_url: Option<&'a str>,
+    generator: &'static str,
+    firm_count: usize,
+    product_count: usize,
+}
+
+#[derive(Serialize)]
+struct NavLink {
+    key: String,
+    label: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Translation {
+    lang: &'static str,
+    label: String,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct PageValue {
+    kind: &'static str,
+    path: String,
+    url: String,
+    permalink: String,
+    title: String,
+    description: String,
+    translations: Vec<Translation>,
+    /// The text shown is the Indonesian original standing in for a
+    /// missing translation.
+    fallback: bool,
+    noindex: bool,
+}
+
+#[derive(Serialize)]
+struct Paginator {
+    current: usize,
+    total_pages: usize,
+    total_items: usize,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    first_url: String,
+    pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct TermCount {
+    slug: String,
+    label: String,
+    url: String,
+    count: usize,
+}
+
+impl<'a> Renderer<'a> {
+    /// Compiles the theme's templates and precomputes the values of every
+    /// firm in every language.
+    pub fn new(site: &'a Site, derived: &'a Derived, theme: &'a Theme, variants: &'a Variants) -> Result<Self, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".htm", ".xml"]);
+        let mut diags = Vec::new();
+        // Components can live in any file, so add everything at once.
+        let all: Vec<(String, String)> = theme
+            .templates
+            .iter()
+            .map(|(name, f)| (name.clone(), f.text.to_string()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(all) {
+            diags.push(tera_diagnostic(&e, theme, &theme.origin));
+        }
+        for t in REQUIRED_TEMPLATES {
+            if !theme.templates.contains_key(*t) {
+                diags.push(Diagnostic::error(
+                    format!("{}/templates/{t}", theme.origin),
+                    format!("the theme has no template `{t}`"),
+                ));
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let editions = site
+            .config
+            .languages
+            .iter()
+            .map(|&lang| (lang, Self::edition(site, derived, theme, variants, lang)))
+            .collect();
+        Ok(Renderer {
+            site,
+            derived,
+            tera,
+            editions,
+            theme,
+            variants,
+        })
+    }
+
+    fn edition(site: &Site, derived: &Derived, theme: &Theme, variants: &Variants, lang: Lang) -> Edition {
+        use rayon::prelude::*;
+        let strings = Strings::new(lang, &theme.strings);
+        let base_path = crate::validate::base_path(&site.config.base_url);
+        let urls = Urls {
+            base_url: site.config.base_url.clone(),
+            base_path: base_path.clone(),
+            lang_prefix: site.config.lang_prefix(lang),
+        };
+        let product_count = site.firms.iter().map(|f| f.products.len()).sum();
+        let languages = site
+            .config
+            .languages
+            .iter()
+            .map(|&l| LangLink {
+                code: l.code(),
+                label: strings.get(&format!("language.{}", l.code())),
+                root: format!("{}{}/", base_path, site.config.lang_prefix(l)),
+            })
+            .collect();
+        let site_value = TValue::from_serializable(&SiteValue {
+            title: &site.config.title,
+            description: site.config.description.as_deref(),
+            base_url: &site.config.base_url,
+            base_path: &base_path,
+            root: urls.page(""),
+            home_url: urls.page("/"),
+            search_url: urls.page("/cari/"),
+            language: lang.code(),
+            languages,
+            repo_edit_url: site.config.repo_edit_url.as_deref(),
+            generator: concat!("gotong ", env!("CARGO_PKG_VERSION")),
+            firm_count: site.firms.len(),
+            product_count,
+        });
+        let mut nav: Vec<NavLink> = ["usaha", "sektor", "kecamatan", "kategori", "cari"]
+            .iter()
+            .map(|k| NavLink {
+                key: k.to_string(),
+                label: strings.get(&format!("nav.{k}")),
+                url: urls.page(&format!("/{k}/")),
+            })
+            .collect();
+        for p in &site.pages {
+            nav.push(NavLink {
+                key: p.slug.clone(),
+                label: p.title.get(lang).0.clone(),
+                url: urls.page(&format!("/{}/", p.slug)),
+            });
+        }
+        let t_value = TValue::from_serializable(&strings.tree);
+        let nav_value = TValue::from_serializable(&nav);
+        let firms = {
+            let cx = ViewContext {
+                site,
+                derived,
+                lang,
+                strings: &strings,
+                urls: &urls,
+                variants,
+            };
+            (0..site.firms.len()).into_par_iter().map(|i| cx.firm(i)).collect()
+        };
+        Edition {
+            strings,
+            urls,
+            site_value,
+            t_value,
+            nav_value,
+            firms,
+        }
+    }
+
+    /// Every page of the site, in a stable order.
+    pub fn jobs(&self) -> Vec<LangJob> {
+        let mut jobs = Vec::new();
+        for &lang in self.editions.keys() {
+            jobs.push((lang, Job::Home));
+            jobs.push((lang, Job::Search));
+            jobs.push((lang, Job::NotFound));
+            for (i, _) in self.site.pages.iter().enumerate() {
+                jobs.push((lang, Job::Page(i)));
+            }
+            for (&tax, terms) in &self.derived.taxonomies {
+                if tax != Taxonomy::Firms {
+                    jobs.push((lang, Job::Terms(tax)));
+                }
+                for (ti, term) in terms.iter().enumerate() {
+                    for page in 1..=self.page_count(term.items.len()) {
+                        jobs.push((lang, Job::Listing(tax, ti, page)));
+                    }
+                }
+            }
+            for (fi, f) in self.site.firms.iter().enumerate() {
+                jobs.push((lang, Job::Firm(fi)));
+                jobs.push((lang, Job::Partners(fi)));
+                for pi in 0..f.products.len() {
+                    jobs.push((lang, Job::Product(fi, pi)));
+                }
+            }
+        }
+        jobs
+    }
+
+    fn page_count(&self, items: usize) -> usize {
+        items.div_ceil(self.site.config.paginate.max(1)).max(1)
+    }
+
+    /// The site path of a job (`/usaha/x/`), language-independent.
+    pub fn path(&self, job: Job) -> String {
+        let site = self.site;
+        match job {
+            Job::Home => "/".into(),
+            Job::Firm(f) => format!("/usaha/{}/", site.firms[f].slug),
+            Job::Partners(f) => format!("/usaha/{}/mitra/", site.firms[f].slug),
+            Job::Product(f, p) => format!("/usaha/{}/produk/{}/", site.firms[f].slug, site.firms[f].products[p].slug),
+            Job::Listing(tax, t, page) => {
+                let base = self.term_path(tax, t);
+                if page <= 1 { base } else { format!("{base}page/{page}/") }
+            }
+            Job::Terms(tax) => format!("/{}/", tax.segment()),
+            Job::Page(i) => format!("/{}/", site.pages[i].slug),
+            Job::Search => "/cari/".into(),
+            Job::NotFound => "/404.html".into(),
+        }
+    }
+
+    fn term_path(&self, tax: Taxonomy, t: usize) -> String {
+        let slug = &self.derived.taxonomies[&tax][t].slug;
+        if slug.is_empty() {
+            format!("/{}/", tax.segment())
+        } else {
+            format!("/{}/{slug}/", tax.segment())
+        }
+    }
+
+    /// Where a job's page is written, relative to the output folder.
+    pub fn output_path(&self, (lang, job): LangJob) -> String {
+        let prefix = self.site.config.lang_prefix(lang);
+        let path = self.path(job);
+        let file = if path.ends_with('/') { format!("{path}index.html") } else { path };
+        let file = file.trim_start_matches('/');
+        match prefix.trim_start_matches('/') {
+            "" => file.to_string(),
+            p => format!("{p}/{file}"),
+        }
+    }
+
+    /// Renders one page.
+    pub fn render(&self, (lang, job): LangJob) -> Result<String, Diagnostic> {
+        let ed = &self.editions[&lang];
+        let mut cx = Context::new();
+        cx.insert_value("site", ed.site_value.clone());
+        cx.insert_value("t", ed.t_value.clone());
+        cx.insert_value("nav", ed.nav_value.clone());
+        cx.insert("lang", lang.code());
+        let path = self.path(job);
+        let strings = &ed.strings;
+        let site = self.site;
+        let (template, kind, title, description, fallback) = match job {
+            Job::Home => {
+                let (title, _) = site.home.title.get(lang);
+                let (desc, _) = site.home.description.get(lang);
+                let (body, translated) = site.home.body.get(lang);
+                cx.insert_value("home", self.home_value(lang));
+                cx.insert("intro_html", &body.html);
+                (
+                    "index.html",
+                    "home",
+                    title.clone().unwrap_or_else(|| site.config.title.clone()),
+                    desc.clone().or_else(|| site.config.description.clone()).unwrap_or_default(),
+                    !translated,
+                )
+            }
+            Job::Firm(fi) => {
+                let f = &site.firms[fi];
+                cx.insert_value("firm", ed.firms[fi].clone());
+                let (name, _) = f.name.get(lang);
+                let (summary, ok) = f.summary.get(lang);
+                ("firm.html", "firm", name.clone(), summary.clone(), !ok)
+            }
+            Job::Product(fi, pi) => {
+                let f = &site.firms[fi];
+                let p = &f.products[pi];
+                cx.insert_value("firm", ed.firms[fi].clone());
+                let product = self.product_value(lang, fi, pi);
+                cx.insert_value("product", product);
+                let (name, ok) = p.name.get(lang);
+                let (body, _) = p.body.get(lang);
+                let desc = if body.text.is_empty() {
+                    format!("{} – {}", name, f.name.get(lang).0)
+                } else {
+                    views::excerpt(&body.text, 160)
+                };
+                ("product.html", "product", format!("{} – {}", name, f.name.get(lang).0), desc, !ok)
+            }
+            Job::Partners(fi) => {
+                let f = &site.firms[fi];
+                cx.insert_value("firm", ed.firms[fi].clone());
+                self.partners_values(&mut cx, lang, fi);
+                let (name, _) = f.name.get(lang);
+                (
+                    "partners.html",
+                    "partners",
+                    strings.fill("partners.title", &[("name", name)]),
+                    strings.fill("partners.description", &[("name", name)]),
+                    false,
+                )
+            }
+            Job::Listing(tax, ti, page) => {
+                let (title, desc) = self.listing_values(&mut cx, lang, tax, ti, page);
+                ("listing.html", "listing", title, desc, false)
+            }
+            Job::Terms(tax) => {
+                let title = strings.get(&format!("taxonomy.{}", tax.segment()));
+                cx.insert_value("taxonomy", self.terms_value(lang, tax));
+                ("taxonomy.html", "taxonomy", title.clone(), title, false)
+            }
+            Job::Page(i) => {
+                let p = &site.pages[i];
+                let (title, _) = p.title.get(lang);
+                let (desc, _) = p.description.get(lang);
+                let (body, translated) = p.body.get(lang);
+                cx.insert_value(
+                    "content",
+                    TValue::from_serializable(&serde_json::json!({
+                        "slug": p.slug,
+                        "title": title,
+                        "html": body.html,
+                    })),
+                );
+                (
+                    "page.html",
+                    "page",
+                    title.clone(),
+                    desc.clone().unwrap_or_else(|| views::excerpt(&body.text, 160)),
+                    !translated,
+                )
+            }
+            Job::Search => {
+                cx.insert_value("filters", self.filters_value(lang));
+                ("search.html", "search", strings.get("search.title"), strings.get("search.description"), false)
+            }
+            Job::NotFound => ("404.html", "404", strings.get("notfound.title"), String::new(), false),
+        };
+        let translations = site
+            .config
+            .languages
+            .iter()
+            .map(|&l| {
+                let u = &self.editions[&l].urls;
+                Translation {
+                    lang: l.code(),
+                    label: strings.get(&format!("language.{}", l.code())),
+                    url: u.page(&path),
+                    current: l == lang,
+                }
+            })
+            .collect();
+        let page = PageValue {
+            kind,
+            url: ed.urls.page(&path),
+            permalink: ed.urls.absolute(&path),
+            path,
+            title,
+            description,
+            translations,
+            fallback,
+            noindex: matches!(job, Job::NotFound),
+        };
+        cx.insert("page", &page);
+        self.tera
+            .render(template, &cx)
+            .map_err(|e| tera_diagnostic(&e, self.theme, template))
+    }
+
+    fn view_context(&self, lang: Lang) -> ViewContext<'_> {
+        let ed = &self.editions[&lang];
+        ViewContext {
+            site: self.site,
+            derived: self.derived,
+            lang,
+            strings: &ed.strings,
+            urls: &ed.urls,
+            variants: self.variants,
+        }
+    }
+
+    fn product_value(&self, lang: Lang, fi: usize, pi: usize) -> TValue {
+        // Products are inside the firm's value; look it up there to share it.
+        let firm = &self.editions[&lang].firms[fi];
+        firm.get_from_path(&format!("products.{pi}"))
+            .cloned()
+            .unwrap_or_else(|| {
+                let f = &self.site.firms[fi];
+                self.view_context(lang).product(f, &f.products[pi])
+            })
+    }
+
+    fn counts(&self, lang: Lang, tax: Taxonomy) -> Vec<TermCount> {
+        let ed = &self.editions[&lang];
+        let group = match tax {
+            Taxonomy::Sector => "sector",
+            Taxonomy::Scale => "scale",
+            Taxonomy::Category => "category",
+            _ => "",
+        };
+        self.derived.taxonomies[&tax]
+            .iter()
+            .map(|t| TermCount {
+                slug: t.slug.clone(),
+                label: match tax {
+                    Taxonomy::District => District::parse(&t.slug).map_or_else(|| t.slug.clone(), |d| d.name().to_string()),
+                    _ => label(&ed.strings, group, &t.slug),
+                },
+                url: ed.urls.page(&format!("/{}/{}/", tax.segment(), t.slug)),
+                count: t.items.len(),
+            })
+            .collect()
+    }
+
+    fn home_value(&self, lang: Lang) -> TValue {
+        let ed = &self.editions[&lang];
+        let newest: Vec<TValue> = self.derived.newest.iter().take(8).map(|&i| ed.firms[i].clone()).collect();
+        let product_count: usize = self.site.firms.iter().map(|f| f.products.len()).sum();
+        let institutions = self.site.firms.iter().filter(|f| !f.kind.is_industry()).count();
+        TValue::from_serializable(&serde_json::json!({
+            "firm_count": self.site.firms.len(),
+            "product_count": product_count,
+            "institution_count": institutions,
+            "sectors": self.counts(lang, Taxonomy::Sector),
+            "districts": self.counts(lang, Taxonomy::District),
+            "scales": self.counts(lang, Taxonomy::Scale),
+        }))
+        .merge_newest(newest)
+    }
+
+    fn terms_value(&self, lang: Lang, tax: Taxonomy) -> TValue {
+        let ed = &self.editions[&lang];
+        TValue::from_serializable(&serde_json::json!({
+            "segment": tax.segment(),
+            "label": ed.strings.get(&format!("taxonomy.{}", tax.segment())),
+            "terms": self.counts(lang, tax),
+        }))
+    }
+
+    fn filters_value(&self, lang: Lang) -> TValue {
+        let ed = &self.editions[&lang];
+        let l = |group: &str, slugs: Vec<&str>| -> Vec<Label> {
+            slugs
+                .into_iter()
+                .map(|s| Label {
+                    slug: s.to_string(),
+                    label: label(&ed.strings, group, s),
+                    url: None,
+                })
+                .collect()
+        };
+        let districts: Vec<Label> = District::ALL
+            .iter()
+            .map(|d| Label {
+                slug: d.as_str().into(),
+                label: d.name().into(),
+                url: None,
+            })
+            .collect();
+        TValue::from_serializable(&serde_json::json!({
+            "sectors": l("sector", Sector::ALL.iter().map(|s| s.as_str()).collect()),
+            "scales": l("scale", Scale::ALL.iter().map(|s| s.as_str()).collect()),
+            "certifications": l("certification", crate::model::Certification::ALL.iter().map(|s| s.as_str()).collect()),
+            "districts": districts,
+        }))
+    }
+
+    fn listing_values(&self, cx: &mut Context, lang: Lang, tax: Taxonomy, ti: usize, page: usize) -> (String, String) {
+        let ed = &self.editions[&lang];
+        let term = &self.derived.taxonomies[&tax][ti];
+        let per = self.site.config.paginate.max(1);
+        let total_pages = self.page_count(term.items.len());
+        let vc = self.view_context(lang);
+        let items: Vec<TValue> = term
+            .items
+            .iter()
+            .skip((page - 1) * per)
+            .take(per)
+            .map(|item| match *item {
+                Item::Firm(f) => TValue::from_serializable(&serde_json::json!({"kind": "firm"})).with("firm", ed.firms[f].clone()),
+                Item::Product(f, p) => TValue::from_serializable(&serde_json::json!({"kind": "product"}))
+                    .with("firm", ed.firms[f].clone())
+                    .with("product", self.product_value(lang, f, p)),
+            })
+            .collect();
+        let _ = vc;
+        let (group, term_label) = match tax {
+            Taxonomy::Firms => ("", ed.strings.get("taxonomy.usaha")),
+            Taxonomy::Sector => ("sector", label(&ed.strings, "sector", &term.slug)),
+            Taxonomy::Scale => ("scale", label(&ed.strings, "scale", &term.slug)),
+            Taxonomy::Category => ("category", label(&ed.strings, "category", &term.slug)),
+            Taxonomy::District => (
+                "district",
+                District::parse(&term.slug).map_or_else(|| term.slug.clone(), |d| d.name().to_string()),
+            ),
+        };
+        let _ = group;
+        let base = self.term_path(tax, ti);
+        let page_url = |n: usize| {
+            if n <= 1 {
+                ed.urls.page(&base)
+            } else {
+                ed.urls.page(&format!("{base}page/{n}/"))
+            }
+        };
+        let paginator = Paginator {
+            current: page,
+            total_pages,
+            total_items: term.items.len(),
+            prev_url: (page > 1).then(|| page_url(page - 1)),
+            next_url: (page < total_pages).then(|| page_url(page + 1)),
+            first_url: page_url(1),
+            pages: (1..=total_pages)
+                .map(|n| PageLink {
+                    number: n,
+                    url: page_url(n),
+                    current: n == page,
+                })
+                .collect(),
+        };
+        let tax_label = ed.strings.get(&format!("taxonomy.{}", tax.segment()));
+        let title = if tax == Taxonomy::Firms {
+            term_label.clone()
+        } else {
+            ed.strings.fill("listing.title", &[("taxonomy", &tax_label), ("term", &term_label)])
+        };
+        let title = if page > 1 {
+            ed.strings.fill("listing.title_page", &[("title", &title), ("page", &page.to_string())])
+        } else {
+            title
+        };
+        let description = ed.strings.fill(
+            "listing.description",
+            &[("count", &term.items.len().to_string()), ("term", &term_label)],
+        );
+        cx.insert_value(
+            "listing",
+            TValue::from_serializable(&serde_json::json!({
+                "taxonomy": tax.segment(),
+                "taxonomy_label": tax_label,
+                "taxonomy_url": ed.urls.page(&format!("/{}/", tax.segment())),
+                "term": term.slug,
+                "term_label": term_label,
+                "total": term.items.len(),
+                "lists_products": tax == Taxonomy::Category,
+            }))
+            .with("items", TValue::from(items.as_slice())),
+        );
+        cx.insert("paginator", &paginator);
+        (title, description)
+    }
+
+    fn partners_values(&self, cx: &mut Context, lang: Lang, fi: usize) {
+        let ed = &self.editions[&lang];
+        let vc = self.view_context(lang);
+        let firm = &self.site.firms[fi];
+        let suggestions: Vec<TValue> = self.derived.partners[fi]
+            .iter()
+            .map(|s| {
+                TValue::from_serializable(&serde_json::json!({
+                    "score": s.score,
+                    "percent": (s.score * 100.0).round() as u32,
+                    "reasons": vc.reasons(s),
+                }))
+                .with("firm", ed.firms[s.partner].clone())
+            })
+            .collect();
+        let existing: Vec<TValue> = firm
+            .partners
+            .iter()
+            .filter_map(|slug| self.site.firm_index(slug))
+            .map(|i| ed.firms[i].clone())
+            .collect();
+        cx.insert_value("suggestions", TValue::from(suggestions.as_slice()));
+        cx.insert_value("existing", TValue::from(existing.as_slice()));
+        cx.insert(
+            "missing",
+            &serde_json::json!({
+                "offers": firm.offers.is_empty(),
+                "needs": firm.all_needs().is_empty(),
+                "cooperation": firm.cooperation.is_empty(),
+                "subdistrict": firm.subdistrict.is_none(),
+            }),
+        );
+    }
+}
+
+/// Small helpers to extend a template map value.
+trait ValueExt {
+    fn with(self, key: &str, v: TValue) -> TValue;
+    fn merge_newest(self, newest: Vec<TValue>) -> TValue;
+}
+
+impl ValueExt for TValue {
+    fn with(self, key: &str, v: TValue) -> TValue {
+        let mut map = self.into_map().unwrap_or_default();
+        map.insert(key.to_string().into(), v);
+        TValue::from(map)
+    }
+
+    fn merge_newest(self, newest: Vec<TValue>) -> TValue {
+        self.with("newest", TValue::from(newest.as_slice()))
+    }
+}
