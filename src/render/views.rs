@@ -414,20 +414,20 @@ impl ViewContext<'_> {
                         ReasonView::new("buys", self.strings.fill("reason.buys", &[("tags", &words)]), labels)
                     }
                     Reason::ScaleLinkage { from, to } => {
-                        let name = |s: &str| {
-                            self.strings
-                                .lookup(&format!("scale.{s}"))
-                                .or_else(|| self.strings.lookup(&format!("kind.{s}")))
-                                .unwrap_or(s)
-                                .to_lowercase()
-                        };
                         let industries = ["kecil", "menengah", "besar"];
-                        let key = if industries.contains(&from.as_str()) && industries.contains(&to.as_str()) {
-                            "reason.scale_linkage"
+                        let text = if industries.contains(&from.as_str()) && industries.contains(&to.as_str()) {
+                            let short = |s: &str| self.strings.get(&format!("scale_short.{s}"));
+                            self.strings.fill("reason.scale_linkage", &[("from", &short(from)), ("to", &short(to))])
                         } else {
-                            "reason.institution_linkage"
+                            let name = |s: &str| {
+                                self.strings
+                                    .lookup(&format!("scale.{s}"))
+                                    .or_else(|| self.strings.lookup(&format!("kind.{s}")))
+                                    .unwrap_or(s)
+                                    .to_lowercase()
+                            };
+                            self.strings.fill("reason.institution_linkage", &[("from", &name(from)), ("to", &name(to))])
                         };
-                        let text = self.strings.fill(key, &[("from", &name(from)), ("to", &name(to))]);
                         ReasonView::new("scale_linkage", text, Vec::new())
                     }
                     Reason::Cooperation { modes } => {
