@@ -48,7 +48,9 @@ impl Options {
 
     /// The output folder.
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -112,7 +114,11 @@ fn finish(mut diags: Diagnostics, strict: bool) -> Result<Diagnostics, Error> {
     if strict {
         diags.promote_warnings();
     }
-    if diags.has_errors(false) { Err(Error::Site(diags)) } else { Ok(diags) }
+    if diags.has_errors(false) {
+        Err(Error::Site(diags))
+    } else {
+        Ok(diags)
+    }
 }
 
 /// Loads, validates and derives. With `keep_going`, content errors do not
@@ -146,7 +152,9 @@ pub fn compile(opts: &Options, keep_going: bool) -> Result<Compiled, Error> {
     };
     if let Some(url) = &opts.base_url {
         if !crate::config::is_http_url(url) {
-            return Err(Error::Usage(format!("--base-url must be an absolute http or https URL, found `{url}`")));
+            return Err(Error::Usage(format!(
+                "--base-url must be an absolute http or https URL, found `{url}`"
+            )));
         }
         site.config.base_url = url.trim_end_matches('/').to_string();
     }
@@ -247,7 +255,8 @@ pub fn build(opts: &Options) -> Result<Report, Error> {
     let plan = output::diff(&out_dir, files);
     c.timings.push(("compare", t.elapsed()));
     let t = Instant::now();
-    let stats = output::commit(&out_dir, plan).map_err(|e| Error::Io(format!("writing {}: {e}", out_dir.display())))?;
+    let stats = output::commit(&out_dir, plan)
+        .map_err(|e| Error::Io(format!("writing {}: {e}", out_dir.display())))?;
     c.timings.push(("write", t.elapsed()));
     Ok(Report {
         diagnostics: c.diagnostics,

@@ -76,7 +76,9 @@ pub fn is_http_url(url: &str) -> bool {
         Some(r) => {
             let host = r.split(['/', '?', '#']).next().unwrap_or("");
             !host.is_empty()
-                && !url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+                && !url.chars().any(|c| {
+                    c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>'
+                })
         }
         None => false,
     }
@@ -100,7 +102,10 @@ pub fn parse(file: &SourceFile) -> (Option<SiteConfig>, Vec<Diagnostic>) {
         if is_http_url(&u) {
             Some(u.trim_end_matches('/').to_string())
         } else {
-            doc.error(&Doc::field_path(obj, "base_url"), format!("`base_url` must be an absolute http or https URL, found `{u}`"));
+            doc.error(
+                &Doc::field_path(obj, "base_url"),
+                format!("`base_url` must be an absolute http or https URL, found `{u}`"),
+            );
             None
         }
     });
@@ -117,23 +122,38 @@ pub fn parse(file: &SourceFile) -> (Option<SiteConfig>, Vec<Diagnostic>) {
             }
         }
     }
-    let theme = doc.string(obj, "theme", Need::Optional).unwrap_or_else(|| "cimahi".into());
+    let theme = doc
+        .string(obj, "theme", Need::Optional)
+        .unwrap_or_else(|| "cimahi".into());
     if !is_slug(&theme) {
-        doc.error(&Doc::field_path(obj, "theme"), format!("`theme` must be a folder name under themes/ (a slug), found `{theme}`"));
+        doc.error(
+            &Doc::field_path(obj, "theme"),
+            format!("`theme` must be a folder name under themes/ (a slug), found `{theme}`"),
+        );
     }
-    let paginate = doc.int(obj, "paginate", Need::Optional, 1..=1000).unwrap_or(24) as usize;
-    let repo_edit_url = doc.string(obj, "repo_edit_url", Need::Optional).and_then(|u| {
-        if is_http_url(&u) {
-            Some(if u.ends_with('/') { u } else { format!("{u}/") })
-        } else {
-            doc.error(&Doc::field_path(obj, "repo_edit_url"), format!("`repo_edit_url` must be an absolute http or https URL, found `{u}`"));
-            None
-        }
-    });
+    let paginate = doc
+        .int(obj, "paginate", Need::Optional, 1..=1000)
+        .unwrap_or(24) as usize;
+    let repo_edit_url = doc
+        .string(obj, "repo_edit_url", Need::Optional)
+        .and_then(|u| {
+            if is_http_url(&u) {
+                Some(if u.ends_with('/') { u } else { format!("{u}/") })
+            } else {
+                doc.error(
+                    &Doc::field_path(obj, "repo_edit_url"),
+                    format!("`repo_edit_url` must be an absolute http or https URL, found `{u}`"),
+                );
+                None
+            }
+        });
     let mut partners_per_firm = 8;
     if let Some(p) = doc.object(obj, "partners") {
         let path = Doc::field_path(obj, "partners");
-        let pobj = Obj { map: p, path: &path };
+        let pobj = Obj {
+            map: p,
+            path: &path,
+        };
         doc.check_keys(pobj, &["per_firm"]);
         if let Some(n) = doc.int(pobj, "per_firm", Need::Optional, 0..=100) {
             partners_per_firm = n as usize;

@@ -83,14 +83,23 @@ pub fn derive(site: &Site) -> Derived {
     let firms = &site.firms;
     let mut by_name: Vec<usize> = (0..firms.len()).collect();
     let keys: Vec<String> = firms.iter().map(|f| name_key(&f.name.id)).collect();
-    by_name.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then_with(|| firms[a].slug.cmp(&firms[b].slug)));
+    by_name.sort_by(|&a, &b| {
+        keys[a]
+            .cmp(&keys[b])
+            .then_with(|| firms[a].slug.cmp(&firms[b].slug))
+    });
 
     let firm_terms = |slugs: Vec<&'static str>, has: &dyn Fn(usize, &str) -> bool| -> Vec<Term> {
         slugs
             .into_iter()
             .map(|slug| Term {
                 slug: slug.to_string(),
-                items: by_name.iter().copied().filter(|&i| has(i, slug)).map(Item::Firm).collect(),
+                items: by_name
+                    .iter()
+                    .copied()
+                    .filter(|&i| has(i, slug))
+                    .map(Item::Firm)
+                    .collect(),
             })
             .collect()
     };
@@ -110,7 +119,10 @@ pub fn derive(site: &Site) -> Derived {
     );
     taxonomies.insert(
         Taxonomy::District,
-        firm_terms(District::ALL.iter().map(|s| s.as_str()).collect(), &|i, s| firms[i].district.as_str() == s),
+        firm_terms(
+            District::ALL.iter().map(|s| s.as_str()).collect(),
+            &|i, s| firms[i].district.as_str() == s,
+        ),
     );
     taxonomies.insert(
         Taxonomy::Scale,
@@ -122,10 +134,12 @@ pub fn derive(site: &Site) -> Derived {
     let mut categories: BTreeMap<&str, Vec<(String, &str, usize, usize)>> = BTreeMap::new();
     for (fi, f) in firms.iter().enumerate() {
         for (pi, p) in f.products.iter().enumerate() {
-            categories
-                .entry(p.category.as_str())
-                .or_default()
-                .push((name_key(&p.name.id), f.slug.as_str(), fi, pi));
+            categories.entry(p.category.as_str()).or_default().push((
+                name_key(&p.name.id),
+                f.slug.as_str(),
+                fi,
+                pi,
+            ));
         }
     }
     taxonomies.insert(
@@ -136,7 +150,10 @@ pub fn derive(site: &Site) -> Derived {
                 items.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
                 Term {
                     slug: slug.to_string(),
-                    items: items.into_iter().map(|(_, _, f, p)| Item::Product(f, p)).collect(),
+                    items: items
+                        .into_iter()
+                        .map(|(_, _, f, p)| Item::Product(f, p))
+                        .collect(),
                 }
             })
             .collect(),

@@ -191,12 +191,14 @@ pub fn render_human(d: &Diagnostic) -> String {
         Severity::Warning => "warning",
     };
     let mut out = format!("{}: {label}: {}\n", d.location(), d.message);
-    if let (Some(line), Some(src)) = (d.line, d.source_line.as_deref()) {
+    if let (Some(line), Some(full)) = (d.line, d.source_line.as_deref()) {
         let num = line.to_string();
+        // Show at most a screenful of a very long line, around the column.
+        let (src, col) = clip(full, d.column.unwrap_or(1));
         let pad = " ".repeat(num.len());
         let _ = writeln!(out, "{pad} |");
         let _ = writeln!(out, "{num} | {src}");
-        if let Some(col) = d.column {
+        if d.column.is_some() {
             // Tabs keep their width so the caret lines up in a terminal.
             let lead: String = src
                 .chars()
@@ -207,6 +209,27 @@ pub fn render_human(d: &Diagnostic) -> String {
         }
     }
     out
+}
+
+/// Cuts a long source line to about 100 characters around `col`; returns
+/// the shown text and the column within it.
+fn clip(line: &str, col: usize) -> (String, usize) {
+    const WIDTH: usize = 100;
+    let n = line.chars().count();
+    if n <= WIDTH {
+        return (line.to_string(), col);
+    }
+    let start = col.saturating_sub(WIDTH / 2).min(n - WIDTH);
+    let mut shown: String = line.chars().skip(start).take(WIDTH).collect();
+    let mut col = col - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        col += 1;
+    }
+    if start + WIDTH < n {
+        shown.push('…');
+    }
+    (shown, col)
 }
 
 /// Escapes a GitHub workflow-command property or message.

@@ -111,11 +111,31 @@ impl Strings {
     /// A date in words: `1 Oktober 2026` / `1 October 2026`.
     pub fn date(&self, d: Date) -> String {
         const ID: [&str; 12] = [
-            "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November",
+            "Januari",
+            "Februari",
+            "Maret",
+            "April",
+            "Mei",
+            "Juni",
+            "Juli",
+            "Agustus",
+            "September",
+            "Oktober",
+            "November",
             "Desember",
         ];
         const EN: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
             "December",
         ];
         let idx = (d.month.clamp(1, 12) - 1) as usize;
@@ -133,8 +153,14 @@ mod tests {
 
     fn strings(lang: Lang) -> Strings {
         let mut files = BTreeMap::new();
-        files.insert(Lang::Id, crate::yaml::parse("a: A\nb:\n  c: C {x}\nlist_and: dan\n").unwrap());
-        files.insert(Lang::En, crate::yaml::parse("a: A-en\nlist_and: and\n").unwrap());
+        files.insert(
+            Lang::Id,
+            crate::yaml::parse("a: A\nb:\n  c: C {x}\nlist_and: dan\n").unwrap(),
+        );
+        files.insert(
+            Lang::En,
+            crate::yaml::parse("a: A-en\nlist_and: and\n").unwrap(),
+        );
         Strings::new(lang, &files)
     }
 
@@ -154,7 +180,14 @@ mod tests {
         assert_eq!(id.rupiah(1_250_000), "Rp 1.250.000");
         assert_eq!(id.rupiah(500), "Rp 500");
         assert_eq!(strings(Lang::En).rupiah(15000), "Rp 15,000");
-        assert_eq!(id.date(Date { year: 2026, month: 10, day: 1 }), "1 Oktober 2026");
+        assert_eq!(
+            id.date(Date {
+                year: 2026,
+                month: 10,
+                day: 1
+            }),
+            "1 Oktober 2026"
+        );
         assert_eq!(id.join(&["a".into(), "b".into(), "c".into()]), "a, b dan c");
     }
 }

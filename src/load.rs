@@ -72,7 +72,9 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with('~')
         || name == "4913"
         || (name.starts_with('#') && name.ends_with('#'))
-        || [".swp", ".swo", ".swx", ".tmp"].iter().any(|e| name.ends_with(e))
+        || [".swp", ".swo", ".swx", ".tmp"]
+            .iter()
+            .any(|e| name.ends_with(e))
 }
 
 /// Path of `p` relative to `root`, `/`-separated.
@@ -109,7 +111,11 @@ fn md_name(file: &str) -> Option<(&str, Result<Option<Lang>, &str>)> {
 /// why it has none.
 fn classify(parts: &[&str]) -> Result<Role, String> {
     let lang_of = |r: Result<Option<Lang>, &str>| -> Result<Option<Lang>, String> {
-        r.map_err(|code| format!("unknown language `{code}` in the file name (translations are named `<name>.en.md`)"))
+        r.map_err(|code| {
+            format!(
+                "unknown language `{code}` in the file name (translations are named `<name>.en.md`)"
+            )
+        })
     };
     match parts {
         ["vocabulary.yaml"] => Ok(Role::Vocabulary),
@@ -123,7 +129,9 @@ fn classify(parts: &[&str]) -> Result<Role, String> {
                 if is_slug(name) {
                     Ok(Role::Page(name.to_string(), l))
                 } else {
-                    Err(format!("`{name}` is not a valid page slug (lowercase letters, digits and single hyphens)"))
+                    Err(format!(
+                        "`{name}` is not a valid page slug (lowercase letters, digits and single hyphens)"
+                    ))
                 }
             }
             None => Err("unexpected file: free pages are Markdown files `pages/<slug>.md`".into()),
@@ -142,7 +150,9 @@ fn classify(parts: &[&str]) -> Result<Role, String> {
                     if is_slug(name) {
                         Ok(Role::Product(firm, name.to_string(), l))
                     } else {
-                        Err(format!("`{name}` is not a valid product slug (lowercase letters, digits and single hyphens)"))
+                        Err(format!(
+                            "`{name}` is not a valid product slug (lowercase letters, digits and single hyphens)"
+                        ))
                     }
                 }
                 _ => Ok(Role::Asset(firm, rest.join("/"))),
@@ -184,8 +194,12 @@ pub fn load(root: &Path) -> Loaded {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let p = e.path().map(|p| rel(root, p)).unwrap_or_else(|| "content".into());
-                out.diags.push(Diagnostic::error(p, format!("cannot read: {e}")));
+                let p = e
+                    .path()
+                    .map(|p| rel(root, p))
+                    .unwrap_or_else(|| "content".into());
+                out.diags
+                    .push(Diagnostic::error(p, format!("cannot read: {e}")));
                 continue;
             }
         };
@@ -208,16 +222,25 @@ pub fn load(root: &Path) -> Loaded {
         if entry.path_is_symlink() {
             match path.canonicalize() {
                 Ok(target) if !target.starts_with(&canonical_root) => {
-                    out.diags.push(Diagnostic::error(&relp, "symbolic link points outside the site; it is not read"));
+                    out.diags.push(Diagnostic::error(
+                        &relp,
+                        "symbolic link points outside the site; it is not read",
+                    ));
                     continue;
                 }
                 Ok(target) if target.is_dir() => {
-                    out.diags.push(Diagnostic::error(&relp, "symbolic links to folders are not followed"));
+                    out.diags.push(Diagnostic::error(
+                        &relp,
+                        "symbolic links to folders are not followed",
+                    ));
                     continue;
                 }
                 Ok(_) => {}
                 Err(e) => {
-                    out.diags.push(Diagnostic::error(&relp, format!("broken symbolic link: {e}")));
+                    out.diags.push(Diagnostic::error(
+                        &relp,
+                        format!("broken symbolic link: {e}"),
+                    ));
                     continue;
                 }
             }
@@ -234,7 +257,9 @@ pub fn load(root: &Path) -> Loaded {
                 rel: relp,
                 role,
             }),
-            Err(msg) if msg.starts_with("unexpected file") => out.diags.push(Diagnostic::warning(&relp, msg)),
+            Err(msg) if msg.starts_with("unexpected file") => {
+                out.diags.push(Diagnostic::warning(&relp, msg))
+            }
             Err(msg) => out.diags.push(Diagnostic::error(&relp, msg)),
         }
     }
@@ -256,10 +281,13 @@ pub fn load(root: &Path) -> Loaded {
                 Role::Asset(..) => Ok(None),
                 _ => read_text(root, &f.path).map(Some),
             };
-            (f.role, text.map_err(|mut d| {
-                d.path = f.rel.clone();
-                d
-            }))
+            (
+                f.role,
+                text.map_err(|mut d| {
+                    d.path = f.rel.clone();
+                    d
+                }),
+            )
         })
         .collect();
 
@@ -280,7 +308,9 @@ pub fn load(root: &Path) -> Loaded {
             (_, None) => {}
             (Role::Home(lang), Some(file)) => put(&mut out.home, lang, file),
             (Role::Vocabulary, Some(file)) => out.vocabulary = Some(file),
-            (Role::Page(slug, lang), Some(file)) => put(out.pages.entry(slug).or_default(), lang, file),
+            (Role::Page(slug, lang), Some(file)) => {
+                put(out.pages.entry(slug).or_default(), lang, file)
+            }
             (Role::Profile(firm), Some(file)) => {
                 if let Some(f) = out.firms.get_mut(&firm) {
                     f.profile = Some(file);
@@ -314,13 +344,17 @@ fn put(doc: &mut RawDoc, lang: Option<Lang>, file: SourceFile) {
 /// Reads a UTF-8 text file, refusing huge and non-UTF-8 files.
 pub fn read_text(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     let relp = rel(root, path);
-    let file = std::fs::File::open(path).map_err(|e| Diagnostic::error(&relp, format!("cannot read: {e}")))?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| Diagnostic::error(&relp, format!("cannot read: {e}")))?;
     let mut bytes = Vec::new();
     file.take(MAX_TEXT_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Diagnostic::error(&relp, format!("cannot read: {e}")))?;
     if bytes.len() as u64 > MAX_TEXT_BYTES {
-        return Err(Diagnostic::error(&relp, format!("file is larger than {} MiB", MAX_TEXT_BYTES / 1024 / 1024)));
+        return Err(Diagnostic::error(
+            &relp,
+            format!("file is larger than {} MiB", MAX_TEXT_BYTES / 1024 / 1024),
+        ));
     }
     match String::from_utf8(bytes) {
         Ok(s) => Ok(SourceFile::new(relp, &s)),
@@ -342,7 +376,9 @@ mod tests {
 
     #[test]
     fn ignored_names() {
-        for n in [".git", "_draft", "a.md~", "4913", ".a.swp", "x.swp", "y.tmp", "#a#"] {
+        for n in [
+            ".git", "_draft", "a.md~", "4913", ".a.swp", "x.swp", "y.tmp", "#a#",
+        ] {
             assert!(is_ignored(n), "{n}");
         }
         for n in ["_index.md", "_index.en.md", "profile.yaml", "a.md"] {
@@ -354,14 +390,28 @@ mod tests {
     fn roles() {
         assert_eq!(classify(&["_index.md"]), Ok(Role::Home(None)));
         assert_eq!(classify(&["_index.en.md"]), Ok(Role::Home(Some(Lang::En))));
-        assert_eq!(classify(&["pages", "tentang.md"]), Ok(Role::Page("tentang".into(), None)));
+        assert_eq!(
+            classify(&["pages", "tentang.md"]),
+            Ok(Role::Page("tentang".into(), None))
+        );
         assert_eq!(
             classify(&["firms", "a", "products", "rasi.en.md"]),
             Ok(Role::Product("a".into(), "rasi".into(), Some(Lang::En)))
         );
-        assert_eq!(classify(&["firms", "a", "img", "x.jpg"]), Ok(Role::Asset("a".into(), "img/x.jpg".into())));
+        assert_eq!(
+            classify(&["firms", "a", "img", "x.jpg"]),
+            Ok(Role::Asset("a".into(), "img/x.jpg".into()))
+        );
         assert!(classify(&["firms", "a", "products", "Rasi.md"]).is_err());
-        assert!(classify(&["firms", "a", "products", "rasi.fr.md"]).unwrap_err().contains("`fr`"));
-        assert!(classify(&["notes.txt"]).unwrap_err().starts_with("unexpected"));
+        assert!(
+            classify(&["firms", "a", "products", "rasi.fr.md"])
+                .unwrap_err()
+                .contains("`fr`")
+        );
+        assert!(
+            classify(&["notes.txt"])
+                .unwrap_err()
+                .starts_with("unexpected")
+        );
     }
 }

@@ -79,10 +79,20 @@ fn print_diagnostics(d: &Diagnostics, format: Format, strict: bool) {
 
 fn summary_line(d: &Diagnostics) -> String {
     let (e, w) = d.counts();
-    format!("{e} error{}, {w} warning{}", if e == 1 { "" } else { "s" }, if w == 1 { "" } else { "s" })
+    format!(
+        "{e} error{}, {w} warning{}",
+        if e == 1 { "" } else { "s" },
+        if w == 1 { "" } else { "s" }
+    )
 }
 
-fn run_build(root: PathBuf, output: Option<PathBuf>, drafts: bool, strict: bool, base_url: Option<String>) -> ExitCode {
+fn run_build(
+    root: PathBuf,
+    output: Option<PathBuf>,
+    drafts: bool,
+    strict: bool,
+    base_url: Option<String>,
+) -> ExitCode {
     let terminal = std::io::stderr().is_terminal();
     let started = Instant::now();
     let opts = build::Options {
@@ -122,7 +132,10 @@ fn fail(e: Error, format: Format, strict: bool) -> ExitCode {
         Error::Site(d) => {
             print_diagnostics(&d, format, strict);
             if format == Format::Human {
-                eprintln!("error: the site has problems ({}); nothing was written", summary_line(&d));
+                eprintln!(
+                    "error: the site has problems ({}); nothing was written",
+                    summary_line(&d)
+                );
             }
             ExitCode::from(1)
         }
@@ -142,7 +155,11 @@ fn main() -> ExitCode {
             strict,
             base_url,
         } => run_build(cli.root, output, drafts, strict, base_url),
-        Command::Check { strict, format, drafts } => {
+        Command::Check {
+            strict,
+            format,
+            drafts,
+        } => {
             let format: Format = format.into();
             let mut opts = build::Options::new(cli.root);
             opts.strict = strict;
@@ -152,7 +169,11 @@ fn main() -> ExitCode {
                     if format == Format::Json || !d.is_empty() {
                         print!("{}", diagnostics::render(&d, format, strict));
                     }
-                    if d.has_errors(strict) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+                    if d.has_errors(strict) {
+                        ExitCode::from(1)
+                    } else {
+                        ExitCode::SUCCESS
+                    }
                 }
                 Err(e) => fail(e, format, strict),
             }

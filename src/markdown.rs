@@ -63,10 +63,10 @@ pub fn render(src: &str, base: &str) -> Html {
         match &ev {
             Event::Text(t) | Event::Code(t) => text.push_str(t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
-                if !text.ends_with(' ') && !text.is_empty() {
-                    text.push(' ');
-                }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) if !text.ends_with(' ') && !text.is_empty() => {
+                text.push(' ');
             }
             _ => {}
         }
@@ -78,20 +78,35 @@ pub fn render(src: &str, base: &str) -> Html {
             }
         };
         match ev {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => Event::Start(Tag::Heading {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => Event::Start(Tag::Heading {
                 level: shift(level),
                 id,
                 classes,
                 attrs,
             }),
             Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => Event::Start(Tag::Link {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
                 link_type,
                 dest_url: rebase(dest_url.into_static()),
                 title,
                 id,
             }),
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => Event::Start(Tag::Image {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
                 link_type,
                 dest_url: rebase(dest_url.into_static()),
                 title,
@@ -115,7 +130,10 @@ mod tests {
 
     #[test]
     fn features() {
-        let h = render("# Judul\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~lama~~ \"kutip\"\n", "");
+        let h = render(
+            "# Judul\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~lama~~ \"kutip\"\n",
+            "",
+        );
         assert!(h.html.contains("<h2>Judul</h2>"), "{}", h.html);
         assert!(h.html.contains("<table>"));
         assert!(h.html.contains("<del>lama</del>"));
@@ -141,7 +159,10 @@ mod tests {
 
     #[test]
     fn rebases_relative_urls() {
-        let h = render("![foto](foto.jpg) [x](/abs/) [y](#top) [z](brosur.pdf)", "/usaha/a/");
+        let h = render(
+            "![foto](foto.jpg) [x](/abs/) [y](#top) [z](brosur.pdf)",
+            "/usaha/a/",
+        );
         assert!(h.html.contains("src=\"/usaha/a/foto.jpg\""), "{}", h.html);
         assert!(h.html.contains("href=\"/abs/\""));
         assert!(h.html.contains("href=\"#top\""));

@@ -519,7 +519,12 @@ impl Firm {
         let mut v: Vec<String> = self
             .needs
             .iter()
-            .chain(self.products.iter().filter(|p| !p.draft).flat_map(|p| p.materials.iter()))
+            .chain(
+                self.products
+                    .iter()
+                    .filter(|p| !p.draft)
+                    .flat_map(|p| p.materials.iter()),
+            )
             .cloned()
             .collect();
         v.sort();
@@ -577,7 +582,9 @@ pub struct Site {
 impl Site {
     /// Index of a firm by slug (firms are sorted by slug).
     pub fn firm_index(&self, slug: &str) -> Option<usize> {
-        self.firms.binary_search_by(|f| f.slug.as_str().cmp(slug)).ok()
+        self.firms
+            .binary_search_by(|f| f.slug.as_str().cmp(slug))
+            .ok()
     }
 }
 
@@ -587,7 +594,8 @@ pub fn is_slug(s: &str) -> bool {
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 #[cfg(test)]
@@ -605,7 +613,10 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(Date::parse("2024-02-29").map(Date::iso).as_deref(), Some("2024-02-29"));
+        assert_eq!(
+            Date::parse("2024-02-29").map(Date::iso).as_deref(),
+            Some("2024-02-29")
+        );
         assert!(Date::parse("2023-02-29").is_none());
         assert!(Date::parse("2023-13-01").is_none());
         assert!(Date::parse("2023-1-01").is_none());
@@ -618,7 +629,14 @@ mod tests {
         for s in Sector::ALL {
             assert_eq!(Sector::parse(s.as_str()), Some(*s));
         }
-        assert_eq!(District::from_name("Cimahi Selatan"), Some(District::CimahiSelatan));
-        assert!(District::CimahiSelatan.subdistricts().contains(&"Leuwigajah"));
+        assert_eq!(
+            District::from_name("Cimahi Selatan"),
+            Some(District::CimahiSelatan)
+        );
+        assert!(
+            District::CimahiSelatan
+                .subdistricts()
+                .contains(&"Leuwigajah")
+        );
     }
 }

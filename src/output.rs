@@ -105,7 +105,11 @@ pub fn diff(dir: &Path, files: Vec<OutFile>) -> Plan {
         .filter(|f| !exists || !same(&dir.join(&f.path), &f.data))
         .collect();
     let unchanged = all.len() - changed.len();
-    Plan { changed, all, unchanged }
+    Plan {
+        changed,
+        all,
+        unchanged,
+    }
 }
 
 /// Writes the changed files and removes stale ones. Names starting with a
@@ -152,7 +156,10 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
                 fs::remove_dir_all(path)?;
                 return fs::write(path, bytes);
             }
-            let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
             let tmp = path.with_file_name(format!(".{name}.gotong-tmp"));
             let mut f = fs::File::create(&tmp)?;
             f.write_all(bytes)?;
@@ -218,7 +225,10 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), String> {
     let root = canon(root);
     let out = canon(out);
     if root.starts_with(&out) {
-        return Err(format!("refusing to write the site into {}: it holds the site itself", out.display()));
+        return Err(format!(
+            "refusing to write the site into {}: it holds the site itself",
+            out.display()
+        ));
     }
     for sub in ["content", "themes", "templates", "static"] {
         if out.starts_with(root.join(sub)) {
@@ -251,7 +261,14 @@ mod tests {
         let plan = diff(&dir, vec![file("a/index.html", "A"), file("c/d.txt", "C")]);
         assert_eq!((plan.changed.len(), plan.unchanged), (1, 1));
         let stats = commit(&dir, plan).unwrap();
-        assert_eq!(stats, Stats { written: 1, unchanged: 1, removed: 1 });
+        assert_eq!(
+            stats,
+            Stats {
+                written: 1,
+                unchanged: 1,
+                removed: 1
+            }
+        );
         assert!(!dir.join("b.txt").exists());
         assert!(dir.join(".git/keep").exists());
         assert_eq!(fs::read_to_string(dir.join("c/d.txt")).unwrap(), "C");

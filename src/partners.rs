@@ -123,7 +123,10 @@ struct Index<'s> {
 }
 
 fn place_code(f: &Firm) -> u16 {
-    let d = District::ALL.iter().position(|x| *x == f.district).unwrap_or(0);
+    let d = District::ALL
+        .iter()
+        .position(|x| *x == f.district)
+        .unwrap_or(0);
     let k = f
         .subdistrict
         .as_deref()
@@ -142,9 +145,16 @@ impl<'s> Index<'s> {
         }
         names.sort();
         names.dedup();
-        let id: HashMap<&str, u32> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i as u32)).collect();
+        let id: HashMap<&str, u32> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), i as u32))
+            .collect();
         let to_ids = |tags: &[String]| -> Vec<u32> {
-            let mut v: Vec<u32> = tags.iter().filter_map(|t| id.get(t.as_str()).copied()).collect();
+            let mut v: Vec<u32> = tags
+                .iter()
+                .filter_map(|t| id.get(t.as_str()).copied())
+                .collect();
             v.sort_unstable();
             v.dedup();
             v
@@ -156,7 +166,12 @@ impl<'s> Index<'s> {
             .enumerate()
             .map(|(i, n)| {
                 let mut v = vec![i as u32];
-                for t in site.vocabulary.ancestors(n).into_iter().chain(site.vocabulary.descendants(n)) {
+                for t in site
+                    .vocabulary
+                    .ancestors(n)
+                    .into_iter()
+                    .chain(site.vocabulary.descendants(n))
+                {
                     if let Some(&j) = id.get(t) {
                         v.push(j);
                     }
@@ -266,7 +281,11 @@ impl<'s> Index<'s> {
         };
         take(&list[lo_k..hi_k], &mut budget);
         // The rest of the kecamatan, as one ring around the kelurahan.
-        let rest_d: Vec<u32> = list[lo_d..lo_k].iter().chain(&list[hi_k..hi_d]).copied().collect();
+        let rest_d: Vec<u32> = list[lo_d..lo_k]
+            .iter()
+            .chain(&list[hi_k..hi_d])
+            .copied()
+            .collect();
         take(&rest_d, &mut budget);
         let rest: Vec<u32> = list[..lo_d].iter().chain(&list[hi_d..]).copied().collect();
         take(&rest, &mut budget);
@@ -284,13 +303,17 @@ impl<'s> Index<'s> {
         for &n in &self.needs[fi] {
             for &t in &self.related[n as usize] {
                 let w = self.link(t, n);
-                Self::walk(&self.offerers[t as usize], &self.place, place, seed, |g| scratch.add(g, w));
+                Self::walk(&self.offerers[t as usize], &self.place, place, seed, |g| {
+                    scratch.add(g, w)
+                });
             }
         }
         for &o in &self.offers[fi] {
             for &t in &self.related[o as usize] {
                 let w = self.link(o, t);
-                Self::walk(&self.needers[t as usize], &self.place, place, seed, |g| scratch.add(g, w));
+                Self::walk(&self.needers[t as usize], &self.place, place, seed, |g| {
+                    scratch.add(g, w)
+                });
             }
         }
         let excluded = |g: usize| -> bool {
@@ -319,7 +342,11 @@ impl<'s> Index<'s> {
             .into_iter()
             .filter_map(|(_, g)| self.score(fi, g as usize))
             .collect();
-        scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.slug.cmp(&b.slug)));
+        scored.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
         scored.truncate(per_firm);
         scored
     }
@@ -336,18 +363,31 @@ impl<'s> Index<'s> {
         }
         let mut raw = s + b + s.min(b);
         let mut reasons = Vec::new();
-        let names = |ids: &[u32]| ids.iter().map(|&i| self.names[i as usize].clone()).collect::<Vec<_>>();
+        let names = |ids: &[u32]| {
+            ids.iter()
+                .map(|&i| self.names[i as usize].clone())
+                .collect::<Vec<_>>()
+        };
         if !supplied.is_empty() {
-            reasons.push(Reason::Supplies { tags: names(&supplied) });
+            reasons.push(Reason::Supplies {
+                tags: names(&supplied),
+            });
         }
         if !bought.is_empty() {
-            reasons.push(Reason::Buys { tags: names(&bought) });
+            reasons.push(Reason::Buys {
+                tags: names(&bought),
+            });
         }
         if let Some((from, to)) = linkage(ff, gg) {
             raw += LINKAGE_BONUS;
             reasons.push(Reason::ScaleLinkage { from, to });
         }
-        let modes: Vec<Cooperation> = ff.cooperation.iter().filter(|m| gg.cooperation.contains(m)).copied().collect();
+        let modes: Vec<Cooperation> = ff
+            .cooperation
+            .iter()
+            .filter(|m| gg.cooperation.contains(m))
+            .copied()
+            .collect();
         if !modes.is_empty() {
             raw += COOPERATION_BONUS * modes.len().min(2) as f64;
             let mut modes: Vec<String> = modes.iter().map(|m| m.as_str().to_string()).collect();
@@ -363,7 +403,8 @@ impl<'s> Index<'s> {
                 });
             }
         }
-        if ff.district == gg.district && !reasons.iter().any(|r| matches!(r, Reason::Nearby { .. })) {
+        if ff.district == gg.district && !reasons.iter().any(|r| matches!(r, Reason::Nearby { .. }))
+        {
             raw += KECAMATAN_BONUS;
             reasons.push(Reason::Nearby {
                 level: "kecamatan".into(),
@@ -388,8 +429,7 @@ pub fn linkage(a: &Firm, b: &Firm) -> Option<(String, String)> {
             Some((x.as_str().to_string(), y.as_str().to_string()))
         }
         _ => {
-            let ikm_institution =
-                |p: &Firm, q: &Firm| p.kind == Kind::Ikm && !q.kind.is_industry();
+            let ikm_institution = |p: &Firm, q: &Firm| p.kind == Kind::Ikm && !q.kind.is_industry();
             if ikm_institution(a, b) || ikm_institution(b, a) {
                 Some((label(a), label(b)))
             } else {
@@ -437,7 +477,10 @@ pub fn suggest_all(site: &Site) -> Vec<Vec<Suggestion>> {
     let n = site.firms.len();
     (0..n)
         .into_par_iter()
-        .map_init(|| Scratch::new(n), |scratch, fi| index.suggest(fi, per_firm, scratch))
+        .map_init(
+            || Scratch::new(n),
+            |scratch, fi| index.suggest(fi, per_firm, scratch),
+        )
         .collect()
 }
 
@@ -503,7 +546,14 @@ mod tests {
         assert!(out[0][0].score > out[0][1].score);
         assert_eq!(
             out[0][0].reasons[..2],
-            [Reason::Supplies { tags: vec!["y".into()] }, Reason::Buys { tags: vec!["x".into()] }]
+            [
+                Reason::Supplies {
+                    tags: vec!["y".into()]
+                },
+                Reason::Buys {
+                    tags: vec!["x".into()]
+                }
+            ]
         );
     }
 
@@ -513,7 +563,13 @@ mod tests {
         a.exclude_partners = vec!["c".into()];
         let mut d = firm("d", &["y"], &[]);
         d.draft = true;
-        let s = site(vec![a, firm("b", &[], &[]), firm("c", &["y"], &[]), d, firm("e", &["y"], &[])]);
+        let s = site(vec![
+            a,
+            firm("b", &[], &[]),
+            firm("c", &["y"], &[]),
+            d,
+            firm("e", &["y"], &[]),
+        ]);
         let out = suggest_all(&s);
         let slugs: Vec<_> = out[0].iter().map(|s| s.slug.as_str()).collect();
         assert_eq!(slugs, ["e"]);

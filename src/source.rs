@@ -162,7 +162,13 @@ impl<'a> Doc<'a> {
     }
 
     /// Reports a problem at a node.
-    pub fn report(&mut self, severity: Severity, path: &[Seg], target: Target, msg: impl Into<String>) {
+    pub fn report(
+        &mut self,
+        severity: Severity,
+        path: &[Seg],
+        target: Target,
+        msg: impl Into<String>,
+    ) {
         let pos = self
             .position(path, target)
             .or_else(|| self.position(&[], Target::Value));
@@ -170,7 +176,8 @@ impl<'a> Doc<'a> {
             Severity::Error => Diagnostic::error(&self.file.path, msg),
             Severity::Warning => Diagnostic::warning(&self.file.path, msg),
         };
-        self.diags.push(d.at_opt(&self.file.text, pos.or(Some((self.first_line, 1)))));
+        self.diags
+            .push(d.at_opt(&self.file.text, pos.or(Some((self.first_line, 1)))));
     }
 
     /// Reports an error at the value at `path`.
@@ -190,7 +197,13 @@ impl<'a> Doc<'a> {
             Value::Mapping(m) => Some(m),
             Value::Null => Some(empty),
             _ => {
-                self.error(&[], format!("expected a mapping of fields (`key: value`), found {}", kind_of(v)));
+                self.error(
+                    &[],
+                    format!(
+                        "expected a mapping of fields (`key: value`), found {}",
+                        kind_of(v)
+                    ),
+                );
                 None
             }
         }
@@ -214,7 +227,10 @@ impl<'a> Doc<'a> {
                 Severity::Error,
                 &path,
                 Target::Key,
-                format!("unknown field `{name}`{hint} (allowed: {})", allowed.join(", ")),
+                format!(
+                    "unknown field `{name}`{hint} (allowed: {})",
+                    allowed.join(", ")
+                ),
             );
         }
     }
@@ -230,12 +246,20 @@ impl<'a> Doc<'a> {
         match obj.map.get(key) {
             Some(Value::Null) | None => {
                 if need == Need::Required {
-                    let target = if obj.map.get(key).is_some() {
-                        Doc::field_path(obj, key)
+                    let msg = format!("missing required field `{key}`");
+                    if obj.map.get(key).is_some() {
+                        self.error(&Doc::field_path(obj, key), msg);
+                    } else if obj.path.is_empty() {
+                        // At the top of the document: point at its first line.
+                        let d = Diagnostic::error(&self.file.path, msg).at(
+                            &self.file.text,
+                            self.first_line,
+                            1,
+                        );
+                        self.diags.push(d);
                     } else {
-                        obj.path.to_vec()
-                    };
-                    self.error(&target, format!("missing required field `{key}`"));
+                        self.report(Severity::Error, obj.path, Target::Key, msg);
+                    }
                 }
                 None
             }
@@ -252,7 +276,10 @@ impl<'a> Doc<'a> {
                 let s = s.trim().to_string();
                 if s.is_empty() {
                     if need == Need::Required {
-                        self.error(&Doc::field_path(obj, key), format!("`{key}` must not be empty"));
+                        self.error(
+                            &Doc::field_path(obj, key),
+                            format!("`{key}` must not be empty"),
+                        );
                     }
                     None
                 } else {
@@ -260,28 +287,53 @@ impl<'a> Doc<'a> {
                 }
             }
             _ => {
-                self.error(&Doc::field_path(obj, key), format!("`{key}` must be text, found {}", kind_of(v)));
+                self.error(
+                    &Doc::field_path(obj, key),
+                    format!("`{key}` must be text, found {}", kind_of(v)),
+                );
                 None
             }
         }
     }
 
     /// A whole-number field within `range`.
-    pub fn int(&mut self, obj: Obj<'_>, key: &str, need: Need, range: std::ops::RangeInclusive<i64>) -> Option<i64> {
+    pub fn int(
+        &mut self,
+        obj: Obj<'_>,
+        key: &str,
+        need: Need,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> Option<i64> {
         let v = self.get(obj, key, need)?;
         self.int_value(v, &Doc::field_path(obj, key), key, range)
     }
 
     /// Reads a whole number at `path`.
-    pub fn int_value(&mut self, v: &Value, path: &[Seg], what: &str, range: std::ops::RangeInclusive<i64>) -> Option<i64> {
+    pub fn int_value(
+        &mut self,
+        v: &Value,
+        path: &[Seg],
+        what: &str,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> Option<i64> {
         match v.as_i64() {
             Some(n) if range.contains(&n) => Some(n),
             Some(n) => {
-                self.error(path, format!("`{what}` must be between {} and {}, found {n}", range.start(), range.end()));
+                self.error(
+                    path,
+                    format!(
+                        "`{what}` must be between {} and {}, found {n}",
+                        range.start(),
+                        range.end()
+                    ),
+                );
                 None
             }
             None => {
-                self.error(path, format!("`{what}` must be a whole number, found {}", kind_of(v)));
+                self.error(
+                    path,
+                    format!("`{what}` must be a whole number, found {}", kind_of(v)),
+                );
                 None
             }
         }
@@ -293,7 +345,10 @@ impl<'a> Doc<'a> {
             None | Some(Value::Null) => false,
             Some(Value::Bool(b)) => *b,
             Some(v) => {
-                self.error(&Doc::field_path(obj, key), format!("`{key}` must be true or false, found {}", kind_of(v)));
+                self.error(
+                    &Doc::field_path(obj, key),
+                    format!("`{key}` must be true or false, found {}", kind_of(v)),
+                );
                 false
             }
         }
@@ -328,7 +383,13 @@ impl<'a> Doc<'a> {
             Some(n) => format!("; did you mean `{n}`?"),
             None => String::new(),
         };
-        self.error(path, format!("`{s}` is not a valid {what}{hint} (allowed: {})", allowed.join(", ")));
+        self.error(
+            path,
+            format!(
+                "`{s}` is not a valid {what}{hint} (allowed: {})",
+                allowed.join(", ")
+            ),
+        );
         None
     }
 
@@ -352,7 +413,10 @@ impl<'a> Doc<'a> {
                                 out.push((p, s));
                             }
                         }
-                        other => self.error(&p, format!("items of `{key}` must be text, found {}", kind_of(other))),
+                        other => self.error(
+                            &p,
+                            format!("items of `{key}` must be text, found {}", kind_of(other)),
+                        ),
                     }
                 }
                 out
@@ -361,7 +425,10 @@ impl<'a> Doc<'a> {
                 vec![(path, scalar_text(v).unwrap_or_default().trim().to_string())]
             }
             Some(v) => {
-                self.error(&path, format!("`{key}` must be a list, found {}", kind_of(v)));
+                self.error(
+                    &path,
+                    format!("`{key}` must be a list, found {}", kind_of(v)),
+                );
                 Vec::new()
             }
         }
@@ -393,7 +460,10 @@ impl<'a> Doc<'a> {
             None | Some(Value::Null) => None,
             Some(Value::Mapping(m)) => Some(m),
             Some(v) => {
-                self.error(&Doc::field_path(obj, key), format!("`{key}` must be a mapping of fields, found {}", kind_of(v)));
+                self.error(
+                    &Doc::field_path(obj, key),
+                    format!("`{key}` must be a mapping of fields, found {}", kind_of(v)),
+                );
                 None
             }
         }
@@ -463,12 +533,25 @@ mod tests {
         let map = doc.root(&v, &empty).unwrap();
         let obj = Obj { map, path: &[] };
         doc.check_keys(obj, &["name", "kind", "n"]);
-        assert_eq!(doc.string(obj, "name", Need::Required).as_deref(), Some("5"));
-        let k = doc.choice(obj, "kind", Need::Required, |s| (s == "ikm").then_some(1), &["ikm"]);
+        assert_eq!(
+            doc.string(obj, "name", Need::Required).as_deref(),
+            Some("5")
+        );
+        let k = doc.choice(
+            obj,
+            "kind",
+            Need::Required,
+            |s| (s == "ikm").then_some(1),
+            &["ikm"],
+        );
         assert_eq!(k, None);
         let items = doc.list(obj, "n");
         assert_eq!(items.len(), 1);
-        let msgs: Vec<String> = doc.diags.iter().map(|d| format!("{}: {}", d.location(), d.message)).collect();
+        let msgs: Vec<String> = doc
+            .diags
+            .iter()
+            .map(|d| format!("{}: {}", d.location(), d.message))
+            .collect();
         assert_eq!(
             msgs,
             [

@@ -70,24 +70,38 @@ pub fn load(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
         collect_embedded(&EMBEDDED, &mut files);
         for (relp, bytes) in files {
             let shown = format!("themes/cimahi/{relp}");
-            if relp.starts_with("static/") {
-                theme.statics.insert(relp["static/".len()..].to_string(), StaticSource::Embedded(bytes));
+            if let Some(st) = relp.strip_prefix("static/") {
+                theme
+                    .statics
+                    .insert(st.to_string(), StaticSource::Embedded(bytes));
             } else {
                 match std::str::from_utf8(bytes) {
                     Ok(s) => texts.push(SourceFile::new(shown, s)),
-                    Err(_) => diags.push(Diagnostic::error(shown, "built-in theme file is not UTF-8")),
+                    Err(_) => {
+                        diags.push(Diagnostic::error(shown, "built-in theme file is not UTF-8"))
+                    }
                 }
             }
         }
     } else {
-        diags.push(Diagnostic::error("site.yaml", format!("theme `{name}` not found: there is no folder themes/{name}/")));
+        diags.push(Diagnostic::error(
+            "site.yaml",
+            format!("theme `{name}` not found: there is no folder themes/{name}/"),
+        ));
         return (theme, diags);
     }
     for file in texts {
-        let relp = file.path.split_once(&format!("themes/{name}/")).map(|(_, r)| r.to_string()).unwrap_or_default();
+        let relp = file
+            .path
+            .split_once(&format!("themes/{name}/"))
+            .map(|(_, r)| r.to_string())
+            .unwrap_or_default();
         if let Some(t) = relp.strip_prefix("templates/") {
             theme.templates.insert(t.to_string(), file);
-        } else if let Some(l) = relp.strip_prefix("i18n/").and_then(|f| f.strip_suffix(".yaml")) {
+        } else if let Some(l) = relp
+            .strip_prefix("i18n/")
+            .and_then(|f| f.strip_suffix(".yaml"))
+        {
             match Lang::parse(l) {
                 Some(lang) => {
                     let mut doc = Doc::whole(&file);
@@ -100,7 +114,10 @@ pub fn load(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
                     }
                     diags.extend(doc.diags);
                 }
-                None => diags.push(Diagnostic::warning(&file.path, "unknown language; UI strings exist for id and en")),
+                None => diags.push(Diagnostic::warning(
+                    &file.path,
+                    "unknown language; UI strings exist for id and en",
+                )),
             }
         } else if relp == "theme.yaml" {
             check_theme_yaml(&file, &mut diags);
@@ -126,14 +143,26 @@ pub fn load(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
         }
     }
     if !theme.strings.contains_key(&Lang::Id) && !theme.strings.contains_key(&Lang::En) {
-        diags.push(Diagnostic::error(format!("{}/i18n", theme.origin), "the theme has no UI strings (i18n/id.yaml)"));
+        diags.push(Diagnostic::error(
+            format!("{}/i18n", theme.origin),
+            "the theme has no UI strings (i18n/id.yaml)",
+        ));
     }
     (theme, diags)
 }
 
-fn classify(root: &Path, relp: &str, path: &Path, theme: &mut Theme, texts: &mut Vec<SourceFile>, diags: &mut Vec<Diagnostic>) {
+fn classify(
+    root: &Path,
+    relp: &str,
+    path: &Path,
+    theme: &mut Theme,
+    texts: &mut Vec<SourceFile>,
+    diags: &mut Vec<Diagnostic>,
+) {
     if let Some(s) = relp.strip_prefix("static/") {
-        theme.statics.insert(s.to_string(), StaticSource::Disk(path.to_path_buf()));
+        theme
+            .statics
+            .insert(s.to_string(), StaticSource::Disk(path.to_path_buf()));
     } else if relp.starts_with("templates/") || relp.starts_with("i18n/") || relp == "theme.yaml" {
         match read_text(root, path) {
             Ok(f) => texts.push(f),
@@ -192,7 +221,16 @@ mod tests {
         let (theme, diags) = load(&tmp, "cimahi");
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(theme.origin, "(built in)");
-        for t in ["base.html", "index.html", "firm.html", "product.html", "partners.html", "listing.html", "page.html", "404.html"] {
+        for t in [
+            "base.html",
+            "index.html",
+            "firm.html",
+            "product.html",
+            "partners.html",
+            "listing.html",
+            "page.html",
+            "404.html",
+        ] {
             assert!(theme.templates.contains_key(t), "missing {t}");
         }
         assert!(theme.strings.contains_key(&Lang::Id));

@@ -61,8 +61,14 @@ impl Vocabulary {
 
     /// The known tag or synonym closest to `word`, as a suggestion.
     pub fn nearest(&self, word: &str) -> Option<&str> {
-        nearest(word, self.tags.keys().map(String::as_str).chain(self.synonyms.keys().map(String::as_str)))
-            .map(|s| self.fold(s))
+        nearest(
+            word,
+            self.tags
+                .keys()
+                .map(String::as_str)
+                .chain(self.synonyms.keys().map(String::as_str)),
+        )
+        .map(|s| self.fold(s))
     }
 
     /// A tag's label in `lang` (its slug, humanised, when unknown).
@@ -86,7 +92,11 @@ impl Vocabulary {
         self.closure(tag, |t| &t.children)
     }
 
-    fn closure<'a>(&'a self, tag: &str, next: impl Fn(&'a TagInfo) -> &'a Vec<String>) -> Vec<&'a str> {
+    fn closure<'a>(
+        &'a self,
+        tag: &str,
+        next: impl Fn(&'a TagInfo) -> &'a Vec<String>,
+    ) -> Vec<&'a str> {
         let mut seen = BTreeSet::new();
         let mut todo: Vec<&str> = match self.tags.get(tag) {
             Some(t) => next(t).iter().map(String::as_str).collect(),
@@ -105,7 +115,9 @@ impl Vocabulary {
     /// Whether an offer of `offer` meets a need for `need`: the same tag,
     /// or one is an ancestor of the other.
     pub fn meets(&self, offer: &str, need: &str) -> bool {
-        offer == need || self.ancestors(offer).contains(&need) || self.ancestors(need).contains(&offer)
+        offer == need
+            || self.ancestors(offer).contains(&need)
+            || self.ancestors(need).contains(&offer)
     }
 }
 
@@ -148,12 +160,20 @@ pub fn parse(file: &SourceFile) -> (Vocabulary, Vec<Diagnostic>) {
             continue;
         }
         let Some(emap) = entry.as_mapping() else {
-            doc.error(&path, format!("tag `{tag}` must be a mapping with at least `label`"));
+            doc.error(
+                &path,
+                format!("tag `{tag}` must be a mapping with at least `label`"),
+            );
             continue;
         };
-        let obj = Obj { map: emap, path: &path };
+        let obj = Obj {
+            map: emap,
+            path: &path,
+        };
         doc.check_keys(obj, &["label", "label_en", "children", "synonyms"]);
-        let label = doc.string(obj, "label", Need::Required).unwrap_or_else(|| humanize(&tag));
+        let label = doc
+            .string(obj, "label", Need::Required)
+            .unwrap_or_else(|| humanize(&tag));
         let label_en = doc.string(obj, "label_en", Need::Optional);
         let mut children = Vec::new();
         for (cpath, child) in doc.list(obj, "children") {
@@ -170,7 +190,10 @@ pub fn parse(file: &SourceFile) -> (Vocabulary, Vec<Diagnostic>) {
                 continue;
             }
             if let Some(owner) = synonym_owner.get(&syn) {
-                doc.error(&spath, format!("synonym `{syn}` is already a synonym of `{owner}`"));
+                doc.error(
+                    &spath,
+                    format!("synonym `{syn}` is already a synonym of `{owner}`"),
+                );
                 continue;
             }
             synonym_owner.insert(syn.clone(), tag.clone());
@@ -204,8 +227,11 @@ pub fn parse(file: &SourceFile) -> (Vocabulary, Vec<Diagnostic>) {
     shadowing.sort();
     for (syn, owner) in shadowing {
         let pos = synonym_position(&doc, map, &owner, &syn);
-        let d = Diagnostic::error(&file.path, format!("synonym `{syn}` of `{owner}` is also a tag; a word can only mean one tag"))
-            .at_opt(&file.text, pos);
+        let d = Diagnostic::error(
+            &file.path,
+            format!("synonym `{syn}` of `{owner}` is also a tag; a word can only mean one tag"),
+        )
+        .at_opt(&file.text, pos);
         doc.diags.push(d);
         vocab.synonyms.remove(&syn);
     }
@@ -213,8 +239,11 @@ pub fn parse(file: &SourceFile) -> (Vocabulary, Vec<Diagnostic>) {
     for cycle in find_cycles(&vocab) {
         let first = &cycle[0];
         let pos = doc.position(&[Seg::Key(first.clone())], Target::Key);
-        let d = Diagnostic::error(&file.path, format!("the tag hierarchy loops: {}", cycle.join(" → ")))
-            .at_opt(&file.text, pos);
+        let d = Diagnostic::error(
+            &file.path,
+            format!("the tag hierarchy loops: {}", cycle.join(" → ")),
+        )
+        .at_opt(&file.text, pos);
         doc.diags.push(d);
         // Break the loop so later stages can walk the hierarchy safely.
         let last = cycle[cycle.len() - 2].clone();
@@ -228,13 +257,30 @@ pub fn parse(file: &SourceFile) -> (Vocabulary, Vec<Diagnostic>) {
     (vocab, doc.diags)
 }
 
-fn synonym_position(doc: &Doc<'_>, map: &Mapping, owner: &str, syn: &str) -> Option<(usize, usize)> {
+fn synonym_position(
+    doc: &Doc<'_>,
+    map: &Mapping,
+    owner: &str,
+    syn: &str,
+) -> Option<(usize, usize)> {
     let list = map.get(owner)?.as_mapping()?.get("synonyms")?;
     let idx = match list.as_sequence() {
         Some(items) => items.iter().position(|v| v.as_str() == Some(syn))?,
-        None => return doc.position(&[Seg::Key(owner.into()), Seg::Key("synonyms".into())], Target::Value),
+        None => {
+            return doc.position(
+                &[Seg::Key(owner.into()), Seg::Key("synonyms".into())],
+                Target::Value,
+            );
+        }
     };
-    doc.position(&[Seg::Key(owner.into()), Seg::Key("synonyms".into()), Seg::Index(idx)], Target::Value)
+    doc.position(
+        &[
+            Seg::Key(owner.into()),
+            Seg::Key("synonyms".into()),
+            Seg::Index(idx),
+        ],
+        Target::Value,
+    )
 }
 
 /// Every cycle of the child relation, each as a path that starts and ends
@@ -247,7 +293,11 @@ fn find_cycles(vocab: &Vocabulary) -> Vec<Vec<String>> {
         Done,
     }
     let names: Vec<&String> = vocab.tags.keys().collect();
-    let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
     let mut state = vec![State::New; names.len()];
     let mut cycles = Vec::new();
     for start in 0..names.len() {
@@ -270,7 +320,10 @@ fn find_cycles(vocab: &Vocabulary) -> Vec<Vec<String>> {
                     }
                     State::Active => {
                         let from = stack.iter().position(|(n, _)| *n == c).unwrap_or(0);
-                        let mut cycle: Vec<String> = stack[from..].iter().map(|(n, _)| names[*n].clone()).collect();
+                        let mut cycle: Vec<String> = stack[from..]
+                            .iter()
+                            .map(|(n, _)| names[*n].clone())
+                            .collect();
                         cycle.push(names[c].clone());
                         cycles.push(cycle);
                     }
@@ -303,7 +356,10 @@ mod tests {
         assert!(v.knows("kemasan-plastik"));
         assert_eq!(v.label("kemasan-plastik", Lang::Id), "Kemasan plastik");
         assert_eq!(v.ancestors("kemasan-karton"), ["kemasan"]);
-        assert_eq!(v.descendants("kemasan"), ["kemasan-karton", "kemasan-plastik"]);
+        assert_eq!(
+            v.descendants("kemasan"),
+            ["kemasan-karton", "kemasan-plastik"]
+        );
         assert!(v.meets("kemasan-karton", "kemasan"));
         assert!(v.meets("kemasan", "kemasan-karton"));
         assert!(!v.meets("kemasan-karton", "kemasan-plastik"));
@@ -312,7 +368,9 @@ mod tests {
 
     #[test]
     fn cycles_are_errors() {
-        let (v, d) = vocab("a:\n  label: A\n  children: [b]\nb:\n  label: B\n  children: [c]\nc:\n  label: C\n  children: [a]\n");
+        let (v, d) = vocab(
+            "a:\n  label: A\n  children: [b]\nb:\n  label: B\n  children: [c]\nc:\n  label: C\n  children: [a]\n",
+        );
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(d[0].message.contains("a → b → c → a"), "{}", d[0].message);
         assert_eq!(d[0].line, Some(1));
@@ -325,7 +383,13 @@ mod tests {
         let (_, d) = vocab("a:\n  label: A\n  synonyms: [x, b]\nb:\n  label: B\n  synonyms: [x]\n");
         let msgs: Vec<_> = d.iter().map(|d| (d.line, d.message.clone())).collect();
         assert_eq!(msgs.len(), 2, "{msgs:?}");
-        assert!(msgs.iter().any(|(l, m)| *l == Some(6) && m.contains("already a synonym of `a`")));
-        assert!(msgs.iter().any(|(l, m)| *l == Some(3) && m.contains("`b` of `a` is also a tag")));
+        assert!(
+            msgs.iter()
+                .any(|(l, m)| *l == Some(6) && m.contains("already a synonym of `a`"))
+        );
+        assert!(
+            msgs.iter()
+                .any(|(l, m)| *l == Some(3) && m.contains("`b` of `a` is also a tag"))
+        );
     }
 }

@@ -80,27 +80,60 @@ pub struct Renderer<'a> {
     variants: &'a Variants,
 }
 
-/// Builds a diagnostic from a Tera error, located in the template file.
-pub fn tera_diagnostic(err: &tera::Error, theme: &Theme, fallback: &str) -> Diagnostic {
-    let mut message = match err.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-            let file = theme.templates.get(r.filename());
-            let path = file.map_or_else(|| format!("templates/{}", r.filename()), |f| f.path.clone());
-            let span = r.span();
-            let d = Diagnostic::error(path, format!("template error: {}", r.message()));
-            return match file {
-                Some(f) => d.at(&f.text, span.start_line, span.start_col + 1),
-                None => d,
-            };
+/// Builds diagnostics from a Tera error, located in the template files.
+pub fn tera_diagnostics(err: &tera::Error, theme: &Theme, fallback: &str) -> Vec<Diagnostic> {
+    let locate = |name: &str, line: usize, col: usize, msg: String| -> Diagnostic {
+        let file = theme.templates.get(name);
+        let path = file.map_or_else(|| format!("templates/{name}"), |f| f.path.clone());
+        let d = Diagnostic::error(path, format!("template error: {msg}"));
+        match file {
+            Some(f) => d.at(&f.text, line, col),
+            None => d,
         }
-        other => other.to_string(),
     };
+    if let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = err.kind() {
+        let span = r.span();
+        return vec![locate(
+            r.filename(),
+            span.start_line,
+            span.start_col + 1,
+            r.message().to_string(),
+        )];
+    }
+    let mut text = err.to_string();
     let mut source = std::error::Error::source(err);
     while let Some(s) = source {
-        message.push_str(&format!(": {s}"));
+        text.push_str(&format!(": {s}"));
         source = s.source();
     }
-    Diagnostic::error(fallback, format!("template error: {message}"))
+    // Reference checks come as rendered reports: `error: msg` then ` --> file:line:col`.
+    let mut out = Vec::new();
+    let mut message = None;
+    for line in text.lines() {
+        if let Some(m) = line.strip_prefix("error: ") {
+            message = Some(m.to_string());
+        } else if let Some(at) = line.trim_start().strip_prefix("--> ") {
+            let mut parts = at.rsplitn(3, ':');
+            let (c, l, name) = (parts.next(), parts.next(), parts.next());
+            if let (Some(c), Some(l), Some(name)) = (c, l, name) {
+                if let (Ok(l), Ok(c)) = (l.parse(), c.parse()) {
+                    out.push(locate(
+                        name,
+                        l,
+                        c,
+                        message.take().unwrap_or_else(|| "invalid template".into()),
+                    ));
+                }
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push(Diagnostic::error(
+            fallback,
+            format!("template error: {text}"),
+        ));
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -186,7 +219,12 @@ struct TermCount {
 impl<'a> Renderer<'a> {
     /// Compiles the theme's templates and precomputes the values of every
     /// firm in every language.
-    pub fn new(site: &'a Site, derived: &'a Derived, theme: &'a Theme, variants: &'a Variants) -> Result<Self, Vec<Diagnostic>> {
+    pub fn new(
+        site: &'a Site,
+        derived: &'a Derived,
+        theme: &'a Theme,
+        variants: &'a Variants,
+    ) -> Result<Self, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml"]);
         let mut diags = Vec::new();
@@ -197,7 +235,7 @@ impl<'a> Renderer<'a> {
             .map(|(name, f)| (name.clone(), f.text.to_string()))
             .collect();
         if let Err(e) = tera.add_raw_templates(all) {
-            diags.push(tera_diagnostic(&e, theme, &theme.origin));
+            diags.extend(tera_diagnostics(&e, theme, &theme.origin));
         }
         for t in REQUIRED_TEMPLATES {
             if !theme.templates.contains_key(*t) {
@@ -226,7 +264,13 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn edition(site: &Site, derived: &Derived, theme: &Theme, variants: &Variants, lang: Lang) -> Edition {
+    fn edition(
+        site: &Site,
+        derived: &Derived,
+        theme: &Theme,
+        variants: &Variants,
+        lang: Lang,
+    ) -> Edition {
         use rayon::prelude::*;
         let strings = Strings::new(lang, &theme.strings);
         let base_path = crate::validate::base_path(&site.config.base_url);
@@ -287,7 +331,10 @@ impl<'a> Renderer<'a> {
                 urls: &urls,
                 variants,
             };
-            (0..site.firms.len()).into_par_iter().map(|i| cx.firm(i)).collect()
+            (0..site.firms.len())
+                .into_par_iter()
+                .map(|i| cx.firm(i))
+                .collect()
         };
         Edition {
             strings,
@@ -341,10 +388,17 @@ impl<'a> Renderer<'a> {
             Job::Home => "/".into(),
             Job::Firm(f) => format!("/usaha/{}/", site.firms[f].slug),
             Job::Partners(f) => format!("/usaha/{}/mitra/", site.firms[f].slug),
-            Job::Product(f, p) => format!("/usaha/{}/produk/{}/", site.firms[f].slug, site.firms[f].products[p].slug),
+            Job::Product(f, p) => format!(
+                "/usaha/{}/produk/{}/",
+                site.firms[f].slug, site.firms[f].products[p].slug
+            ),
             Job::Listing(tax, t, page) => {
                 let base = self.term_path(tax, t);
-                if page <= 1 { base } else { format!("{base}page/{page}/") }
+                if page <= 1 {
+                    base
+                } else {
+                    format!("{base}page/{page}/")
+                }
             }
             Job::Terms(tax) => format!("/{}/", tax.segment()),
             Job::Page(i) => format!("/{}/", site.pages[i].slug),
@@ -366,7 +420,11 @@ impl<'a> Renderer<'a> {
     pub fn output_path(&self, (lang, job): LangJob) -> String {
         let prefix = self.site.config.lang_prefix(lang);
         let path = self.path(job);
-        let file = if path.ends_with('/') { format!("{path}index.html") } else { path };
+        let file = if path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path
+        };
         let file = file.trim_start_matches('/');
         match prefix.trim_start_matches('/') {
             "" => file.to_string(),
@@ -396,7 +454,9 @@ impl<'a> Renderer<'a> {
                     "index.html",
                     "home",
                     title.clone().unwrap_or_else(|| site.config.title.clone()),
-                    desc.clone().or_else(|| site.config.description.clone()).unwrap_or_default(),
+                    desc.clone()
+                        .or_else(|| site.config.description.clone())
+                        .unwrap_or_default(),
                     !translated,
                 )
             }
@@ -420,7 +480,13 @@ impl<'a> Renderer<'a> {
                 } else {
                     views::excerpt(&body.text, 160)
                 };
-                ("product.html", "product", format!("{} – {}", name, f.name.get(lang).0), desc, !ok)
+                (
+                    "product.html",
+                    "product",
+                    format!("{} – {}", name, f.name.get(lang).0),
+                    desc,
+                    !ok,
+                )
             }
             Job::Partners(fi) => {
                 let f = &site.firms[fi];
@@ -461,15 +527,28 @@ impl<'a> Renderer<'a> {
                     "page.html",
                     "page",
                     title.clone(),
-                    desc.clone().unwrap_or_else(|| views::excerpt(&body.text, 160)),
+                    desc.clone()
+                        .unwrap_or_else(|| views::excerpt(&body.text, 160)),
                     !translated,
                 )
             }
             Job::Search => {
                 cx.insert_value("filters", self.filters_value(lang));
-                ("search.html", "search", strings.get("search.title"), strings.get("search.description"), false)
+                (
+                    "search.html",
+                    "search",
+                    strings.get("search.title"),
+                    strings.get("search.description"),
+                    false,
+                )
             }
-            Job::NotFound => ("404.html", "404", strings.get("notfound.title"), String::new(), false),
+            Job::NotFound => (
+                "404.html",
+                "404",
+                strings.get("notfound.title"),
+                String::new(),
+                false,
+            ),
         };
         let translations = site
             .config
@@ -497,9 +576,12 @@ impl<'a> Renderer<'a> {
             noindex: matches!(job, Job::NotFound),
         };
         cx.insert("page", &page);
-        self.tera
-            .render(template, &cx)
-            .map_err(|e| tera_diagnostic(&e, self.theme, template))
+        self.tera.render(template, &cx).map_err(|e| {
+            tera_diagnostics(&e, self.theme, template)
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| Diagnostic::error(template, "template error"))
+        })
     }
 
     fn view_context(&self, lang: Lang) -> ViewContext<'_> {
@@ -538,7 +620,8 @@ impl<'a> Renderer<'a> {
             .map(|t| TermCount {
                 slug: t.slug.clone(),
                 label: match tax {
-                    Taxonomy::District => District::parse(&t.slug).map_or_else(|| t.slug.clone(), |d| d.name().to_string()),
+                    Taxonomy::District => District::parse(&t.slug)
+                        .map_or_else(|| t.slug.clone(), |d| d.name().to_string()),
                     _ => label(&ed.strings, group, &t.slug),
                 },
                 url: ed.urls.page(&format!("/{}/{}/", tax.segment(), t.slug)),
@@ -549,9 +632,20 @@ impl<'a> Renderer<'a> {
 
     fn home_value(&self, lang: Lang) -> TValue {
         let ed = &self.editions[&lang];
-        let newest: Vec<TValue> = self.derived.newest.iter().take(8).map(|&i| ed.firms[i].clone()).collect();
+        let newest: Vec<TValue> = self
+            .derived
+            .newest
+            .iter()
+            .take(8)
+            .map(|&i| ed.firms[i].clone())
+            .collect();
         let product_count: usize = self.site.firms.iter().map(|f| f.products.len()).sum();
-        let institutions = self.site.firms.iter().filter(|f| !f.kind.is_industry()).count();
+        let institutions = self
+            .site
+            .firms
+            .iter()
+            .filter(|f| !f.kind.is_industry())
+            .count();
         TValue::from_serializable(&serde_json::json!({
             "firm_count": self.site.firms.len(),
             "product_count": product_count,
@@ -600,7 +694,14 @@ impl<'a> Renderer<'a> {
         }))
     }
 
-    fn listing_values(&self, cx: &mut Context, lang: Lang, tax: Taxonomy, ti: usize, page: usize) -> (String, String) {
+    fn listing_values(
+        &self,
+        cx: &mut Context,
+        lang: Lang,
+        tax: Taxonomy,
+        ti: usize,
+        page: usize,
+    ) -> (String, String) {
         let ed = &self.editions[&lang];
         let term = &self.derived.taxonomies[&tax][ti];
         let per = self.site.config.paginate.max(1);
@@ -612,10 +713,13 @@ impl<'a> Renderer<'a> {
             .skip((page - 1) * per)
             .take(per)
             .map(|item| match *item {
-                Item::Firm(f) => TValue::from_serializable(&serde_json::json!({"kind": "firm"})).with("firm", ed.firms[f].clone()),
-                Item::Product(f, p) => TValue::from_serializable(&serde_json::json!({"kind": "product"}))
-                    .with("firm", ed.firms[f].clone())
-                    .with("product", self.product_value(lang, f, p)),
+                Item::Firm(f) => TValue::from_serializable(&serde_json::json!({"kind": "firm"}))
+                    .with("firm", ed.firms[f].clone()),
+                Item::Product(f, p) => {
+                    TValue::from_serializable(&serde_json::json!({"kind": "product"}))
+                        .with("firm", ed.firms[f].clone())
+                        .with("product", self.product_value(lang, f, p))
+                }
             })
             .collect();
         let _ = vc;
@@ -626,7 +730,8 @@ impl<'a> Renderer<'a> {
             Taxonomy::Category => ("category", label(&ed.strings, "category", &term.slug)),
             Taxonomy::District => (
                 "district",
-                District::parse(&term.slug).map_or_else(|| term.slug.clone(), |d| d.name().to_string()),
+                District::parse(&term.slug)
+                    .map_or_else(|| term.slug.clone(), |d| d.name().to_string()),
             ),
         };
         let _ = group;
@@ -657,16 +762,25 @@ impl<'a> Renderer<'a> {
         let title = if tax == Taxonomy::Firms {
             term_label.clone()
         } else {
-            ed.strings.fill("listing.title", &[("taxonomy", &tax_label), ("term", &term_label)])
+            ed.strings.fill(
+                "listing.title",
+                &[("taxonomy", &tax_label), ("term", &term_label)],
+            )
         };
         let title = if page > 1 {
-            ed.strings.fill("listing.title_page", &[("title", &title), ("page", &page.to_string())])
+            ed.strings.fill(
+                "listing.title_page",
+                &[("title", &title), ("page", &page.to_string())],
+            )
         } else {
             title
         };
         let description = ed.strings.fill(
             "listing.description",
-            &[("count", &term.items.len().to_string()), ("term", &term_label)],
+            &[
+                ("count", &term.items.len().to_string()),
+                ("term", &term_label),
+            ],
         );
         cx.insert_value(
             "listing",

@@ -175,7 +175,12 @@ pub fn label(strings: &Strings, group: &str, slug: &str) -> String {
         .unwrap_or_else(|| humanize(slug))
 }
 
-fn labels<T: Copy>(strings: &Strings, group: &str, items: &[T], slug: impl Fn(T) -> &'static str) -> Vec<Label> {
+fn labels<T: Copy>(
+    strings: &Strings,
+    group: &str,
+    items: &[T],
+    slug: impl Fn(T) -> &'static str,
+) -> Vec<Label> {
     items
         .iter()
         .map(|v| Label {
@@ -197,7 +202,12 @@ fn tag_labels(site: &Site, lang: Lang, tags: &[String]) -> Vec<Label> {
 }
 
 /// The images of a firm as templates use them.
-pub fn image_view(urls: &Urls, firm: &str, img: &ImageRef, variants: &crate::images::Variants) -> ImageView {
+pub fn image_view(
+    urls: &Urls,
+    firm: &str,
+    img: &ImageRef,
+    variants: &crate::images::Variants,
+) -> ImageView {
     let base = format!("/usaha/{firm}/");
     let v = variants.get(firm, &img.path);
     match v {
@@ -205,7 +215,12 @@ pub fn image_view(urls: &Urls, firm: &str, img: &ImageRef, variants: &crate::ima
             let set = |ext: &str| {
                 v.widths
                     .iter()
-                    .map(|w| format!("{} {w}w", urls.asset(&format!("{base}{}", v.file_name(*w, ext)))))
+                    .map(|w| {
+                        format!(
+                            "{} {w}w",
+                            urls.asset(&format!("{base}{}", v.file_name(*w, ext)))
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join(", ")
             };
@@ -227,7 +242,7 @@ pub fn image_view(urls: &Urls, firm: &str, img: &ImageRef, variants: &crate::ima
     }
 }
 
-fn translated<'a, T>(t: &'a Translated<T>, lang: Lang) -> (&'a T, bool) {
+fn translated<T>(t: &Translated<T>, lang: Lang) -> (&T, bool) {
     t.get(lang)
 }
 
@@ -257,7 +272,11 @@ impl ViewContext<'_> {
     }
 
     fn edit_url(&self, source: &str) -> Option<String> {
-        self.site.config.repo_edit_url.as_ref().map(|u| format!("{u}{source}"))
+        self.site
+            .config
+            .repo_edit_url
+            .as_ref()
+            .map(|u| format!("{u}{source}"))
     }
 
     /// The template value of a product.
@@ -289,7 +308,9 @@ impl ViewContext<'_> {
             capacity: p.capacity.as_deref(),
             materials: tag_labels(self.site, self.lang, &p.materials),
             tags: &p.tags,
-            certifications: labels(self.strings, "certification", &p.certifications, |c| c.as_str()),
+            certifications: labels(self.strings, "certification", &p.certifications, |c| {
+                c.as_str()
+            }),
             summary: excerpt(&body.text, 160),
             body_html: &body.html,
             body_translated,
@@ -297,7 +318,10 @@ impl ViewContext<'_> {
             firm_name,
             firm_url: self.urls.page(&format!("/usaha/{}/", firm.slug)),
             updated: p.updated.map(|d| d.iso()),
-            updated_label: p.updated.map(|d| self.strings.fill("updated", &[("date", &self.strings.date(d))])),
+            updated_label: p.updated.map(|d| {
+                self.strings
+                    .fill("updated", &[("date", &self.strings.date(d))])
+            }),
             edit_url: self.edit_url(&p.source),
             jsonld: product_jsonld(self, firm, p, name, body, &images),
             images,
@@ -319,33 +343,42 @@ impl ViewContext<'_> {
             phone: c.phone.as_deref(),
             phone_href: c.phone.as_ref().map(|p| format!("tel:{}", tel_digits(p))),
             whatsapp: c.whatsapp.as_deref(),
-            whatsapp_href: c.whatsapp.as_ref().map(|w| format!("https://wa.me/{}", wa_number(w))),
+            whatsapp_href: c
+                .whatsapp
+                .as_ref()
+                .map(|w| format!("https://wa.me/{}", wa_number(w))),
             email: c.email.as_deref(),
             email_href: c.email.as_ref().map(|e| format!("mailto:{e}")),
             website: c.website.as_deref(),
             website_label: c.website.as_ref().map(|w| website_label(w)),
             instagram: c.instagram.as_deref(),
-            instagram_url: c.instagram.as_ref().map(|i| format!("https://www.instagram.com/{i}/")),
+            instagram_url: c
+                .instagram
+                .as_ref()
+                .map(|i| format!("https://www.instagram.com/{i}/")),
             any: !c.is_empty(),
         };
         let existing_partners = f
             .partners
             .iter()
+            // A partner that is a draft (or missing) is not shown.
             .filter_map(|slug| {
-                let idx = site.firm_index(slug);
-                match idx {
-                    Some(i) => Some(LinkView {
-                        slug: slug.clone(),
-                        name: translated(&site.firms[i].name, self.lang).0.clone(),
-                        url: Some(self.urls.page(&format!("/usaha/{slug}/"))),
-                    }),
-                    // A partner that is a draft (or missing) is not shown.
-                    None => None,
-                }
+                site.firm_index(slug).map(|i| LinkView {
+                    slug: slug.clone(),
+                    name: translated(&site.firms[i].name, self.lang).0.clone(),
+                    url: Some(self.urls.page(&format!("/usaha/{slug}/"))),
+                })
             })
             .collect();
-        let logo = f.logo.as_ref().map(|i| image_view(self.urls, &f.slug, i, self.variants));
-        let photos: Vec<ImageView> = f.photos.iter().map(|i| image_view(self.urls, &f.slug, i, self.variants)).collect();
+        let logo = f
+            .logo
+            .as_ref()
+            .map(|i| image_view(self.urls, &f.slug, i, self.variants));
+        let photos: Vec<ImageView> = f
+            .photos
+            .iter()
+            .map(|i| image_view(self.urls, &f.slug, i, self.variants))
+            .collect();
         let view = FirmView {
             slug: &f.slug,
             url: self.urls.page(&path),
@@ -364,7 +397,10 @@ impl ViewContext<'_> {
             district: Label {
                 slug: f.district.as_str().into(),
                 label: f.district.name().into(),
-                url: Some(self.urls.page(&format!("/kecamatan/{}/", f.district.as_str()))),
+                url: Some(
+                    self.urls
+                        .page(&format!("/kecamatan/{}/", f.district.as_str())),
+                ),
             },
             subdistrict: f.subdistrict.as_deref(),
             summary,
@@ -373,13 +409,18 @@ impl ViewContext<'_> {
             founded: f.founded,
             employees: f.employees,
             contact,
-            certifications: labels(self.strings, "certification", &f.certifications, |c| c.as_str()),
+            certifications: labels(self.strings, "certification", &f.certifications, |c| {
+                c.as_str()
+            }),
             markets: labels(self.strings, "market", &f.markets, |c| c.as_str()),
             cooperation: labels(self.strings, "cooperation", &f.cooperation, |c| c.as_str()),
             offers: tag_labels(site, self.lang, &f.offers),
             needs: tag_labels(site, self.lang, &f.needs),
             updated: f.updated.map(|d| d.iso()),
-            updated_label: f.updated.map(|d| self.strings.fill("updated", &[("date", &self.strings.date(d))])),
+            updated_label: f.updated.map(|d| {
+                self.strings
+                    .fill("updated", &[("date", &self.strings.date(d))])
+            }),
             description_html: &description.html,
             description_translated,
             products: f.products.iter().map(|p| self.product(f, p)).collect(),
@@ -407,17 +448,30 @@ impl ViewContext<'_> {
                 match r {
                     Reason::Supplies { tags: t } => {
                         let (labels, words) = tags(t);
-                        ReasonView::new("supplies", self.strings.fill("reason.supplies", &[("tags", &words)]), labels)
+                        ReasonView::new(
+                            "supplies",
+                            self.strings.fill("reason.supplies", &[("tags", &words)]),
+                            labels,
+                        )
                     }
                     Reason::Buys { tags: t } => {
                         let (labels, words) = tags(t);
-                        ReasonView::new("buys", self.strings.fill("reason.buys", &[("tags", &words)]), labels)
+                        ReasonView::new(
+                            "buys",
+                            self.strings.fill("reason.buys", &[("tags", &words)]),
+                            labels,
+                        )
                     }
                     Reason::ScaleLinkage { from, to } => {
                         let industries = ["kecil", "menengah", "besar"];
-                        let text = if industries.contains(&from.as_str()) && industries.contains(&to.as_str()) {
+                        let text = if industries.contains(&from.as_str())
+                            && industries.contains(&to.as_str())
+                        {
                             let short = |s: &str| self.strings.get(&format!("scale_short.{s}"));
-                            self.strings.fill("reason.scale_linkage", &[("from", &short(from)), ("to", &short(to))])
+                            self.strings.fill(
+                                "reason.scale_linkage",
+                                &[("from", &short(from)), ("to", &short(to))],
+                            )
                         } else {
                             let name = |s: &str| {
                                 self.strings
@@ -426,7 +480,10 @@ impl ViewContext<'_> {
                                     .unwrap_or(s)
                                     .to_lowercase()
                             };
-                            self.strings.fill("reason.institution_linkage", &[("from", &name(from)), ("to", &name(to))])
+                            self.strings.fill(
+                                "reason.institution_linkage",
+                                &[("from", &name(from)), ("to", &name(to))],
+                            )
                         };
                         ReasonView::new("scale_linkage", text, Vec::new())
                     }
@@ -440,11 +497,16 @@ impl ViewContext<'_> {
                             })
                             .collect();
                         let words: Vec<String> = l.iter().map(|x| x.label.to_lowercase()).collect();
-                        let text = self.strings.fill("reason.cooperation", &[("modes", &self.strings.join(&words))]);
+                        let text = self.strings.fill(
+                            "reason.cooperation",
+                            &[("modes", &self.strings.join(&words))],
+                        );
                         ReasonView::new("cooperation", text, l)
                     }
                     Reason::Nearby { level, place } => {
-                        let text = self.strings.fill(&format!("reason.nearby_{level}"), &[("place", place)]);
+                        let text = self
+                            .strings
+                            .fill(&format!("reason.nearby_{level}"), &[("place", place)]);
                         ReasonView::new("nearby", text, Vec::new())
                     }
                 }
@@ -511,7 +573,9 @@ pub fn wa_number(w: &str) -> String {
 
 fn website_label(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    rest.trim_end_matches('/').trim_start_matches("www.").to_string()
+    rest.trim_end_matches('/')
+        .trim_start_matches("www.")
+        .to_string()
 }
 
 /// Serialises JSON-LD so that it cannot close its `<script>` element.
@@ -522,7 +586,14 @@ pub fn script_json(v: &serde_json::Value) -> String {
         .replace("<!--", "<\\!--")
 }
 
-fn firm_jsonld(cx: &ViewContext<'_>, f: &Firm, name: &str, summary: &str, logo: Option<&ImageView>, photos: &[ImageView]) -> String {
+fn firm_jsonld(
+    cx: &ViewContext<'_>,
+    f: &Firm,
+    name: &str,
+    summary: &str,
+    logo: Option<&ImageView>,
+    photos: &[ImageView],
+) -> String {
     use serde_json::{Map, Value, json};
     let origin = origin(&cx.urls.base_url);
     let mut o = Map::new();
@@ -533,10 +604,19 @@ fn firm_jsonld(cx: &ViewContext<'_>, f: &Firm, name: &str, summary: &str, logo: 
         json!("Organization")
     };
     o.insert("@type".into(), ty);
-    o.insert("@id".into(), json!(format!("{}#organization", cx.urls.absolute(&format!("/usaha/{}/", f.slug)))));
+    o.insert(
+        "@id".into(),
+        json!(format!(
+            "{}#organization",
+            cx.urls.absolute(&format!("/usaha/{}/", f.slug))
+        )),
+    );
     o.insert("name".into(), json!(name));
     o.insert("description".into(), json!(summary));
-    o.insert("url".into(), json!(cx.urls.absolute(&format!("/usaha/{}/", f.slug))));
+    o.insert(
+        "url".into(),
+        json!(cx.urls.absolute(&format!("/usaha/{}/", f.slug))),
+    );
     let mut addr = Map::new();
     addr.insert("@type".into(), json!("PostalAddress"));
     if let Some(a) = &f.address {
@@ -571,34 +651,62 @@ fn firm_jsonld(cx: &ViewContext<'_>, f: &Firm, name: &str, summary: &str, logo: 
         o.insert("logo".into(), json!(format!("{origin}{}", l.src)));
     }
     if !photos.is_empty() {
-        o.insert("image".into(), json!(photos.iter().map(|p| format!("{origin}{}", p.src)).collect::<Vec<_>>()));
+        o.insert(
+            "image".into(),
+            json!(
+                photos
+                    .iter()
+                    .map(|p| format!("{origin}{}", p.src))
+                    .collect::<Vec<_>>()
+            ),
+        );
     }
     if let Some(y) = f.founded {
         o.insert("foundingDate".into(), json!(y.to_string()));
     }
     if let Some(n) = f.employees {
-        o.insert("numberOfEmployees".into(), json!({"@type": "QuantitativeValue", "value": n}));
+        o.insert(
+            "numberOfEmployees".into(),
+            json!({"@type": "QuantitativeValue", "value": n}),
+        );
     }
     if !f.offers.is_empty() {
         o.insert(
             "knowsAbout".into(),
-            json!(f.offers.iter().map(|t| cx.site.vocabulary.label(t, cx.lang)).collect::<Vec<_>>()),
+            json!(
+                f.offers
+                    .iter()
+                    .map(|t| cx.site.vocabulary.label(t, cx.lang))
+                    .collect::<Vec<_>>()
+            ),
         );
     }
     script_json(&Value::Object(o))
 }
 
-fn product_jsonld(cx: &ViewContext<'_>, f: &Firm, p: &Product, name: &str, body: &Html, images: &[ImageView]) -> String {
+fn product_jsonld(
+    cx: &ViewContext<'_>,
+    f: &Firm,
+    p: &Product,
+    name: &str,
+    body: &Html,
+    images: &[ImageView],
+) -> String {
     use serde_json::{Map, Value, json};
     let origin = origin(&cx.urls.base_url);
-    let url = cx.urls.absolute(&format!("/usaha/{}/produk/{}/", f.slug, p.slug));
+    let url = cx
+        .urls
+        .absolute(&format!("/usaha/{}/produk/{}/", f.slug, p.slug));
     let mut o = Map::new();
     o.insert("@context".into(), json!("https://schema.org"));
     o.insert("@type".into(), json!("Product"));
     o.insert("name".into(), json!(name));
     o.insert("url".into(), json!(url));
     o.insert("description".into(), json!(excerpt(&body.text, 300)));
-    o.insert("category".into(), json!(label(cx.strings, "category", &p.category)));
+    o.insert(
+        "category".into(),
+        json!(label(cx.strings, "category", &p.category)),
+    );
     o.insert("sku".into(), json!(format!("{}/{}", f.slug, p.slug)));
     let firm_name = f.name.get(cx.lang).0;
     let maker = json!({
@@ -609,7 +717,15 @@ fn product_jsonld(cx: &ViewContext<'_>, f: &Firm, p: &Product, name: &str, body:
     o.insert("brand".into(), json!({"@type": "Brand", "name": firm_name}));
     o.insert("manufacturer".into(), maker.clone());
     if !images.is_empty() {
-        o.insert("image".into(), json!(images.iter().map(|i| format!("{origin}{}", i.src)).collect::<Vec<_>>()));
+        o.insert(
+            "image".into(),
+            json!(
+                images
+                    .iter()
+                    .map(|i| format!("{origin}{}", i.src))
+                    .collect::<Vec<_>>()
+            ),
+        );
     }
     if let Some(pr) = p.price {
         let mut offer = Map::new();

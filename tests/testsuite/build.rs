@@ -1,0 +1,251 @@
+//! Building fixture sites: pages at the SPEC's paths, escaping, the built-in
+//! theme and overrides, pagination, drafts, open data.
+
+use crate::support::{PRODUCT, PROFILE, TestSite, png};
+
+#[test]
+fn pages_are_written_at_spec_paths() {
+    let site = TestSite::new()
+        .firm("rasa", PROFILE)
+        .product("rasa", "rasi", PRODUCT)
+        .write(
+            "content/pages/tentang.md",
+            "---\ntitle: Tentang\n---\nIsi halaman.\n",
+        )
+        .write(
+            "content/_index.md",
+            "---\ntitle: Beranda\n---\nData contoh.\n",
+        );
+    site.build().success();
+    for p in [
+        "index.html",
+        "404.html",
+        "usaha/index.html",
+        "usaha/rasa/index.html",
+        "usaha/rasa/mitra/index.html",
+        "usaha/rasa/produk/rasi/index.html",
+        "sektor/index.html",
+        "sektor/makanan-minuman/index.html",
+        "sektor/tekstil/index.html",
+        "kecamatan/cimahi-selatan/index.html",
+        "kecamatan/cimahi-utara/index.html",
+        "skala/kecil/index.html",
+        "kategori/makanan-pokok/index.html",
+        "cari/index.html",
+        "tentang/index.html",
+        "data/katalog.json",
+        "data/katalog.csv",
+        "style.css",
+    ] {
+        assert!(site.exists(&format!("public/{p}")), "missing public/{p}");
+    }
+    let product = site.read("public/usaha/rasa/produk/rasi/index.html");
+    assert!(
+        product.contains("Rp 15.000"),
+        "price not shown as Rp 15.000"
+    );
+    assert!(product.contains("application/ld+json"));
+}
+
+#[test]
+fn hostile_fields_are_escaped_and_markdown_sanitised() {
+    let profile = PROFILE
+        .replace(
+            "name: CV Rasa Cireundeu",
+            "name: \"<script>alert('nama')</script>\"",
+        )
+        .replace(
+            "summary: Rasi dan olahan singkong khas Cireundeu",
+            "summary: \"\\\"><img src=x onerror=alert(1)>\"",
+        );
+    let site = TestSite::new()
+        .firm("rasa", &profile)
+        .write(
+            "content/firms/rasa/index.md",
+            "<script>alert(2)</script>\n\n[klik](javascript:alert(3)) <a href=\"vbscript:x\">v</a> <iframe src=\"https://jahat.example\"></iframe>\n\n<b onclick=\"alert(4)\">tebal</b>\n",
+        )
+        .product("rasa", "rasi", "---\nname: \"</title><script>alert(5)</script>\"\ncategory: makanan-pokok\n---\n");
+    site.build().success();
+    for page in [
+        "public/usaha/rasa/index.html",
+        "public/usaha/rasa/produk/rasi/index.html",
+        "public/index.html",
+        "public/usaha/index.html",
+    ] {
+        let html = site.read(page);
+        assert!(!html.contains("<script>alert"), "{page}: unescaped script");
+        assert!(!html.contains("<img src=x"), "{page}: unescaped summary");
+        assert!(!html.contains("javascript:"), "{page}: javascript link");
+        assert!(!html.contains("vbscript:"), "{page}");
+        assert!(!html.contains("<iframe"), "{page}");
+        assert!(!html.contains("onclick"), "{page}");
+        assert!(!html.contains("onerror"), "{page}");
+    }
+    let firm = site.read("public/usaha/rasa/index.html");
+    assert!(
+        firm.contains("&lt;script&gt;alert(&#x27;nama&#x27;)&lt;&#x2F;script&gt;")
+            || firm.contains("&lt;script&gt;alert("),
+        "name not escaped visibly"
+    );
+    assert!(firm.contains("<b>tebal</b>"), "harmless markup kept");
+    // JSON-LD cannot be closed early.
+    let product = site.read("public/usaha/rasa/produk/rasi/index.html");
+    let ld_start = product.find("application/ld+json").expect("json-ld");
+    let ld = &product[ld_start..];
+    let ld = &ld[..ld.find("</script>").expect("end")];
+    assert!(!ld.contains("</title>"), "json-ld not escaped: {ld}");
+}
+
+#[test]
+fn builtin_theme_without_themes_folder() {
+    let site = TestSite::new().firm("rasa", PROFILE);
+    assert!(!site.exists("themes"));
+    site.build().success();
+    let html = site.read("public/usaha/rasa/index.html");
+    assert!(html.contains("<html lang=\"id\""), "{html}");
+    assert!(site.exists("public/style.css"));
+}
+
+#[test]
+fn site_overrides_theme_files_one_by_one() {
+    let site = TestSite::new()
+        .firm("rasa", PROFILE)
+        .write(
+            "templates/firm.html",
+            "<!doctype html><title>x</title><p>KHUSUS {{ firm.name }}</p>\n",
+        )
+        .write("static/style.css", "/* milik situs */\n")
+        .write(
+            "static/favicon.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+        );
+    site.build().success();
+    assert!(
+        site.read("public/usaha/rasa/index.html")
+            .contains("KHUSUS CV Rasa Cireundeu")
+    );
+    assert_eq!(site.read("public/style.css"), "/* milik situs */\n");
+    assert!(site.exists("public/favicon.svg"));
+    // Other templates still come from the theme.
+    assert!(
+        site.read("public/usaha/rasa/mitra/index.html")
+            .contains("<html lang=\"id\"")
+    );
+}
+
+#[test]
+fn a_theme_folder_is_used_and_a_missing_theme_is_an_error() {
+    let site = TestSite::new().firm("rasa", PROFILE).write(
+        "site.yaml",
+        "title: T\nbase_url: https://uji.example\ntheme: polos\n",
+    );
+    site.build()
+        .code(1)
+        .error_at("site.yaml", "theme `polos` not found");
+}
+
+#[test]
+fn listings_are_paginated() {
+    let mut site = TestSite::new().write(
+        "site.yaml",
+        "title: T\nbase_url: https://uji.example\npaginate: 2\n",
+    );
+    for i in 0..5 {
+        site = site.firm(
+            &format!("usaha-{i}"),
+            &PROFILE.replace("CV Rasa Cireundeu", &format!("Usaha {i}")),
+        );
+    }
+    site.build().success();
+    assert!(site.exists("public/sektor/makanan-minuman/index.html"));
+    assert!(site.exists("public/sektor/makanan-minuman/page/2/index.html"));
+    assert!(site.exists("public/sektor/makanan-minuman/page/3/index.html"));
+    assert!(!site.exists("public/sektor/makanan-minuman/page/4/index.html"));
+    assert!(!site.exists("public/sektor/makanan-minuman/page/1/index.html"));
+    let p1 = site.read("public/sektor/makanan-minuman/index.html");
+    assert!(p1.contains("Usaha 0") && p1.contains("Usaha 1") && !p1.contains("Usaha 2"));
+    let p3 = site.read("public/sektor/makanan-minuman/page/3/index.html");
+    assert!(p3.contains("Usaha 4") && !p3.contains("Usaha 3"));
+    assert!(
+        p3.contains("/sektor/makanan-minuman/page/2/"),
+        "link back to page 2"
+    );
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked() {
+    let site = TestSite::new()
+        .firm("rasa", PROFILE)
+        .firm("rahasia", &format!("{PROFILE}draft: true\n"))
+        .product("rasa", "rasi", PRODUCT)
+        .product(
+            "rasa",
+            "baru",
+            &PRODUCT.replace("name: Rasi", "draft: true\nname: Rasi"),
+        );
+    site.build().success();
+    assert!(!site.exists("public/usaha/rahasia/index.html"));
+    assert!(!site.exists("public/usaha/rasa/produk/baru/index.html"));
+    let json = site.read("public/data/katalog.json");
+    assert!(!json.contains("rahasia") && !json.contains("\"baru\""));
+    site.run(&["build", "--drafts"]).success();
+    assert!(site.exists("public/usaha/rahasia/index.html"));
+    assert!(site.exists("public/usaha/rasa/produk/baru/index.html"));
+}
+
+#[test]
+fn open_data_json_and_csv() {
+    let site = TestSite::new()
+        .firm("rasa", &format!("{PROFILE}partners: [kardus]\n"))
+        .firm(
+            "kardus",
+            "name: Kardus Jaya\nkind: industry\nsector: kerajinan\nscale: besar\ndistrict: Cimahi Selatan\nsubdistrict: Leuwigajah\nsummary: Kemasan\noffers: [kemasan-plastik]\nneeds: [rasi]\n",
+        )
+        .product("rasa", "rasi", &PRODUCT.replace("price: 15000", "price: {min: 10000, max: 25000}\nmaterials: [sampeu]"));
+    site.build().success();
+    let json: serde_json::Value =
+        serde_json::from_str(&site.read("public/data/katalog.json")).unwrap();
+    assert_eq!(json["site"]["base_url"], "https://uji.example");
+    let firms = json["firms"].as_array().unwrap();
+    let slugs: Vec<&str> = firms.iter().map(|f| f["slug"].as_str().unwrap()).collect();
+    assert_eq!(slugs, ["kardus", "rasa"], "sorted by slug");
+    let rasa = &firms[1];
+    assert_eq!(rasa["kind"], "ikm");
+    assert_eq!(rasa["district"], "Cimahi Selatan");
+    assert_eq!(rasa["subdistrict"], "Leuwigajah");
+    assert_eq!(rasa["url"], "https://uji.example/usaha/rasa/");
+    assert_eq!(
+        rasa["partners_url"],
+        "https://uji.example/usaha/rasa/mitra/"
+    );
+    assert_eq!(
+        rasa["products"][0]["url"],
+        "https://uji.example/usaha/rasa/produk/rasi/"
+    );
+    assert_eq!(rasa["products"][0]["category"], "makanan-pokok");
+    assert_eq!(
+        rasa["products"][0]["price"],
+        serde_json::json!({"min": 10000, "max": 25000})
+    );
+    // An existing partner is never suggested.
+    assert_eq!(rasa["suggested_partners"], serde_json::json!([]));
+    let csv = site.read("public/data/katalog.csv");
+    let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3, "two firms and one product");
+    assert_eq!(&rows[2][0], "product");
+    assert_eq!(&rows[2][2], "rasi");
+}
+
+#[test]
+fn images_are_published_with_their_size() {
+    let site = TestSite::new().firm("rasa", &format!("{PROFILE}logo: logo.png\n"));
+    site.put("content/firms/rasa/logo.png", &png(120, 80));
+    site.build().success();
+    assert!(site.exists("public/usaha/rasa/logo.png"));
+    let html = site.read("public/usaha/rasa/index.html");
+    assert!(
+        html.contains("width=\"120\"") && html.contains("height=\"80\""),
+        "{html}"
+    );
+}

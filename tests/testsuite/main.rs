@@ -1,0 +1,7 @@
+//! Integration tests: fixture sites built by the `gotong` binary.
+//! One test binary, organised by feature (as mdBook's testsuite is).
+
+mod build;
+mod errors;
+mod output;
+mod support;

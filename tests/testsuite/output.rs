@@ -1,0 +1,138 @@
+//! The output folder: atomic on failure, only changes written, stale files
+//! removed, byte-identical across thread counts.
+
+use crate::support::{PRODUCT, PROFILE, TestSite};
+
+#[test]
+fn a_failed_build_leaves_public_untouched() {
+    let site = TestSite::new()
+        .firm("rasa", PROFILE)
+        .product("rasa", "rasi", PRODUCT);
+    site.build().success();
+    let before = site.tree("public");
+    let mtimes: Vec<_> = before
+        .keys()
+        .map(|k| {
+            std::fs::metadata(site.path(&format!("public/{k}")))
+                .unwrap()
+                .modified()
+                .unwrap()
+        })
+        .collect();
+    site.put(
+        "content/firms/rasa/profile.yaml",
+        PROFILE.replace("kecil", "raksasa").as_bytes(),
+    );
+    site.put("content/firms/baru/profile.yaml", PROFILE.as_bytes());
+    site.build().code(1);
+    assert_eq!(
+        site.tree("public"),
+        before,
+        "public/ changed after a failed build"
+    );
+    let after: Vec<_> = before
+        .keys()
+        .map(|k| {
+            std::fs::metadata(site.path(&format!("public/{k}")))
+                .unwrap()
+                .modified()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(mtimes, after, "files were rewritten");
+}
+
+#[test]
+fn rebuild_writes_only_changes_and_removes_stale_files() {
+    let site = TestSite::new()
+        .firm("rasa", PROFILE)
+        .firm("lama", &PROFILE.replace("CV Rasa Cireundeu", "Usaha Lama"))
+        .product("rasa", "rasi", PRODUCT);
+    site.build().success();
+    assert!(site.exists("public/usaha/lama/index.html"));
+    let rasi = site.path("public/usaha/rasa/produk/rasi/index.html");
+    let t0 = std::fs::metadata(&rasi).unwrap().modified().unwrap();
+    std::fs::remove_dir_all(site.path("content/firms/lama")).unwrap();
+    site.build().success();
+    assert!(
+        !site.exists("public/usaha/lama"),
+        "stale firm folder left behind"
+    );
+    // The product page shows nothing of the removed firm: not rewritten.
+    let t1 = std::fs::metadata(&rasi).unwrap().modified().unwrap();
+    assert_eq!(t0, t1);
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let mut site = TestSite::new();
+    for i in 0..30 {
+        site = site
+            .firm(
+                &format!("usaha-{i:02}"),
+                &PROFILE
+                    .replace("CV Rasa Cireundeu", &format!("Usaha {i}"))
+                    .replace(
+                        "offers: [rasi]",
+                        if i % 2 == 0 {
+                            "offers: [rasi, kemasan-plastik]"
+                        } else {
+                            "offers: [kemasan-karton]"
+                        },
+                    )
+                    .replace(
+                        "needs: [kemasan-plastik]",
+                        if i % 3 == 0 {
+                            "needs: [kemasan]"
+                        } else {
+                            "needs: [rasi]"
+                        },
+                    ),
+            )
+            .product(&format!("usaha-{i:02}"), "produk", PRODUCT);
+    }
+    let one = tempfile::tempdir().unwrap();
+    let two = tempfile::tempdir().unwrap();
+    let o1 = one.path().join("out");
+    let o2 = two.path().join("out");
+    site.run_env(
+        &["build", "--output", o1.to_str().unwrap()],
+        &[("RAYON_NUM_THREADS", "1")],
+    )
+    .success();
+    site.run_env(
+        &["build", "--output", o2.to_str().unwrap()],
+        &[("RAYON_NUM_THREADS", "2")],
+    )
+    .success();
+    let read = |d: &std::path::Path| {
+        let mut m = std::collections::BTreeMap::new();
+        for e in walkdir::WalkDir::new(d).into_iter().filter_map(Result::ok) {
+            if e.file_type().is_file() {
+                m.insert(
+                    e.path().strip_prefix(d).unwrap().to_path_buf(),
+                    std::fs::read(e.path()).unwrap(),
+                );
+            }
+        }
+        m
+    };
+    let (a, b) = (read(&o1), read(&o2));
+    assert!(a.len() > 100, "{} files", a.len());
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (k, v) in &a {
+        assert!(
+            v == &b[k],
+            "{} differs between 1 and 2 threads",
+            k.display()
+        );
+    }
+}
+
+#[test]
+fn refuses_to_write_over_the_site() {
+    let site = TestSite::new().firm("rasa", PROFILE);
+    let root = site.root().to_str().unwrap().to_string();
+    site.run(&["build", "--output", &root]).code(2);
+    assert!(site.exists("content/firms/rasa/profile.yaml"));
+}
