@@ -5,6 +5,7 @@
 //! [`render_site`] (every output file, in memory); only `build` and `serve`
 //! go on to write.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -17,7 +18,7 @@ use crate::model::{Date, Site};
 use crate::output::{self, Data, OutFile, Stats};
 use crate::render::Renderer;
 use crate::theme::{self, StaticSource, Theme};
-use crate::{export, load, validate};
+use crate::{export, history, links, load, publish, validate};
 
 /// What a build is asked to do.
 #[derive(Debug, Clone)]
@@ -37,20 +38,12 @@ pub struct Options {
 impl Options {
     /// Defaults for a site root.
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Options {
-            root: root.into(),
-            output: None,
-            drafts: false,
-            strict: false,
-            base_url: None,
-        }
+        Options { root: root.into(), output: None, drafts: false, strict: false, base_url: None }
     }
 
     /// The output folder.
     pub fn output_dir(&self) -> PathBuf {
-        self.output
-            .clone()
-            .unwrap_or_else(|| self.root.join("public"))
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -114,11 +107,7 @@ fn finish(mut diags: Diagnostics, strict: bool) -> Result<Diagnostics, Error> {
     if strict {
         diags.promote_warnings();
     }
-    if diags.has_errors(false) {
-        Err(Error::Site(diags))
-    } else {
-        Ok(diags)
-    }
+    if diags.has_errors(false) { Err(Error::Site(diags)) } else { Ok(diags) }
 }
 
 /// Loads, validates and derives. With `keep_going`, content errors do not
@@ -128,15 +117,12 @@ pub fn compile(opts: &Options, keep_going: bool) -> Result<Compiled, Error> {
     check_root(&opts.root)?;
     let mut timings = Vec::new();
     let t = Instant::now();
-    let loaded = load::load(&opts.root);
+    // Walking the content and asking git for dates are independent.
+    let (loaded, dates) = rayon::join(|| load::load(&opts.root), || history::read(&opts.root));
     timings.push(("load", t.elapsed()));
 
     let t = Instant::now();
-    let vopts = validate::Options {
-        root: &opts.root,
-        drafts: opts.drafts,
-        this_year: Date::today().year,
-    };
+    let vopts = validate::Options { root: &opts.root, drafts: opts.drafts, this_year: Date::today().year };
     let (site, diags) = validate::validate(&loaded, &vopts);
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(diags);
@@ -150,11 +136,10 @@ pub fn compile(opts: &Options, keep_going: bool) -> Result<Compiled, Error> {
         }
         return Err(Error::Site(diagnostics));
     };
+    history::apply(&mut site, &dates);
     if let Some(url) = &opts.base_url {
         if !crate::config::is_http_url(url) {
-            return Err(Error::Usage(format!(
-                "--base-url must be an absolute http or https URL, found `{url}`"
-            )));
+            return Err(Error::Usage(format!("--base-url must be an absolute http or https URL, found `{url}`")));
         }
         site.config.base_url = url.trim_end_matches('/').to_string();
     }
@@ -167,55 +152,73 @@ pub fn compile(opts: &Options, keep_going: bool) -> Result<Compiled, Error> {
     let t = Instant::now();
     let derived = derive::derive(&site);
     timings.push(("derive", t.elapsed()));
-    Ok(Compiled {
-        site,
-        derived,
-        theme,
-        variants: Variants::default(),
-        diagnostics,
-        timings,
-    })
+    Ok(Compiled { site, derived, theme, variants: Variants::default(), diagnostics, timings })
 }
 
-/// Every file of the site, rendered in memory.
+/// Every file of the site, rendered in memory, with every internal link
+/// checked. Returns the files and the number of HTML pages.
 pub fn render_site(c: &Compiled, root: &Path) -> Result<(Vec<OutFile>, usize), Diagnostics> {
-    let renderer = Renderer::new(&c.site, &c.derived, &c.theme, &c.variants).map_err(|d| {
+    let as_diags = |d: Vec<Diagnostic>| {
         let mut ds = Diagnostics::new();
         ds.extend(d);
         ds.sort();
         ds
-    })?;
+    };
+    let renderer = Renderer::new(&c.site, &c.derived, &c.theme, &c.variants).map_err(as_diags)?;
     let jobs = renderer.jobs();
-    let results: Vec<Result<OutFile, Diagnostic>> = jobs
+    // Every path the build writes is known before rendering, so links can
+    // be checked as each page renders.
+    let mut files = other_files(c, root, &renderer, &jobs);
+    let mut known: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    known.extend(jobs.iter().map(|&j| renderer.output_path(j)));
+    let checker = links::Checker::new(&known, &c.site.config.base_url);
+    let (mut problems, reported) = links::check_markdown(&checker, links::markdown_docs(&c.site));
+
+    let results: Vec<Result<(OutFile, Vec<Diagnostic>), Diagnostic>> = jobs
         .par_iter()
         .map(|&job| {
-            renderer.render(job).map(|html| OutFile {
-                path: renderer.output_path(job),
-                data: Data::Bytes(html.into_bytes()),
-            })
+            let html = renderer.render(job)?;
+            let path = renderer.output_path(job);
+            let page = renderer.url_path(job);
+            let broken = links::extract(&html)
+                .into_iter()
+                .filter(|u| !reported.contains(u))
+                .filter_map(|u| {
+                    checker.check(&u, &page).err().map(|why| links::report_page_link(&c.theme, &path, &u, &why))
+                })
+                .collect();
+            Ok((OutFile { path, data: Data::Bytes(html.into_bytes()) }, broken))
         })
         .collect();
     let pages = results.len();
-    let mut files = Vec::with_capacity(pages + 1024);
-    let mut errors = Diagnostics::new();
+    files.reserve(pages);
     for r in results {
         match r {
-            Ok(f) => files.push(f),
-            Err(d) => errors.push(d),
+            Ok((f, broken)) => {
+                files.push(f);
+                problems.extend(broken);
+            }
+            Err(d) => problems.push(d),
         }
     }
-    if !errors.is_empty() {
-        errors.sort();
-        return Err(errors);
+    if !problems.is_empty() {
+        return Err(as_diags(problems));
     }
-    files.push(OutFile {
-        path: "data/katalog.json".into(),
-        data: Data::Bytes(export::json(&c.site, &c.derived)),
-    });
-    files.push(OutFile {
-        path: "data/katalog.csv".into(),
-        data: Data::Bytes(export::csv(&c.site)),
-    });
+    Ok((files, pages))
+}
+
+/// Files that are not HTML pages: sitemap, feed, robots.txt, open data,
+/// the theme's static files and the firms' own files.
+fn other_files(c: &Compiled, root: &Path, renderer: &Renderer<'_>, jobs: &[crate::render::LangJob]) -> Vec<OutFile> {
+    let mut files = Vec::new();
+    let entries = publish::url_entries(&c.site, &c.derived, jobs, |j| renderer.path(j));
+    for (path, bytes) in publish::sitemaps(&c.site.config.base_url, &entries) {
+        files.push(OutFile { path, data: Data::Bytes(bytes) });
+    }
+    files.push(OutFile { path: "feed.xml".into(), data: Data::Bytes(publish::feed(&c.site)) });
+    files.push(OutFile { path: "robots.txt".into(), data: Data::Bytes(publish::robots(&c.site)) });
+    files.push(OutFile { path: "data/katalog.json".into(), data: Data::Bytes(export::json(&c.site, &c.derived)) });
+    files.push(OutFile { path: "data/katalog.csv".into(), data: Data::Bytes(export::csv(&c.site)) });
     for (path, src) in &c.theme.statics {
         files.push(OutFile {
             path: path.clone(),
@@ -234,7 +237,7 @@ pub fn render_site(c: &Compiled, root: &Path) -> Result<(Vec<OutFile>, usize), D
             });
         }
     }
-    Ok((files, pages))
+    files
 }
 
 /// Builds the site into the output folder.
@@ -255,16 +258,9 @@ pub fn build(opts: &Options) -> Result<Report, Error> {
     let plan = output::diff(&out_dir, files);
     c.timings.push(("compare", t.elapsed()));
     let t = Instant::now();
-    let stats = output::commit(&out_dir, plan)
-        .map_err(|e| Error::Io(format!("writing {}: {e}", out_dir.display())))?;
+    let stats = output::commit(&out_dir, plan).map_err(|e| Error::Io(format!("writing {}: {e}", out_dir.display())))?;
     c.timings.push(("write", t.elapsed()));
-    Ok(Report {
-        diagnostics: c.diagnostics,
-        pages,
-        files: count,
-        stats,
-        timings: c.timings,
-    })
+    Ok(Report { diagnostics: c.diagnostics, pages, files: count, stats, timings: c.timings })
 }
 
 /// Validates everything `build` validates, renders every page (to catch

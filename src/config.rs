@@ -47,38 +47,21 @@ impl SiteConfig {
     /// The URL path prefix of a language edition: `""` for the main
     /// language, `"/en"` for the others.
     pub fn lang_prefix(&self, lang: Lang) -> String {
-        if lang == self.language {
-            String::new()
-        } else {
-            format!("/{}", lang.code())
-        }
+        if lang == self.language { String::new() } else { format!("/{}", lang.code()) }
     }
 }
 
-const KEYS: &[&str] = &[
-    "title",
-    "base_url",
-    "description",
-    "language",
-    "languages",
-    "theme",
-    "paginate",
-    "repo_edit_url",
-    "partners",
-];
+const KEYS: &[&str] =
+    &["title", "base_url", "description", "language", "languages", "theme", "paginate", "repo_edit_url", "partners"];
 
 /// Checks that `url` is an absolute http(s) URL with a host.
 pub fn is_http_url(url: &str) -> bool {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
     match rest {
         Some(r) => {
             let host = r.split(['/', '?', '#']).next().unwrap_or("");
             !host.is_empty()
-                && !url.chars().any(|c| {
-                    c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>'
-                })
+                && !url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
         }
         None => false,
     }
@@ -111,9 +94,7 @@ pub fn parse(file: &SourceFile) -> (Option<SiteConfig>, Vec<Diagnostic>) {
     });
     let description = doc.string(obj, "description", Need::Optional);
     let lang_codes: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
-    let language = doc
-        .choice(obj, "language", Need::Optional, Lang::parse, &lang_codes)
-        .unwrap_or(Lang::Id);
+    let language = doc.choice(obj, "language", Need::Optional, Lang::parse, &lang_codes).unwrap_or(Lang::Id);
     let mut languages = vec![language];
     for (path, code) in doc.list(obj, "languages") {
         if let Some(l) = doc.choice_value(&code, &path, "language", Lang::parse, &lang_codes) {
@@ -122,38 +103,29 @@ pub fn parse(file: &SourceFile) -> (Option<SiteConfig>, Vec<Diagnostic>) {
             }
         }
     }
-    let theme = doc
-        .string(obj, "theme", Need::Optional)
-        .unwrap_or_else(|| "cimahi".into());
+    let theme = doc.string(obj, "theme", Need::Optional).unwrap_or_else(|| "cimahi".into());
     if !is_slug(&theme) {
         doc.error(
             &Doc::field_path(obj, "theme"),
             format!("`theme` must be a folder name under themes/ (a slug), found `{theme}`"),
         );
     }
-    let paginate = doc
-        .int(obj, "paginate", Need::Optional, 1..=1000)
-        .unwrap_or(24) as usize;
-    let repo_edit_url = doc
-        .string(obj, "repo_edit_url", Need::Optional)
-        .and_then(|u| {
-            if is_http_url(&u) {
-                Some(if u.ends_with('/') { u } else { format!("{u}/") })
-            } else {
-                doc.error(
-                    &Doc::field_path(obj, "repo_edit_url"),
-                    format!("`repo_edit_url` must be an absolute http or https URL, found `{u}`"),
-                );
-                None
-            }
-        });
+    let paginate = doc.int(obj, "paginate", Need::Optional, 1..=1000).unwrap_or(24) as usize;
+    let repo_edit_url = doc.string(obj, "repo_edit_url", Need::Optional).and_then(|u| {
+        if is_http_url(&u) {
+            Some(if u.ends_with('/') { u } else { format!("{u}/") })
+        } else {
+            doc.error(
+                &Doc::field_path(obj, "repo_edit_url"),
+                format!("`repo_edit_url` must be an absolute http or https URL, found `{u}`"),
+            );
+            None
+        }
+    });
     let mut partners_per_firm = 8;
     if let Some(p) = doc.object(obj, "partners") {
         let path = Doc::field_path(obj, "partners");
-        let pobj = Obj {
-            map: p,
-            path: &path,
-        };
+        let pobj = Obj { map: p, path: &path };
         doc.check_keys(pobj, &["per_firm"]);
         if let Some(n) = doc.int(pobj, "per_firm", Need::Optional, 0..=100) {
             partners_per_firm = n as usize;

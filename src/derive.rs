@@ -33,13 +33,8 @@ pub enum Taxonomy {
 
 impl Taxonomy {
     /// Every taxonomy.
-    pub const ALL: &'static [Taxonomy] = &[
-        Taxonomy::Firms,
-        Taxonomy::Sector,
-        Taxonomy::District,
-        Taxonomy::Scale,
-        Taxonomy::Category,
-    ];
+    pub const ALL: &'static [Taxonomy] =
+        &[Taxonomy::Firms, Taxonomy::Sector, Taxonomy::District, Taxonomy::Scale, Taxonomy::Category];
 
     /// The URL segment.
     pub fn segment(self) -> &'static str {
@@ -83,33 +78,21 @@ pub fn derive(site: &Site) -> Derived {
     let firms = &site.firms;
     let mut by_name: Vec<usize> = (0..firms.len()).collect();
     let keys: Vec<String> = firms.iter().map(|f| name_key(&f.name.id)).collect();
-    by_name.sort_by(|&a, &b| {
-        keys[a]
-            .cmp(&keys[b])
-            .then_with(|| firms[a].slug.cmp(&firms[b].slug))
-    });
+    by_name.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then_with(|| firms[a].slug.cmp(&firms[b].slug)));
 
     let firm_terms = |slugs: Vec<&'static str>, has: &dyn Fn(usize, &str) -> bool| -> Vec<Term> {
         slugs
             .into_iter()
             .map(|slug| Term {
                 slug: slug.to_string(),
-                items: by_name
-                    .iter()
-                    .copied()
-                    .filter(|&i| has(i, slug))
-                    .map(Item::Firm)
-                    .collect(),
+                items: by_name.iter().copied().filter(|&i| has(i, slug)).map(Item::Firm).collect(),
             })
             .collect()
     };
     let mut taxonomies = BTreeMap::new();
     taxonomies.insert(
         Taxonomy::Firms,
-        vec![Term {
-            slug: String::new(),
-            items: by_name.iter().map(|&i| Item::Firm(i)).collect(),
-        }],
+        vec![Term { slug: String::new(), items: by_name.iter().map(|&i| Item::Firm(i)).collect() }],
     );
     taxonomies.insert(
         Taxonomy::Sector,
@@ -119,10 +102,7 @@ pub fn derive(site: &Site) -> Derived {
     );
     taxonomies.insert(
         Taxonomy::District,
-        firm_terms(
-            District::ALL.iter().map(|s| s.as_str()).collect(),
-            &|i, s| firms[i].district.as_str() == s,
-        ),
+        firm_terms(District::ALL.iter().map(|s| s.as_str()).collect(), &|i, s| firms[i].district.as_str() == s),
     );
     taxonomies.insert(
         Taxonomy::Scale,
@@ -134,12 +114,7 @@ pub fn derive(site: &Site) -> Derived {
     let mut categories: BTreeMap<&str, Vec<(String, &str, usize, usize)>> = BTreeMap::new();
     for (fi, f) in firms.iter().enumerate() {
         for (pi, p) in f.products.iter().enumerate() {
-            categories.entry(p.category.as_str()).or_default().push((
-                name_key(&p.name.id),
-                f.slug.as_str(),
-                fi,
-                pi,
-            ));
+            categories.entry(p.category.as_str()).or_default().push((name_key(&p.name.id), f.slug.as_str(), fi, pi));
         }
     }
     taxonomies.insert(
@@ -150,26 +125,14 @@ pub fn derive(site: &Site) -> Derived {
                 items.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
                 Term {
                     slug: slug.to_string(),
-                    items: items
-                        .into_iter()
-                        .map(|(_, _, f, p)| Item::Product(f, p))
-                        .collect(),
+                    items: items.into_iter().map(|(_, _, f, p)| Item::Product(f, p)).collect(),
                 }
             })
             .collect(),
     );
 
     let mut newest: Vec<usize> = (0..firms.len()).collect();
-    newest.sort_by(|&a, &b| {
-        firms[b]
-            .updated
-            .cmp(&firms[a].updated)
-            .then_with(|| firms[a].slug.cmp(&firms[b].slug))
-    });
+    newest.sort_by(|&a, &b| firms[b].updated.cmp(&firms[a].updated).then_with(|| firms[a].slug.cmp(&firms[b].slug)));
 
-    Derived {
-        taxonomies,
-        newest,
-        partners: partners::suggest_all(site),
-    }
+    Derived { taxonomies, newest, partners: partners::suggest_all(site) }
 }

@@ -49,14 +49,7 @@ impl Diagnostic {
     }
 
     fn new(severity: Severity, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity,
-            path: path.into(),
-            line: None,
-            column: None,
-            message: message.into(),
-            source_line: None,
-        }
+        Diagnostic { severity, path: path.into(), line: None, column: None, message: message.into(), source_line: None }
     }
 
     /// Places the problem at `line:column` of `text` (the whole file) and
@@ -64,10 +57,7 @@ impl Diagnostic {
     pub fn at(mut self, text: &str, line: usize, column: usize) -> Self {
         self.line = Some(line.max(1));
         self.column = Some(column.max(1));
-        self.source_line = text
-            .lines()
-            .nth(line.saturating_sub(1))
-            .map(|l| l.trim_end().to_string());
+        self.source_line = text.lines().nth(line.saturating_sub(1)).map(|l| l.trim_end().to_string());
         self
     }
 
@@ -89,13 +79,7 @@ impl Diagnostic {
     }
 
     fn sort_key(&self) -> (&str, usize, usize, Severity, &str) {
-        (
-            &self.path,
-            self.line.unwrap_or(0),
-            self.column.unwrap_or(0),
-            self.severity,
-            &self.message,
-        )
+        (&self.path, self.line.unwrap_or(0), self.column.unwrap_or(0), self.severity, &self.message)
     }
 }
 
@@ -123,18 +107,12 @@ impl Diagnostics {
 
     /// Whether any problem is an error (or, under `strict`, a warning).
     pub fn has_errors(&self, strict: bool) -> bool {
-        self.items
-            .iter()
-            .any(|d| d.severity == Severity::Error || strict)
+        self.items.iter().any(|d| d.severity == Severity::Error || strict)
     }
 
     /// Number of errors and of warnings.
     pub fn counts(&self) -> (usize, usize) {
-        let errors = self
-            .items
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
+        let errors = self.items.iter().filter(|d| d.severity == Severity::Error).count();
         (errors, self.items.len() - errors)
     }
 
@@ -200,11 +178,8 @@ pub fn render_human(d: &Diagnostic) -> String {
         let _ = writeln!(out, "{num} | {src}");
         if d.column.is_some() {
             // Tabs keep their width so the caret lines up in a terminal.
-            let lead: String = src
-                .chars()
-                .take(col.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
+            let lead: String =
+                src.chars().take(col.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
             let _ = writeln!(out, "{pad} | {lead}^");
         }
     }
@@ -234,10 +209,7 @@ fn clip(line: &str, col: usize) -> (String, usize) {
 
 /// Escapes a GitHub workflow-command property or message.
 fn github_escape(s: &str, property: bool) -> String {
-    let mut out = s
-        .replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A");
+    let mut out = s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
     if property {
         out = out.replace(':', "%3A").replace(',', "%2C");
     }
@@ -306,19 +278,13 @@ mod tests {
         let text = "name: x\nsector: makan\n";
         let d = Diagnostic::error("a/profile.yaml", "unknown sector").at(text, 2, 9);
         let out = render_human(&d);
-        assert_eq!(
-            out,
-            "a/profile.yaml:2:9: error: unknown sector\n  |\n2 | sector: makan\n  |         ^\n"
-        );
+        assert_eq!(out, "a/profile.yaml:2:9: error: unknown sector\n  |\n2 | sector: makan\n  |         ^\n");
     }
 
     #[test]
     fn github_escapes_properties() {
         let d = Diagnostic::error("a,b:c.yaml", "bad\nthing").at("x\n", 1, 1);
-        assert_eq!(
-            render_github(&d),
-            "::error file=a%2Cb%3Ac.yaml,line=1,col=1::bad%0Athing\n"
-        );
+        assert_eq!(render_github(&d), "::error file=a%2Cb%3Ac.yaml,line=1,col=1::bad%0Athing\n");
     }
 
     #[test]

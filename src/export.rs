@@ -80,10 +80,7 @@ fn product_record<'a>(site: &Site, f: &'a Firm, p: &'a Product) -> ProductRecord
     ProductRecord {
         slug: &p.slug,
         name: &p.name.id,
-        url: format!(
-            "{}/usaha/{}/produk/{}/",
-            site.config.base_url, f.slug, p.slug
-        ),
+        url: format!("{}/usaha/{}/produk/{}/", site.config.base_url, f.slug, p.slug),
         category: &p.category,
         price: p.price,
         unit: p.unit.as_deref(),
@@ -103,21 +100,13 @@ pub fn json(site: &Site, derived: &Derived) -> Vec<u8> {
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let mut materials: Vec<String> = f
-                .products
-                .iter()
-                .flat_map(|p| p.materials.iter().cloned())
-                .collect();
+            let mut materials: Vec<String> = f.products.iter().flat_map(|p| p.materials.iter().cloned()).collect();
             materials.sort();
             materials.dedup();
             FirmRecord {
                 slug: &f.slug,
                 name: &f.name.id,
-                name_en: f
-                    .name
-                    .other
-                    .get(&crate::model::Lang::En)
-                    .map(String::as_str),
+                name_en: f.name.other.get(&crate::model::Lang::En).map(String::as_str),
                 kind: f.kind.as_str(),
                 sector: f.sector.map(|s| s.as_str()),
                 scale: f.scale.map(|s| s.as_str()),
@@ -125,11 +114,7 @@ pub fn json(site: &Site, derived: &Derived) -> Vec<u8> {
                 district_slug: f.district.as_str(),
                 subdistrict: f.subdistrict.as_deref(),
                 summary: &f.summary.id,
-                summary_en: f
-                    .summary
-                    .other
-                    .get(&crate::model::Lang::En)
-                    .map(String::as_str),
+                summary_en: f.summary.other.get(&crate::model::Lang::En).map(String::as_str),
                 url: format!("{base}/usaha/{}/", f.slug),
                 partners_url: format!("{base}/usaha/{}/mitra/", f.slug),
                 address: f.address.as_deref(),
@@ -144,11 +129,7 @@ pub fn json(site: &Site, derived: &Derived) -> Vec<u8> {
                 cooperation: f.cooperation.iter().map(|c| c.as_str()).collect(),
                 partners: &f.partners,
                 updated: f.updated.map(|d| d.iso()),
-                products: f
-                    .products
-                    .iter()
-                    .map(|p| product_record(site, f, p))
-                    .collect(),
+                products: f.products.iter().map(|p| product_record(site, f, p)).collect(),
                 suggested_partners: derived.partners.get(i).map_or(&[], Vec::as_slice),
             }
         })
@@ -235,9 +216,7 @@ pub fn csv(site: &Site) -> Vec<u8> {
         ]);
         for p in &f.products {
             let certs: Vec<&str> = p.certifications.iter().map(|c| c.as_str()).collect();
-            let (min, max) = p.price.map_or((String::new(), String::new()), |p| {
-                (p.min.to_string(), p.max.to_string())
-            });
+            let (min, max) = p.price.map_or((String::new(), String::new()), |p| (p.min.to_string(), p.max.to_string()));
             let _ = w.write_record([
                 "product",
                 &f.slug,

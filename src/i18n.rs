@@ -153,14 +153,8 @@ mod tests {
 
     fn strings(lang: Lang) -> Strings {
         let mut files = BTreeMap::new();
-        files.insert(
-            Lang::Id,
-            crate::yaml::parse("a: A\nb:\n  c: C {x}\nlist_and: dan\n").unwrap(),
-        );
-        files.insert(
-            Lang::En,
-            crate::yaml::parse("a: A-en\nlist_and: and\n").unwrap(),
-        );
+        files.insert(Lang::Id, crate::yaml::parse("a: A\nb:\n  c: C {x}\nlist_and: dan\n").unwrap());
+        files.insert(Lang::En, crate::yaml::parse("a: A-en\nlist_and: and\n").unwrap());
         Strings::new(lang, &files)
     }
 
@@ -180,14 +174,7 @@ mod tests {
         assert_eq!(id.rupiah(1_250_000), "Rp 1.250.000");
         assert_eq!(id.rupiah(500), "Rp 500");
         assert_eq!(strings(Lang::En).rupiah(15000), "Rp 15,000");
-        assert_eq!(
-            id.date(Date {
-                year: 2026,
-                month: 10,
-                day: 1
-            }),
-            "1 Oktober 2026"
-        );
+        assert_eq!(id.date(Date { year: 2026, month: 10, day: 1 }), "1 Oktober 2026");
         assert_eq!(id.join(&["a".into(), "b".into(), "c".into()]), "a, b dan c");
     }
 }

@@ -72,18 +72,13 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with('~')
         || name == "4913"
         || (name.starts_with('#') && name.ends_with('#'))
-        || [".swp", ".swo", ".swx", ".tmp"]
-            .iter()
-            .any(|e| name.ends_with(e))
+        || [".swp", ".swo", ".swx", ".tmp"].iter().any(|e| name.ends_with(e))
 }
 
 /// Path of `p` relative to `root`, `/`-separated.
 pub fn rel(root: &Path, p: &Path) -> String {
     let r = p.strip_prefix(root).unwrap_or(p);
-    r.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    r.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// What a file under `content/` is.
@@ -111,11 +106,7 @@ fn md_name(file: &str) -> Option<(&str, Result<Option<Lang>, &str>)> {
 /// why it has none.
 fn classify(parts: &[&str]) -> Result<Role, String> {
     let lang_of = |r: Result<Option<Lang>, &str>| -> Result<Option<Lang>, String> {
-        r.map_err(|code| {
-            format!(
-                "unknown language `{code}` in the file name (translations are named `<name>.en.md`)"
-            )
-        })
+        r.map_err(|code| format!("unknown language `{code}` in the file name (translations are named `<name>.en.md`)"))
     };
     match parts {
         ["vocabulary.yaml"] => Ok(Role::Vocabulary),
@@ -129,9 +120,7 @@ fn classify(parts: &[&str]) -> Result<Role, String> {
                 if is_slug(name) {
                     Ok(Role::Page(name.to_string(), l))
                 } else {
-                    Err(format!(
-                        "`{name}` is not a valid page slug (lowercase letters, digits and single hyphens)"
-                    ))
+                    Err(format!("`{name}` is not a valid page slug (lowercase letters, digits and single hyphens)"))
                 }
             }
             None => Err("unexpected file: free pages are Markdown files `pages/<slug>.md`".into()),
@@ -194,12 +183,8 @@ pub fn load(root: &Path) -> Loaded {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let p = e
-                    .path()
-                    .map(|p| rel(root, p))
-                    .unwrap_or_else(|| "content".into());
-                out.diags
-                    .push(Diagnostic::error(p, format!("cannot read: {e}")));
+                let p = e.path().map(|p| rel(root, p)).unwrap_or_else(|| "content".into());
+                out.diags.push(Diagnostic::error(p, format!("cannot read: {e}")));
                 continue;
             }
         };
@@ -222,25 +207,16 @@ pub fn load(root: &Path) -> Loaded {
         if entry.path_is_symlink() {
             match path.canonicalize() {
                 Ok(target) if !target.starts_with(&canonical_root) => {
-                    out.diags.push(Diagnostic::error(
-                        &relp,
-                        "symbolic link points outside the site; it is not read",
-                    ));
+                    out.diags.push(Diagnostic::error(&relp, "symbolic link points outside the site; it is not read"));
                     continue;
                 }
                 Ok(target) if target.is_dir() => {
-                    out.diags.push(Diagnostic::error(
-                        &relp,
-                        "symbolic links to folders are not followed",
-                    ));
+                    out.diags.push(Diagnostic::error(&relp, "symbolic links to folders are not followed"));
                     continue;
                 }
                 Ok(_) => {}
                 Err(e) => {
-                    out.diags.push(Diagnostic::error(
-                        &relp,
-                        format!("broken symbolic link: {e}"),
-                    ));
+                    out.diags.push(Diagnostic::error(&relp, format!("broken symbolic link: {e}")));
                     continue;
                 }
             }
@@ -252,25 +228,13 @@ pub fn load(root: &Path) -> Loaded {
             }
         }
         match classify(&under) {
-            Ok(role) => found.push(Found {
-                path: path.to_path_buf(),
-                rel: relp,
-                role,
-            }),
-            Err(msg) if msg.starts_with("unexpected file") => {
-                out.diags.push(Diagnostic::warning(&relp, msg))
-            }
+            Ok(role) => found.push(Found { path: path.to_path_buf(), rel: relp, role }),
+            Err(msg) if msg.starts_with("unexpected file") => out.diags.push(Diagnostic::warning(&relp, msg)),
             Err(msg) => out.diags.push(Diagnostic::error(&relp, msg)),
         }
     }
     for slug in firm_dirs {
-        out.firms.insert(
-            slug.clone(),
-            RawFirm {
-                slug,
-                ..RawFirm::default()
-            },
-        );
+        out.firms.insert(slug.clone(), RawFirm { slug, ..RawFirm::default() });
     }
 
     // Read the text files in parallel; keep the walk's order.
@@ -308,9 +272,7 @@ pub fn load(root: &Path) -> Loaded {
             (_, None) => {}
             (Role::Home(lang), Some(file)) => put(&mut out.home, lang, file),
             (Role::Vocabulary, Some(file)) => out.vocabulary = Some(file),
-            (Role::Page(slug, lang), Some(file)) => {
-                put(out.pages.entry(slug).or_default(), lang, file)
-            }
+            (Role::Page(slug, lang), Some(file)) => put(out.pages.entry(slug).or_default(), lang, file),
             (Role::Profile(firm), Some(file)) => {
                 if let Some(f) = out.firms.get_mut(&firm) {
                     f.profile = Some(file);
@@ -344,17 +306,13 @@ fn put(doc: &mut RawDoc, lang: Option<Lang>, file: SourceFile) {
 /// Reads a UTF-8 text file, refusing huge and non-UTF-8 files.
 pub fn read_text(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     let relp = rel(root, path);
-    let file = std::fs::File::open(path)
-        .map_err(|e| Diagnostic::error(&relp, format!("cannot read: {e}")))?;
+    let file = std::fs::File::open(path).map_err(|e| Diagnostic::error(&relp, format!("cannot read: {e}")))?;
     let mut bytes = Vec::new();
     file.take(MAX_TEXT_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Diagnostic::error(&relp, format!("cannot read: {e}")))?;
     if bytes.len() as u64 > MAX_TEXT_BYTES {
-        return Err(Diagnostic::error(
-            &relp,
-            format!("file is larger than {} MiB", MAX_TEXT_BYTES / 1024 / 1024),
-        ));
+        return Err(Diagnostic::error(&relp, format!("file is larger than {} MiB", MAX_TEXT_BYTES / 1024 / 1024)));
     }
     match String::from_utf8(bytes) {
         Ok(s) => Ok(SourceFile::new(relp, &s)),
@@ -376,9 +334,7 @@ mod tests {
 
     #[test]
     fn ignored_names() {
-        for n in [
-            ".git", "_draft", "a.md~", "4913", ".a.swp", "x.swp", "y.tmp", "#a#",
-        ] {
+        for n in [".git", "_draft", "a.md~", "4913", ".a.swp", "x.swp", "y.tmp", "#a#"] {
             assert!(is_ignored(n), "{n}");
         }
         for n in ["_index.md", "_index.en.md", "profile.yaml", "a.md"] {
@@ -390,28 +346,14 @@ mod tests {
     fn roles() {
         assert_eq!(classify(&["_index.md"]), Ok(Role::Home(None)));
         assert_eq!(classify(&["_index.en.md"]), Ok(Role::Home(Some(Lang::En))));
-        assert_eq!(
-            classify(&["pages", "tentang.md"]),
-            Ok(Role::Page("tentang".into(), None))
-        );
+        assert_eq!(classify(&["pages", "tentang.md"]), Ok(Role::Page("tentang".into(), None)));
         assert_eq!(
             classify(&["firms", "a", "products", "rasi.en.md"]),
             Ok(Role::Product("a".into(), "rasi".into(), Some(Lang::En)))
         );
-        assert_eq!(
-            classify(&["firms", "a", "img", "x.jpg"]),
-            Ok(Role::Asset("a".into(), "img/x.jpg".into()))
-        );
+        assert_eq!(classify(&["firms", "a", "img", "x.jpg"]), Ok(Role::Asset("a".into(), "img/x.jpg".into())));
         assert!(classify(&["firms", "a", "products", "Rasi.md"]).is_err());
-        assert!(
-            classify(&["firms", "a", "products", "rasi.fr.md"])
-                .unwrap_err()
-                .contains("`fr`")
-        );
-        assert!(
-            classify(&["notes.txt"])
-                .unwrap_err()
-                .starts_with("unexpected")
-        );
+        assert!(classify(&["firms", "a", "products", "rasi.fr.md"]).unwrap_err().contains("`fr`"));
+        assert!(classify(&["notes.txt"]).unwrap_err().starts_with("unexpected"));
     }
 }

@@ -51,6 +51,25 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Scaffold a firm or a product.
+    New {
+        #[command(subcommand)]
+        what: New,
+    },
+}
+
+#[derive(Subcommand)]
+enum New {
+    /// Create content/firms/<slug>/profile.yaml from a commented template.
+    Firm {
+        /// Folder name of the firm (lowercase letters, digits, hyphens).
+        slug: String,
+    },
+    /// Create content/firms/<firm>/products/<slug>.md from a commented template.
+    Product {
+        /// <firm>/<product>, e.g. rasa-cireundeu/rasi.
+        spec: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -79,29 +98,13 @@ fn print_diagnostics(d: &Diagnostics, format: Format, strict: bool) {
 
 fn summary_line(d: &Diagnostics) -> String {
     let (e, w) = d.counts();
-    format!(
-        "{e} error{}, {w} warning{}",
-        if e == 1 { "" } else { "s" },
-        if w == 1 { "" } else { "s" }
-    )
+    format!("{e} error{}, {w} warning{}", if e == 1 { "" } else { "s" }, if w == 1 { "" } else { "s" })
 }
 
-fn run_build(
-    root: PathBuf,
-    output: Option<PathBuf>,
-    drafts: bool,
-    strict: bool,
-    base_url: Option<String>,
-) -> ExitCode {
+fn run_build(root: PathBuf, output: Option<PathBuf>, drafts: bool, strict: bool, base_url: Option<String>) -> ExitCode {
     let terminal = std::io::stderr().is_terminal();
     let started = Instant::now();
-    let opts = build::Options {
-        root,
-        output,
-        drafts,
-        strict,
-        base_url,
-    };
+    let opts = build::Options { root, output, drafts, strict, base_url };
     match build::build(&opts) {
         Ok(report) => {
             print_diagnostics(&report.diagnostics, Format::Human, strict);
@@ -130,12 +133,12 @@ fn fail(e: Error, format: Format, strict: bool) -> ExitCode {
             ExitCode::from(2)
         }
         Error::Site(d) => {
-            print_diagnostics(&d, format, strict);
+            match format {
+                Format::Human => print_diagnostics(&d, format, strict),
+                _ => print!("{}", diagnostics::render(&d, format, strict)),
+            }
             if format == Format::Human {
-                eprintln!(
-                    "error: the site has problems ({}); nothing was written",
-                    summary_line(&d)
-                );
+                eprintln!("error: the site has problems ({}); nothing was written", summary_line(&d));
             }
             ExitCode::from(1)
         }
@@ -149,31 +152,37 @@ fn fail(e: Error, format: Format, strict: bool) -> ExitCode {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build {
-            output,
-            drafts,
-            strict,
-            base_url,
-        } => run_build(cli.root, output, drafts, strict, base_url),
-        Command::Check {
-            strict,
-            format,
-            drafts,
-        } => {
+        Command::Build { output, drafts, strict, base_url } => run_build(cli.root, output, drafts, strict, base_url),
+        Command::New { what } => {
+            let made = match what {
+                New::Firm { slug } => gotong::scaffold::new_firm(&cli.root, &slug),
+                New::Product { spec } => gotong::scaffold::new_product(&cli.root, &spec),
+            };
+            match made {
+                Ok(path) => {
+                    println!("created {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(gotong::scaffold::Refused(msg)) => {
+                    eprintln!("error: {msg}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Check { strict, format, drafts } => {
             let format: Format = format.into();
             let mut opts = build::Options::new(cli.root);
             opts.strict = strict;
             opts.drafts = drafts;
             match gotong::build::check(&opts) {
                 Ok(d) => {
-                    if format == Format::Json || !d.is_empty() {
-                        print!("{}", diagnostics::render(&d, format, strict));
+                    // Human reports go to stderr like build's; machine formats
+                    // to stdout, where CI tools read them.
+                    match format {
+                        Format::Human => print_diagnostics(&d, format, strict),
+                        _ => print!("{}", diagnostics::render(&d, format, strict)),
                     }
-                    if d.has_errors(strict) {
-                        ExitCode::from(1)
-                    } else {
-                        ExitCode::SUCCESS
-                    }
+                    if d.has_errors(strict) { ExitCode::from(1) } else { ExitCode::SUCCESS }
                 }
                 Err(e) => fail(e, format, strict),
             }

@@ -13,7 +13,8 @@ use std::sync::OnceLock;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::model::Html;
+use crate::model::{Html, LinkRef};
+use crate::source::SourceFile;
 
 fn sanitizer() -> &'static ammonia::Builder<'static> {
     static SANITIZER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
@@ -34,11 +35,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 /// Whether a URL points inside the site (no scheme, not protocol-relative,
 /// not a fragment or an absolute path).
 fn is_relative(url: &str) -> bool {
-    !url.is_empty()
-        && !url.starts_with('/')
-        && !url.starts_with('#')
-        && !url.starts_with('?')
-        && !url.contains(':')
+    !url.is_empty() && !url.starts_with('/') && !url.starts_with('#') && !url.starts_with('?') && !url.contains(':')
 }
 
 fn shift(level: HeadingLevel) -> HeadingLevel {
@@ -54,74 +51,71 @@ fn shift(level: HeadingLevel) -> HeadingLevel {
 /// Renders Markdown. `base` (ending in `/`) is prefixed to relative link
 /// and image targets; pass `""` to leave them alone.
 pub fn render(src: &str, base: &str) -> Html {
+    render_inner(src, base, None)
+}
+
+/// Renders the body of `file` (starting at line `first_line`), keeping the
+/// position of every link for the link checker.
+pub fn render_file(file: &SourceFile, body: &str, first_line: usize, base: &str) -> Html {
+    render_inner(body, base, Some((file, first_line)))
+}
+
+fn render_inner(src: &str, base: &str, origin: Option<(&SourceFile, usize)>) -> Html {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
     opts.insert(Options::ENABLE_SMART_PUNCTUATION);
     let mut text = String::new();
-    let events = Parser::new_ext(src, opts).map(|ev| {
+    let mut links = Vec::new();
+    let rebase = |url: CowStr<'static>| -> CowStr<'static> {
+        if !base.is_empty() && is_relative(&url) { CowStr::from(format!("{base}{url}")) } else { url }
+    };
+    let events = Parser::new_ext(src, opts).into_offset_iter().map(|(ev, range)| {
         match &ev {
             Event::Text(t) | Event::Code(t) => text.push_str(t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) if !text.ends_with(' ') && !text.is_empty() => {
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell)
+                if !text.ends_with(' ') && !text.is_empty() =>
+            {
                 text.push(' ');
             }
             _ => {}
         }
-        let rebase = |url: CowStr<'static>| -> CowStr<'static> {
-            if !base.is_empty() && is_relative(&url) {
-                CowStr::from(format!("{base}{url}"))
-            } else {
-                url
-            }
-        };
         match ev {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => Event::Start(Tag::Heading {
-                level: shift(level),
-                id,
-                classes,
-                attrs,
-            }),
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                Event::Start(Tag::Heading { level: shift(level), id, classes, attrs })
+            }
             Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: rebase(dest_url.into_static()),
-                title,
-                id,
-            }),
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => Event::Start(Tag::Image {
-                link_type,
-                dest_url: rebase(dest_url.into_static()),
-                title,
-                id,
-            }),
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = rebase(dest_url.into_static());
+                note_link(&mut links, origin, src, range.start, &dest_url);
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = rebase(dest_url.into_static());
+                note_link(&mut links, origin, src, range.start, &dest_url);
+                Event::Start(Tag::Image { link_type, dest_url, title, id })
+            }
             other => other,
         }
     });
     let mut raw = String::with_capacity(src.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut raw, events);
     let html = sanitizer().clean(&raw).to_string();
-    Html {
-        html,
-        text: text.trim().to_string(),
-    }
+    Html { html, text: text.trim().to_string(), links }
+}
+
+/// Records where a link target was written.
+fn note_link(links: &mut Vec<LinkRef>, origin: Option<(&SourceFile, usize)>, src: &str, offset: usize, url: &str) {
+    let Some((file, first_line)) = origin else {
+        return;
+    };
+    let before = src.get(..offset).unwrap_or(src);
+    let line = first_line + before.matches('\n').count();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = 1 + before[line_start..].chars().count();
+    let source_line = src[line_start..].lines().next().unwrap_or("").to_string();
+    links.push(LinkRef { url: url.to_string(), path: file.path.clone(), line, column, source_line });
 }
 
 #[cfg(test)]
@@ -130,10 +124,7 @@ mod tests {
 
     #[test]
     fn features() {
-        let h = render(
-            "# Judul\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~lama~~ \"kutip\"\n",
-            "",
-        );
+        let h = render("# Judul\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~lama~~ \"kutip\"\n", "");
         assert!(h.html.contains("<h2>Judul</h2>"), "{}", h.html);
         assert!(h.html.contains("<table>"));
         assert!(h.html.contains("<del>lama</del>"));
@@ -159,10 +150,7 @@ mod tests {
 
     #[test]
     fn rebases_relative_urls() {
-        let h = render(
-            "![foto](foto.jpg) [x](/abs/) [y](#top) [z](brosur.pdf)",
-            "/usaha/a/",
-        );
+        let h = render("![foto](foto.jpg) [x](/abs/) [y](#top) [z](brosur.pdf)", "/usaha/a/");
         assert!(h.html.contains("src=\"/usaha/a/foto.jpg\""), "{}", h.html);
         assert!(h.html.contains("href=\"/abs/\""));
         assert!(h.html.contains("href=\"#top\""));

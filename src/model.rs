@@ -183,25 +183,14 @@ impl District {
 
     /// The allowed names, for error messages.
     pub fn allowed_names() -> String {
-        District::ALL
-            .iter()
-            .map(|d| d.name())
-            .collect::<Vec<_>>()
-            .join(", ")
+        District::ALL.iter().map(|d| d.name()).collect::<Vec<_>>().join(", ")
     }
 
     /// The kelurahan of this kecamatan.
     pub fn subdistricts(self) -> &'static [&'static str] {
         match self {
             District::CimahiUtara => &["Cibabat", "Cipageran", "Citeureup", "Pasirkaliki"],
-            District::CimahiTengah => &[
-                "Baros",
-                "Cigugur Tengah",
-                "Cimahi",
-                "Karangmekar",
-                "Padasuka",
-                "Setiamanah",
-            ],
+            District::CimahiTengah => &["Baros", "Cigugur Tengah", "Cimahi", "Karangmekar", "Padasuka", "Setiamanah"],
             District::CimahiSelatan => &["Cibeber", "Cibeureum", "Leuwigajah", "Melong", "Utama"],
         }
     }
@@ -259,11 +248,7 @@ impl Date {
         }
         let num = |r: std::ops::Range<usize>| -> Option<u32> {
             let part = s.get(r)?;
-            if part.bytes().all(|c| c.is_ascii_digit()) {
-                part.parse().ok()
-            } else {
-                None
-            }
+            if part.bytes().all(|c| c.is_ascii_digit()) { part.parse().ok() } else { None }
         };
         let year = num(0..4)? as i32;
         let month = num(5..7)?;
@@ -282,10 +267,8 @@ impl Date {
 
     /// Today, in Western Indonesia Time.
     pub fn today() -> Date {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
+        let secs =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
         Date::from_unix_wib(secs)
     }
 
@@ -321,11 +304,7 @@ fn civil_from_days(z: i64) -> Date {
     let mp = (5 * doy + 2) / 153;
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    Date {
-        year: (if m <= 2 { y + 1 } else { y }) as i32,
-        month: m,
-        day: d,
-    }
+    Date { year: (if m <= 2 { y + 1 } else { y }) as i32, month: m, day: d }
 }
 
 /// Markdown rendered to sanitised HTML, with a plain-text version for
@@ -336,6 +315,25 @@ pub struct Html {
     pub html: String,
     /// Text without markup.
     pub text: String,
+    /// Links and images the Markdown names, for the link checker.
+    #[serde(skip)]
+    pub links: Vec<LinkRef>,
+}
+
+/// A link written in a Markdown file, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    /// The target as rendered (relative targets already resolved against
+    /// the firm's folder).
+    pub url: String,
+    /// File it was written in, relative to the site root.
+    pub path: String,
+    /// 1-based line and column in that file.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// The line of the file, to show under an error.
+    pub source_line: String,
 }
 
 /// An image a firm refers to, relative to the firm's folder.
@@ -396,10 +394,7 @@ pub struct Translated<T> {
 impl<T> Translated<T> {
     /// A text with no translation.
     pub fn new(id: T) -> Self {
-        Translated {
-            id,
-            other: BTreeMap::new(),
-        }
+        Translated { id, other: BTreeMap::new() }
     }
 
     /// The text in `lang` and whether it is a translation (`false` means
@@ -519,12 +514,7 @@ impl Firm {
         let mut v: Vec<String> = self
             .needs
             .iter()
-            .chain(
-                self.products
-                    .iter()
-                    .filter(|p| !p.draft)
-                    .flat_map(|p| p.materials.iter()),
-            )
+            .chain(self.products.iter().filter(|p| !p.draft).flat_map(|p| p.materials.iter()))
             .cloned()
             .collect();
         v.sort();
@@ -548,6 +538,8 @@ pub struct Page {
     pub draft: bool,
     /// Body, with translations.
     pub body: Translated<Html>,
+    /// Last change (from git).
+    pub updated: Option<Date>,
     /// Source file, relative to the site root.
     pub source: String,
 }
@@ -582,9 +574,7 @@ pub struct Site {
 impl Site {
     /// Index of a firm by slug (firms are sorted by slug).
     pub fn firm_index(&self, slug: &str) -> Option<usize> {
-        self.firms
-            .binary_search_by(|f| f.slug.as_str().cmp(slug))
-            .ok()
+        self.firms.binary_search_by(|f| f.slug.as_str().cmp(slug)).ok()
     }
 }
 
@@ -594,8 +584,7 @@ pub fn is_slug(s: &str) -> bool {
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 #[cfg(test)]
@@ -613,10 +602,7 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(
-            Date::parse("2024-02-29").map(Date::iso).as_deref(),
-            Some("2024-02-29")
-        );
+        assert_eq!(Date::parse("2024-02-29").map(Date::iso).as_deref(), Some("2024-02-29"));
         assert!(Date::parse("2023-02-29").is_none());
         assert!(Date::parse("2023-13-01").is_none());
         assert!(Date::parse("2023-1-01").is_none());
@@ -629,14 +615,7 @@ mod tests {
         for s in Sector::ALL {
             assert_eq!(Sector::parse(s.as_str()), Some(*s));
         }
-        assert_eq!(
-            District::from_name("Cimahi Selatan"),
-            Some(District::CimahiSelatan)
-        );
-        assert!(
-            District::CimahiSelatan
-                .subdistricts()
-                .contains(&"Leuwigajah")
-        );
+        assert_eq!(District::from_name("Cimahi Selatan"), Some(District::CimahiSelatan));
+        assert!(District::CimahiSelatan.subdistricts().contains(&"Leuwigajah"));
     }
 }

@@ -100,16 +100,10 @@ fn same(path: &Path, data: &Data) -> bool {
 pub fn diff(dir: &Path, files: Vec<OutFile>) -> Plan {
     let all: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     let exists = dir.is_dir();
-    let changed: Vec<OutFile> = files
-        .into_par_iter()
-        .filter(|f| !exists || !same(&dir.join(&f.path), &f.data))
-        .collect();
+    let changed: Vec<OutFile> =
+        files.into_par_iter().filter(|f| !exists || !same(&dir.join(&f.path), &f.data)).collect();
     let unchanged = all.len() - changed.len();
-    Plan {
-        changed,
-        all,
-        unchanged,
-    }
+    Plan { changed, all, unchanged }
 }
 
 /// Writes the changed files and removes stale ones. Names starting with a
@@ -118,15 +112,9 @@ pub fn diff(dir: &Path, files: Vec<OutFile>) -> Plan {
 pub fn commit(dir: &Path, plan: Plan) -> io::Result<Stats> {
     fs::create_dir_all(dir)?;
     let written = plan.changed.len();
-    plan.changed
-        .par_iter()
-        .try_for_each(|f| write_file(&dir.join(&f.path), &f.data.bytes()?))?;
+    plan.changed.par_iter().try_for_each(|f| write_file(&dir.join(&f.path), &f.data.bytes()?))?;
     let removed = remove_stale(dir, &plan.all)?;
-    Ok(Stats {
-        written,
-        unchanged: plan.unchanged,
-        removed,
-    })
+    Ok(Stats { written, unchanged: plan.unchanged, removed })
 }
 
 /// Writes `bytes` to `path`: directly when the file is new, through a
@@ -156,10 +144,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
                 fs::remove_dir_all(path)?;
                 return fs::write(path, bytes);
             }
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default();
+            let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
             let tmp = path.with_file_name(format!(".{name}.gotong-tmp"));
             let mut f = fs::File::create(&tmp)?;
             f.write_all(bytes)?;
@@ -225,10 +210,7 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), String> {
     let root = canon(root);
     let out = canon(out);
     if root.starts_with(&out) {
-        return Err(format!(
-            "refusing to write the site into {}: it holds the site itself",
-            out.display()
-        ));
+        return Err(format!("refusing to write the site into {}: it holds the site itself", out.display()));
     }
     for sub in ["content", "themes", "templates", "static"] {
         if out.starts_with(root.join(sub)) {
@@ -243,10 +225,7 @@ mod tests {
     use super::*;
 
     fn file(p: &str, b: &str) -> OutFile {
-        OutFile {
-            path: p.into(),
-            data: Data::Bytes(b.as_bytes().to_vec()),
-        }
+        OutFile { path: p.into(), data: Data::Bytes(b.as_bytes().to_vec()) }
     }
 
     #[test]
@@ -261,14 +240,7 @@ mod tests {
         let plan = diff(&dir, vec![file("a/index.html", "A"), file("c/d.txt", "C")]);
         assert_eq!((plan.changed.len(), plan.unchanged), (1, 1));
         let stats = commit(&dir, plan).unwrap();
-        assert_eq!(
-            stats,
-            Stats {
-                written: 1,
-                unchanged: 1,
-                removed: 1
-            }
-        );
+        assert_eq!(stats, Stats { written: 1, unchanged: 1, removed: 1 });
         assert!(!dir.join("b.txt").exists());
         assert!(dir.join(".git/keep").exists());
         assert_eq!(fs::read_to_string(dir.join("c/d.txt")).unwrap(), "C");

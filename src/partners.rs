@@ -123,15 +123,8 @@ struct Index<'s> {
 }
 
 fn place_code(f: &Firm) -> u16 {
-    let d = District::ALL
-        .iter()
-        .position(|x| *x == f.district)
-        .unwrap_or(0);
-    let k = f
-        .subdistrict
-        .as_deref()
-        .and_then(|s| f.district.subdistricts().iter().position(|x| *x == s))
-        .unwrap_or(15);
+    let d = District::ALL.iter().position(|x| *x == f.district).unwrap_or(0);
+    let k = f.subdistrict.as_deref().and_then(|s| f.district.subdistricts().iter().position(|x| *x == s)).unwrap_or(15);
     (d * 16 + k) as u16
 }
 
@@ -145,16 +138,9 @@ impl<'s> Index<'s> {
         }
         names.sort();
         names.dedup();
-        let id: HashMap<&str, u32> = names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.as_str(), i as u32))
-            .collect();
+        let id: HashMap<&str, u32> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i as u32)).collect();
         let to_ids = |tags: &[String]| -> Vec<u32> {
-            let mut v: Vec<u32> = tags
-                .iter()
-                .filter_map(|t| id.get(t.as_str()).copied())
-                .collect();
+            let mut v: Vec<u32> = tags.iter().filter_map(|t| id.get(t.as_str()).copied()).collect();
             v.sort_unstable();
             v.dedup();
             v
@@ -166,12 +152,7 @@ impl<'s> Index<'s> {
             .enumerate()
             .map(|(i, n)| {
                 let mut v = vec![i as u32];
-                for t in site
-                    .vocabulary
-                    .ancestors(n)
-                    .into_iter()
-                    .chain(site.vocabulary.descendants(n))
-                {
+                for t in site.vocabulary.ancestors(n).into_iter().chain(site.vocabulary.descendants(n)) {
                     if let Some(&j) = id.get(t) {
                         v.push(j);
                     }
@@ -203,22 +184,8 @@ impl<'s> Index<'s> {
             list.sort_by_key(|&g| (place[g as usize], g));
         }
         let n = eligible.iter().filter(|e| **e).count().max(1) as f64;
-        let weight = offerers
-            .iter()
-            .map(|o| (1.0 + n / (o.len().max(1) as f64)).ln())
-            .collect();
-        Index {
-            site,
-            offers,
-            needs,
-            related,
-            weight,
-            offerers,
-            needers,
-            place,
-            names,
-            eligible,
-        }
+        let weight = offerers.iter().map(|o| (1.0 + n / (o.len().max(1) as f64)).ln()).collect();
+        Index { site, offers, needs, related, weight, offerers, needers, place, names, eligible }
     }
 
     /// Weight of offer `o` meeting need `n` (0 when it does not).
@@ -281,11 +248,7 @@ impl<'s> Index<'s> {
         };
         take(&list[lo_k..hi_k], &mut budget);
         // The rest of the kecamatan, as one ring around the kelurahan.
-        let rest_d: Vec<u32> = list[lo_d..lo_k]
-            .iter()
-            .chain(&list[hi_k..hi_d])
-            .copied()
-            .collect();
+        let rest_d: Vec<u32> = list[lo_d..lo_k].iter().chain(&list[hi_k..hi_d]).copied().collect();
         take(&rest_d, &mut budget);
         let rest: Vec<u32> = list[..lo_d].iter().chain(&list[hi_d..]).copied().collect();
         take(&rest, &mut budget);
@@ -303,17 +266,13 @@ impl<'s> Index<'s> {
         for &n in &self.needs[fi] {
             for &t in &self.related[n as usize] {
                 let w = self.link(t, n);
-                Self::walk(&self.offerers[t as usize], &self.place, place, seed, |g| {
-                    scratch.add(g, w)
-                });
+                Self::walk(&self.offerers[t as usize], &self.place, place, seed, |g| scratch.add(g, w));
             }
         }
         for &o in &self.offers[fi] {
             for &t in &self.related[o as usize] {
                 let w = self.link(o, t);
-                Self::walk(&self.needers[t as usize], &self.place, place, seed, |g| {
-                    scratch.add(g, w)
-                });
+                Self::walk(&self.needers[t as usize], &self.place, place, seed, |g| scratch.add(g, w));
             }
         }
         let excluded = |g: usize| -> bool {
@@ -338,15 +297,8 @@ impl<'s> Index<'s> {
             cands.truncate(keep);
         }
         // Exact pass.
-        let mut scored: Vec<Suggestion> = cands
-            .into_iter()
-            .filter_map(|(_, g)| self.score(fi, g as usize))
-            .collect();
-        scored.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.slug.cmp(&b.slug))
-        });
+        let mut scored: Vec<Suggestion> = cands.into_iter().filter_map(|(_, g)| self.score(fi, g as usize)).collect();
+        scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.slug.cmp(&b.slug)));
         scored.truncate(per_firm);
         scored
     }
@@ -363,31 +315,18 @@ impl<'s> Index<'s> {
         }
         let mut raw = s + b + s.min(b);
         let mut reasons = Vec::new();
-        let names = |ids: &[u32]| {
-            ids.iter()
-                .map(|&i| self.names[i as usize].clone())
-                .collect::<Vec<_>>()
-        };
+        let names = |ids: &[u32]| ids.iter().map(|&i| self.names[i as usize].clone()).collect::<Vec<_>>();
         if !supplied.is_empty() {
-            reasons.push(Reason::Supplies {
-                tags: names(&supplied),
-            });
+            reasons.push(Reason::Supplies { tags: names(&supplied) });
         }
         if !bought.is_empty() {
-            reasons.push(Reason::Buys {
-                tags: names(&bought),
-            });
+            reasons.push(Reason::Buys { tags: names(&bought) });
         }
         if let Some((from, to)) = linkage(ff, gg) {
             raw += LINKAGE_BONUS;
             reasons.push(Reason::ScaleLinkage { from, to });
         }
-        let modes: Vec<Cooperation> = ff
-            .cooperation
-            .iter()
-            .filter(|m| gg.cooperation.contains(m))
-            .copied()
-            .collect();
+        let modes: Vec<Cooperation> = ff.cooperation.iter().filter(|m| gg.cooperation.contains(m)).copied().collect();
         if !modes.is_empty() {
             raw += COOPERATION_BONUS * modes.len().min(2) as f64;
             let mut modes: Vec<String> = modes.iter().map(|m| m.as_str().to_string()).collect();
@@ -397,27 +336,15 @@ impl<'s> Index<'s> {
         if let (Some(a), Some(b)) = (&ff.subdistrict, &gg.subdistrict) {
             if a == b && ff.district == gg.district {
                 raw += KELURAHAN_BONUS;
-                reasons.push(Reason::Nearby {
-                    level: "kelurahan".into(),
-                    place: a.clone(),
-                });
+                reasons.push(Reason::Nearby { level: "kelurahan".into(), place: a.clone() });
             }
         }
-        if ff.district == gg.district && !reasons.iter().any(|r| matches!(r, Reason::Nearby { .. }))
-        {
+        if ff.district == gg.district && !reasons.iter().any(|r| matches!(r, Reason::Nearby { .. })) {
             raw += KECAMATAN_BONUS;
-            reasons.push(Reason::Nearby {
-                level: "kecamatan".into(),
-                place: ff.district.name().to_string(),
-            });
+            reasons.push(Reason::Nearby { level: "kecamatan".into(), place: ff.district.name().to_string() });
         }
         let score = ((raw / (raw + 4.0)) * 10_000.0).round() / 10_000.0;
-        Some(Suggestion {
-            partner: g,
-            slug: gg.slug.clone(),
-            score,
-            reasons,
-        })
+        Some(Suggestion { partner: g, slug: gg.slug.clone(), score, reasons })
     }
 }
 
@@ -430,11 +357,7 @@ pub fn linkage(a: &Firm, b: &Firm) -> Option<(String, String)> {
         }
         _ => {
             let ikm_institution = |p: &Firm, q: &Firm| p.kind == Kind::Ikm && !q.kind.is_industry();
-            if ikm_institution(a, b) || ikm_institution(b, a) {
-                Some((label(a), label(b)))
-            } else {
-                None
-            }
+            if ikm_institution(a, b) || ikm_institution(b, a) { Some((label(a), label(b))) } else { None }
         }
     }
 }
@@ -447,10 +370,7 @@ struct Scratch {
 
 impl Scratch {
     fn new(n: usize) -> Self {
-        Scratch {
-            acc: vec![0.0; n],
-            touched: Vec::new(),
-        }
+        Scratch { acc: vec![0.0; n], touched: Vec::new() }
     }
 
     fn add(&mut self, g: u32, w: f64) {
@@ -475,13 +395,7 @@ pub fn suggest_all(site: &Site) -> Vec<Vec<Suggestion>> {
     let index = Index::new(site);
     let per_firm = site.config.partners_per_firm;
     let n = site.firms.len();
-    (0..n)
-        .into_par_iter()
-        .map_init(
-            || Scratch::new(n),
-            |scratch, fi| index.suggest(fi, per_firm, scratch),
-        )
-        .collect()
+    (0..n).into_par_iter().map_init(|| Scratch::new(n), |scratch, fi| index.suggest(fi, per_firm, scratch)).collect()
 }
 
 #[cfg(test)]
@@ -535,25 +449,14 @@ mod tests {
 
     #[test]
     fn mutual_beats_one_way() {
-        let s = site(vec![
-            firm("a", &["x"], &["y"]),
-            firm("b", &["y"], &["x"]),
-            firm("c", &["y"], &[]),
-        ]);
+        let s = site(vec![firm("a", &["x"], &["y"]), firm("b", &["y"], &["x"]), firm("c", &["y"], &[])]);
         let out = suggest_all(&s);
         let slugs: Vec<_> = out[0].iter().map(|s| s.slug.as_str()).collect();
         assert_eq!(slugs, ["b", "c"]);
         assert!(out[0][0].score > out[0][1].score);
         assert_eq!(
             out[0][0].reasons[..2],
-            [
-                Reason::Supplies {
-                    tags: vec!["y".into()]
-                },
-                Reason::Buys {
-                    tags: vec!["x".into()]
-                }
-            ]
+            [Reason::Supplies { tags: vec!["y".into()] }, Reason::Buys { tags: vec!["x".into()] }]
         );
     }
 
@@ -563,13 +466,7 @@ mod tests {
         a.exclude_partners = vec!["c".into()];
         let mut d = firm("d", &["y"], &[]);
         d.draft = true;
-        let s = site(vec![
-            a,
-            firm("b", &[], &[]),
-            firm("c", &["y"], &[]),
-            d,
-            firm("e", &["y"], &[]),
-        ]);
+        let s = site(vec![a, firm("b", &[], &[]), firm("c", &["y"], &[]), d, firm("e", &["y"], &[])]);
         let out = suggest_all(&s);
         let slugs: Vec<_> = out[0].iter().map(|s| s.slug.as_str()).collect();
         assert_eq!(slugs, ["e"]);

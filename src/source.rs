@@ -24,15 +24,9 @@ impl SourceFile {
     /// the same way whatever editor saved the file.
     pub fn new(path: impl Into<String>, text: &str) -> Self {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let text: Arc<str> = if text.contains('\r') {
-            text.replace("\r\n", "\n").replace('\r', "\n").into()
-        } else {
-            text.into()
-        };
-        SourceFile {
-            path: path.into(),
-            text,
-        }
+        let text: Arc<str> =
+            if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n").into() } else { text.into() };
+        SourceFile { path: path.into(), text }
     }
 
     /// Splits a Markdown file into front matter and body.
@@ -46,31 +40,13 @@ impl SourceFile {
                     let yaml = &rest[..offset];
                     let body = &rest[offset + line.len()..];
                     let body_line = 1 + text[..text.len() - body.len()].matches('\n').count();
-                    return FrontMatter {
-                        yaml: Some(yaml),
-                        yaml_line: 2,
-                        body,
-                        body_line,
-                        unclosed: false,
-                    };
+                    return FrontMatter { yaml: Some(yaml), yaml_line: 2, body, body_line, unclosed: false };
                 }
                 offset += line.len();
             }
-            return FrontMatter {
-                yaml: None,
-                yaml_line: 2,
-                body: text,
-                body_line: 1,
-                unclosed: true,
-            };
+            return FrontMatter { yaml: None, yaml_line: 2, body: text, body_line: 1, unclosed: true };
         }
-        FrontMatter {
-            yaml: None,
-            yaml_line: 1,
-            body: text,
-            body_line: 1,
-            unclosed: false,
-        }
+        FrontMatter { yaml: None, yaml_line: 1, body: text, body_line: 1, unclosed: false }
     }
 }
 
@@ -119,22 +95,12 @@ pub struct Doc<'a> {
 impl<'a> Doc<'a> {
     /// Reads the whole file as YAML.
     pub fn whole(file: &'a SourceFile) -> Self {
-        Doc {
-            file,
-            yaml: &file.text,
-            first_line: 1,
-            diags: Vec::new(),
-        }
+        Doc { file, yaml: &file.text, first_line: 1, diags: Vec::new() }
     }
 
     /// Reads `yaml`, a part of `file` starting at line `first_line`.
     pub fn part(file: &'a SourceFile, yaml: &'a str, first_line: usize) -> Self {
-        Doc {
-            file,
-            yaml,
-            first_line,
-            diags: Vec::new(),
-        }
+        Doc { file, yaml, first_line, diags: Vec::new() }
     }
 
     /// The file being read.
@@ -162,22 +128,13 @@ impl<'a> Doc<'a> {
     }
 
     /// Reports a problem at a node.
-    pub fn report(
-        &mut self,
-        severity: Severity,
-        path: &[Seg],
-        target: Target,
-        msg: impl Into<String>,
-    ) {
-        let pos = self
-            .position(path, target)
-            .or_else(|| self.position(&[], Target::Value));
+    pub fn report(&mut self, severity: Severity, path: &[Seg], target: Target, msg: impl Into<String>) {
+        let pos = self.position(path, target).or_else(|| self.position(&[], Target::Value));
         let d = match severity {
             Severity::Error => Diagnostic::error(&self.file.path, msg),
             Severity::Warning => Diagnostic::warning(&self.file.path, msg),
         };
-        self.diags
-            .push(d.at_opt(&self.file.text, pos.or(Some((self.first_line, 1)))));
+        self.diags.push(d.at_opt(&self.file.text, pos.or(Some((self.first_line, 1)))));
     }
 
     /// Reports an error at the value at `path`.
@@ -197,13 +154,7 @@ impl<'a> Doc<'a> {
             Value::Mapping(m) => Some(m),
             Value::Null => Some(empty),
             _ => {
-                self.error(
-                    &[],
-                    format!(
-                        "expected a mapping of fields (`key: value`), found {}",
-                        kind_of(v)
-                    ),
-                );
+                self.error(&[], format!("expected a mapping of fields (`key: value`), found {}", kind_of(v)));
                 None
             }
         }
@@ -227,10 +178,7 @@ impl<'a> Doc<'a> {
                 Severity::Error,
                 &path,
                 Target::Key,
-                format!(
-                    "unknown field `{name}`{hint} (allowed: {})",
-                    allowed.join(", ")
-                ),
+                format!("unknown field `{name}`{hint} (allowed: {})", allowed.join(", ")),
             );
         }
     }
@@ -248,14 +196,12 @@ impl<'a> Doc<'a> {
                 if need == Need::Required {
                     let msg = format!("missing required field `{key}`");
                     if obj.map.get(key).is_some() {
-                        self.error(&Doc::field_path(obj, key), msg);
+                        // `key:` with nothing after it: point at the key (an
+                        // empty value has no position of its own).
+                        self.report(Severity::Error, &Doc::field_path(obj, key), Target::Key, msg);
                     } else if obj.path.is_empty() {
                         // At the top of the document: point at its first line.
-                        let d = Diagnostic::error(&self.file.path, msg).at(
-                            &self.file.text,
-                            self.first_line,
-                            1,
-                        );
+                        let d = Diagnostic::error(&self.file.path, msg).at(&self.file.text, self.first_line, 1);
                         self.diags.push(d);
                     } else {
                         self.report(Severity::Error, obj.path, Target::Key, msg);
@@ -276,10 +222,7 @@ impl<'a> Doc<'a> {
                 let s = s.trim().to_string();
                 if s.is_empty() {
                     if need == Need::Required {
-                        self.error(
-                            &Doc::field_path(obj, key),
-                            format!("`{key}` must not be empty"),
-                        );
+                        self.error(&Doc::field_path(obj, key), format!("`{key}` must not be empty"));
                     }
                     None
                 } else {
@@ -287,23 +230,14 @@ impl<'a> Doc<'a> {
                 }
             }
             _ => {
-                self.error(
-                    &Doc::field_path(obj, key),
-                    format!("`{key}` must be text, found {}", kind_of(v)),
-                );
+                self.error(&Doc::field_path(obj, key), format!("`{key}` must be text, found {}", kind_of(v)));
                 None
             }
         }
     }
 
     /// A whole-number field within `range`.
-    pub fn int(
-        &mut self,
-        obj: Obj<'_>,
-        key: &str,
-        need: Need,
-        range: std::ops::RangeInclusive<i64>,
-    ) -> Option<i64> {
+    pub fn int(&mut self, obj: Obj<'_>, key: &str, need: Need, range: std::ops::RangeInclusive<i64>) -> Option<i64> {
         let v = self.get(obj, key, need)?;
         self.int_value(v, &Doc::field_path(obj, key), key, range)
     }
@@ -319,21 +253,11 @@ impl<'a> Doc<'a> {
         match v.as_i64() {
             Some(n) if range.contains(&n) => Some(n),
             Some(n) => {
-                self.error(
-                    path,
-                    format!(
-                        "`{what}` must be between {} and {}, found {n}",
-                        range.start(),
-                        range.end()
-                    ),
-                );
+                self.error(path, format!("`{what}` must be between {} and {}, found {n}", range.start(), range.end()));
                 None
             }
             None => {
-                self.error(
-                    path,
-                    format!("`{what}` must be a whole number, found {}", kind_of(v)),
-                );
+                self.error(path, format!("`{what}` must be a whole number, found {}", kind_of(v)));
                 None
             }
         }
@@ -345,10 +269,7 @@ impl<'a> Doc<'a> {
             None | Some(Value::Null) => false,
             Some(Value::Bool(b)) => *b,
             Some(v) => {
-                self.error(
-                    &Doc::field_path(obj, key),
-                    format!("`{key}` must be true or false, found {}", kind_of(v)),
-                );
+                self.error(&Doc::field_path(obj, key), format!("`{key}` must be true or false, found {}", kind_of(v)));
                 false
             }
         }
@@ -383,13 +304,7 @@ impl<'a> Doc<'a> {
             Some(n) => format!("; did you mean `{n}`?"),
             None => String::new(),
         };
-        self.error(
-            path,
-            format!(
-                "`{s}` is not a valid {what}{hint} (allowed: {})",
-                allowed.join(", ")
-            ),
-        );
+        self.error(path, format!("`{s}` is not a valid {what}{hint} (allowed: {})", allowed.join(", ")));
         None
     }
 
@@ -413,10 +328,7 @@ impl<'a> Doc<'a> {
                                 out.push((p, s));
                             }
                         }
-                        other => self.error(
-                            &p,
-                            format!("items of `{key}` must be text, found {}", kind_of(other)),
-                        ),
+                        other => self.error(&p, format!("items of `{key}` must be text, found {}", kind_of(other))),
                     }
                 }
                 out
@@ -425,10 +337,7 @@ impl<'a> Doc<'a> {
                 vec![(path, scalar_text(v).unwrap_or_default().trim().to_string())]
             }
             Some(v) => {
-                self.error(
-                    &path,
-                    format!("`{key}` must be a list, found {}", kind_of(v)),
-                );
+                self.error(&path, format!("`{key}` must be a list, found {}", kind_of(v)));
                 Vec::new()
             }
         }
@@ -533,25 +442,12 @@ mod tests {
         let map = doc.root(&v, &empty).unwrap();
         let obj = Obj { map, path: &[] };
         doc.check_keys(obj, &["name", "kind", "n"]);
-        assert_eq!(
-            doc.string(obj, "name", Need::Required).as_deref(),
-            Some("5")
-        );
-        let k = doc.choice(
-            obj,
-            "kind",
-            Need::Required,
-            |s| (s == "ikm").then_some(1),
-            &["ikm"],
-        );
+        assert_eq!(doc.string(obj, "name", Need::Required).as_deref(), Some("5"));
+        let k = doc.choice(obj, "kind", Need::Required, |s| (s == "ikm").then_some(1), &["ikm"]);
         assert_eq!(k, None);
         let items = doc.list(obj, "n");
         assert_eq!(items.len(), 1);
-        let msgs: Vec<String> = doc
-            .diags
-            .iter()
-            .map(|d| format!("{}: {}", d.location(), d.message))
-            .collect();
+        let msgs: Vec<String> = doc.diags.iter().map(|d| format!("{}: {}", d.location(), d.message)).collect();
         assert_eq!(
             msgs,
             [

@@ -71,15 +71,11 @@ pub fn load(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
         for (relp, bytes) in files {
             let shown = format!("themes/cimahi/{relp}");
             if let Some(st) = relp.strip_prefix("static/") {
-                theme
-                    .statics
-                    .insert(st.to_string(), StaticSource::Embedded(bytes));
+                theme.statics.insert(st.to_string(), StaticSource::Embedded(bytes));
             } else {
                 match std::str::from_utf8(bytes) {
                     Ok(s) => texts.push(SourceFile::new(shown, s)),
-                    Err(_) => {
-                        diags.push(Diagnostic::error(shown, "built-in theme file is not UTF-8"))
-                    }
+                    Err(_) => diags.push(Diagnostic::error(shown, "built-in theme file is not UTF-8")),
                 }
             }
         }
@@ -91,17 +87,10 @@ pub fn load(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
         return (theme, diags);
     }
     for file in texts {
-        let relp = file
-            .path
-            .split_once(&format!("themes/{name}/"))
-            .map(|(_, r)| r.to_string())
-            .unwrap_or_default();
+        let relp = file.path.split_once(&format!("themes/{name}/")).map(|(_, r)| r.to_string()).unwrap_or_default();
         if let Some(t) = relp.strip_prefix("templates/") {
             theme.templates.insert(t.to_string(), file);
-        } else if let Some(l) = relp
-            .strip_prefix("i18n/")
-            .and_then(|f| f.strip_suffix(".yaml"))
-        {
+        } else if let Some(l) = relp.strip_prefix("i18n/").and_then(|f| f.strip_suffix(".yaml")) {
             match Lang::parse(l) {
                 Some(lang) => {
                     let mut doc = Doc::whole(&file);
@@ -114,10 +103,7 @@ pub fn load(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
                     }
                     diags.extend(doc.diags);
                 }
-                None => diags.push(Diagnostic::warning(
-                    &file.path,
-                    "unknown language; UI strings exist for id and en",
-                )),
+                None => diags.push(Diagnostic::warning(&file.path, "unknown language; UI strings exist for id and en")),
             }
         } else if relp == "theme.yaml" {
             check_theme_yaml(&file, &mut diags);
@@ -143,10 +129,7 @@ pub fn load(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
         }
     }
     if !theme.strings.contains_key(&Lang::Id) && !theme.strings.contains_key(&Lang::En) {
-        diags.push(Diagnostic::error(
-            format!("{}/i18n", theme.origin),
-            "the theme has no UI strings (i18n/id.yaml)",
-        ));
+        diags.push(Diagnostic::error(format!("{}/i18n", theme.origin), "the theme has no UI strings (i18n/id.yaml)"));
     }
     (theme, diags)
 }
@@ -160,9 +143,7 @@ fn classify(
     diags: &mut Vec<Diagnostic>,
 ) {
     if let Some(s) = relp.strip_prefix("static/") {
-        theme
-            .statics
-            .insert(s.to_string(), StaticSource::Disk(path.to_path_buf()));
+        theme.statics.insert(s.to_string(), StaticSource::Disk(path.to_path_buf()));
     } else if relp.starts_with("templates/") || relp.starts_with("i18n/") || relp == "theme.yaml" {
         match read_text(root, path) {
             Ok(f) => texts.push(f),

@@ -58,19 +58,8 @@ const PROFILE_KEYS: &[&str] = &[
 
 const CONTACT_KEYS: &[&str] = &["phone", "whatsapp", "email", "website", "instagram"];
 
-const PRODUCT_KEYS: &[&str] = &[
-    "name",
-    "category",
-    "price",
-    "unit",
-    "moq",
-    "capacity",
-    "materials",
-    "tags",
-    "certifications",
-    "images",
-    "draft",
-];
+const PRODUCT_KEYS: &[&str] =
+    &["name", "category", "price", "unit", "moq", "capacity", "materials", "tags", "certifications", "images", "draft"];
 
 const PAGE_KEYS: &[&str] = &["title", "description", "weight", "draft"];
 const HOME_KEYS: &[&str] = &["title", "description"];
@@ -95,10 +84,7 @@ pub fn validate(loaded: &Loaded, opts: &Options<'_>) -> (Option<Site>, Vec<Diagn
         }
         None => None,
     };
-    let base_path = config
-        .as_ref()
-        .map(|c| base_path(&c.base_url))
-        .unwrap_or_default();
+    let base_path = config.as_ref().map(|c| base_path(&c.base_url)).unwrap_or_default();
 
     let vocabulary = match &loaded.vocabulary {
         Some(f) => {
@@ -110,11 +96,8 @@ pub fn validate(loaded: &Loaded, opts: &Options<'_>) -> (Option<Site>, Vec<Diagn
     };
 
     let home = validate_home(&loaded.home, &mut diags);
-    let mut pages: Vec<Page> = loaded
-        .pages
-        .iter()
-        .filter_map(|(slug, raw)| validate_page(slug, raw, &mut diags))
-        .collect();
+    let mut pages: Vec<Page> =
+        loaded.pages.iter().filter_map(|(slug, raw)| validate_page(slug, raw, &mut diags)).collect();
 
     let results: Vec<(Option<Firm>, Vec<Diagnostic>)> = loaded
         .firms
@@ -142,39 +125,19 @@ pub fn validate(loaded: &Loaded, opts: &Options<'_>) -> (Option<Site>, Vec<Diagn
         if RESERVED_PATHS.contains(&p.slug.as_str()) {
             diags.push(Diagnostic::error(
                 &p.source,
-                format!(
-                    "the page slug `{}` is used by the catalogue itself; rename the file",
-                    p.slug
-                ),
+                format!("the page slug `{}` is used by the catalogue itself; rename the file", p.slug),
             ));
         }
     }
     pages.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
 
-    let site = config.map(|config| Site {
-        config,
-        vocabulary,
-        home,
-        pages,
-        firms,
-    });
+    let site = config.map(|config| Site { config, vocabulary, home, pages, firms });
     (site, diags)
 }
 
 /// First path segments the theme writes to; free pages cannot use them.
-pub const RESERVED_PATHS: &[&str] = &[
-    "usaha",
-    "sektor",
-    "kecamatan",
-    "skala",
-    "kategori",
-    "cari",
-    "data",
-    "en",
-    "id",
-    "static",
-    "pagefind",
-];
+pub const RESERVED_PATHS: &[&str] =
+    &["usaha", "sektor", "kecamatan", "skala", "kategori", "cari", "data", "en", "id", "static", "pagefind"];
 
 /// The path part of a base URL (`https://x.go.id/katalog` → `/katalog`).
 pub fn base_path(base_url: &str) -> String {
@@ -188,16 +151,16 @@ pub fn base_path(base_url: &str) -> String {
 fn validate_home(raw: &RawDoc, diags: &mut Vec<Diagnostic>) -> Home {
     let mut home = Home::default();
     if let Some(file) = &raw.main {
-        let (fields, body) = read_markdown(file, HOME_KEYS, false, diags);
+        let (fields, body, line) = read_markdown(file, HOME_KEYS, false, diags);
         home.title = Translated::new(fields.title);
         home.description = Translated::new(fields.description);
-        home.body = Translated::new(markdown::render(body, ""));
+        home.body = Translated::new(markdown::render_file(file, body, line, ""));
     }
     for (lang, file) in &raw.translations {
-        let (fields, body) = read_markdown(file, HOME_KEYS, false, diags);
+        let (fields, body, line) = read_markdown(file, HOME_KEYS, false, diags);
         home.title.other.insert(*lang, fields.title);
         home.description.other.insert(*lang, fields.description);
-        home.body.other.insert(*lang, markdown::render(body, ""));
+        home.body.other.insert(*lang, markdown::render_file(file, body, line, ""));
     }
     home
 }
@@ -212,7 +175,7 @@ fn validate_page(slug: &str, raw: &RawDoc, diags: &mut Vec<Diagnostic>) -> Optio
         }
         return None;
     };
-    let (fields, body) = read_markdown(file, PAGE_KEYS, true, diags);
+    let (fields, body, line) = read_markdown(file, PAGE_KEYS, true, diags);
     let title = fields.title.clone()?;
     let mut page = Page {
         slug: slug.to_string(),
@@ -220,16 +183,17 @@ fn validate_page(slug: &str, raw: &RawDoc, diags: &mut Vec<Diagnostic>) -> Optio
         description: Translated::new(fields.description),
         weight: fields.weight,
         draft: fields.draft,
-        body: Translated::new(markdown::render(body, "")),
+        body: Translated::new(markdown::render_file(file, body, line, "")),
+        updated: None,
         source: file.path.clone(),
     };
     for (lang, f) in &raw.translations {
-        let (tr, body) = read_markdown(f, &["title", "description"], false, diags);
+        let (tr, body, line) = read_markdown(f, &["title", "description"], false, diags);
         if let Some(t) = tr.title {
             page.title.other.insert(*lang, t);
         }
         page.description.other.insert(*lang, tr.description);
-        page.body.other.insert(*lang, markdown::render(body, ""));
+        page.body.other.insert(*lang, markdown::render_file(f, body, line, ""));
     }
     Some(page)
 }
@@ -243,20 +207,20 @@ struct PageFields {
     draft: bool,
 }
 
+/// Reads a Markdown file's front matter; returns the fields, the body and
+/// the line the body starts on.
 fn read_markdown<'f>(
     file: &'f SourceFile,
     keys: &[&str],
     title_required: bool,
     diags: &mut Vec<Diagnostic>,
-) -> (PageFields, &'f str) {
+) -> (PageFields, &'f str, usize) {
     let fm = file.split_front_matter();
     let mut fields = PageFields::default();
     if fm.unclosed {
-        diags.push(
-            Diagnostic::error(&file.path, "front matter opened with `---` is never closed")
-                .at(&file.text, 1, 1),
-        );
-        return (fields, "");
+        diags
+            .push(Diagnostic::error(&file.path, "front matter opened with `---` is never closed").at(&file.text, 1, 1));
+        return (fields, "", 1);
     }
     let Some(yaml) = fm.yaml else {
         if title_required {
@@ -268,7 +232,7 @@ fn read_markdown<'f>(
                 .at(&file.text, 1, 1),
             );
         }
-        return (fields, fm.body);
+        return (fields, fm.body, fm.body_line);
     };
     let mut doc = Doc::part(file, yaml, fm.yaml_line);
     if let Some(v) = doc.parse() {
@@ -276,19 +240,13 @@ fn read_markdown<'f>(
         if let Some(map) = doc.root(&v, &empty) {
             let obj = Obj { map, path: &[] };
             doc.check_keys(obj, keys);
-            let need = if title_required {
-                Need::Required
-            } else {
-                Need::Optional
-            };
+            let need = if title_required { Need::Required } else { Need::Optional };
             if keys.contains(&"title") {
                 fields.title = doc.string(obj, "title", need);
             }
             fields.description = doc.string(obj, "description", Need::Optional);
             if keys.contains(&"weight") {
-                fields.weight = doc
-                    .int(obj, "weight", Need::Optional, -1_000_000..=1_000_000)
-                    .unwrap_or(0);
+                fields.weight = doc.int(obj, "weight", Need::Optional, -1_000_000..=1_000_000).unwrap_or(0);
             }
             if keys.contains(&"draft") {
                 fields.draft = doc.bool(obj, "draft");
@@ -296,7 +254,7 @@ fn read_markdown<'f>(
         }
     }
     diags.extend(doc.diags);
-    (fields, fm.body)
+    (fields, fm.body, fm.body_line)
 }
 
 /// Reads a list of vocabulary tags: folds synonyms, warns about unknown
@@ -310,10 +268,7 @@ fn read_tags(doc: &mut Doc<'_>, obj: Obj<'_>, key: &str, vocab: &Vocabulary) -> 
                 Some(n) => format!("; did you mean `{n}`?"),
                 None => String::new(),
             };
-            doc.warning(
-                &path,
-                format!("tag `{word}` is not in content/vocabulary.yaml{hint}"),
-            );
+            doc.warning(&path, format!("tag `{word}` is not in content/vocabulary.yaml{hint}"));
         }
         if !out.contains(&tag) {
             out.push(tag);
@@ -322,13 +277,7 @@ fn read_tags(doc: &mut Doc<'_>, obj: Obj<'_>, key: &str, vocab: &Vocabulary) -> 
     out
 }
 
-fn read_images(
-    doc: &mut Doc<'_>,
-    obj: Obj<'_>,
-    key: &str,
-    firm: &RawFirm,
-    opts: &Options<'_>,
-) -> Vec<ImageRef> {
+fn read_images(doc: &mut Doc<'_>, obj: Obj<'_>, key: &str, firm: &RawFirm, opts: &Options<'_>) -> Vec<ImageRef> {
     let mut out = Vec::new();
     for (path, name) in doc.list(obj, key) {
         if let Some(img) = check_image(doc, &path, &name, firm, opts) {
@@ -340,19 +289,11 @@ fn read_images(
 
 /// Checks an image reference: a relative path inside the firm's folder,
 /// to a file that exists and is a PNG, JPEG or WebP image.
-fn check_image(
-    doc: &mut Doc<'_>,
-    path: &[Seg],
-    name: &str,
-    firm: &RawFirm,
-    opts: &Options<'_>,
-) -> Option<ImageRef> {
+fn check_image(doc: &mut Doc<'_>, path: &[Seg], name: &str, firm: &RawFirm, opts: &Options<'_>) -> Option<ImageRef> {
     let clean = name.trim_start_matches("./");
     if clean.starts_with('/')
         || clean.contains('\\')
-        || clean
-            .split('/')
-            .any(|c| c == ".." || c.is_empty() || c == ".")
+        || clean.split('/').any(|c| c == ".." || c.is_empty() || c == ".")
         || clean.contains(':')
     {
         doc.error(path, format!("image `{name}` must be a path inside the firm's folder (no `..`, no absolute paths)"));
@@ -363,22 +304,12 @@ fn check_image(
             Some(n) => format!("; did you mean `{n}`?"),
             None => String::new(),
         };
-        doc.error(
-            path,
-            format!(
-                "image `{name}` not found in content/firms/{}/{hint}",
-                firm.slug
-            ),
-        );
+        doc.error(path, format!("image `{name}` not found in content/firms/{}/{hint}", firm.slug));
         return None;
     }
     let file = opts.root.join("content/firms").join(&firm.slug).join(clean);
     match image_size(&file) {
-        Ok((width, height)) => Some(ImageRef {
-            path: clean.to_string(),
-            width,
-            height,
-        }),
+        Ok((width, height)) => Some(ImageRef { path: clean.to_string(), width, height }),
         Err(why) => {
             doc.error(path, format!("image `{name}` cannot be used: {why}"));
             None
@@ -388,17 +319,13 @@ fn check_image(
 
 /// Reads the dimensions of a PNG, JPEG or WebP image from its header.
 pub fn image_size(file: &Path) -> Result<(u32, u32), String> {
-    let reader = image::ImageReader::open(file)
-        .map_err(|e| e.to_string())?
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?;
+    let reader =
+        image::ImageReader::open(file).map_err(|e| e.to_string())?.with_guessed_format().map_err(|e| e.to_string())?;
     match reader.format() {
         Some(image::ImageFormat::Png | image::ImageFormat::Jpeg | image::ImageFormat::WebP) => {}
         _ => return Err("not a PNG, JPEG or WebP image".into()),
     }
-    let (w, h) = reader
-        .into_dimensions()
-        .map_err(|e| format!("not a readable image ({e})"))?;
+    let (w, h) = reader.into_dimensions().map_err(|e| format!("not a readable image ({e})"))?;
     if w == 0 || h == 0 || w > 20_000 || h > 20_000 {
         return Err(format!("unusual size {w}×{h}"));
     }
@@ -416,60 +343,44 @@ fn check_contact(doc: &mut Doc<'_>, obj: Obj<'_>) -> Contact {
     let at = |k: &str| Doc::field_path(cobj, k);
     if let Some(p) = doc.string(cobj, "phone", Need::Optional) {
         let digits = p.chars().filter(char::is_ascii_digit).count();
-        if p.chars()
-            .all(|ch| ch.is_ascii_digit() || " +-().".contains(ch))
-            && (6..=20).contains(&digits)
-        {
+        if p.chars().all(|ch| ch.is_ascii_digit() || " +-().".contains(ch)) && (6..=20).contains(&digits) {
             c.phone = Some(p);
         } else {
-            doc.error(
-                &at("phone"),
-                format!("`phone` must be a phone number (digits, spaces, + - ( ) .), found `{p}`"),
-            );
+            doc.error(&at("phone"), format!("`phone` must be a phone number (digits, spaces, + - ( ) .), found `{p}`"));
         }
     }
     if let Some(w) = doc.string(cobj, "whatsapp", Need::Optional) {
         let compact: String = w.chars().filter(|ch| *ch != ' ' && *ch != '-').collect();
         let digits = compact.strip_prefix('+').unwrap_or(&compact);
-        if !digits.is_empty()
-            && digits.chars().all(|ch| ch.is_ascii_digit())
-            && (8..=15).contains(&digits.len())
-        {
+        if !digits.is_empty() && digits.chars().all(|ch| ch.is_ascii_digit()) && (8..=15).contains(&digits.len()) {
             c.whatsapp = Some(compact);
         } else {
-            doc.error(&at("whatsapp"), format!("`whatsapp` must be digits with an optional leading + (8 to 15 digits), found `{w}`"));
+            doc.error(
+                &at("whatsapp"),
+                format!("`whatsapp` must be digits with an optional leading + (8 to 15 digits), found `{w}`"),
+            );
         }
     }
     if let Some(e) = doc.string(cobj, "email", Need::Optional) {
         if is_email(&e) {
             c.email = Some(e);
         } else {
-            doc.error(
-                &at("email"),
-                format!("`email` is not an e-mail address: `{e}`"),
-            );
+            doc.error(&at("email"), format!("`email` is not an e-mail address: `{e}`"));
         }
     }
     if let Some(u) = doc.string(cobj, "website", Need::Optional) {
         if is_http_url(&u) {
             c.website = Some(u);
         } else {
-            doc.error(
-                &at("website"),
-                format!("`website` must be an http or https URL, found `{u}`"),
-            );
+            doc.error(&at("website"), format!("`website` must be an http or https URL, found `{u}`"));
         }
     }
     if let Some(i) = doc.string(cobj, "instagram", Need::Optional) {
         if let Some(stripped) = i.strip_prefix('@') {
-            doc.error(
-                &at("instagram"),
-                format!("write the Instagram handle without `@`: `{stripped}`"),
-            );
+            doc.error(&at("instagram"), format!("write the Instagram handle without `@`: `{stripped}`"));
         } else if !i.is_empty()
             && i.len() <= 30
-            && i.chars()
-                .all(|ch| ch.is_ascii_alphanumeric() || ch == '.' || ch == '_')
+            && i.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '.' || ch == '_')
         {
             c.instagram = Some(i);
         } else {
@@ -488,11 +399,7 @@ pub fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;
     };
-    let ok = |p: &str| {
-        !p.is_empty()
-            && p.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c))
-    };
+    let ok = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c));
     ok(local)
         && ok(domain)
         && domain.contains('.')
@@ -526,14 +433,9 @@ fn validate_firm(
     }
     for (lang, f) in &raw.description.translations {
         if raw.description.main.is_none() {
-            diags.push(Diagnostic::error(
-                &f.path,
-                "translation without index.md beside it",
-            ));
+            diags.push(Diagnostic::error(&f.path, "translation without index.md beside it"));
         }
-        description
-            .other
-            .insert(*lang, description_body(f, &asset_base, &mut diags));
+        description.other.insert(*lang, description_body(f, &asset_base, &mut diags));
     }
 
     let mut products = Vec::new();
@@ -557,29 +459,18 @@ fn description_body(f: &SourceFile, base: &str, diags: &mut Vec<Diagnostic>) -> 
     let fm = f.split_front_matter();
     if fm.yaml.is_some() || fm.unclosed {
         diags.push(
-            Diagnostic::error(
-                &f.path,
-                "index.md holds only Markdown; put profile fields in profile.yaml",
-            )
-            .at(&f.text, 1, 1),
+            Diagnostic::error(&f.path, "index.md holds only Markdown; put profile fields in profile.yaml")
+                .at(&f.text, 1, 1),
         );
     }
-    markdown::render(fm.body, base)
+    markdown::render_file(f, fm.body, fm.body_line, base)
 }
 
-fn read_profile(
-    doc: &mut Doc<'_>,
-    raw: &RawFirm,
-    vocab: &Vocabulary,
-    opts: &Options<'_>,
-) -> Option<Firm> {
+fn read_profile(doc: &mut Doc<'_>, raw: &RawFirm, vocab: &Vocabulary, opts: &Options<'_>) -> Option<Firm> {
     let value = doc.parse()?;
     let empty = Mapping::new();
     if matches!(value, Value::Null) {
-        doc.error(
-            &[],
-            "profile.yaml is empty: it needs at least name, sector, scale, district and summary",
-        );
+        doc.error(&[], "profile.yaml is empty: it needs at least name, sector, scale, district and summary");
         return None;
     }
     let map = doc.root(&value, &empty)?;
@@ -589,45 +480,28 @@ fn read_profile(
 
     let name = doc.string(obj, "name", Need::Required);
     let name_en = doc.string(obj, "name_en", Need::Optional);
-    let kind = doc
-        .choice(
-            obj,
-            "kind",
-            Need::Optional,
-            Kind::parse,
-            &allowed(Kind::ALL, Kind::as_str),
-        )
-        .unwrap_or(Kind::Ikm);
-    let industry_need = if kind.is_industry() {
-        Need::Required
-    } else {
-        Need::Optional
-    };
-    let mut sector = doc.choice(
-        obj,
-        "sector",
-        industry_need,
-        Sector::parse,
-        &allowed(Sector::ALL, Sector::as_str),
-    );
-    let mut scale = doc.choice(
-        obj,
-        "scale",
-        industry_need,
-        Scale::parse,
-        &allowed(Scale::ALL, Scale::as_str),
-    );
+    let kind =
+        doc.choice(obj, "kind", Need::Optional, Kind::parse, &allowed(Kind::ALL, Kind::as_str)).unwrap_or(Kind::Ikm);
+    let industry_need = if kind.is_industry() { Need::Required } else { Need::Optional };
+    let mut sector = doc.choice(obj, "sector", industry_need, Sector::parse, &allowed(Sector::ALL, Sector::as_str));
+    let mut scale = doc.choice(obj, "scale", industry_need, Scale::parse, &allowed(Scale::ALL, Scale::as_str));
     if !kind.is_industry() {
         for (key, present) in [("sector", sector.is_some()), ("scale", scale.is_some())] {
             if present {
-                doc.warning(&Doc::field_path(obj, key), format!("`{key}` applies only to kind ikm and industry; it is ignored for kind {kind}"));
+                doc.warning(
+                    &Doc::field_path(obj, key),
+                    format!("`{key}` applies only to kind ikm and industry; it is ignored for kind {kind}"),
+                );
             }
         }
         sector = None;
         scale = None;
     }
     if kind == Kind::Ikm && scale == Some(Scale::Besar) {
-        doc.error(&Doc::field_path(obj, "scale"), "an IKM cannot be `besar`: a large firm is `kind: industry` (allowed for ikm: kecil, menengah)");
+        doc.error(
+            &Doc::field_path(obj, "scale"),
+            "an IKM cannot be `besar`: a large firm is `kind: industry` (allowed for ikm: kecil, menengah)",
+        );
         scale = None;
     }
     let district_names: Vec<&str> = District::ALL.iter().map(|d| d.name()).collect();
@@ -638,35 +512,27 @@ fn read_profile(
         |s| District::from_name(s).or_else(|| District::parse(s)),
         &district_names,
     );
-    let subdistrict = doc
-        .string(obj, "subdistrict", Need::Optional)
-        .and_then(|s| {
-            let d = district?;
-            let found = d.subdistricts().iter().find(|k| k.eq_ignore_ascii_case(&s));
-            match found {
-                Some(k) => Some(k.to_string()),
-                None => {
-                    let other = District::ALL
-                        .iter()
-                        .find(|o| o.subdistricts().iter().any(|k| k.eq_ignore_ascii_case(&s)));
-                    let why = match other {
-                        Some(o) => {
-                            format!("kelurahan `{s}` lies in {}, not in {}", o.name(), d.name())
-                        }
-                        None => format!("`{s}` is not a kelurahan of Kota Cimahi"),
-                    };
-                    doc.error(
-                        &Doc::field_path(obj, "subdistrict"),
-                        format!(
-                            "{why} (kelurahan of {}: {})",
-                            d.name(),
-                            d.subdistricts().join(", ")
-                        ),
-                    );
-                    None
-                }
+    let subdistrict = doc.string(obj, "subdistrict", Need::Optional).and_then(|s| {
+        let d = district?;
+        let found = d.subdistricts().iter().find(|k| k.eq_ignore_ascii_case(&s));
+        match found {
+            Some(k) => Some(k.to_string()),
+            None => {
+                let other = District::ALL.iter().find(|o| o.subdistricts().iter().any(|k| k.eq_ignore_ascii_case(&s)));
+                let why = match other {
+                    Some(o) => {
+                        format!("kelurahan `{s}` lies in {}, not in {}", o.name(), d.name())
+                    }
+                    None => format!("`{s}` is not a kelurahan of Kota Cimahi"),
+                };
+                doc.error(
+                    &Doc::field_path(obj, "subdistrict"),
+                    format!("{why} (kelurahan of {}: {})", d.name(), d.subdistricts().join(", ")),
+                );
+                None
             }
-        });
+        }
+    });
     let summary = doc.string(obj, "summary", Need::Required);
     let summary_en = doc.string(obj, "summary_en", Need::Optional);
     for (key, text) in [("summary", &summary), ("summary_en", &summary_en)] {
@@ -681,17 +547,8 @@ fn read_profile(
         }
     }
     let address = doc.string(obj, "address", Need::Optional);
-    let founded = doc
-        .int(
-            obj,
-            "founded",
-            Need::Optional,
-            1900..=i64::from(opts.this_year),
-        )
-        .map(|y| y as i32);
-    let employees = doc
-        .int(obj, "employees", Need::Optional, 0..=10_000_000)
-        .map(|n| n as u64);
+    let founded = doc.int(obj, "founded", Need::Optional, 1900..=i64::from(opts.this_year)).map(|y| y as i32);
+    let employees = doc.int(obj, "employees", Need::Optional, 0..=10_000_000).map(|n| n as u64);
     let contact = check_contact(doc, obj);
     let certifications = doc.choice_list(
         obj,
@@ -700,13 +557,7 @@ fn read_profile(
         &allowed(Certification::ALL, Certification::as_str),
         "certification",
     );
-    let markets = doc.choice_list(
-        obj,
-        "markets",
-        Market::parse,
-        &allowed(Market::ALL, Market::as_str),
-        "market",
-    );
+    let markets = doc.choice_list(obj, "markets", Market::parse, &allowed(Market::ALL, Market::as_str), "market");
     let offers = read_tags(doc, obj, "offers", vocab);
     let needs = read_tags(doc, obj, "needs", vocab);
     let cooperation = doc.choice_list(
@@ -721,10 +572,7 @@ fn read_profile(
         let mut slugs = Vec::new();
         for (path, s) in doc.list(obj, key) {
             if !is_slug(&s) {
-                doc.error(
-                    &path,
-                    format!("`{s}` is not a firm slug (the folder name under content/firms/)"),
-                );
+                doc.error(&path, format!("`{s}` is not a firm slug (the folder name under content/firms/)"));
             } else if s == raw.slug {
                 doc.error(&path, format!("a firm cannot list itself in `{key}`"));
             } else if !slugs.contains(&s) {
@@ -740,24 +588,19 @@ fn read_profile(
         check_image(doc, &path, &name, raw, opts)
     });
     let photos = read_images(doc, obj, "photos", raw, opts);
-    let updated = doc
-        .string(obj, "updated", Need::Optional)
-        .and_then(|s| match Date::parse(&s) {
-            Some(d) => Some(d),
-            None => {
-                doc.error(
-                    &Doc::field_path(obj, "updated"),
-                    format!("`updated` must be a date written YYYY-MM-DD, found `{s}`"),
-                );
-                None
-            }
-        });
+    let updated = doc.string(obj, "updated", Need::Optional).and_then(|s| match Date::parse(&s) {
+        Some(d) => Some(d),
+        None => {
+            doc.error(
+                &Doc::field_path(obj, "updated"),
+                format!("`updated` must be a date written YYYY-MM-DD, found `{s}`"),
+            );
+            None
+        }
+    });
     let draft = doc.bool(obj, "draft");
 
-    if doc.diags[before..]
-        .iter()
-        .any(|d| d.severity == crate::diagnostics::Severity::Error)
-    {
+    if doc.diags[before..].iter().any(|d| d.severity == crate::diagnostics::Severity::Error) {
         return None;
     }
     let mut name = Translated::new(name?);
@@ -828,17 +671,15 @@ fn validate_product(
         return None;
     }
     let mut doc = Doc::part(file, fm.yaml.unwrap_or_default(), fm.yaml_line);
-    let product = read_product(&mut doc, slug, firm, vocab, opts, fm.body, asset_base);
+    let product = read_product(&mut doc, slug, firm, vocab, opts, (fm.body, fm.body_line), asset_base);
     diags.append(&mut doc.diags);
     let mut product = product?;
     for (lang, f) in &raw.translations {
         let tfm = f.split_front_matter();
         let mut tdoc = Doc::part(f, tfm.yaml.unwrap_or_default(), tfm.yaml_line);
         if tfm.unclosed {
-            tdoc.diags.push(
-                Diagnostic::error(&f.path, "front matter opened with `---` is never closed")
-                    .at(&f.text, 1, 1),
-            );
+            tdoc.diags
+                .push(Diagnostic::error(&f.path, "front matter opened with `---` is never closed").at(&f.text, 1, 1));
         } else if tfm.yaml.is_some() {
             if let Some(v) = tdoc.parse() {
                 let empty = Mapping::new();
@@ -862,10 +703,7 @@ fn validate_product(
             }
         }
         diags.append(&mut tdoc.diags);
-        product
-            .body
-            .other
-            .insert(*lang, markdown::render(tfm.body, asset_base));
+        product.body.other.insert(*lang, markdown::render_file(f, tfm.body, tfm.body_line, asset_base));
     }
     Some(product)
 }
@@ -876,7 +714,7 @@ fn read_product(
     firm: &RawFirm,
     vocab: &Vocabulary,
     opts: &Options<'_>,
-    body: &str,
+    (body, body_line): (&str, usize),
     asset_base: &str,
 ) -> Option<Product> {
     let value = doc.parse()?;
@@ -890,15 +728,16 @@ fn read_product(
         if is_slug(&c) {
             Some(c)
         } else {
-            doc.error(&Doc::field_path(obj, "category"), format!("`category` must be a slug (lowercase letters, digits and single hyphens), found `{c}`"));
+            doc.error(
+                &Doc::field_path(obj, "category"),
+                format!("`category` must be a slug (lowercase letters, digits and single hyphens), found `{c}`"),
+            );
             None
         }
     });
     let price = read_price(doc, obj);
     let unit = doc.string(obj, "unit", Need::Optional);
-    let moq = doc
-        .int(obj, "moq", Need::Optional, 1..=i64::MAX)
-        .map(|n| n as u64);
+    let moq = doc.int(obj, "moq", Need::Optional, 1..=i64::MAX).map(|n| n as u64);
     let capacity = doc.string(obj, "capacity", Need::Optional);
     let materials = read_tags(doc, obj, "materials", vocab);
     let mut tags: Vec<String> = Vec::new();
@@ -916,10 +755,7 @@ fn read_product(
     );
     let images = read_images(doc, obj, "images", firm, opts);
     let draft = doc.bool(obj, "draft");
-    if doc.diags[before..]
-        .iter()
-        .any(|d| d.severity == crate::diagnostics::Severity::Error)
-    {
+    if doc.diags[before..].iter().any(|d| d.severity == crate::diagnostics::Severity::Error) {
         return None;
     }
     Some(Product {
@@ -936,7 +772,7 @@ fn read_product(
         certifications,
         images,
         draft,
-        body: Translated::new(markdown::render(body, asset_base)),
+        body: Translated::new(markdown::render_file(doc.file(), body, body_line, asset_base)),
         updated: None,
         source: doc.file().path.clone(),
     })
@@ -948,25 +784,16 @@ fn read_price(doc: &mut Doc<'_>, obj: Obj<'_>) -> Option<Price> {
     let max_price = 1_000_000_000_000;
     match v {
         Value::Null => None,
-        Value::Number(_) => doc
-            .int_value(v, &path, "price", 0..=max_price)
-            .map(|n| Price {
-                min: n as u64,
-                max: n as u64,
-            }),
+        Value::Number(_) => {
+            doc.int_value(v, &path, "price", 0..=max_price).map(|n| Price { min: n as u64, max: n as u64 })
+        }
         Value::Mapping(m) => {
-            let pobj = Obj {
-                map: m,
-                path: &path,
-            };
+            let pobj = Obj { map: m, path: &path };
             doc.check_keys(pobj, &["min", "max"]);
             let min = doc.int(pobj, "min", Need::Required, 0..=max_price);
             let max = doc.int(pobj, "max", Need::Required, 0..=max_price);
             match (min, max) {
-                (Some(a), Some(b)) if a <= b => Some(Price {
-                    min: a as u64,
-                    max: b as u64,
-                }),
+                (Some(a), Some(b)) if a <= b => Some(Price { min: a as u64, max: b as u64 }),
                 (Some(a), Some(b)) => {
                     doc.error(
                         &Doc::field_path(pobj, "max"),
@@ -994,17 +821,10 @@ fn read_price(doc: &mut Doc<'_>, obj: Obj<'_>) -> Option<Price> {
 fn check_references(firms: &[Firm], loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
     let known: BTreeSet<&str> = loaded.firms.keys().map(String::as_str).collect();
     for firm in firms {
-        let Some(file) = loaded
-            .firms
-            .get(&firm.slug)
-            .and_then(|r| r.profile.as_ref())
-        else {
+        let Some(file) = loaded.firms.get(&firm.slug).and_then(|r| r.profile.as_ref()) else {
             continue;
         };
-        for (key, list) in [
-            ("partners", &firm.partners),
-            ("exclude_partners", &firm.exclude_partners),
-        ] {
+        for (key, list) in [("partners", &firm.partners), ("exclude_partners", &firm.exclude_partners)] {
             for (i, slug) in list.iter().enumerate() {
                 if known.contains(slug.as_str()) {
                     continue;
@@ -1019,11 +839,8 @@ fn check_references(firms: &[Firm], loaded: &Loaded, diags: &mut Vec<Diagnostic>
                     .position(&path, crate::yaml::Target::Value)
                     .or_else(|| doc.position(&path[..1], crate::yaml::Target::Value));
                 diags.push(
-                    Diagnostic::error(
-                        &file.path,
-                        format!("no firm `{slug}` in content/firms/{hint}"),
-                    )
-                    .at_opt(&file.text, pos),
+                    Diagnostic::error(&file.path, format!("no firm `{slug}` in content/firms/{hint}"))
+                        .at_opt(&file.text, pos),
                 );
             }
         }
@@ -1043,9 +860,7 @@ mod tests {
     #[test]
     fn emails() {
         assert!(is_email("halo@example.com"));
-        for bad in [
-            "halo", "@x.com", "a@b", "a b@c.d", "a@b..c", "a@.b", "a\"@b.c",
-        ] {
+        for bad in ["halo", "@x.com", "a@b", "a b@c.d", "a@b..c", "a@.b", "a\"@b.c"] {
             assert!(!is_email(bad), "{bad}");
         }
     }

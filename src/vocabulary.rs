@@ -61,14 +61,8 @@ impl Vocabulary {
 
     /// The known tag or synonym closest to `word`, as a suggestion.
     pub fn nearest(&self, word: &str) -> Option<&str> {
-        nearest(
-            word,
-            self.tags
-                .keys()
-                .map(String::as_str)
-                .chain(self.synonyms.keys().map(String::as_str)),
-        )
-        .map(|s| self.fold(s))
+        nearest(word, self.tags.keys().map(String::as_str).chain(self.synonyms.keys().map(String::as_str)))
+            .map(|s| self.fold(s))
     }
 
     /// A tag's label in `lang` (its slug, humanised, when unknown).
@@ -92,11 +86,7 @@ impl Vocabulary {
         self.closure(tag, |t| &t.children)
     }
 
-    fn closure<'a>(
-        &'a self,
-        tag: &str,
-        next: impl Fn(&'a TagInfo) -> &'a Vec<String>,
-    ) -> Vec<&'a str> {
+    fn closure<'a>(&'a self, tag: &str, next: impl Fn(&'a TagInfo) -> &'a Vec<String>) -> Vec<&'a str> {
         let mut seen = BTreeSet::new();
         let mut todo: Vec<&str> = match self.tags.get(tag) {
             Some(t) => next(t).iter().map(String::as_str).collect(),
@@ -115,9 +105,7 @@ impl Vocabulary {
     /// Whether an offer of `offer` meets a need for `need`: the same tag,
     /// or one is an ancestor of the other.
     pub fn meets(&self, offer: &str, need: &str) -> bool {
-        offer == need
-            || self.ancestors(offer).contains(&need)
-            || self.ancestors(need).contains(&offer)
+        offer == need || self.ancestors(offer).contains(&need) || self.ancestors(need).contains(&offer)
     }
 }
 
@@ -133,10 +121,7 @@ pub fn humanize(slug: &str) -> String {
 
 /// Reads and validates `content/vocabulary.yaml`.
 pub fn parse(file: &SourceFile) -> (Vocabulary, Vec<Diagnostic>) {
-    let mut vocab = Vocabulary {
-        present: true,
-        ..Vocabulary::default()
-    };
+    let mut vocab = Vocabulary { present: true, ..Vocabulary::default() };
     let mut doc = Doc::whole(file);
     let Some(value) = doc.parse() else {
         return (vocab, doc.diags);
@@ -160,20 +145,12 @@ pub fn parse(file: &SourceFile) -> (Vocabulary, Vec<Diagnostic>) {
             continue;
         }
         let Some(emap) = entry.as_mapping() else {
-            doc.error(
-                &path,
-                format!("tag `{tag}` must be a mapping with at least `label`"),
-            );
+            doc.error(&path, format!("tag `{tag}` must be a mapping with at least `label`"));
             continue;
         };
-        let obj = Obj {
-            map: emap,
-            path: &path,
-        };
+        let obj = Obj { map: emap, path: &path };
         doc.check_keys(obj, &["label", "label_en", "children", "synonyms"]);
-        let label = doc
-            .string(obj, "label", Need::Required)
-            .unwrap_or_else(|| humanize(&tag));
+        let label = doc.string(obj, "label", Need::Required).unwrap_or_else(|| humanize(&tag));
         let label_en = doc.string(obj, "label_en", Need::Optional);
         let mut children = Vec::new();
         for (cpath, child) in doc.list(obj, "children") {
@@ -190,10 +167,7 @@ pub fn parse(file: &SourceFile) -> (Vocabulary, Vec<Diagnostic>) {
                 continue;
             }
             if let Some(owner) = synonym_owner.get(&syn) {
-                doc.error(
-                    &spath,
-                    format!("synonym `{syn}` is already a synonym of `{owner}`"),
-                );
+                doc.error(&spath, format!("synonym `{syn}` is already a synonym of `{owner}`"));
                 continue;
             }
             synonym_owner.insert(syn.clone(), tag.clone());
@@ -205,16 +179,13 @@ pub fn parse(file: &SourceFile) -> (Vocabulary, Vec<Diagnostic>) {
         info.children = children;
     }
     // Children named only under a parent are tags too.
-    let edges: Vec<(String, String)> = vocab
-        .tags
-        .iter()
-        .flat_map(|(p, i)| i.children.iter().map(move |c| (p.clone(), c.clone())))
-        .collect();
+    let edges: Vec<(String, String)> =
+        vocab.tags.iter().flat_map(|(p, i)| i.children.iter().map(move |c| (p.clone(), c.clone()))).collect();
     for (parent, child) in edges {
-        let info = vocab.tags.entry(child.clone()).or_insert_with(|| TagInfo {
-            label: humanize(&child),
-            ..TagInfo::default()
-        });
+        let info = vocab
+            .tags
+            .entry(child.clone())
+            .or_insert_with(|| TagInfo { label: humanize(&child), ..TagInfo::default() });
         info.parents.push(parent);
     }
     // A synonym may not shadow a tag.
@@ -239,11 +210,8 @@ pub fn parse(file: &SourceFile) -> (Vocabulary, Vec<Diagnostic>) {
     for cycle in find_cycles(&vocab) {
         let first = &cycle[0];
         let pos = doc.position(&[Seg::Key(first.clone())], Target::Key);
-        let d = Diagnostic::error(
-            &file.path,
-            format!("the tag hierarchy loops: {}", cycle.join(" → ")),
-        )
-        .at_opt(&file.text, pos);
+        let d = Diagnostic::error(&file.path, format!("the tag hierarchy loops: {}", cycle.join(" → ")))
+            .at_opt(&file.text, pos);
         doc.diags.push(d);
         // Break the loop so later stages can walk the hierarchy safely.
         let last = cycle[cycle.len() - 2].clone();
@@ -257,30 +225,15 @@ pub fn parse(file: &SourceFile) -> (Vocabulary, Vec<Diagnostic>) {
     (vocab, doc.diags)
 }
 
-fn synonym_position(
-    doc: &Doc<'_>,
-    map: &Mapping,
-    owner: &str,
-    syn: &str,
-) -> Option<(usize, usize)> {
+fn synonym_position(doc: &Doc<'_>, map: &Mapping, owner: &str, syn: &str) -> Option<(usize, usize)> {
     let list = map.get(owner)?.as_mapping()?.get("synonyms")?;
     let idx = match list.as_sequence() {
         Some(items) => items.iter().position(|v| v.as_str() == Some(syn))?,
         None => {
-            return doc.position(
-                &[Seg::Key(owner.into()), Seg::Key("synonyms".into())],
-                Target::Value,
-            );
+            return doc.position(&[Seg::Key(owner.into()), Seg::Key("synonyms".into())], Target::Value);
         }
     };
-    doc.position(
-        &[
-            Seg::Key(owner.into()),
-            Seg::Key("synonyms".into()),
-            Seg::Index(idx),
-        ],
-        Target::Value,
-    )
+    doc.position(&[Seg::Key(owner.into()), Seg::Key("synonyms".into()), Seg::Index(idx)], Target::Value)
 }
 
 /// Every cycle of the child relation, each as a path that starts and ends
@@ -293,11 +246,7 @@ fn find_cycles(vocab: &Vocabulary) -> Vec<Vec<String>> {
         Done,
     }
     let names: Vec<&String> = vocab.tags.keys().collect();
-    let index: HashMap<&str, usize> = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.as_str(), i))
-        .collect();
+    let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
     let mut state = vec![State::New; names.len()];
     let mut cycles = Vec::new();
     for start in 0..names.len() {
@@ -320,10 +269,7 @@ fn find_cycles(vocab: &Vocabulary) -> Vec<Vec<String>> {
                     }
                     State::Active => {
                         let from = stack.iter().position(|(n, _)| *n == c).unwrap_or(0);
-                        let mut cycle: Vec<String> = stack[from..]
-                            .iter()
-                            .map(|(n, _)| names[*n].clone())
-                            .collect();
+                        let mut cycle: Vec<String> = stack[from..].iter().map(|(n, _)| names[*n].clone()).collect();
                         cycle.push(names[c].clone());
                         cycles.push(cycle);
                     }
@@ -356,10 +302,7 @@ mod tests {
         assert!(v.knows("kemasan-plastik"));
         assert_eq!(v.label("kemasan-plastik", Lang::Id), "Kemasan plastik");
         assert_eq!(v.ancestors("kemasan-karton"), ["kemasan"]);
-        assert_eq!(
-            v.descendants("kemasan"),
-            ["kemasan-karton", "kemasan-plastik"]
-        );
+        assert_eq!(v.descendants("kemasan"), ["kemasan-karton", "kemasan-plastik"]);
         assert!(v.meets("kemasan-karton", "kemasan"));
         assert!(v.meets("kemasan", "kemasan-karton"));
         assert!(!v.meets("kemasan-karton", "kemasan-plastik"));
@@ -383,13 +326,7 @@ mod tests {
         let (_, d) = vocab("a:\n  label: A\n  synonyms: [x, b]\nb:\n  label: B\n  synonyms: [x]\n");
         let msgs: Vec<_> = d.iter().map(|d| (d.line, d.message.clone())).collect();
         assert_eq!(msgs.len(), 2, "{msgs:?}");
-        assert!(
-            msgs.iter()
-                .any(|(l, m)| *l == Some(6) && m.contains("already a synonym of `a`"))
-        );
-        assert!(
-            msgs.iter()
-                .any(|(l, m)| *l == Some(3) && m.contains("`b` of `a` is also a tag"))
-        );
+        assert!(msgs.iter().any(|(l, m)| *l == Some(6) && m.contains("already a synonym of `a`")));
+        assert!(msgs.iter().any(|(l, m)| *l == Some(3) && m.contains("`b` of `a` is also a tag")));
     }
 }

@@ -79,13 +79,8 @@ pub enum Target {
 }
 
 enum Frame {
-    Map {
-        key: Option<String>,
-        awaiting_key: bool,
-    },
-    Seq {
-        next: usize,
-    },
+    Map { key: Option<String>, awaiting_key: bool },
+    Seq { next: usize },
 }
 
 /// Finds the 1-based `(line, column)` of the node at `path` in `src`.
@@ -102,16 +97,12 @@ pub fn locate(src: &str, path: &[Seg], target: Target) -> Option<(usize, usize)>
         let pos = (mark.line(), mark.col() + 1);
         match event {
             Event::StreamEnd => return None,
-            Event::Scalar(..)
-            | Event::Alias(_)
-            | Event::MappingStart(..)
-            | Event::SequenceStart(..) => {
+            Event::Scalar(..) | Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..) => {
                 let scalar = match &event {
                     Event::Scalar(s, ..) => Some(s.clone()),
                     _ => None,
                 };
-                let is_container =
-                    matches!(event, Event::MappingStart(..) | Event::SequenceStart(..));
+                let is_container = matches!(event, Event::MappingStart(..) | Event::SequenceStart(..));
                 // Is this node a key of the enclosing mapping?
                 if let Some(Frame::Map { key, awaiting_key }) = stack.last_mut() {
                     if *awaiting_key {
@@ -141,10 +132,7 @@ pub fn locate(src: &str, path: &[Seg], target: Target) -> Option<(usize, usize)>
                 }
                 if is_container {
                     stack.push(if matches!(event, Event::MappingStart(..)) {
-                        Frame::Map {
-                            key: None,
-                            awaiting_key: true,
-                        }
+                        Frame::Map { key: None, awaiting_key: true }
                     } else {
                         Frame::Seq { next: 0 }
                     });
@@ -191,34 +179,13 @@ mod tests {
 
     #[test]
     fn locates_values_and_keys() {
-        assert_eq!(
-            locate(DOC, &crate::ypath!["name"], Target::Value),
-            Some((1, 7))
-        );
-        assert_eq!(
-            locate(DOC, &crate::ypath!["name"], Target::Key),
-            Some((1, 1))
-        );
-        assert_eq!(
-            locate(DOC, &crate::ypath!["contact", "email"], Target::Value),
-            Some((3, 10))
-        );
-        assert_eq!(
-            locate(DOC, &crate::ypath!["contact", "phone"], Target::Key),
-            Some((4, 3))
-        );
-        assert_eq!(
-            locate(DOC, &crate::ypath!["offers", 2usize], Target::Value),
-            Some((5, 16))
-        );
-        assert_eq!(
-            locate(DOC, &crate::ypath!["needs", 1usize], Target::Value),
-            Some((8, 5))
-        );
-        assert_eq!(
-            locate(DOC, &crate::ypath!["price", "max"], Target::Value),
-            Some((9, 22))
-        );
+        assert_eq!(locate(DOC, &crate::ypath!["name"], Target::Value), Some((1, 7)));
+        assert_eq!(locate(DOC, &crate::ypath!["name"], Target::Key), Some((1, 1)));
+        assert_eq!(locate(DOC, &crate::ypath!["contact", "email"], Target::Value), Some((3, 10)));
+        assert_eq!(locate(DOC, &crate::ypath!["contact", "phone"], Target::Key), Some((4, 3)));
+        assert_eq!(locate(DOC, &crate::ypath!["offers", 2usize], Target::Value), Some((5, 16)));
+        assert_eq!(locate(DOC, &crate::ypath!["needs", 1usize], Target::Value), Some((8, 5)));
+        assert_eq!(locate(DOC, &crate::ypath!["price", "max"], Target::Value), Some((9, 22)));
         assert_eq!(locate(DOC, &crate::ypath!["missing"], Target::Value), None);
     }
 
@@ -235,7 +202,9 @@ mod tests {
         let names = ["b", "c", "d", "e", "f", "g", "h", "i", "j"];
         let mut prev = "a";
         for n in names {
-            doc.push_str(&format!("{n}: &{n} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            doc.push_str(&format!(
+                "{n}: &{n} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
             prev = n;
         }
         assert!(parse(&doc).is_err());

@@ -93,12 +93,7 @@ pub fn tera_diagnostics(err: &tera::Error, theme: &Theme, fallback: &str) -> Vec
     };
     if let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = err.kind() {
         let span = r.span();
-        return vec![locate(
-            r.filename(),
-            span.start_line,
-            span.start_col + 1,
-            r.message().to_string(),
-        )];
+        return vec![locate(r.filename(), span.start_line, span.start_col + 1, r.message().to_string())];
     }
     let mut text = err.to_string();
     let mut source = std::error::Error::source(err);
@@ -117,21 +112,13 @@ pub fn tera_diagnostics(err: &tera::Error, theme: &Theme, fallback: &str) -> Vec
             let (c, l, name) = (parts.next(), parts.next(), parts.next());
             if let (Some(c), Some(l), Some(name)) = (c, l, name) {
                 if let (Ok(l), Ok(c)) = (l.parse(), c.parse()) {
-                    out.push(locate(
-                        name,
-                        l,
-                        c,
-                        message.take().unwrap_or_else(|| "invalid template".into()),
-                    ));
+                    out.push(locate(name, l, c, message.take().unwrap_or_else(|| "invalid template".into())));
                 }
             }
         }
     }
     if out.is_empty() {
-        out.push(Diagnostic::error(
-            fallback,
-            format!("template error: {text}"),
-        ));
+        out.push(Diagnostic::error(fallback, format!("template error: {text}")));
     }
     out
 }
@@ -229,11 +216,8 @@ impl<'a> Renderer<'a> {
         tera.autoescape_on([".html", ".htm", ".xml"]);
         let mut diags = Vec::new();
         // Components can live in any file, so add everything at once.
-        let all: Vec<(String, String)> = theme
-            .templates
-            .iter()
-            .map(|(name, f)| (name.clone(), f.text.to_string()))
-            .collect();
+        let all: Vec<(String, String)> =
+            theme.templates.iter().map(|(name, f)| (name.clone(), f.text.to_string())).collect();
         if let Err(e) = tera.add_raw_templates(all) {
             diags.extend(tera_diagnostics(&e, theme, &theme.origin));
         }
@@ -254,23 +238,10 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|&lang| (lang, Self::edition(site, derived, theme, variants, lang)))
             .collect();
-        Ok(Renderer {
-            site,
-            derived,
-            tera,
-            editions,
-            theme,
-            variants,
-        })
+        Ok(Renderer { site, derived, tera, editions, theme, variants })
     }
 
-    fn edition(
-        site: &Site,
-        derived: &Derived,
-        theme: &Theme,
-        variants: &Variants,
-        lang: Lang,
-    ) -> Edition {
+    fn edition(site: &Site, derived: &Derived, theme: &Theme, variants: &Variants, lang: Lang) -> Edition {
         use rayon::prelude::*;
         let strings = Strings::new(lang, &theme.strings);
         let base_path = crate::validate::base_path(&site.config.base_url);
@@ -323,27 +294,10 @@ impl<'a> Renderer<'a> {
         let t_value = TValue::from_serializable(&strings.tree);
         let nav_value = TValue::from_serializable(&nav);
         let firms = {
-            let cx = ViewContext {
-                site,
-                derived,
-                lang,
-                strings: &strings,
-                urls: &urls,
-                variants,
-            };
-            (0..site.firms.len())
-                .into_par_iter()
-                .map(|i| cx.firm(i))
-                .collect()
+            let cx = ViewContext { site, derived, lang, strings: &strings, urls: &urls, variants };
+            (0..site.firms.len()).into_par_iter().map(|i| cx.firm(i)).collect()
         };
-        Edition {
-            strings,
-            urls,
-            site_value,
-            t_value,
-            nav_value,
-            firms,
-        }
+        Edition { strings, urls, site_value, t_value, nav_value, firms }
     }
 
     /// Every page of the site, in a stable order.
@@ -388,17 +342,10 @@ impl<'a> Renderer<'a> {
             Job::Home => "/".into(),
             Job::Firm(f) => format!("/usaha/{}/", site.firms[f].slug),
             Job::Partners(f) => format!("/usaha/{}/mitra/", site.firms[f].slug),
-            Job::Product(f, p) => format!(
-                "/usaha/{}/produk/{}/",
-                site.firms[f].slug, site.firms[f].products[p].slug
-            ),
+            Job::Product(f, p) => format!("/usaha/{}/produk/{}/", site.firms[f].slug, site.firms[f].products[p].slug),
             Job::Listing(tax, t, page) => {
                 let base = self.term_path(tax, t);
-                if page <= 1 {
-                    base
-                } else {
-                    format!("{base}page/{page}/")
-                }
+                if page <= 1 { base } else { format!("{base}page/{page}/") }
             }
             Job::Terms(tax) => format!("/{}/", tax.segment()),
             Job::Page(i) => format!("/{}/", site.pages[i].slug),
@@ -409,22 +356,20 @@ impl<'a> Renderer<'a> {
 
     fn term_path(&self, tax: Taxonomy, t: usize) -> String {
         let slug = &self.derived.taxonomies[&tax][t].slug;
-        if slug.is_empty() {
-            format!("/{}/", tax.segment())
-        } else {
-            format!("/{}/{slug}/", tax.segment())
-        }
+        if slug.is_empty() { format!("/{}/", tax.segment()) } else { format!("/{}/{slug}/", tax.segment()) }
+    }
+
+    /// The site path of a job in its edition (`/en/usaha/x/`), without the
+    /// base path.
+    pub fn url_path(&self, (lang, job): LangJob) -> String {
+        format!("{}{}", self.site.config.lang_prefix(lang), self.path(job))
     }
 
     /// Where a job's page is written, relative to the output folder.
     pub fn output_path(&self, (lang, job): LangJob) -> String {
         let prefix = self.site.config.lang_prefix(lang);
         let path = self.path(job);
-        let file = if path.ends_with('/') {
-            format!("{path}index.html")
-        } else {
-            path
-        };
+        let file = if path.ends_with('/') { format!("{path}index.html") } else { path };
         let file = file.trim_start_matches('/');
         match prefix.trim_start_matches('/') {
             "" => file.to_string(),
@@ -454,9 +399,7 @@ impl<'a> Renderer<'a> {
                     "index.html",
                     "home",
                     title.clone().unwrap_or_else(|| site.config.title.clone()),
-                    desc.clone()
-                        .or_else(|| site.config.description.clone())
-                        .unwrap_or_default(),
+                    desc.clone().or_else(|| site.config.description.clone()).unwrap_or_default(),
                     !translated,
                 )
             }
@@ -480,13 +423,7 @@ impl<'a> Renderer<'a> {
                 } else {
                     views::excerpt(&body.text, 160)
                 };
-                (
-                    "product.html",
-                    "product",
-                    format!("{} – {}", name, f.name.get(lang).0),
-                    desc,
-                    !ok,
-                )
+                ("product.html", "product", format!("{} – {}", name, f.name.get(lang).0), desc, !ok)
             }
             Job::Partners(fi) => {
                 let f = &site.firms[fi];
@@ -527,28 +464,15 @@ impl<'a> Renderer<'a> {
                     "page.html",
                     "page",
                     title.clone(),
-                    desc.clone()
-                        .unwrap_or_else(|| views::excerpt(&body.text, 160)),
+                    desc.clone().unwrap_or_else(|| views::excerpt(&body.text, 160)),
                     !translated,
                 )
             }
             Job::Search => {
                 cx.insert_value("filters", self.filters_value(lang));
-                (
-                    "search.html",
-                    "search",
-                    strings.get("search.title"),
-                    strings.get("search.description"),
-                    false,
-                )
+                ("search.html", "search", strings.get("search.title"), strings.get("search.description"), false)
             }
-            Job::NotFound => (
-                "404.html",
-                "404",
-                strings.get("notfound.title"),
-                String::new(),
-                false,
-            ),
+            Job::NotFound => ("404.html", "404", strings.get("notfound.title"), String::new(), false),
         };
         let translations = site
             .config
@@ -599,12 +523,10 @@ impl<'a> Renderer<'a> {
     fn product_value(&self, lang: Lang, fi: usize, pi: usize) -> TValue {
         // Products are inside the firm's value; look it up there to share it.
         let firm = &self.editions[&lang].firms[fi];
-        firm.get_from_path(&format!("products.{pi}"))
-            .cloned()
-            .unwrap_or_else(|| {
-                let f = &self.site.firms[fi];
-                self.view_context(lang).product(f, &f.products[pi])
-            })
+        firm.get_from_path(&format!("products.{pi}")).cloned().unwrap_or_else(|| {
+            let f = &self.site.firms[fi];
+            self.view_context(lang).product(f, &f.products[pi])
+        })
     }
 
     fn counts(&self, lang: Lang, tax: Taxonomy) -> Vec<TermCount> {
@@ -620,8 +542,9 @@ impl<'a> Renderer<'a> {
             .map(|t| TermCount {
                 slug: t.slug.clone(),
                 label: match tax {
-                    Taxonomy::District => District::parse(&t.slug)
-                        .map_or_else(|| t.slug.clone(), |d| d.name().to_string()),
+                    Taxonomy::District => {
+                        District::parse(&t.slug).map_or_else(|| t.slug.clone(), |d| d.name().to_string())
+                    }
                     _ => label(&ed.strings, group, &t.slug),
                 },
                 url: ed.urls.page(&format!("/{}/{}/", tax.segment(), t.slug)),
@@ -632,20 +555,9 @@ impl<'a> Renderer<'a> {
 
     fn home_value(&self, lang: Lang) -> TValue {
         let ed = &self.editions[&lang];
-        let newest: Vec<TValue> = self
-            .derived
-            .newest
-            .iter()
-            .take(8)
-            .map(|&i| ed.firms[i].clone())
-            .collect();
+        let newest: Vec<TValue> = self.derived.newest.iter().take(8).map(|&i| ed.firms[i].clone()).collect();
         let product_count: usize = self.site.firms.iter().map(|f| f.products.len()).sum();
-        let institutions = self
-            .site
-            .firms
-            .iter()
-            .filter(|f| !f.kind.is_industry())
-            .count();
+        let institutions = self.site.firms.iter().filter(|f| !f.kind.is_industry()).count();
         TValue::from_serializable(&serde_json::json!({
             "firm_count": self.site.firms.len(),
             "product_count": product_count,
@@ -671,20 +583,12 @@ impl<'a> Renderer<'a> {
         let l = |group: &str, slugs: Vec<&str>| -> Vec<Label> {
             slugs
                 .into_iter()
-                .map(|s| Label {
-                    slug: s.to_string(),
-                    label: label(&ed.strings, group, s),
-                    url: None,
-                })
+                .map(|s| Label { slug: s.to_string(), label: label(&ed.strings, group, s), url: None })
                 .collect()
         };
         let districts: Vec<Label> = District::ALL
             .iter()
-            .map(|d| Label {
-                slug: d.as_str().into(),
-                label: d.name().into(),
-                url: None,
-            })
+            .map(|d| Label { slug: d.as_str().into(), label: d.name().into(), url: None })
             .collect();
         TValue::from_serializable(&serde_json::json!({
             "sectors": l("sector", Sector::ALL.iter().map(|s| s.as_str()).collect()),
@@ -694,54 +598,39 @@ impl<'a> Renderer<'a> {
         }))
     }
 
-    fn listing_values(
-        &self,
-        cx: &mut Context,
-        lang: Lang,
-        tax: Taxonomy,
-        ti: usize,
-        page: usize,
-    ) -> (String, String) {
+    fn listing_values(&self, cx: &mut Context, lang: Lang, tax: Taxonomy, ti: usize, page: usize) -> (String, String) {
         let ed = &self.editions[&lang];
         let term = &self.derived.taxonomies[&tax][ti];
         let per = self.site.config.paginate.max(1);
         let total_pages = self.page_count(term.items.len());
         let vc = self.view_context(lang);
-        let items: Vec<TValue> = term
-            .items
-            .iter()
-            .skip((page - 1) * per)
-            .take(per)
-            .map(|item| match *item {
-                Item::Firm(f) => TValue::from_serializable(&serde_json::json!({"kind": "firm"}))
-                    .with("firm", ed.firms[f].clone()),
-                Item::Product(f, p) => {
-                    TValue::from_serializable(&serde_json::json!({"kind": "product"}))
+        let items: Vec<TValue> =
+            term.items
+                .iter()
+                .skip((page - 1) * per)
+                .take(per)
+                .map(|item| match *item {
+                    Item::Firm(f) => TValue::from_serializable(&serde_json::json!({"kind": "firm"}))
+                        .with("firm", ed.firms[f].clone()),
+                    Item::Product(f, p) => TValue::from_serializable(&serde_json::json!({"kind": "product"}))
                         .with("firm", ed.firms[f].clone())
-                        .with("product", self.product_value(lang, f, p))
-                }
-            })
-            .collect();
+                        .with("product", self.product_value(lang, f, p)),
+                })
+                .collect();
         let _ = vc;
         let (group, term_label) = match tax {
             Taxonomy::Firms => ("", ed.strings.get("taxonomy.usaha")),
             Taxonomy::Sector => ("sector", label(&ed.strings, "sector", &term.slug)),
             Taxonomy::Scale => ("scale", label(&ed.strings, "scale", &term.slug)),
             Taxonomy::Category => ("category", label(&ed.strings, "category", &term.slug)),
-            Taxonomy::District => (
-                "district",
-                District::parse(&term.slug)
-                    .map_or_else(|| term.slug.clone(), |d| d.name().to_string()),
-            ),
+            Taxonomy::District => {
+                ("district", District::parse(&term.slug).map_or_else(|| term.slug.clone(), |d| d.name().to_string()))
+            }
         };
         let _ = group;
         let base = self.term_path(tax, ti);
         let page_url = |n: usize| {
-            if n <= 1 {
-                ed.urls.page(&base)
-            } else {
-                ed.urls.page(&format!("{base}page/{n}/"))
-            }
+            if n <= 1 { ed.urls.page(&base) } else { ed.urls.page(&format!("{base}page/{n}/")) }
         };
         let paginator = Paginator {
             current: page,
@@ -750,38 +639,21 @@ impl<'a> Renderer<'a> {
             prev_url: (page > 1).then(|| page_url(page - 1)),
             next_url: (page < total_pages).then(|| page_url(page + 1)),
             first_url: page_url(1),
-            pages: (1..=total_pages)
-                .map(|n| PageLink {
-                    number: n,
-                    url: page_url(n),
-                    current: n == page,
-                })
-                .collect(),
+            pages: (1..=total_pages).map(|n| PageLink { number: n, url: page_url(n), current: n == page }).collect(),
         };
         let tax_label = ed.strings.get(&format!("taxonomy.{}", tax.segment()));
         let title = if tax == Taxonomy::Firms {
             term_label.clone()
         } else {
-            ed.strings.fill(
-                "listing.title",
-                &[("taxonomy", &tax_label), ("term", &term_label)],
-            )
+            ed.strings.fill("listing.title", &[("taxonomy", &tax_label), ("term", &term_label)])
         };
         let title = if page > 1 {
-            ed.strings.fill(
-                "listing.title_page",
-                &[("title", &title), ("page", &page.to_string())],
-            )
+            ed.strings.fill("listing.title_page", &[("title", &title), ("page", &page.to_string())])
         } else {
             title
         };
-        let description = ed.strings.fill(
-            "listing.description",
-            &[
-                ("count", &term.items.len().to_string()),
-                ("term", &term_label),
-            ],
-        );
+        let description =
+            ed.strings.fill("listing.description", &[("count", &term.items.len().to_string()), ("term", &term_label)]);
         cx.insert_value(
             "listing",
             TValue::from_serializable(&serde_json::json!({
@@ -814,12 +686,8 @@ impl<'a> Renderer<'a> {
                 .with("firm", ed.firms[s.partner].clone())
             })
             .collect();
-        let existing: Vec<TValue> = firm
-            .partners
-            .iter()
-            .filter_map(|slug| self.site.firm_index(slug))
-            .map(|i| ed.firms[i].clone())
-            .collect();
+        let existing: Vec<TValue> =
+            firm.partners.iter().filter_map(|slug| self.site.firm_index(slug)).map(|i| ed.firms[i].clone()).collect();
         cx.insert_value("suggestions", TValue::from(suggestions.as_slice()));
         cx.insert_value("existing", TValue::from(existing.as_slice()));
         cx.insert(

@@ -169,45 +169,22 @@ struct FirmView<'a> {
 
 /// Looks up a label in the UI strings, falling back to the humanised slug.
 pub fn label(strings: &Strings, group: &str, slug: &str) -> String {
-    strings
-        .lookup(&format!("{group}.{slug}"))
-        .map(str::to_string)
-        .unwrap_or_else(|| humanize(slug))
+    strings.lookup(&format!("{group}.{slug}")).map(str::to_string).unwrap_or_else(|| humanize(slug))
 }
 
-fn labels<T: Copy>(
-    strings: &Strings,
-    group: &str,
-    items: &[T],
-    slug: impl Fn(T) -> &'static str,
-) -> Vec<Label> {
+fn labels<T: Copy>(strings: &Strings, group: &str, items: &[T], slug: impl Fn(T) -> &'static str) -> Vec<Label> {
     items
         .iter()
-        .map(|v| Label {
-            slug: slug(*v).to_string(),
-            label: label(strings, group, slug(*v)),
-            url: None,
-        })
+        .map(|v| Label { slug: slug(*v).to_string(), label: label(strings, group, slug(*v)), url: None })
         .collect()
 }
 
 fn tag_labels(site: &Site, lang: Lang, tags: &[String]) -> Vec<Label> {
-    tags.iter()
-        .map(|t| Label {
-            slug: t.clone(),
-            label: site.vocabulary.label(t, lang),
-            url: None,
-        })
-        .collect()
+    tags.iter().map(|t| Label { slug: t.clone(), label: site.vocabulary.label(t, lang), url: None }).collect()
 }
 
 /// The images of a firm as templates use them.
-pub fn image_view(
-    urls: &Urls,
-    firm: &str,
-    img: &ImageRef,
-    variants: &crate::images::Variants,
-) -> ImageView {
+pub fn image_view(urls: &Urls, firm: &str, img: &ImageRef, variants: &crate::images::Variants) -> ImageView {
     let base = format!("/usaha/{firm}/");
     let v = variants.get(firm, &img.path);
     match v {
@@ -215,12 +192,7 @@ pub fn image_view(
             let set = |ext: &str| {
                 v.widths
                     .iter()
-                    .map(|w| {
-                        format!(
-                            "{} {w}w",
-                            urls.asset(&format!("{base}{}", v.file_name(*w, ext)))
-                        )
-                    })
+                    .map(|w| format!("{} {w}w", urls.asset(&format!("{base}{}", v.file_name(*w, ext)))))
                     .collect::<Vec<_>>()
                     .join(", ")
             };
@@ -272,11 +244,7 @@ impl ViewContext<'_> {
     }
 
     fn edit_url(&self, source: &str) -> Option<String> {
-        self.site
-            .config
-            .repo_edit_url
-            .as_ref()
-            .map(|u| format!("{u}{source}"))
+        self.site.config.repo_edit_url.as_ref().map(|u| format!("{u}{source}"))
     }
 
     /// The template value of a product.
@@ -285,16 +253,9 @@ impl ViewContext<'_> {
         let (body, body_translated) = translated(&p.body, self.lang);
         let path = format!("/usaha/{}/produk/{}/", firm.slug, p.slug);
         let (firm_name, _) = translated(&firm.name, self.lang);
-        let price = p.price.map(|pr| PriceView {
-            min: pr.min,
-            max: pr.max,
-            label: price_label(self.strings, pr),
-        });
-        let images: Vec<ImageView> = p
-            .images
-            .iter()
-            .map(|i| image_view(self.urls, &firm.slug, i, self.variants))
-            .collect();
+        let price = p.price.map(|pr| PriceView { min: pr.min, max: pr.max, label: price_label(self.strings, pr) });
+        let images: Vec<ImageView> =
+            p.images.iter().map(|i| image_view(self.urls, &firm.slug, i, self.variants)).collect();
         let view = ProductView {
             slug: &p.slug,
             url: self.urls.page(&path),
@@ -308,9 +269,7 @@ impl ViewContext<'_> {
             capacity: p.capacity.as_deref(),
             materials: tag_labels(self.site, self.lang, &p.materials),
             tags: &p.tags,
-            certifications: labels(self.strings, "certification", &p.certifications, |c| {
-                c.as_str()
-            }),
+            certifications: labels(self.strings, "certification", &p.certifications, |c| c.as_str()),
             summary: excerpt(&body.text, 160),
             body_html: &body.html,
             body_translated,
@@ -318,10 +277,7 @@ impl ViewContext<'_> {
             firm_name,
             firm_url: self.urls.page(&format!("/usaha/{}/", firm.slug)),
             updated: p.updated.map(|d| d.iso()),
-            updated_label: p.updated.map(|d| {
-                self.strings
-                    .fill("updated", &[("date", &self.strings.date(d))])
-            }),
+            updated_label: p.updated.map(|d| self.strings.fill("updated", &[("date", &self.strings.date(d))])),
             edit_url: self.edit_url(&p.source),
             jsonld: product_jsonld(self, firm, p, name, body, &images),
             images,
@@ -343,19 +299,13 @@ impl ViewContext<'_> {
             phone: c.phone.as_deref(),
             phone_href: c.phone.as_ref().map(|p| format!("tel:{}", tel_digits(p))),
             whatsapp: c.whatsapp.as_deref(),
-            whatsapp_href: c
-                .whatsapp
-                .as_ref()
-                .map(|w| format!("https://wa.me/{}", wa_number(w))),
+            whatsapp_href: c.whatsapp.as_ref().map(|w| format!("https://wa.me/{}", wa_number(w))),
             email: c.email.as_deref(),
             email_href: c.email.as_ref().map(|e| format!("mailto:{e}")),
             website: c.website.as_deref(),
             website_label: c.website.as_ref().map(|w| website_label(w)),
             instagram: c.instagram.as_deref(),
-            instagram_url: c
-                .instagram
-                .as_ref()
-                .map(|i| format!("https://www.instagram.com/{i}/")),
+            instagram_url: c.instagram.as_ref().map(|i| format!("https://www.instagram.com/{i}/")),
             any: !c.is_empty(),
         };
         let existing_partners = f
@@ -370,15 +320,9 @@ impl ViewContext<'_> {
                 })
             })
             .collect();
-        let logo = f
-            .logo
-            .as_ref()
-            .map(|i| image_view(self.urls, &f.slug, i, self.variants));
-        let photos: Vec<ImageView> = f
-            .photos
-            .iter()
-            .map(|i| image_view(self.urls, &f.slug, i, self.variants))
-            .collect();
+        let logo = f.logo.as_ref().map(|i| image_view(self.urls, &f.slug, i, self.variants));
+        let photos: Vec<ImageView> =
+            f.photos.iter().map(|i| image_view(self.urls, &f.slug, i, self.variants)).collect();
         let view = FirmView {
             slug: &f.slug,
             url: self.urls.page(&path),
@@ -397,10 +341,7 @@ impl ViewContext<'_> {
             district: Label {
                 slug: f.district.as_str().into(),
                 label: f.district.name().into(),
-                url: Some(
-                    self.urls
-                        .page(&format!("/kecamatan/{}/", f.district.as_str())),
-                ),
+                url: Some(self.urls.page(&format!("/kecamatan/{}/", f.district.as_str()))),
             },
             subdistrict: f.subdistrict.as_deref(),
             summary,
@@ -409,18 +350,13 @@ impl ViewContext<'_> {
             founded: f.founded,
             employees: f.employees,
             contact,
-            certifications: labels(self.strings, "certification", &f.certifications, |c| {
-                c.as_str()
-            }),
+            certifications: labels(self.strings, "certification", &f.certifications, |c| c.as_str()),
             markets: labels(self.strings, "market", &f.markets, |c| c.as_str()),
             cooperation: labels(self.strings, "cooperation", &f.cooperation, |c| c.as_str()),
             offers: tag_labels(site, self.lang, &f.offers),
             needs: tag_labels(site, self.lang, &f.needs),
             updated: f.updated.map(|d| d.iso()),
-            updated_label: f.updated.map(|d| {
-                self.strings
-                    .fill("updated", &[("date", &self.strings.date(d))])
-            }),
+            updated_label: f.updated.map(|d| self.strings.fill("updated", &[("date", &self.strings.date(d))])),
             description_html: &description.html,
             description_translated,
             products: f.products.iter().map(|p| self.product(f, p)).collect(),
@@ -448,30 +384,17 @@ impl ViewContext<'_> {
                 match r {
                     Reason::Supplies { tags: t } => {
                         let (labels, words) = tags(t);
-                        ReasonView::new(
-                            "supplies",
-                            self.strings.fill("reason.supplies", &[("tags", &words)]),
-                            labels,
-                        )
+                        ReasonView::new("supplies", self.strings.fill("reason.supplies", &[("tags", &words)]), labels)
                     }
                     Reason::Buys { tags: t } => {
                         let (labels, words) = tags(t);
-                        ReasonView::new(
-                            "buys",
-                            self.strings.fill("reason.buys", &[("tags", &words)]),
-                            labels,
-                        )
+                        ReasonView::new("buys", self.strings.fill("reason.buys", &[("tags", &words)]), labels)
                     }
                     Reason::ScaleLinkage { from, to } => {
                         let industries = ["kecil", "menengah", "besar"];
-                        let text = if industries.contains(&from.as_str())
-                            && industries.contains(&to.as_str())
-                        {
+                        let text = if industries.contains(&from.as_str()) && industries.contains(&to.as_str()) {
                             let short = |s: &str| self.strings.get(&format!("scale_short.{s}"));
-                            self.strings.fill(
-                                "reason.scale_linkage",
-                                &[("from", &short(from)), ("to", &short(to))],
-                            )
+                            self.strings.fill("reason.scale_linkage", &[("from", &short(from)), ("to", &short(to))])
                         } else {
                             let name = |s: &str| {
                                 self.strings
@@ -480,33 +403,21 @@ impl ViewContext<'_> {
                                     .unwrap_or(s)
                                     .to_lowercase()
                             };
-                            self.strings.fill(
-                                "reason.institution_linkage",
-                                &[("from", &name(from)), ("to", &name(to))],
-                            )
+                            self.strings.fill("reason.institution_linkage", &[("from", &name(from)), ("to", &name(to))])
                         };
                         ReasonView::new("scale_linkage", text, Vec::new())
                     }
                     Reason::Cooperation { modes } => {
                         let l: Vec<Label> = modes
                             .iter()
-                            .map(|m| Label {
-                                slug: m.clone(),
-                                label: label(self.strings, "cooperation", m),
-                                url: None,
-                            })
+                            .map(|m| Label { slug: m.clone(), label: label(self.strings, "cooperation", m), url: None })
                             .collect();
                         let words: Vec<String> = l.iter().map(|x| x.label.to_lowercase()).collect();
-                        let text = self.strings.fill(
-                            "reason.cooperation",
-                            &[("modes", &self.strings.join(&words))],
-                        );
+                        let text = self.strings.fill("reason.cooperation", &[("modes", &self.strings.join(&words))]);
                         ReasonView::new("cooperation", text, l)
                     }
                     Reason::Nearby { level, place } => {
-                        let text = self
-                            .strings
-                            .fill(&format!("reason.nearby_{level}"), &[("place", place)]);
+                        let text = self.strings.fill(&format!("reason.nearby_{level}"), &[("place", place)]);
                         ReasonView::new("nearby", text, Vec::new())
                     }
                 }
@@ -573,17 +484,14 @@ pub fn wa_number(w: &str) -> String {
 
 fn website_label(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    rest.trim_end_matches('/')
-        .trim_start_matches("www.")
-        .to_string()
+    rest.trim_end_matches('/').trim_start_matches("www.").to_string()
 }
 
 /// Serialises JSON-LD so that it cannot close its `<script>` element.
 pub fn script_json(v: &serde_json::Value) -> String {
-    serde_json::to_string(v)
-        .unwrap_or_default()
-        .replace("</", "<\\/")
-        .replace("<!--", "<\\!--")
+    // `<`, `>` and `&` as JSON escapes: the text can then never end the
+    // script element or open a comment, whatever content holds.
+    serde_json::to_string(v).unwrap_or_default().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 fn firm_jsonld(
@@ -598,25 +506,12 @@ fn firm_jsonld(
     let origin = origin(&cx.urls.base_url);
     let mut o = Map::new();
     o.insert("@context".into(), json!("https://schema.org"));
-    let ty = if f.kind.is_industry() {
-        json!(["Organization", "LocalBusiness"])
-    } else {
-        json!("Organization")
-    };
+    let ty = if f.kind.is_industry() { json!(["Organization", "LocalBusiness"]) } else { json!("Organization") };
     o.insert("@type".into(), ty);
-    o.insert(
-        "@id".into(),
-        json!(format!(
-            "{}#organization",
-            cx.urls.absolute(&format!("/usaha/{}/", f.slug))
-        )),
-    );
+    o.insert("@id".into(), json!(format!("{}#organization", cx.urls.absolute(&format!("/usaha/{}/", f.slug)))));
     o.insert("name".into(), json!(name));
     o.insert("description".into(), json!(summary));
-    o.insert(
-        "url".into(),
-        json!(cx.urls.absolute(&format!("/usaha/{}/", f.slug))),
-    );
+    o.insert("url".into(), json!(cx.urls.absolute(&format!("/usaha/{}/", f.slug))));
     let mut addr = Map::new();
     addr.insert("@type".into(), json!("PostalAddress"));
     if let Some(a) = &f.address {
@@ -651,34 +546,18 @@ fn firm_jsonld(
         o.insert("logo".into(), json!(format!("{origin}{}", l.src)));
     }
     if !photos.is_empty() {
-        o.insert(
-            "image".into(),
-            json!(
-                photos
-                    .iter()
-                    .map(|p| format!("{origin}{}", p.src))
-                    .collect::<Vec<_>>()
-            ),
-        );
+        o.insert("image".into(), json!(photos.iter().map(|p| format!("{origin}{}", p.src)).collect::<Vec<_>>()));
     }
     if let Some(y) = f.founded {
         o.insert("foundingDate".into(), json!(y.to_string()));
     }
     if let Some(n) = f.employees {
-        o.insert(
-            "numberOfEmployees".into(),
-            json!({"@type": "QuantitativeValue", "value": n}),
-        );
+        o.insert("numberOfEmployees".into(), json!({"@type": "QuantitativeValue", "value": n}));
     }
     if !f.offers.is_empty() {
         o.insert(
             "knowsAbout".into(),
-            json!(
-                f.offers
-                    .iter()
-                    .map(|t| cx.site.vocabulary.label(t, cx.lang))
-                    .collect::<Vec<_>>()
-            ),
+            json!(f.offers.iter().map(|t| cx.site.vocabulary.label(t, cx.lang)).collect::<Vec<_>>()),
         );
     }
     script_json(&Value::Object(o))
@@ -694,19 +573,14 @@ fn product_jsonld(
 ) -> String {
     use serde_json::{Map, Value, json};
     let origin = origin(&cx.urls.base_url);
-    let url = cx
-        .urls
-        .absolute(&format!("/usaha/{}/produk/{}/", f.slug, p.slug));
+    let url = cx.urls.absolute(&format!("/usaha/{}/produk/{}/", f.slug, p.slug));
     let mut o = Map::new();
     o.insert("@context".into(), json!("https://schema.org"));
     o.insert("@type".into(), json!("Product"));
     o.insert("name".into(), json!(name));
     o.insert("url".into(), json!(url));
     o.insert("description".into(), json!(excerpt(&body.text, 300)));
-    o.insert(
-        "category".into(),
-        json!(label(cx.strings, "category", &p.category)),
-    );
+    o.insert("category".into(), json!(label(cx.strings, "category", &p.category)));
     o.insert("sku".into(), json!(format!("{}/{}", f.slug, p.slug)));
     let firm_name = f.name.get(cx.lang).0;
     let maker = json!({
@@ -717,15 +591,7 @@ fn product_jsonld(
     o.insert("brand".into(), json!({"@type": "Brand", "name": firm_name}));
     o.insert("manufacturer".into(), maker.clone());
     if !images.is_empty() {
-        o.insert(
-            "image".into(),
-            json!(
-                images
-                    .iter()
-                    .map(|i| format!("{origin}{}", i.src))
-                    .collect::<Vec<_>>()
-            ),
-        );
+        o.insert("image".into(), json!(images.iter().map(|i| format!("{origin}{}", i.src)).collect::<Vec<_>>()));
     }
     if let Some(pr) = p.price {
         let mut offer = Map::new();

@@ -25,15 +25,9 @@ fn unknown_flag_is_a_usage_error() {
 
 #[test]
 fn site_yaml_unknown_key_and_bad_values() {
-    let site = TestSite::new().write(
-        "site.yaml",
-        "title: T\nbase_url: uji.example\npaginat: 3\nlanguage: fr\n",
-    );
+    let site = TestSite::new().write("site.yaml", "title: T\nbase_url: uji.example\npaginat: 3\nlanguage: fr\n");
     let run = site.build().code(1);
-    run.error_at(
-        "site.yaml:3:1",
-        "unknown field `paginat`; did you mean `paginate`?",
-    );
+    run.error_at("site.yaml:3:1", "unknown field `paginat`; did you mean `paginate`?");
     run.error_at("site.yaml:2:11", "absolute http or https URL");
     run.error_at("site.yaml:4:11", "`fr` is not a valid language");
     assert!(!site.exists("public"));
@@ -41,13 +35,9 @@ fn site_yaml_unknown_key_and_bad_values() {
 
 #[test]
 fn yaml_syntax_error_has_line_and_column() {
-    let run = with_profile("name: A\nsector: [tekstil\nscale: kecil\n")
-        .build()
-        .code(1);
+    let run = with_profile("name: A\nsector: [tekstil\nscale: kecil\n").build().code(1);
     assert!(
-        run.stderr
-            .lines()
-            .any(|l| l.starts_with(&format!("{P}:3:")) && l.contains("invalid YAML")),
+        run.stderr.lines().any(|l| l.starts_with(&format!("{P}:3:")) && l.contains("invalid YAML")),
         "{}",
         run.stderr
     );
@@ -57,113 +47,72 @@ fn yaml_syntax_error_has_line_and_column() {
 fn missing_required_fields_are_listed() {
     let run = with_profile("name: A\nkind: ikm\n").build().code(1);
     for field in ["sector", "scale", "district", "summary"] {
-        run.error_at(
-            &format!("{P}:1:1"),
-            &format!("missing required field `{field}`"),
-        );
+        run.error_at(&format!("{P}:1:1"), &format!("missing required field `{field}`"));
     }
 }
 
 #[test]
 fn wrong_enumerated_value_lists_allowed_values() {
-    let run = with_profile(&PROFILE.replace("sector: makanan-minuman", "sector: makanan"))
-        .build()
-        .code(1);
+    let run = with_profile(&PROFILE.replace("sector: makanan-minuman", "sector: makanan")).build().code(1);
     run.error_at(
         &format!("{P}:2:9"),
         "`makanan` is not a valid sector; did you mean `makanan-minuman`? (allowed: makanan-minuman, tekstil, kerajinan, telematika)",
     );
     // The offending line is shown under the message.
-    assert!(
-        run.stderr.contains("2 | sector: makanan\n"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("2 | sector: makanan\n"), "{}", run.stderr);
 }
 
 #[test]
 fn unknown_field_suggests_the_nearest() {
-    let run = with_profile(&format!("{PROFILE}sumary: x\n"))
-        .build()
-        .code(1);
-    run.error_at(
-        &format!("{P}:9:1"),
-        "unknown field `sumary`; did you mean `summary`?",
-    );
+    let run = with_profile(&format!("{PROFILE}sumary: x\n")).build().code(1);
+    run.error_at(&format!("{P}:9:1"), "unknown field `sumary`; did you mean `summary`?");
 }
 
 #[test]
 fn bad_slugs_name_the_file() {
-    let site = TestSite::new()
-        .firm("Rasa_Cireundeu", PROFILE)
-        .firm("rasa", PROFILE)
-        .product("rasa", "Rasi Enak", PRODUCT);
+    let site =
+        TestSite::new().firm("Rasa_Cireundeu", PROFILE).firm("rasa", PROFILE).product("rasa", "Rasi Enak", PRODUCT);
     let run = site.build().code(1);
     run.error_at("content/firms/Rasa_Cireundeu", "not a valid firm slug");
-    run.error_at(
-        "content/firms/rasa/products/Rasi Enak.md",
-        "not a valid product slug",
-    );
+    run.error_at("content/firms/rasa/products/Rasi Enak.md", "not a valid product slug");
 }
 
 #[test]
 fn kelurahan_must_lie_in_the_kecamatan() {
-    let run = with_profile(&PROFILE.replace("subdistrict: Leuwigajah", "subdistrict: Baros"))
-        .build()
-        .code(1);
-    run.error_at(
-        &format!("{P}:5:14"),
-        "kelurahan `Baros` lies in Cimahi Tengah, not in Cimahi Selatan",
-    );
+    let run = with_profile(&PROFILE.replace("subdistrict: Leuwigajah", "subdistrict: Baros")).build().code(1);
+    run.error_at(&format!("{P}:5:14"), "kelurahan `Baros` lies in Cimahi Tengah, not in Cimahi Selatan");
 }
 
 #[test]
 fn an_ikm_cannot_be_large() {
-    let run = with_profile(&PROFILE.replace("scale: kecil", "scale: besar"))
-        .build()
-        .code(1);
+    let run = with_profile(&PROFILE.replace("scale: kecil", "scale: besar")).build().code(1);
     run.error_at(&format!("{P}:3:8"), "an IKM cannot be `besar`");
     // The same scale is fine for a large industry.
-    with_profile(&format!(
-        "kind: industry\n{}",
-        PROFILE.replace("scale: kecil", "scale: besar")
-    ))
-    .build()
-    .success();
+    with_profile(&format!("kind: industry\n{}", PROFILE.replace("scale: kecil", "scale: besar"))).build().success();
 }
 
 #[test]
 fn summary_is_at_most_160_characters() {
     let long = "é".repeat(161);
-    let run = with_profile(&PROFILE.replace(
-        "summary: Rasi dan olahan singkong khas Cireundeu",
-        &format!("summary: {long}"),
-    ))
-    .build()
-    .code(1);
+    let run =
+        with_profile(&PROFILE.replace("summary: Rasi dan olahan singkong khas Cireundeu", &format!("summary: {long}")))
+            .build()
+            .code(1);
     run.error_at(&format!("{P}:6:10"), "161 characters long; at most 160");
     let ok = "é".repeat(160);
-    with_profile(&PROFILE.replace(
-        "summary: Rasi dan olahan singkong khas Cireundeu",
-        &format!("summary: {ok}"),
-    ))
-    .build()
-    .success();
+    with_profile(&PROFILE.replace("summary: Rasi dan olahan singkong khas Cireundeu", &format!("summary: {ok}")))
+        .build()
+        .success();
 }
 
 #[test]
 fn numbers_and_dates_are_range_checked() {
-    let run = with_profile(&format!(
-        "{PROFILE}founded: 1850\nemployees: -3\nupdated: 2026-02-30\ndraft: maybe\n"
-    ))
-    .build()
-    .code(1);
+    let run = with_profile(&format!("{PROFILE}founded: 1850\nemployees: -3\nupdated: 2026-02-30\ndraft: maybe\n"))
+        .build()
+        .code(1);
     run.error_at(&format!("{P}:9:10"), "`founded` must be between 1900 and");
     run.error_at(&format!("{P}:10:12"), "`employees` must be between 0 and");
-    run.error_at(
-        &format!("{P}:11:10"),
-        "`updated` must be a date written YYYY-MM-DD",
-    );
+    run.error_at(&format!("{P}:11:10"), "`updated` must be a date written YYYY-MM-DD");
     run.error_at(&format!("{P}:12:8"), "`draft` must be true or false");
 }
 
@@ -174,10 +123,7 @@ fn contact_formats_are_checked() {
     run.error_at(&format!("{P}:10:10"), "`phone` must be a phone number");
     run.error_at(&format!("{P}:11:13"), "`whatsapp` must be digits");
     run.error_at(&format!("{P}:12:10"), "`email` is not an e-mail address");
-    run.error_at(
-        &format!("{P}:13:12"),
-        "`website` must be an http or https URL",
-    );
+    run.error_at(&format!("{P}:13:12"), "`website` must be an http or https URL");
     run.error_at(&format!("{P}:14:14"), "without `@`");
     run.error_at(&format!("{P}:15:3"), "unknown field `fax`");
 }
@@ -190,26 +136,17 @@ fn images_must_be_real_and_inside_the_firm_folder() {
     .write("content/firms/rasa/palsu.png", "not an image");
     site.put("content/firms/rasa/ok.png", &png(40, 30));
     let run = site.build().code(1);
-    run.error_at(
-        &format!("{P}:9:7"),
-        "must be a path inside the firm's folder",
-    );
+    run.error_at(&format!("{P}:9:7"), "must be a path inside the firm's folder");
     run.error_at(&format!("{P}:10:10"), "image `toko.jpg` not found");
     run.error_at(&format!("{P}:10:20"), "image `palsu.png` cannot be used");
-    run.error_at(
-        &format!("{P}:10:31"),
-        "must be a path inside the firm's folder",
-    );
+    run.error_at(&format!("{P}:10:31"), "must be a path inside the firm's folder");
     assert_eq!(run.error_count(), 4, "{}", run.stderr);
 }
 
 #[test]
 fn partner_slugs_must_exist() {
     let run = TestSite::new()
-        .firm(
-            "rasa",
-            &format!("{PROFILE}partners: [koperasi-cireundeu]\nexclude_partners: [rasa-lain]\n"),
-        )
+        .firm("rasa", &format!("{PROFILE}partners: [koperasi-cireundeu]\nexclude_partners: [rasa-lain]\n"))
         .firm("rasa-lain", PROFILE)
         .build()
         .code(1);
@@ -226,20 +163,13 @@ fn vocabulary_cycles_and_collisions() {
         )
         .build()
         .code(1);
-    run.error_at(
-        "content/vocabulary.yaml:1:1",
-        "the tag hierarchy loops: a → b → a",
-    );
-    run.error_at(
-        "content/vocabulary.yaml:10:14",
-        "synonym `x` is already a synonym of `b`",
-    );
+    run.error_at("content/vocabulary.yaml:1:1", "the tag hierarchy loops: a → b → a");
+    run.error_at("content/vocabulary.yaml:10:14", "synonym `x` is already a synonym of `b`");
 }
 
 #[test]
 fn unknown_tags_warn_and_fail_under_strict() {
-    let site =
-        with_profile(&PROFILE.replace("needs: [kemasan-plastik]", "needs: [kemasan-plastk]"));
+    let site = with_profile(&PROFILE.replace("needs: [kemasan-plastik]", "needs: [kemasan-plastk]"));
     let run = site.build().success();
     run.warning_at(
         &format!("{P}:8:9"),
@@ -254,25 +184,17 @@ fn product_errors() {
     let site = TestSite::new()
         .firm("rasa", PROFILE)
         .product("rasa", "tanpa-fm", "Hanya teks.\n")
-        .product("rasa", "harga", "---\nname: Rasi\ncategory: Makanan Pokok\nprice: {min: 20000, max: 10000}\nmoq: 0\n---\n")
+        .product(
+            "rasa",
+            "harga",
+            "---\nname: Rasi\ncategory: Makanan Pokok\nprice: {min: 20000, max: 10000}\nmoq: 0\n---\n",
+        )
         .product("rasa", "terbuka", "---\nname: Rasi\n");
     let run = site.build().code(1);
-    run.error_at(
-        "content/firms/rasa/products/tanpa-fm.md:1:1",
-        "missing front matter",
-    );
-    run.error_at(
-        "content/firms/rasa/products/harga.md:3:11",
-        "`category` must be a slug",
-    );
-    run.error_at(
-        "content/firms/rasa/products/harga.md:4:26",
-        "`price.max` (10000) is lower than `price.min` (20000)",
-    );
-    run.error_at(
-        "content/firms/rasa/products/harga.md:5:6",
-        "`moq` must be between 1 and",
-    );
+    run.error_at("content/firms/rasa/products/tanpa-fm.md:1:1", "missing front matter");
+    run.error_at("content/firms/rasa/products/harga.md:3:11", "`category` must be a slug");
+    run.error_at("content/firms/rasa/products/harga.md:4:26", "`price.max` (10000) is lower than `price.min` (20000)");
+    run.error_at("content/firms/rasa/products/harga.md:5:6", "`moq` must be between 1 and");
     run.error_at("content/firms/rasa/products/terbuka.md:1:1", "never closed");
 }
 
@@ -281,49 +203,28 @@ fn translations_may_only_set_name() {
     let run = TestSite::new()
         .firm("rasa", PROFILE)
         .product("rasa", "rasi", PRODUCT)
-        .product(
-            "rasa",
-            "rasi.en",
-            "---\nname: Cassava rice\nprice: 1\n---\nText.\n",
-        )
+        .product("rasa", "rasi.en", "---\nname: Cassava rice\nprice: 1\n---\nText.\n")
         .product("rasa", "yatim.en", "---\nname: Orphan\n---\n")
         .build()
         .code(1);
-    run.error_at(
-        "content/firms/rasa/products/rasi.en.md:3:1",
-        "a translation may only set `name`",
-    );
-    run.error_at(
-        "content/firms/rasa/products/yatim.en.md",
-        "translation without the product itself",
-    );
+    run.error_at("content/firms/rasa/products/rasi.en.md:3:1", "a translation may only set `name`");
+    run.error_at("content/firms/rasa/products/yatim.en.md", "translation without the product itself");
 }
 
 #[test]
 fn non_utf8_and_empty_files() {
     let site = TestSite::new().firm("kosong", "");
-    site.put(
-        "content/firms/rasa/profile.yaml",
-        b"name: Caf\xe9\nsector: tekstil\n",
-    );
+    site.put("content/firms/rasa/profile.yaml", b"name: Caf\xe9\nsector: tekstil\n");
     let run = site.build().code(1);
     run.error_at("content/firms/rasa/profile.yaml:1:10", "not valid UTF-8");
-    run.error_at(
-        "content/firms/kosong/profile.yaml:1:1",
-        "profile.yaml is empty",
-    );
-    let missing = TestSite::new()
-        .write("content/firms/tanpa/index.md", "Teks\n")
-        .build()
-        .code(1);
+    run.error_at("content/firms/kosong/profile.yaml:1:1", "profile.yaml is empty");
+    let missing = TestSite::new().write("content/firms/tanpa/index.md", "Teks\n").build().code(1);
     missing.error_at("content/firms/tanpa/profile.yaml", "missing profile.yaml");
 }
 
 #[test]
 fn hostile_yaml_ends_in_an_error_not_a_hang() {
-    let mut bomb = String::from(
-        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
-    );
+    let mut bomb = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
     let names = ["b", "c", "d", "e", "f", "g", "h", "i"];
     let mut prev = "a";
     for n in names {
@@ -333,27 +234,14 @@ fn hostile_yaml_ends_in_an_error_not_a_hang() {
         prev = n;
     }
     let deep = format!("name: {}{}\n", "[".repeat(5000), "]".repeat(5000));
-    let run = TestSite::new()
-        .firm("bom", &bomb)
-        .firm("dalam", &deep)
-        .build()
-        .code(1);
+    let run = TestSite::new().firm("bom", &bomb).firm("dalam", &deep).build().code(1);
+    assert!(run.stderr.contains("content/firms/bom/profile.yaml"), "{}", run.stderr);
     assert!(
-        run.stderr.contains("content/firms/bom/profile.yaml"),
+        run.stderr.contains("content/firms/dalam/profile.yaml:1:134: error: invalid YAML: nested too deeply"),
         "{}",
         run.stderr
     );
-    assert!(
-        run.stderr.contains(
-            "content/firms/dalam/profile.yaml:1:134: error: invalid YAML: nested too deeply"
-        ),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.lines().all(|l| l.chars().count() < 200),
-        "long line not clipped"
-    );
+    assert!(run.stderr.lines().all(|l| l.chars().count() < 200), "long line not clipped");
 }
 
 #[cfg(unix)]
@@ -363,21 +251,12 @@ fn symlinks_may_not_leave_the_site() {
     std::fs::write(outside.path().join("secret.yaml"), "name: rahasia\n").unwrap();
     let site = TestSite::new().firm("rasa", PROFILE);
     std::fs::create_dir_all(site.path("content/firms/bocor")).unwrap();
-    std::os::unix::fs::symlink(
-        outside.path().join("secret.yaml"),
-        site.path("content/firms/bocor/profile.yaml"),
-    )
-    .unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.yaml"), site.path("content/firms/bocor/profile.yaml"))
+        .unwrap();
     std::os::unix::fs::symlink(site.path("content"), site.path("content/firms/rasa/loop")).unwrap();
     let run = site.build().code(1);
-    run.error_at(
-        "content/firms/bocor/profile.yaml",
-        "points outside the site",
-    );
-    run.error_at(
-        "content/firms/rasa/loop",
-        "symbolic links to folders are not followed",
-    );
+    run.error_at("content/firms/bocor/profile.yaml", "points outside the site");
+    run.error_at("content/firms/rasa/loop", "symbolic links to folders are not followed");
 }
 
 #[test]
@@ -385,14 +264,9 @@ fn bom_and_crlf_are_fine() {
     let profile = format!("\u{feff}{}", PROFILE.replace('\n', "\r\n"));
     let site = with_profile(&profile).product("rasa", "rasi", &PRODUCT.replace('\n', "\r\n"));
     site.build().success();
-    assert!(
-        site.read("public/usaha/rasa/index.html")
-            .contains("CV Rasa Cireundeu")
-    );
+    assert!(site.read("public/usaha/rasa/index.html").contains("CV Rasa Cireundeu"));
     // Positions are still right with CRLF.
-    let bad = with_profile(&profile.replace("scale: kecil", "scale: kecik"))
-        .build()
-        .code(1);
+    let bad = with_profile(&profile.replace("scale: kecil", "scale: kecik")).build().code(1);
     bad.error_at(&format!("{P}:3:8"), "`kecik` is not a valid scale");
 }
 
@@ -400,34 +274,15 @@ fn bom_and_crlf_are_fine() {
 fn every_problem_is_reported_in_one_run() {
     let run = TestSite::new()
         .firm("a", &PROFILE.replace("scale: kecil", "scale: huge"))
-        .firm(
-            "b",
-            &PROFILE.replace("district: Cimahi Selatan", "district: Bandung"),
-        )
+        .firm("b", &PROFILE.replace("district: Cimahi Selatan", "district: Bandung"))
         .firm("c", "name: [\n")
-        .write(
-            "content/pages/tentang.md",
-            "---\ndescription: x\n---\nIsi\n",
-        )
+        .write("content/pages/tentang.md", "---\ndescription: x\n---\nIsi\n")
         .build()
         .code(1);
-    run.error_at(
-        "content/firms/a/profile.yaml:3:8",
-        "`huge` is not a valid scale",
-    );
-    run.error_at(
-        "content/firms/b/profile.yaml:4:11",
-        "`Bandung` is not a valid district",
-    );
-    assert!(
-        run.stderr.contains("content/firms/c/profile.yaml:"),
-        "{}",
-        run.stderr
-    );
-    run.error_at(
-        "content/pages/tentang.md:2:1",
-        "missing required field `title`",
-    );
+    run.error_at("content/firms/a/profile.yaml:3:8", "`huge` is not a valid scale");
+    run.error_at("content/firms/b/profile.yaml:4:11", "`Bandung` is not a valid district");
+    assert!(run.stderr.contains("content/firms/c/profile.yaml:"), "{}", run.stderr);
+    run.error_at("content/pages/tentang.md:2:1", "missing required field `title`");
     assert!(run.stderr.contains("nothing was written"));
 }
 
@@ -435,16 +290,11 @@ fn every_problem_is_reported_in_one_run() {
 fn template_errors_name_the_template() {
     let run = TestSite::new()
         .firm("rasa", PROFILE)
-        .write(
-            "templates/firm.html",
-            "<p>\n{{ firm.name | nosuchfilter }}\n",
-        )
+        .write("templates/firm.html", "<p>\n{{ firm.name | nosuchfilter }}\n")
         .build()
         .code(1);
     assert!(
-        run.stderr
-            .lines()
-            .any(|l| l.starts_with("templates/firm.html:2:") && l.contains("template error")),
+        run.stderr.lines().any(|l| l.starts_with("templates/firm.html:2:") && l.contains("template error")),
         "{}",
         run.stderr
     );

@@ -4,4 +4,5 @@
 mod build;
 mod errors;
 mod output;
+mod publishing;
 mod support;

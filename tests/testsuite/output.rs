@@ -5,39 +5,20 @@ use crate::support::{PRODUCT, PROFILE, TestSite};
 
 #[test]
 fn a_failed_build_leaves_public_untouched() {
-    let site = TestSite::new()
-        .firm("rasa", PROFILE)
-        .product("rasa", "rasi", PRODUCT);
+    let site = TestSite::new().firm("rasa", PROFILE).product("rasa", "rasi", PRODUCT);
     site.build().success();
     let before = site.tree("public");
     let mtimes: Vec<_> = before
         .keys()
-        .map(|k| {
-            std::fs::metadata(site.path(&format!("public/{k}")))
-                .unwrap()
-                .modified()
-                .unwrap()
-        })
+        .map(|k| std::fs::metadata(site.path(&format!("public/{k}"))).unwrap().modified().unwrap())
         .collect();
-    site.put(
-        "content/firms/rasa/profile.yaml",
-        PROFILE.replace("kecil", "raksasa").as_bytes(),
-    );
+    site.put("content/firms/rasa/profile.yaml", PROFILE.replace("kecil", "raksasa").as_bytes());
     site.put("content/firms/baru/profile.yaml", PROFILE.as_bytes());
     site.build().code(1);
-    assert_eq!(
-        site.tree("public"),
-        before,
-        "public/ changed after a failed build"
-    );
+    assert_eq!(site.tree("public"), before, "public/ changed after a failed build");
     let after: Vec<_> = before
         .keys()
-        .map(|k| {
-            std::fs::metadata(site.path(&format!("public/{k}")))
-                .unwrap()
-                .modified()
-                .unwrap()
-        })
+        .map(|k| std::fs::metadata(site.path(&format!("public/{k}"))).unwrap().modified().unwrap())
         .collect();
     assert_eq!(mtimes, after, "files were rewritten");
 }
@@ -54,10 +35,7 @@ fn rebuild_writes_only_changes_and_removes_stale_files() {
     let t0 = std::fs::metadata(&rasi).unwrap().modified().unwrap();
     std::fs::remove_dir_all(site.path("content/firms/lama")).unwrap();
     site.build().success();
-    assert!(
-        !site.exists("public/usaha/lama"),
-        "stale firm folder left behind"
-    );
+    assert!(!site.exists("public/usaha/lama"), "stale firm folder left behind");
     // The product page shows nothing of the removed firm: not rewritten.
     let t1 = std::fs::metadata(&rasi).unwrap().modified().unwrap();
     assert_eq!(t0, t1);
@@ -74,20 +52,9 @@ fn output_is_identical_whatever_the_thread_count() {
                     .replace("CV Rasa Cireundeu", &format!("Usaha {i}"))
                     .replace(
                         "offers: [rasi]",
-                        if i % 2 == 0 {
-                            "offers: [rasi, kemasan-plastik]"
-                        } else {
-                            "offers: [kemasan-karton]"
-                        },
+                        if i % 2 == 0 { "offers: [rasi, kemasan-plastik]" } else { "offers: [kemasan-karton]" },
                     )
-                    .replace(
-                        "needs: [kemasan-plastik]",
-                        if i % 3 == 0 {
-                            "needs: [kemasan]"
-                        } else {
-                            "needs: [rasi]"
-                        },
-                    ),
+                    .replace("needs: [kemasan-plastik]", if i % 3 == 0 { "needs: [kemasan]" } else { "needs: [rasi]" }),
             )
             .product(&format!("usaha-{i:02}"), "produk", PRODUCT);
     }
@@ -95,24 +62,13 @@ fn output_is_identical_whatever_the_thread_count() {
     let two = tempfile::tempdir().unwrap();
     let o1 = one.path().join("out");
     let o2 = two.path().join("out");
-    site.run_env(
-        &["build", "--output", o1.to_str().unwrap()],
-        &[("RAYON_NUM_THREADS", "1")],
-    )
-    .success();
-    site.run_env(
-        &["build", "--output", o2.to_str().unwrap()],
-        &[("RAYON_NUM_THREADS", "2")],
-    )
-    .success();
+    site.run_env(&["build", "--output", o1.to_str().unwrap()], &[("RAYON_NUM_THREADS", "1")]).success();
+    site.run_env(&["build", "--output", o2.to_str().unwrap()], &[("RAYON_NUM_THREADS", "2")]).success();
     let read = |d: &std::path::Path| {
         let mut m = std::collections::BTreeMap::new();
         for e in walkdir::WalkDir::new(d).into_iter().filter_map(Result::ok) {
             if e.file_type().is_file() {
-                m.insert(
-                    e.path().strip_prefix(d).unwrap().to_path_buf(),
-                    std::fs::read(e.path()).unwrap(),
-                );
+                m.insert(e.path().strip_prefix(d).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap());
             }
         }
         m
@@ -121,11 +77,7 @@ fn output_is_identical_whatever_the_thread_count() {
     assert!(a.len() > 100, "{} files", a.len());
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     for (k, v) in &a {
-        assert!(
-            v == &b[k],
-            "{} differs between 1 and 2 threads",
-            k.display()
-        );
+        assert!(v == &b[k], "{} differs between 1 and 2 threads", k.display());
     }
 }
 

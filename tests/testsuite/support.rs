@@ -72,26 +72,14 @@ impl Run {
     /// Asserts exit status 0 and returns self.
     #[track_caller]
     pub fn success(self) -> Run {
-        assert_eq!(
-            self.status,
-            Some(0),
-            "expected success\nstdout:\n{}\nstderr:\n{}",
-            self.stdout,
-            self.stderr
-        );
+        assert_eq!(self.status, Some(0), "expected success\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
         self
     }
 
     /// Asserts exit status `code`.
     #[track_caller]
     pub fn code(self, code: i32) -> Run {
-        assert_eq!(
-            self.status,
-            Some(code),
-            "expected exit {code}\nstdout:\n{}\nstderr:\n{}",
-            self.stdout,
-            self.stderr
-        );
+        assert_eq!(self.status, Some(code), "expected exit {code}\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
         self
     }
 
@@ -111,38 +99,23 @@ impl Run {
     #[track_caller]
     fn diag_at(&self, location: &str, severity: &str, fragment: &str) -> &Run {
         let prefix = format!("{location}: {severity}: ");
-        let found = self
-            .stderr
-            .lines()
-            .any(|l| l.starts_with(&prefix) && l.contains(fragment));
-        assert!(
-            found,
-            "no `{prefix}…{fragment}…` in stderr:\n{}",
-            self.stderr
-        );
+        let found = self.stderr.lines().any(|l| l.starts_with(&prefix) && l.contains(fragment));
+        assert!(found, "no `{prefix}…{fragment}…` in stderr:\n{}", self.stderr);
         self
     }
 
     /// Number of `: error: ` lines.
     pub fn error_count(&self) -> usize {
-        self.stderr
-            .lines()
-            .filter(|l| l.contains(": error: ") && !l.starts_with("error:"))
-            .count()
+        self.stderr.lines().filter(|l| l.contains(": error: ") && !l.starts_with("error:")).count()
     }
 }
 
 impl TestSite {
     /// A site with site.yaml and the small vocabulary, no firms.
     pub fn new() -> TestSite {
-        let site = TestSite {
-            dir: tempfile::tempdir().expect("temp dir"),
-        };
-        site.write(
-            "site.yaml",
-            "title: Katalog Uji\nbase_url: https://uji.example\n",
-        )
-        .write("content/vocabulary.yaml", VOCABULARY)
+        let site = TestSite { dir: tempfile::tempdir().expect("temp dir") };
+        site.write("site.yaml", "title: Katalog Uji\nbase_url: https://uji.example\n")
+            .write("content/vocabulary.yaml", VOCABULARY)
     }
 
     pub fn root(&self) -> &Path {
@@ -208,17 +181,9 @@ impl TestSite {
     pub fn tree(&self, rel: &str) -> BTreeMap<String, Vec<u8>> {
         let base = self.path(rel);
         let mut out = BTreeMap::new();
-        for e in walkdir::WalkDir::new(&base)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
+        for e in walkdir::WalkDir::new(&base).into_iter().filter_map(Result::ok) {
             if e.file_type().is_file() {
-                let r = e
-                    .path()
-                    .strip_prefix(&base)
-                    .unwrap_or(e.path())
-                    .to_string_lossy()
-                    .into_owned();
+                let r = e.path().strip_prefix(&base).unwrap_or(e.path()).to_string_lossy().into_owned();
                 out.insert(r, fs::read(e.path()).unwrap_or_default());
             }
         }
@@ -228,11 +193,8 @@ impl TestSite {
 
 /// A small valid PNG of the given size.
 pub fn png(width: u32, height: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, 120])
-    });
+    let img = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 120]));
     let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png)
-        .expect("encode png");
+    img.write_to(&mut out, image::ImageFormat::Png).expect("encode png");
     out.into_inner()
 }
