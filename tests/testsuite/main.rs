@@ -4,5 +4,6 @@
 mod build;
 mod errors;
 mod output;
+mod partners;
 mod publishing;
 mod support;
