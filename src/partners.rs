@@ -37,10 +37,10 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::model::{Cooperation, District, Firm, Kind, Scale, Site};
+use crate::model::{District, Firm, Kind, Scale, Site};
 
 /// Longest part of a posting list walked for one tag of one firm.
-pub const POSTING_CAP: usize = 512;
+pub const POSTING_CAP: usize = 256;
 
 /// Score weight of an exact tag match relative to a hierarchy match.
 const HIERARCHY_FACTOR: f64 = 0.7;
@@ -110,6 +110,8 @@ struct Index<'s> {
     needs: Vec<Vec<u32>>,
     /// For each tag, the tags it meets (itself, ancestors, descendants), sorted.
     related: Vec<Vec<u32>>,
+    /// The same, the tag itself first (the order candidates are walked in).
+    walk_order: Vec<Vec<u32>>,
     /// Weight of offering each tag.
     weight: Vec<f64>,
     /// Firms offering / needing each tag, ordered by place then index.
@@ -120,6 +122,10 @@ struct Index<'s> {
     names: Vec<String>,
     /// Candidate: drafts never are.
     eligible: Vec<bool>,
+    /// For each firm, the firms it must never be suggested (existing and
+    /// excluded partners, both ways), as sorted indices: checking a
+    /// candidate then touches no profile.
+    blocked: Vec<Vec<u32>>,
 }
 
 fn place_code(f: &Firm) -> u16 {
@@ -162,7 +168,29 @@ impl<'s> Index<'s> {
                 v
             })
             .collect();
+        let walk_order: Vec<Vec<u32>> = related
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let mut v = vec![i as u32];
+                v.extend(r.iter().copied().filter(|&t| t != i as u32));
+                v
+            })
+            .collect();
         let eligible: Vec<bool> = site.firms.iter().map(|f| !f.draft).collect();
+        let mut blocked: Vec<Vec<u32>> = vec![Vec::new(); site.firms.len()];
+        for (a, f) in site.firms.iter().enumerate() {
+            for slug in f.partners.iter().chain(&f.exclude_partners) {
+                if let Some(b) = site.firm_index(slug) {
+                    blocked[a].push(b as u32);
+                    blocked[b].push(a as u32);
+                }
+            }
+        }
+        for list in &mut blocked {
+            list.sort_unstable();
+            list.dedup();
+        }
         let place: Vec<u16> = site.firms.iter().map(place_code).collect();
         let mut offerers = vec![Vec::new(); names.len()];
         let mut needers = vec![Vec::new(); names.len()];
@@ -185,7 +213,11 @@ impl<'s> Index<'s> {
         }
         let n = eligible.iter().filter(|e| **e).count().max(1) as f64;
         let weight = offerers.iter().map(|o| (1.0 + n / (o.len().max(1) as f64)).ln()).collect();
-        Index { site, offers, needs, related, weight, offerers, needers, place, names, eligible }
+        Index { site, offers, needs, related, walk_order, weight, offerers, needers, place, names, eligible, blocked }
+    }
+
+    fn ordered_related(&self, t: u32) -> &[u32] {
+        &self.walk_order[t as usize]
     }
 
     /// Weight of offer `o` meeting need `n` (0 when it does not).
@@ -199,92 +231,85 @@ impl<'s> Index<'s> {
         }
     }
 
-    /// Σ over `needs` of the best link from `offers`, with the offered tags
-    /// that contributed.
-    fn strength(&self, offers: &[u32], needs: &[u32], used: &mut Vec<u32>) -> f64 {
-        let mut total = 0.0;
-        for &n in needs {
-            let mut best = 0.0;
-            for &o in offers {
-                let w = self.link(o, n);
-                if w > 0.0 {
-                    used.push(o);
-                    if w > best {
-                        best = w;
-                    }
-                }
-            }
-            total += best;
-        }
-        used.sort_unstable();
-        used.dedup();
-        total
+    /// Σ over `needs` of the best link from `offers`.
+    fn strength(&self, offers: &[u32], needs: &[u32]) -> f64 {
+        needs.iter().map(|&n| offers.iter().map(|&o| self.link(o, n)).fold(0.0, f64::max)).sum()
     }
 
-    /// Walks up to [`POSTING_CAP`] entries of a posting list, nearest to
-    /// `place` first, starting at an offset derived from `seed`.
-    fn walk(list: &[u32], places: &[u16], place: u16, seed: usize, mut f: impl FnMut(u32)) {
-        if list.len() <= POSTING_CAP {
+    /// The offered tags that meet at least one of `needs`.
+    fn meeting(&self, offers: &[u32], needs: &[u32]) -> Vec<String> {
+        offers
+            .iter()
+            .filter(|&&o| needs.iter().any(|&n| self.link(o, n) > 0.0))
+            .map(|&o| self.names[o as usize].clone())
+            .collect()
+    }
+
+    /// Walks up to `cap` entries of a posting list, nearest to
+    /// `place` first, starting at an offset derived from `seed`. The list is
+    /// ordered by place, so each group is one or two slices of it: nothing is
+    /// copied, and the cost is the cap, not the list's length.
+    fn walk(list: &[u32], places: &[u16], place: u16, seed: usize, cap: usize, mut f: impl FnMut(u32)) -> usize {
+        if list.len() <= cap {
             list.iter().for_each(|&g| f(g));
-            return;
+            return list.len();
         }
         let kec = place / 16;
-        // Groups: same kelurahan, same kecamatan, elsewhere.
         let lo_k = list.partition_point(|&g| places[g as usize] < place);
         let hi_k = list.partition_point(|&g| places[g as usize] <= place);
         let lo_d = list.partition_point(|&g| places[g as usize] / 16 < kec);
         let hi_d = list.partition_point(|&g| places[g as usize] / 16 <= kec);
-        let mut budget = POSTING_CAP;
-        let mut take = |range: &[u32], budget: &mut usize| {
-            if range.is_empty() || *budget == 0 {
-                return;
+        // Same kelurahan; the rest of the kecamatan; elsewhere.
+        let groups: [(&[u32], &[u32]); 3] =
+            [(&list[lo_k..hi_k], &[]), (&list[lo_d..lo_k], &list[hi_k..hi_d]), (&list[..lo_d], &list[hi_d..])];
+        let mut budget = cap;
+        for (a, b) in groups {
+            let len = a.len() + b.len();
+            if len == 0 || budget == 0 {
+                continue;
             }
-            let n = range.len().min(*budget);
-            let start = seed % range.len();
-            for i in 0..n {
-                f(range[(start + i) % range.len()]);
+            let take = len.min(budget);
+            let start = seed % len;
+            for k in 0..take {
+                let i = (start + k) % len;
+                f(if i < a.len() { a[i] } else { b[i - a.len()] });
             }
-            *budget -= n;
-        };
-        take(&list[lo_k..hi_k], &mut budget);
-        // The rest of the kecamatan, as one ring around the kelurahan.
-        let rest_d: Vec<u32> = list[lo_d..lo_k].iter().chain(&list[hi_k..hi_d]).copied().collect();
-        take(&rest_d, &mut budget);
-        let rest: Vec<u32> = list[..lo_d].iter().chain(&list[hi_d..]).copied().collect();
-        take(&rest, &mut budget);
+            budget -= take;
+        }
+        cap - budget
     }
 
     fn suggest(&self, fi: usize, per_firm: usize, scratch: &mut Scratch) -> Vec<Suggestion> {
-        let firm = &self.site.firms[fi];
         if per_firm == 0 {
             return Vec::new();
         }
         let place = self.place[fi];
         let seed = fi.wrapping_mul(2_654_435_761);
         scratch.touched.clear();
-        // Rough pass: sum link weights over every candidate touched.
+        // Rough pass: sum link weights over every candidate touched. Each
+        // need (and each offer) walks at most POSTING_CAP firms in all, its
+        // own tag first, then the tags related through the hierarchy.
         for &n in &self.needs[fi] {
-            for &t in &self.related[n as usize] {
+            let mut budget = POSTING_CAP;
+            for &t in self.ordered_related(n) {
                 let w = self.link(t, n);
-                Self::walk(&self.offerers[t as usize], &self.place, place, seed, |g| scratch.add(g, w));
+                budget -=
+                    Self::walk(&self.offerers[t as usize], &self.place, place, seed, budget, |g| scratch.add(g, w));
             }
         }
         for &o in &self.offers[fi] {
-            for &t in &self.related[o as usize] {
+            let mut budget = POSTING_CAP;
+            for &t in self.ordered_related(o) {
                 let w = self.link(o, t);
-                Self::walk(&self.needers[t as usize], &self.place, place, seed, |g| scratch.add(g, w));
+                budget -=
+                    Self::walk(&self.needers[t as usize], &self.place, place, seed, budget, |g| scratch.add(g, w));
             }
         }
+        let blocked = &self.blocked[fi];
         let excluded = |g: usize| -> bool {
-            let other = &self.site.firms[g];
-            g == fi
-                || !self.eligible[g]
-                || firm.partners.contains(&other.slug)
-                || firm.exclude_partners.contains(&other.slug)
-                || other.partners.contains(&firm.slug)
-                || other.exclude_partners.contains(&firm.slug)
+            g == fi || !self.eligible[g] || (!blocked.is_empty() && blocked.binary_search(&(g as u32)).is_ok())
         };
-        let mut cands: Vec<(f64, u32)> = scratch
+        let mut cands: Vec<(f32, u32)> = scratch
             .touched
             .iter()
             .map(|&g| (scratch.acc[g as usize], g))
@@ -296,55 +321,100 @@ impl<'s> Index<'s> {
             cands.select_nth_unstable_by(keep - 1, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             cands.truncate(keep);
         }
-        // Exact pass.
-        let mut scored: Vec<Suggestion> = cands.into_iter().filter_map(|(_, g)| self.score(fi, g as usize)).collect();
-        scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.slug.cmp(&b.slug)));
+        // Exact pass, then reasons for the few that make the list.
+        let mut scored: Vec<(f64, u32)> =
+            cands.into_iter().filter_map(|(_, g)| self.score(fi, g as usize).map(|s| (s, g))).collect();
+        let slug = |g: u32| self.site.firms[g as usize].slug.as_str();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| slug(a.1).cmp(slug(b.1))));
         scored.truncate(per_firm);
         scored
+            .into_iter()
+            .map(|(score, g)| Suggestion {
+                partner: g as usize,
+                slug: slug(g).to_string(),
+                score,
+                reasons: self.reasons(fi, g as usize),
+            })
+            .collect()
     }
 
-    /// The exact score and reasons of suggesting `g` to `f`.
-    fn score(&self, f: usize, g: usize) -> Option<Suggestion> {
+    /// The published score of suggesting `g` to `f`, or `None` without an
+    /// offer–need link. Allocates nothing: it runs for every shortlisted
+    /// candidate.
+    fn score(&self, f: usize, g: usize) -> Option<f64> {
         let (ff, gg) = (&self.site.firms[f], &self.site.firms[g]);
-        let mut supplied = Vec::new();
-        let mut bought = Vec::new();
-        let s = self.strength(&self.offers[g], &self.needs[f], &mut supplied);
-        let b = self.strength(&self.offers[f], &self.needs[g], &mut bought);
+        let s = self.strength(&self.offers[g], &self.needs[f]);
+        let b = self.strength(&self.offers[f], &self.needs[g]);
         if s <= 0.0 && b <= 0.0 {
             return None;
         }
         let mut raw = s + b + s.min(b);
-        let mut reasons = Vec::new();
-        let names = |ids: &[u32]| ids.iter().map(|&i| self.names[i as usize].clone()).collect::<Vec<_>>();
-        if !supplied.is_empty() {
-            reasons.push(Reason::Supplies { tags: names(&supplied) });
+        if is_linkage(ff, gg) {
+            raw += LINKAGE_BONUS;
         }
+        let shared = ff.cooperation.iter().filter(|m| gg.cooperation.contains(m)).count();
+        raw += COOPERATION_BONUS * shared.min(2) as f64;
+        raw += match nearby(ff, gg) {
+            Some(Near::Kelurahan) => KELURAHAN_BONUS,
+            Some(Near::Kecamatan) => KECAMATAN_BONUS,
+            None => 0.0,
+        };
+        Some(((raw / (raw + 4.0)) * 10_000.0).round() / 10_000.0)
+    }
+
+    /// Why `g` is suggested to `f`, in the order of [`Reason`]'s variants.
+    fn reasons(&self, f: usize, g: usize) -> Vec<Reason> {
+        let (ff, gg) = (&self.site.firms[f], &self.site.firms[g]);
+        let mut reasons = Vec::new();
+        let supplied = self.meeting(&self.offers[g], &self.needs[f]);
+        if !supplied.is_empty() {
+            reasons.push(Reason::Supplies { tags: supplied });
+        }
+        let bought = self.meeting(&self.offers[f], &self.needs[g]);
         if !bought.is_empty() {
-            reasons.push(Reason::Buys { tags: names(&bought) });
+            reasons.push(Reason::Buys { tags: bought });
         }
         if let Some((from, to)) = linkage(ff, gg) {
-            raw += LINKAGE_BONUS;
             reasons.push(Reason::ScaleLinkage { from, to });
         }
-        let modes: Vec<Cooperation> = ff.cooperation.iter().filter(|m| gg.cooperation.contains(m)).copied().collect();
+        let mut modes: Vec<String> =
+            ff.cooperation.iter().filter(|m| gg.cooperation.contains(m)).map(|m| m.as_str().to_string()).collect();
         if !modes.is_empty() {
-            raw += COOPERATION_BONUS * modes.len().min(2) as f64;
-            let mut modes: Vec<String> = modes.iter().map(|m| m.as_str().to_string()).collect();
             modes.sort();
             reasons.push(Reason::Cooperation { modes });
         }
-        if let (Some(a), Some(b)) = (&ff.subdistrict, &gg.subdistrict) {
-            if a == b && ff.district == gg.district {
-                raw += KELURAHAN_BONUS;
-                reasons.push(Reason::Nearby { level: "kelurahan".into(), place: a.clone() });
+        match nearby(ff, gg) {
+            Some(Near::Kelurahan) => reasons
+                .push(Reason::Nearby { level: "kelurahan".into(), place: ff.subdistrict.clone().unwrap_or_default() }),
+            Some(Near::Kecamatan) => {
+                reasons.push(Reason::Nearby { level: "kecamatan".into(), place: ff.district.name().to_string() })
             }
+            None => {}
         }
-        if ff.district == gg.district && !reasons.iter().any(|r| matches!(r, Reason::Nearby { .. })) {
-            raw += KECAMATAN_BONUS;
-            reasons.push(Reason::Nearby { level: "kecamatan".into(), place: ff.district.name().to_string() });
-        }
-        let score = ((raw / (raw + 4.0)) * 10_000.0).round() / 10_000.0;
-        Some(Suggestion { partner: g, slug: gg.slug.clone(), score, reasons })
+        reasons
+    }
+}
+
+/// How close two firms are.
+enum Near {
+    Kelurahan,
+    Kecamatan,
+}
+
+fn nearby(a: &Firm, b: &Firm) -> Option<Near> {
+    if a.district != b.district {
+        return None;
+    }
+    match (&a.subdistrict, &b.subdistrict) {
+        (Some(x), Some(y)) if x == y => Some(Near::Kelurahan),
+        _ => Some(Near::Kecamatan),
+    }
+}
+
+fn is_linkage(a: &Firm, b: &Firm) -> bool {
+    match (a.scale, b.scale) {
+        (Some(x), Some(y)) if a.kind.is_industry() && b.kind.is_industry() => x != y,
+        _ => (a.kind == Kind::Ikm && !b.kind.is_industry()) || (b.kind == Kind::Ikm && !a.kind.is_industry()),
     }
 }
 
@@ -364,13 +434,13 @@ pub fn linkage(a: &Firm, b: &Firm) -> Option<(String, String)> {
 
 /// Per-thread accumulator over all firms (dense, reset by the touched list).
 struct Scratch {
-    acc: Vec<f64>,
+    acc: Vec<f32>,
     touched: Vec<u32>,
 }
 
 impl Scratch {
     fn new(n: usize) -> Self {
-        Scratch { acc: vec![0.0; n], touched: Vec::new() }
+        Scratch { acc: vec![0.0; n], touched: Vec::with_capacity(4096) }
     }
 
     fn add(&mut self, g: u32, w: f64) {
@@ -378,7 +448,7 @@ impl Scratch {
         if *slot == 0.0 {
             self.touched.push(g);
         }
-        *slot += w;
+        *slot += w as f32;
     }
 
     fn reset(&mut self) {
