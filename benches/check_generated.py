@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check a generated catalogue against the content contract (SPEC.md sections 1-5).
 
-    python3 benches/check_generated.py SITE_DIR [--hugo DIR]
+    python3 benches/check_generated.py SITE_DIR [--hugo DIR] [--katalog OUT/data/katalog.json]
 
 Standard library only, so it reads YAML with a small parser for the subset
 that gen_catalogue.py writes (block mappings, flow lists and flow maps of
@@ -212,6 +212,7 @@ class Checker:
     def __init__(self, root):
         self.root = root
         self.errors = []
+        self.warnings = []
         self.stats = collections.Counter()
 
     def err(self, path, message):
@@ -387,8 +388,8 @@ class Checker:
                     self.err(path, "contact.whatsapp must be digits with an optional leading +")
                 if "website" in contact and not str(contact["website"]).startswith(("http://", "https://")):
                     self.err(path, "contact.website must be http or https")
-                if "instagram" in contact and str(contact["instagram"]).startswith("@"):
-                    self.err(path, "contact.instagram must not start with @")
+                if "instagram" in contact and not re.fullmatch(r"[A-Za-z0-9._]{1,30}", str(contact["instagram"])):
+                    self.err(path, "contact.instagram must be a handle: 1-30 letters, digits, . and _, no @")
                 if "email" in contact and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", str(contact["email"])):
                     self.err(path, "contact.email is not an address")
         self.tag_list(path, profile, "certifications", CERTIFICATIONS)
@@ -555,6 +556,47 @@ class Checker:
                 self.errors.append(f"{where}: other firms use the planted tags: {langka[:5]}")
         self.stats["planted pairs"] = len(planted["pairs"])
 
+    # -- gotong's output, when given
+    def check_katalog(self, katalog_path):
+        """The planted answers against data/katalog.json from a gotong build."""
+        katalog = {f["slug"]: f for f in json.load(open(katalog_path))["firms"]}
+        planted = json.load(open(os.path.join(self.root, "planted.json")))
+        for n, pair in enumerate(planted["pairs"], 1):
+            where = f"katalog pair {n} ({pair['a']} / {pair['b']})"
+            lists = {}
+            for side in ("a", "b"):
+                firm = katalog.get(pair[side])
+                if firm is None:
+                    self.errors.append(f"{where}: {pair[side]} is not in katalog.json")
+                    return
+                lists[side] = [s["slug"] for s in firm.get("suggested_partners") or []]
+            if lists["a"][:1] != [pair["b"]]:
+                self.errors.append(f"{where}: a's first suggestion is {lists['a'][:1]}, expected b")
+            if lists["b"][:1] != [pair["a"]]:
+                self.errors.append(f"{where}: b's first suggestion is {lists['b'][:1]}, expected a")
+            ranks = [lists["a"].index(d["slug"]) + 1 if d["slug"] in lists["a"] else None for d in pair["decoys"]]
+            # A decoy has every secondary signal (same kelurahan, a scale
+            # linkage, all of a's cooperation modes); a listed firm that only
+            # supplies the same common tag and is not in a's kelurahan should
+            # not outrank it.
+            weaker = []
+            for s in katalog[pair["a"]].get("suggested_partners") or []:
+                kinds = {r["kind"]: r for r in s["reasons"]}
+                if (s["slug"] != pair["b"] and set(kinds) <= {"supplies", "scale_linkage", "cooperation", "nearby"}
+                        and kinds.get("supplies", {}).get("tags") == [planted["common_tag"]]
+                        and kinds.get("nearby", {}).get("level") != "kelurahan"):
+                    weaker.append(s["slug"])
+            missing = [d["slug"] for d, r in zip(pair["decoys"], ranks) if r is None]
+            if missing and weaker:
+                self.warnings.append(f"{where}: decoys {missing} are not on a's list, yet {weaker[:3]} are, which "
+                                     f"supply only {planted['common_tag']} too and are not in a's kelurahan")
+            self.stats["decoys listed"] += sum(r is not None for r in ranks)
+            self.stats["decoys total"] += len(ranks)
+            if pair["b"] in lists["a"]:
+                b_rank = lists["a"].index(pair["b"]) + 1
+                if any(r is not None and r < b_rank for r in ranks):
+                    self.errors.append(f"{where}: a decoy ranks above b: decoys at {ranks}, b at {b_rank}")
+
     # -- Hugo twin
     def check_hugo(self, hugo, firms):
         base = os.path.join(hugo, "content", "usaha")
@@ -577,7 +619,7 @@ class Checker:
                 self.errors.append(f"hugo: {name} missing")
         self.stats["hugo firms"] = len(twins)
 
-    def run(self, hugo=None):
+    def run(self, hugo=None, katalog=None):
         self.check_site()
         vocab, parent_of = self.check_vocabulary()
         planted_slugs = set()
@@ -590,6 +632,11 @@ class Checker:
             self.check_planted(firms, parent_of)
         if hugo:
             self.check_hugo(hugo, firms)
+        if katalog:
+            if os.path.exists(planted_path):
+                self.check_katalog(katalog)
+            else:
+                self.errors.append("--katalog needs a site generated with --plant-pairs")
         return firms
 
 
@@ -597,9 +644,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("site", help="a folder written by gen_catalogue.py")
     ap.add_argument("--hugo", help="the Hugo twin written with --hugo, checked for the same firms and products")
+    ap.add_argument("--katalog", metavar="JSON",
+                    help="data/katalog.json of a gotong build of SITE: checks the planted pairs' suggestions")
     args = ap.parse_args()
     checker = Checker(args.site)
-    firms = checker.run(args.hugo)
+    firms = checker.run(args.hugo, args.katalog)
     needs = collections.Counter(t for f in firms.values() for t in f.get("needs") or [])
     stats = checker.stats
     print(f"{stats['firms']} firms, {stats['products']} products, {stats['images']} images, "
@@ -609,6 +658,11 @@ def main():
     print(f"categories: {sum(1 for k in stats if k.startswith('category '))}")
     print("most needed: " + ", ".join(f"{t} {n}" for t, n in needs.most_common(5))
           + f"; tags needed by at most 3 firms: {sum(1 for n in needs.values() if n <= 3)}")
+    if args.katalog:
+        print(f"planted pairs found first on both lists unless listed below; "
+              f"decoys on a's list: {stats['decoys listed']} of {stats['decoys total']}")
+    for w in checker.warnings:
+        print(f"warning: {w}")
     if checker.errors:
         for e in checker.errors:
             print(f"error: {e}")

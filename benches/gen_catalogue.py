@@ -533,6 +533,15 @@ def make_products(rng, firm, vocab, count):
     return products
 
 
+def instagram_handle(slug, index):
+    """Letters, digits and _, at most 30 characters (Instagram's own limit)."""
+    handle = slug.replace("-", "_")
+    if len(handle) > 30:
+        number = str(index)
+        handle = handle[:29 - len(number)].rstrip("_") + "_" + number
+    return handle
+
+
 def make_firm(index, seed, width, vocab, slugs, products_per_firm):
     """Firm number index; slugs holds the slugs of firms 0..index-1."""
     rng = random.Random(f"{seed}:firm:{index}")
@@ -568,7 +577,7 @@ def make_firm(index, seed, width, vocab, slugs, products_per_firm):
     if rng.random() < 0.4:
         contact["website"] = f"https://{slug}.example"
     if rng.random() < 0.5:
-        contact["instagram"] = slug.replace("-", "_")
+        contact["instagram"] = instagram_handle(slug, index)
     if contact:
         firm["contact"] = contact
     if kind == "ikm":
@@ -638,9 +647,13 @@ def plant_pairs(firms, vocab, pairs, seed):
         a["employees"], b["employees"] = min(a["employees"], 19), min(b["employees"], 19)
         if "subdistrict" not in a:
             a["subdistrict"] = DISTRICTS[a["district"]][0]
-        # A: offers only tag_b; needs tag_a and the most common tag.
+        # A: offers only tag_b; needs tag_a and the most common tag, and its
+        # products name no materials (implicit needs), so that the decoys'
+        # only rivals are the other suppliers of the common tag.
         a["offers"] = [tag_b]
         a["needs"] = [tag_a, common]
+        for product in a["products"]:
+            product.pop("materials", None)
         # B: offers tag_a (plus its own), needs tag_b (plus its own);
         # nothing that A offers or the decoys offer, and no cooperation mode
         # in common with A, so only mutual benefit speaks for B.
