@@ -3,8 +3,8 @@
 //! Content comes from many hands, so the HTML that pulldown-cmark produces
 //! (including raw HTML written inside Markdown) goes through ammonia: only
 //! harmless tags and attributes survive, and only `http`, `https`, `mailto`
-//! and `tel` links. Headings move down one level (`#` becomes `<h2>`)
-//! because the page template owns the `<h1>`. Relative links and images are
+//! and `tel` links. A `#` heading becomes `<h2>` because the page template
+//! owns the `<h1>`. Relative links and images are
 //! resolved against the folder the file belongs to, so they work from every
 //! page that shows the text.
 
@@ -38,13 +38,12 @@ fn is_relative(url: &str) -> bool {
     !url.is_empty() && !url.starts_with('/') && !url.starts_with('#') && !url.starts_with('?') && !url.contains(':')
 }
 
+/// The page template owns the `<h1>`: a Markdown `#` becomes `<h2>`; other
+/// levels stay as written (`##` is already a section of the page).
 fn shift(level: HeadingLevel) -> HeadingLevel {
     match level {
         HeadingLevel::H1 => HeadingLevel::H2,
-        HeadingLevel::H2 => HeadingLevel::H3,
-        HeadingLevel::H3 => HeadingLevel::H4,
-        HeadingLevel::H4 => HeadingLevel::H5,
-        _ => HeadingLevel::H6,
+        other => other,
     }
 }
 

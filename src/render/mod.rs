@@ -133,6 +133,7 @@ struct LangLink {
 #[derive(Serialize)]
 struct SiteValue<'a> {
     title: &'a str,
+    origin: &'a str,
     description: Option<&'a str>,
     base_url: &'a str,
     base_path: &'a str,
@@ -152,6 +153,8 @@ struct NavLink {
     key: String,
     label: String,
     url: String,
+    /// False when a free page's title stands in for a missing translation.
+    translated: bool,
 }
 
 #[derive(Serialize)]
@@ -263,6 +266,7 @@ impl<'a> Renderer<'a> {
             .collect();
         let site_value = TValue::from_serializable(&SiteValue {
             title: &site.config.title,
+            origin: views::origin(&site.config.base_url),
             description: site.config.description.as_deref(),
             base_url: &site.config.base_url,
             base_path: &base_path,
@@ -282,13 +286,16 @@ impl<'a> Renderer<'a> {
                 key: k.to_string(),
                 label: strings.get(&format!("nav.{k}")),
                 url: urls.page(&format!("/{k}/")),
+                translated: true,
             })
             .collect();
         for p in &site.pages {
+            let (title, translated) = p.title.get(lang);
             nav.push(NavLink {
                 key: p.slug.clone(),
-                label: p.title.get(lang).0.clone(),
+                label: title.clone(),
                 url: urls.page(&format!("/{}/", p.slug)),
+                translated,
             });
         }
         let t_value = TValue::from_serializable(&strings.tree);

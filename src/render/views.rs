@@ -58,8 +58,10 @@ pub struct Label {
 /// An image as templates use it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ImageView {
-    /// URL of the image at its original size (or largest resized width).
+    /// URL of the image at its original size (root-relative).
     pub src: String,
+    /// The same, absolute (for OpenGraph and feeds).
+    pub url: String,
     /// Intrinsic width.
     pub width: u32,
     /// Intrinsic height.
@@ -198,6 +200,7 @@ pub fn image_view(urls: &Urls, firm: &str, img: &ImageRef, variants: &crate::ima
             };
             ImageView {
                 src: urls.asset(&format!("{base}{}", img.path)),
+                url: format!("{}{}", origin(&urls.base_url), urls.asset(&format!("{base}{}", img.path))),
                 width: img.width,
                 height: img.height,
                 srcset: set(&v.ext),
@@ -206,6 +209,7 @@ pub fn image_view(urls: &Urls, firm: &str, img: &ImageRef, variants: &crate::ima
         }
         _ => ImageView {
             src: urls.asset(&format!("{base}{}", img.path)),
+            url: format!("{}{}", origin(&urls.base_url), urls.asset(&format!("{base}{}", img.path))),
             width: img.width,
             height: img.height,
             srcset: String::new(),
@@ -378,7 +382,7 @@ impl ViewContext<'_> {
             .map(|r| {
                 let tags = |t: &[String]| -> (Vec<Label>, String) {
                     let l = tag_labels(self.site, self.lang, t);
-                    let words: Vec<String> = l.iter().map(|x| x.label.to_lowercase()).collect();
+                    let words: Vec<String> = l.iter().map(|x| lower_first(&x.label)).collect();
                     (l, self.strings.join(&words))
                 };
                 match r {
@@ -397,11 +401,12 @@ impl ViewContext<'_> {
                             self.strings.fill("reason.scale_linkage", &[("from", &short(from)), ("to", &short(to))])
                         } else {
                             let name = |s: &str| {
-                                self.strings
-                                    .lookup(&format!("scale.{s}"))
-                                    .or_else(|| self.strings.lookup(&format!("kind.{s}")))
-                                    .unwrap_or(s)
-                                    .to_lowercase()
+                                lower_first(
+                                    self.strings
+                                        .lookup(&format!("scale.{s}"))
+                                        .or_else(|| self.strings.lookup(&format!("kind.{s}")))
+                                        .unwrap_or(s),
+                                )
                             };
                             self.strings.fill("reason.institution_linkage", &[("from", &name(from)), ("to", &name(to))])
                         };
@@ -412,7 +417,7 @@ impl ViewContext<'_> {
                             .iter()
                             .map(|m| Label { slug: m.clone(), label: label(self.strings, "cooperation", m), url: None })
                             .collect();
-                        let words: Vec<String> = l.iter().map(|x| x.label.to_lowercase()).collect();
+                        let words: Vec<String> = l.iter().map(|x| lower_first(&x.label)).collect();
                         let text = self.strings.fill("reason.cooperation", &[("modes", &self.strings.join(&words))]);
                         ReasonView::new("cooperation", text, l)
                     }
@@ -440,6 +445,19 @@ pub struct ReasonView {
 impl ReasonView {
     fn new(kind: &'static str, text: String, tags: Vec<Label>) -> Self {
         ReasonView { kind, text, tags }
+    }
+}
+
+/// A label as it reads inside a sentence: "Kemasan plastik" becomes
+/// "kemasan plastik", but acronyms ("HKI", "CMT", "IKM") keep their case.
+pub fn lower_first(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
+            a.to_lowercase().chain(label[a.len_utf8()..].chars()).collect()
+        }
+        (Some(a), None) if a.is_uppercase() => a.to_lowercase().collect(),
+        _ => label.to_string(),
     }
 }
 
@@ -641,6 +659,10 @@ mod tests {
         assert_eq!(origin("https://x.go.id/katalog"), "https://x.go.id");
         assert_eq!(origin("https://x.go.id"), "https://x.go.id");
         assert_eq!(excerpt("satu dua tiga", 7), "satu…");
+        assert_eq!(lower_first("Kemasan plastik"), "kemasan plastik");
+        assert_eq!(lower_first("Pendaftaran merek dan HKI"), "pendaftaran merek dan HKI");
+        assert_eq!(lower_first("HKI"), "HKI");
+        assert_eq!(lower_first("Ékspor"), "ékspor");
         assert_eq!(excerpt("satu dua tiga", 8), "satu dua…");
         let j = script_json(&serde_json::json!({"a": "</script><!--"}));
         assert!(!j.contains("</") && !j.contains("<!--"), "{j}");
