@@ -16,7 +16,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::images::Variants;
 use crate::model::{Date, Site};
 use crate::output::{self, Data, OutFile, Stats};
-use crate::render::Renderer;
+use crate::render::{Editions, Renderer, Templates};
 use crate::theme::{self, StaticSource, Theme};
 use crate::{export, history, links, load, publish, validate};
 
@@ -164,7 +164,9 @@ pub fn render_site(c: &Compiled, root: &Path) -> Result<(Vec<OutFile>, usize), D
         ds.sort();
         ds
     };
-    let renderer = Renderer::new(&c.site, &c.derived, &c.theme, &c.variants).map_err(as_diags)?;
+    let templates = Templates::compile(&c.theme).map_err(as_diags)?;
+    let editions = Editions::build(&c.site, &c.derived, &c.theme, &c.variants, None);
+    let renderer = Renderer::new(&c.site, &c.derived, &c.theme, &c.variants, &templates, &editions);
     let jobs = renderer.jobs();
     // Every path the build writes is known before rendering, so links can
     // be checked as each page renders.

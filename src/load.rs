@@ -42,6 +42,8 @@ pub struct RawFirm {
     pub products: BTreeMap<String, RawDoc>,
     /// Every other file, relative to the firm's folder (`/`-separated).
     pub assets: BTreeSet<String>,
+    /// Problems met while loading this folder.
+    pub diags: Vec<Diagnostic>,
 }
 
 /// Everything read from a site.
@@ -167,13 +169,35 @@ pub fn load(root: &Path) -> Loaded {
         Err(d) => out.diags.push(d),
     }
     let content = root.join("content");
-    if !content.is_dir() {
-        return out;
+    if content.is_dir() {
+        scan(root, &content, &mut out);
     }
+    out
+}
+
+/// Loads one firm folder again (for the preview server, after an edit):
+/// `None` when the folder is gone or its name is not a slug.
+pub fn load_firm(root: &Path, slug: &str) -> Option<RawFirm> {
+    let dir = root.join("content/firms").join(slug);
+    if !is_slug(slug) || !dir.is_dir() {
+        return None;
+    }
+    let mut out = Loaded::default();
+    scan(root, &dir, &mut out);
+    let mut firm = out.firms.remove(slug).unwrap_or_else(|| RawFirm { slug: slug.to_string(), ..RawFirm::default() });
+    firm.diags.extend(out.diags);
+    Some(firm)
+}
+
+/// Walks `start` (the content folder, or one firm folder inside it) and
+/// adds what it finds to `out`. Problems inside a firm folder are kept with
+/// that firm, so that reloading the folder replaces them.
+fn scan(root: &Path, start: &Path, out: &mut Loaded) {
+    let content = root.join("content");
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut found: Vec<Found> = Vec::new();
     let mut firm_dirs: BTreeSet<String> = BTreeSet::new();
-    let walker = WalkDir::new(&content)
+    let walker = WalkDir::new(start)
         .follow_links(false)
         .sort_by_file_name()
         .max_depth(8)
@@ -236,6 +260,10 @@ pub fn load(root: &Path) -> Loaded {
     for slug in firm_dirs {
         out.firms.insert(slug.clone(), RawFirm { slug, ..RawFirm::default() });
     }
+    // A firm folder scanned on its own is not seen as a directory entry.
+    if let Some(slug) = start.strip_prefix(content.join("firms")).ok().and_then(|p| p.to_str()).filter(|p| !p.is_empty()) {
+        out.firms.entry(slug.to_string()).or_insert_with(|| RawFirm { slug: slug.to_string(), ..RawFirm::default() });
+    }
 
     // Read the text files in parallel; keep the walk's order.
     let read: Vec<(Role, Result<Option<SourceFile>, Diagnostic>)> = found
@@ -290,7 +318,16 @@ pub fn load(root: &Path) -> Loaded {
             }
         }
     }
-    out
+    // Problems inside a firm folder belong to the firm.
+    let mut rest = Vec::new();
+    for d in std::mem::take(&mut out.diags) {
+        let firm = d.path.strip_prefix("content/firms/").and_then(|r| r.split_once('/')).map(|(s, _)| s.to_string());
+        match firm.and_then(|s| out.firms.get_mut(&s)) {
+            Some(f) => f.diags.push(d),
+            None => rest.push(d),
+        }
+    }
+    out.diags = rest;
 }
 
 fn put(doc: &mut RawDoc, lang: Option<Lang>, file: SourceFile) {

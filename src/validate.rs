@@ -9,7 +9,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::config::{self, is_http_url};
+use crate::config::{self, SiteConfig, is_http_url};
 use crate::diagnostics::Diagnostic;
 use crate::load::{Loaded, RawDoc, RawFirm};
 use crate::markdown;
@@ -71,21 +71,37 @@ fn allowed<T: Copy>(all: &[T], f: impl Fn(T) -> &'static str) -> Vec<&'static st
     all.iter().map(|v| f(*v)).collect()
 }
 
-/// Validates everything. The site is returned when `site.yaml` is usable,
-/// with whatever content validated (the caller decides whether errors stop
-/// the build).
-pub fn validate(loaded: &Loaded, opts: &Options<'_>) -> (Option<Site>, Vec<Diagnostic>) {
-    let mut diags = loaded.diags.clone();
-    let config = match &loaded.config {
-        Some(f) => {
-            let (c, d) = config::parse(f);
-            diags.extend(d);
-            c
-        }
-        None => None,
-    };
-    let base_path = config.as_ref().map(|c| base_path(&c.base_url)).unwrap_or_default();
+/// The site-wide parts of a site: `site.yaml`, the vocabulary, the home
+/// page text and the free pages, with the problems found in them.
+#[derive(Debug, Clone)]
+pub struct Globals {
+    /// site.yaml, when usable.
+    pub config: Option<SiteConfig>,
+    /// The vocabulary (empty when the site has none).
+    pub vocabulary: Vocabulary,
+    /// Home page text.
+    pub home: Home,
+    /// Free pages (drafts included).
+    pub pages: Vec<Page>,
+    /// Problems found in these files and, for a full load, while walking.
+    pub diags: Vec<Diagnostic>,
+}
 
+impl Globals {
+    /// The path part of the base URL, prefixed to firm asset links.
+    pub fn base_path(&self) -> String {
+        self.config.as_ref().map(|c| base_path(&c.base_url)).unwrap_or_default()
+    }
+}
+
+/// Validates the site-wide files.
+pub fn validate_globals(loaded: &Loaded) -> Globals {
+    let mut diags = loaded.diags.clone();
+    let config = loaded.config.as_ref().and_then(|f| {
+        let (c, d) = config::parse(f);
+        diags.extend(d);
+        c
+    });
     let vocabulary = match &loaded.vocabulary {
         Some(f) => {
             let (v, d) = vocabulary::parse(f);
@@ -94,25 +110,46 @@ pub fn validate(loaded: &Loaded, opts: &Options<'_>) -> (Option<Site>, Vec<Diagn
         }
         None => Vocabulary::default(),
     };
-
     let home = validate_home(&loaded.home, &mut diags);
-    let mut pages: Vec<Page> =
-        loaded.pages.iter().filter_map(|(slug, raw)| validate_page(slug, raw, &mut diags)).collect();
+    let pages = loaded.pages.iter().filter_map(|(slug, raw)| validate_page(slug, raw, &mut diags)).collect();
+    Globals { config, vocabulary, home, pages, diags }
+}
 
+/// Validates everything. The site is returned when `site.yaml` is usable,
+/// with whatever content validated (the caller decides whether errors stop
+/// the build).
+pub fn validate(loaded: &Loaded, opts: &Options<'_>) -> (Option<Site>, Vec<Diagnostic>) {
+    let globals = validate_globals(loaded);
+    let base_path = globals.base_path();
     let results: Vec<(Option<Firm>, Vec<Diagnostic>)> = loaded
         .firms
         .values()
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|raw| validate_firm(raw, &vocabulary, &base_path, opts))
+        .map(|raw| validate_firm(raw, &globals.vocabulary, &base_path, opts))
         .collect();
     let mut firms = Vec::with_capacity(results.len());
+    let mut diags = Vec::new();
     for (firm, d) in results {
         diags.extend(d);
         firms.extend(firm);
     }
-    check_references(&firms, loaded, &mut diags);
+    assemble(globals, firms, diags, loaded, opts)
+}
 
+/// Puts validated parts together: checks references between firms, drops
+/// drafts (unless asked for), orders the pages. `firms` must be sorted by
+/// slug; `diags` holds the firms' own problems.
+pub fn assemble(
+    globals: Globals,
+    mut firms: Vec<Firm>,
+    mut diags: Vec<Diagnostic>,
+    loaded: &Loaded,
+    opts: &Options<'_>,
+) -> (Option<Site>, Vec<Diagnostic>) {
+    let Globals { config, vocabulary, home, mut pages, diags: global_diags } = globals;
+    diags.extend(global_diags);
+    check_references(&firms, loaded, &mut diags);
     if !opts.drafts {
         firms.retain(|f| !f.draft);
         for f in &mut firms {
@@ -130,7 +167,6 @@ pub fn validate(loaded: &Loaded, opts: &Options<'_>) -> (Option<Site>, Vec<Diagn
         }
     }
     pages.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
-
     let site = config.map(|config| Site { config, vocabulary, home, pages, firms });
     (site, diags)
 }
@@ -408,13 +444,14 @@ pub fn is_email(s: &str) -> bool {
         && !domain.contains("..")
 }
 
-fn validate_firm(
+/// Validates one firm folder: profile, description and products.
+pub fn validate_firm(
     raw: &RawFirm,
     vocab: &Vocabulary,
     base_path: &str,
     opts: &Options<'_>,
 ) -> (Option<Firm>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
+    let mut diags = raw.diags.clone();
     let Some(file) = &raw.profile else {
         diags.push(Diagnostic::error(
             format!("content/firms/{}/profile.yaml", raw.slug),

@@ -70,12 +70,79 @@ struct Edition {
     firms: Vec<TValue>,
 }
 
-/// A theme compiled for one site, ready to render any job.
+/// The theme's templates, parsed once and shared by every thread (and, in
+/// the preview server, by every rebuild until a template changes).
+pub struct Templates {
+    tera: Tera,
+}
+
+impl Templates {
+    /// Parses every template of the theme; reports each error with its
+    /// template file and line.
+    pub fn compile(theme: &Theme) -> Result<Templates, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".htm", ".xml"]);
+        let mut diags = Vec::new();
+        // Components can live in any file, so add everything at once.
+        let all: Vec<(String, String)> =
+            theme.templates.iter().map(|(name, f)| (name.clone(), f.text.to_string())).collect();
+        if let Err(e) = tera.add_raw_templates(all) {
+            diags.extend(tera_diagnostics(&e, theme, &theme.origin));
+        }
+        for t in REQUIRED_TEMPLATES {
+            if !theme.templates.contains_key(*t) {
+                diags.push(Diagnostic::error(
+                    format!("{}/templates/{t}", theme.origin),
+                    format!("the theme has no template `{t}`"),
+                ));
+            }
+        }
+        if diags.is_empty() { Ok(Templates { tera }) } else { Err(diags) }
+    }
+}
+
+/// The per-language values of a site: UI strings, URLs, site and navigation
+/// values, and the value of every firm (index-aligned with `Site::firms`).
+pub struct Editions {
+    map: BTreeMap<Lang, Edition>,
+}
+
+impl Editions {
+    /// Builds every edition. With `reuse`, the value of firm `i` is taken
+    /// from the previous editions at the index `reuse` gives (when the firm
+    /// and everything its value shows are unchanged) instead of rebuilt.
+    pub fn build(
+        site: &Site,
+        derived: &Derived,
+        theme: &Theme,
+        variants: &Variants,
+        reuse: Option<(&Editions, &(dyn Fn(usize) -> Option<usize> + Sync))>,
+    ) -> Editions {
+        let map = site
+            .config
+            .languages
+            .iter()
+            .map(|&lang| {
+                let previous = reuse.and_then(|(old, f)| old.map.get(&lang).map(|e| (e, f)));
+                (lang, Edition::build(site, derived, theme, variants, lang, previous))
+            })
+            .collect();
+        Editions { map }
+    }
+
+    /// The value of firm `i` in `lang`.
+    pub fn firm(&self, lang: Lang, i: usize) -> Option<&TValue> {
+        self.map.get(&lang).and_then(|e| e.firms.get(i))
+    }
+}
+
+/// A site ready to render any job: the model, derived data, compiled
+/// templates and precomputed values.
 pub struct Renderer<'a> {
     site: &'a Site,
     derived: &'a Derived,
-    tera: Tera,
-    editions: BTreeMap<Lang, Edition>,
+    tera: &'a Tera,
+    editions: &'a BTreeMap<Lang, Edition>,
     theme: &'a Theme,
     variants: &'a Variants,
 }
@@ -206,45 +273,15 @@ struct TermCount {
     count: usize,
 }
 
-impl<'a> Renderer<'a> {
-    /// Compiles the theme's templates and precomputes the values of every
-    /// firm in every language.
-    pub fn new(
-        site: &'a Site,
-        derived: &'a Derived,
-        theme: &'a Theme,
-        variants: &'a Variants,
-    ) -> Result<Self, Vec<Diagnostic>> {
-        let mut tera = Tera::new();
-        tera.autoescape_on([".html", ".htm", ".xml"]);
-        let mut diags = Vec::new();
-        // Components can live in any file, so add everything at once.
-        let all: Vec<(String, String)> =
-            theme.templates.iter().map(|(name, f)| (name.clone(), f.text.to_string())).collect();
-        if let Err(e) = tera.add_raw_templates(all) {
-            diags.extend(tera_diagnostics(&e, theme, &theme.origin));
-        }
-        for t in REQUIRED_TEMPLATES {
-            if !theme.templates.contains_key(*t) {
-                diags.push(Diagnostic::error(
-                    format!("{}/templates/{t}", theme.origin),
-                    format!("the theme has no template `{t}`"),
-                ));
-            }
-        }
-        if !diags.is_empty() {
-            return Err(diags);
-        }
-        let editions = site
-            .config
-            .languages
-            .iter()
-            .map(|&lang| (lang, Self::edition(site, derived, theme, variants, lang)))
-            .collect();
-        Ok(Renderer { site, derived, tera, editions, theme, variants })
-    }
-
-    fn edition(site: &Site, derived: &Derived, theme: &Theme, variants: &Variants, lang: Lang) -> Edition {
+impl Edition {
+    fn build(
+        site: &Site,
+        derived: &Derived,
+        theme: &Theme,
+        variants: &Variants,
+        lang: Lang,
+        previous: Option<(&Edition, &(dyn Fn(usize) -> Option<usize> + Sync))>,
+    ) -> Edition {
         use rayon::prelude::*;
         let strings = Strings::new(lang, &theme.strings);
         let base_path = crate::validate::base_path(&site.config.base_url);
@@ -302,9 +339,29 @@ impl<'a> Renderer<'a> {
         let nav_value = TValue::from_serializable(&nav);
         let firms = {
             let cx = ViewContext { site, derived, lang, strings: &strings, urls: &urls, variants };
-            (0..site.firms.len()).into_par_iter().map(|i| cx.firm(i)).collect()
+            (0..site.firms.len())
+                .into_par_iter()
+                .map(|i| match previous.and_then(|(old, map)| map(i).and_then(|j| old.firms.get(j))) {
+                    Some(v) => v.clone(),
+                    None => cx.firm(i),
+                })
+                .collect()
         };
         Edition { strings, urls, site_value, t_value, nav_value, firms }
+    }
+}
+
+impl<'a> Renderer<'a> {
+    /// A renderer over a site, its compiled templates and its editions.
+    pub fn new(
+        site: &'a Site,
+        derived: &'a Derived,
+        theme: &'a Theme,
+        variants: &'a Variants,
+        templates: &'a Templates,
+        editions: &'a Editions,
+    ) -> Self {
+        Renderer { site, derived, tera: &templates.tera, editions: &editions.map, theme, variants }
     }
 
     /// Every page of the site, in a stable order.
