@@ -75,6 +75,12 @@ fn name_key(s: &str) -> String {
 
 /// Computes listings, newest firms and partner suggestions.
 pub fn derive(site: &Site) -> Derived {
+    derive_with(site, partners::suggest_all(site))
+}
+
+/// Computes listings and newest firms around partner suggestions already
+/// known (the preview server reuses them when no matching input changed).
+pub fn derive_with(site: &Site, partners: Vec<Vec<Suggestion>>) -> Derived {
     let firms = &site.firms;
     let mut by_name: Vec<usize> = (0..firms.len()).collect();
     let keys: Vec<String> = firms.iter().map(|f| name_key(&f.name.id)).collect();
@@ -134,5 +140,5 @@ pub fn derive(site: &Site) -> Derived {
     let mut newest: Vec<usize> = (0..firms.len()).collect();
     newest.sort_by(|&a, &b| firms[b].updated.cmp(&firms[a].updated).then_with(|| firms[a].slug.cmp(&firms[b].slug)));
 
-    Derived { taxonomies, newest, partners: partners::suggest_all(site) }
+    Derived { taxonomies, newest, partners }
 }

@@ -156,18 +156,36 @@ pub fn apply(site: &mut crate::model::Site, dates: &Dates) {
     }
     let grouped = dates.for_firms();
     for f in &mut site.firms {
-        for p in &mut f.products {
-            if let Some(d) = grouped.product.get(&(f.slug.clone(), p.slug.clone())) {
-                p.updated = Some(*d);
-            }
-        }
-        if f.updated.is_none() {
-            f.updated = grouped.firm.get(&f.slug).copied();
+        apply_firm(f, &grouped);
+    }
+    apply_pages(&mut site.pages, dates);
+}
+
+/// Dates one firm and its products (see [`apply`]).
+pub fn apply_firm(f: &mut crate::model::Firm, grouped: &FirmDates) {
+    for p in &mut f.products {
+        if let Some(d) = grouped.product.get(&(f.slug.clone(), p.slug.clone())) {
+            p.updated = Some(*d);
         }
     }
-    for p in &mut site.pages {
-        let translations = format!("content/pages/{}.", p.slug);
-        p.updated = dates.latest_under(&translations);
+    if f.updated.is_none() {
+        f.updated = grouped.firm.get(&f.slug).copied();
+    }
+}
+
+/// Dates free pages by their files' last commits.
+pub fn apply_pages(pages: &mut [crate::model::Page], dates: &Dates) {
+    for p in pages {
+        let files = format!("content/pages/{}.", p.slug);
+        p.updated = dates.latest_under(&files);
+    }
+}
+
+impl Dates {
+    /// Forgets the dates of files under `prefix` (they were edited: their
+    /// last commit no longer describes them).
+    pub fn forget_under(&mut self, prefix: &str) {
+        self.by_path.retain(|p, _| !p.starts_with(prefix));
     }
 }
 

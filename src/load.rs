@@ -170,7 +170,22 @@ pub fn load(root: &Path) -> Loaded {
     }
     let content = root.join("content");
     if content.is_dir() {
-        scan(root, &content, &mut out);
+        scan(root, &content, &mut out, false);
+    }
+    out
+}
+
+/// Loads everything but the firm folders: site.yaml, the home page text,
+/// the vocabulary and free pages (for the preview server, after an edit).
+pub fn load_globals(root: &Path) -> Loaded {
+    let mut out = Loaded::default();
+    match read_text(root, &root.join("site.yaml")) {
+        Ok(f) => out.config = Some(f),
+        Err(d) => out.diags.push(d),
+    }
+    let content = root.join("content");
+    if content.is_dir() {
+        scan(root, &content, &mut out, true);
     }
     out
 }
@@ -183,7 +198,7 @@ pub fn load_firm(root: &Path, slug: &str) -> Option<RawFirm> {
         return None;
     }
     let mut out = Loaded::default();
-    scan(root, &dir, &mut out);
+    scan(root, &dir, &mut out, false);
     let mut firm = out.firms.remove(slug).unwrap_or_else(|| RawFirm { slug: slug.to_string(), ..RawFirm::default() });
     firm.diags.extend(out.diags);
     Some(firm)
@@ -192,17 +207,16 @@ pub fn load_firm(root: &Path, slug: &str) -> Option<RawFirm> {
 /// Walks `start` (the content folder, or one firm folder inside it) and
 /// adds what it finds to `out`. Problems inside a firm folder are kept with
 /// that firm, so that reloading the folder replaces them.
-fn scan(root: &Path, start: &Path, out: &mut Loaded) {
+fn scan(root: &Path, start: &Path, out: &mut Loaded, skip_firms: bool) {
     let content = root.join("content");
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut found: Vec<Found> = Vec::new();
     let mut firm_dirs: BTreeSet<String> = BTreeSet::new();
-    let walker = WalkDir::new(start)
-        .follow_links(false)
-        .sort_by_file_name()
-        .max_depth(8)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    let walker =
+        WalkDir::new(start).follow_links(false).sort_by_file_name().max_depth(8).into_iter().filter_entry(|e| {
+            let firms_skipped = skip_firms && e.depth() == 1 && e.file_name() == "firms";
+            e.depth() == 0 || !(is_ignored(&e.file_name().to_string_lossy()) || firms_skipped)
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -261,7 +275,9 @@ fn scan(root: &Path, start: &Path, out: &mut Loaded) {
         out.firms.insert(slug.clone(), RawFirm { slug, ..RawFirm::default() });
     }
     // A firm folder scanned on its own is not seen as a directory entry.
-    if let Some(slug) = start.strip_prefix(content.join("firms")).ok().and_then(|p| p.to_str()).filter(|p| !p.is_empty()) {
+    if let Some(slug) =
+        start.strip_prefix(content.join("firms")).ok().and_then(|p| p.to_str()).filter(|p| !p.is_empty())
+    {
         out.firms.entry(slug.to_string()).or_insert_with(|| RawFirm { slug: slug.to_string(), ..RawFirm::default() });
     }
 

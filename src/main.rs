@@ -39,6 +39,19 @@ enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// Build the site in memory, serve it, watch the files and reload the
+    /// browser on every change; errors are shown in the page.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+        bind: std::net::IpAddr,
+        /// Port to listen on.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Check content, templates and internal links; write nothing.
     Check {
         /// Treat warnings as errors.
@@ -153,6 +166,18 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { output, drafts, strict, base_url } => run_build(cli.root, output, drafts, strict, base_url),
+        Command::Serve { bind, port, drafts } => {
+            if let Err(e) = build::check_root(&cli.root) {
+                return fail(e, Format::Human, false);
+            }
+            match gotong::serve::run(&gotong::serve::Options { root: cli.root, bind, port, drafts }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::New { what } => {
             let made = match what {
                 New::Firm { slug } => gotong::scaffold::new_firm(&cli.root, &slug),

@@ -147,17 +147,35 @@ pub fn assemble(
     loaded: &Loaded,
     opts: &Options<'_>,
 ) -> (Option<Site>, Vec<Diagnostic>) {
-    let Globals { config, vocabulary, home, mut pages, diags: global_diags } = globals;
+    let Globals { config, vocabulary, home, pages, diags: global_diags } = globals;
     diags.extend(global_diags);
     check_references(&firms, loaded, &mut diags);
-    if !opts.drafts {
-        firms.retain(|f| !f.draft);
-        for f in &mut firms {
-            f.products.retain(|p| !p.draft);
-        }
+    firms = firms.into_iter().filter_map(|f| publishable(f, opts.drafts)).collect();
+    let pages = publishable_pages(pages, opts.drafts, &mut diags);
+    let site = config.map(|config| Site { config, vocabulary, home, pages, firms });
+    (site, diags)
+}
+
+/// A firm as the site shows it: `None` for a draft (unless building with
+/// drafts), draft products removed.
+pub fn publishable(mut f: Firm, drafts: bool) -> Option<Firm> {
+    if drafts {
+        return Some(f);
+    }
+    if f.draft {
+        return None;
+    }
+    f.products.retain(|p| !p.draft);
+    Some(f)
+}
+
+/// Free pages as the site shows them: drafts removed (unless building
+/// with drafts), ordered by weight then slug; slugs the catalogue uses are
+/// errors.
+pub fn publishable_pages(mut pages: Vec<Page>, drafts: bool, diags: &mut Vec<Diagnostic>) -> Vec<Page> {
+    if !drafts {
         pages.retain(|p| !p.draft);
     }
-    // Free pages must not take a path the catalogue uses.
     for p in &pages {
         if RESERVED_PATHS.contains(&p.slug.as_str()) {
             diags.push(Diagnostic::error(
@@ -167,8 +185,7 @@ pub fn assemble(
         }
     }
     pages.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
-    let site = config.map(|config| Site { config, vocabulary, home, pages, firms });
-    (site, diags)
+    pages
 }
 
 /// First path segments the theme writes to; free pages cannot use them.
@@ -855,7 +872,7 @@ fn read_price(doc: &mut Doc<'_>, obj: Obj<'_>) -> Option<Price> {
 }
 
 /// Checks `partners` and `exclude_partners` against the firms that exist.
-fn check_references(firms: &[Firm], loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
+pub fn check_references(firms: &[Firm], loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
     let known: BTreeSet<&str> = loaded.firms.keys().map(String::as_str).collect();
     for firm in firms {
         let Some(file) = loaded.firms.get(&firm.slug).and_then(|r| r.profile.as_ref()) else {

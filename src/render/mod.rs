@@ -101,6 +101,10 @@ impl Templates {
     }
 }
 
+/// Maps a firm's index in a new site to its index in the previous one,
+/// when its value can be reused.
+pub type Reuse<'a> = dyn Fn(usize) -> Option<usize> + Sync + 'a;
+
 /// The per-language values of a site: UI strings, URLs, site and navigation
 /// values, and the value of every firm (index-aligned with `Site::firms`).
 pub struct Editions {
@@ -116,7 +120,7 @@ impl Editions {
         derived: &Derived,
         theme: &Theme,
         variants: &Variants,
-        reuse: Option<(&Editions, &(dyn Fn(usize) -> Option<usize> + Sync))>,
+        reuse: Option<(&Editions, &Reuse<'_>)>,
     ) -> Editions {
         let map = site
             .config
@@ -280,7 +284,7 @@ impl Edition {
         theme: &Theme,
         variants: &Variants,
         lang: Lang,
-        previous: Option<(&Edition, &(dyn Fn(usize) -> Option<usize> + Sync))>,
+        previous: Option<(&Edition, &Reuse<'_>)>,
     ) -> Edition {
         use rayon::prelude::*;
         let strings = Strings::new(lang, &theme.strings);
@@ -362,6 +366,21 @@ impl<'a> Renderer<'a> {
         editions: &'a Editions,
     ) -> Self {
         Renderer { site, derived, tera: &templates.tera, editions: &editions.map, theme, variants }
+    }
+
+    /// A hash of everything every page shows besides its own subject: the
+    /// site and navigation values and the UI strings of every edition.
+    /// When it changes, every page must be rendered again.
+    pub fn global_fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for (lang, e) in self.editions {
+            lang.hash(&mut h);
+            for v in [&e.site_value, &e.nav_value, &e.t_value] {
+                serde_json::to_string(v).unwrap_or_default().hash(&mut h);
+            }
+        }
+        h.finish()
     }
 
     /// Every page of the site, in a stable order.

@@ -6,4 +6,5 @@ mod errors;
 mod output;
 mod partners;
 mod publishing;
+mod serve;
 mod support;

@@ -38,13 +38,24 @@ fn planted_mutual_pair_beats_nearby_decoys() {
     let mut site = TestSite::new().write("content/vocabulary.yaml", VOCAB);
     // A (Leuwigajah) needs benang-rajut, which only B offers; B needs boneka, which only A offers.
     site = site
-        .firm("a-boneka", &profile("A", "ikm", "kecil", "Cimahi Selatan", "Leuwigajah", "boneka", "benang-rajut, pemasaran-digital"))
+        .firm(
+            "a-boneka",
+            &profile("A", "ikm", "kecil", "Cimahi Selatan", "Leuwigajah", "boneka", "benang-rajut, pemasaran-digital"),
+        )
         .firm("b-benang", &profile("B", "ikm", "kecil", "Cimahi Utara", "Cibabat", "benang-rajut", "boneka"));
     // Decoys: in A's kelurahan, a scale linkage with A, offering only a tag half the city offers.
     for i in 0..6 {
         site = site.firm(
             &format!("decoy-{i}"),
-            &profile(&format!("Decoy {i}"), "industry", "besar", "Cimahi Selatan", "Leuwigajah", "pemasaran-digital", ""),
+            &profile(
+                &format!("Decoy {i}"),
+                "industry",
+                "besar",
+                "Cimahi Selatan",
+                "Leuwigajah",
+                "pemasaran-digital",
+                "",
+            ),
         );
     }
     for i in 0..6 {
@@ -281,7 +292,9 @@ fn verify(site: &Site, fi: usize, list: &[Suggestion]) -> Result<(), String> {
                 }
                 Reason::Nearby { level, place } => {
                     let ok = match level.as_str() {
-                        "kelurahan" => f.subdistrict.as_deref() == Some(place) && g.subdistrict.as_deref() == Some(place),
+                        "kelurahan" => {
+                            f.subdistrict.as_deref() == Some(place) && g.subdistrict.as_deref() == Some(place)
+                        }
                         "kecamatan" => f.district == g.district && f.district.name() == place,
                         _ => false,
                     };

@@ -1,0 +1,600 @@
+//! Incremental rebuilds for the preview server.
+//!
+//! A [`Session`] keeps every stage's result between edits: the loaded
+//! files, each firm's validation, the site model, derived data, the firm
+//! values of every language edition, and a fingerprint of each rendered
+//! page's inputs. An edit then costs what it touches:
+//!
+//! - **load/validate**: only the changed firm folder (or the site-wide
+//!   files) is read and validated again;
+//! - **derive**: listings are recomputed (cheap); partner suggestions only
+//!   when a matching input (tags, scale, place, cooperation, partners,
+//!   drafts) changed;
+//! - **views**: a firm's template value is rebuilt only when the firm, its
+//!   suggestions or an existing partner it names changed; each rebuilt value
+//!   gets a new version number;
+//! - **render**: a page's fingerprint hashes the versions of the firms it
+//!   shows (and the site-wide values); only pages whose fingerprint changed
+//!   are rendered again.
+//!
+//! A failed update (bad content, template error, broken link) changes
+//! nothing that is served: the last good pages stay, the problems are
+//! reported, and the changes stay pending until an update succeeds.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::derive::{self, Derived, Item};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::history::{self, Dates};
+use crate::images::Variants;
+use crate::links;
+use crate::load::{self, Loaded};
+use crate::model::{Date, Firm, Site};
+use crate::partners::{self, Suggestion};
+use crate::render::{Editions, Job, LangJob, Renderer, Templates};
+use crate::theme::{self, StaticSource, Theme};
+use crate::validate::{self, Globals};
+
+/// Where the bytes of a non-page file come from.
+#[derive(Debug, Clone)]
+pub enum FileSource {
+    /// A theme or site static file.
+    Static(StaticSource),
+    /// A file of a firm's folder.
+    Disk(PathBuf),
+}
+
+/// What the server serves: rendered pages and where other files are.
+#[derive(Debug, Clone, Default)]
+pub struct Output {
+    /// Rendered pages by output path (`usaha/x/index.html`).
+    pub pages: HashMap<String, Arc<Vec<u8>>>,
+    /// Static files and firm assets by output path.
+    pub files: HashMap<String, FileSource>,
+}
+
+/// Data files generated on request: they depend on the whole site and
+/// nobody needs them on every keystroke.
+pub const DATA_FILES: &[&str] = &["data/katalog.json", "data/katalog.csv", "sitemap.xml", "feed.xml", "robots.txt"];
+
+/// The result of an update.
+#[derive(Debug, Default)]
+pub struct Update {
+    /// New output, when the update succeeded and something changed.
+    pub output: Option<Output>,
+    /// Problems (errors make the update fail; warnings do not).
+    pub diagnostics: Diagnostics,
+    /// Pages rendered again.
+    pub rendered: usize,
+    /// Only static files changed: stylesheets can be swapped in place.
+    pub css_only: bool,
+}
+
+#[derive(Default)]
+struct Pending {
+    /// Firm folders changed since the last good render.
+    firms: BTreeSet<String>,
+    /// Every firm value must be rebuilt (vocabulary, theme strings, config).
+    all_views: bool,
+    /// Templates changed: every page must be rendered again.
+    templates: bool,
+}
+
+/// A firm folder's validation: the firm (when valid) and its problems.
+type Validated = (Option<Firm>, Vec<Diagnostic>);
+
+/// A page rendered again: its path, bytes and broken links.
+type Rendered = Result<(String, Vec<u8>, Vec<Diagnostic>), Diagnostic>;
+
+/// The last good render.
+struct Good {
+    site: Site,
+    derived: Derived,
+    editions: Editions,
+    /// Version of each firm's template value.
+    versions: HashMap<String, u64>,
+    /// Fingerprint of each page's inputs, by output path.
+    fingerprints: HashMap<String, u64>,
+}
+
+/// The state kept between edits.
+pub struct Session {
+    root: PathBuf,
+    drafts: bool,
+    base_url: String,
+    loaded: Loaded,
+    dates: Dates,
+    globals: Globals,
+    /// Each firm folder's validation (drafts included).
+    firms: HashMap<String, Validated>,
+    theme: Theme,
+    theme_diags: Vec<Diagnostic>,
+    templates: Result<Arc<Templates>, Vec<Diagnostic>>,
+    variants: Variants,
+    good: Option<Good>,
+    pending: Pending,
+    /// Counts versions and renders; makes every fingerprint of a new
+    /// render generation unique where it must be.
+    counter: u64,
+    /// The generation of the templates (part of every fingerprint).
+    templates_generation: u64,
+}
+
+/// What an edited path means for the site.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Change {
+    Everything,
+    Theme,
+    Statics,
+    Globals,
+    Firm(String),
+    AllFirms,
+}
+
+fn hash_of(v: &impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    v.hash(&mut h);
+    h.finish()
+}
+
+/// The inputs of partner matching in a firm: when these are unchanged, the
+/// suggestions of every firm are too.
+fn matching_key(f: &Firm) -> impl PartialEq + '_ {
+    (
+        &f.offers,
+        f.all_needs(),
+        f.kind,
+        f.scale,
+        f.district,
+        &f.subdistrict,
+        &f.cooperation,
+        &f.partners,
+        &f.exclude_partners,
+        f.draft,
+    )
+}
+
+impl Session {
+    /// Reads and validates the whole site. `base_url` replaces site.yaml's
+    /// (the server's own address).
+    pub fn new(root: &Path, drafts: bool, base_url: &str) -> Session {
+        let (loaded, dates) = rayon::join(|| load::load(root), || history::read(root));
+        let mut s = Session {
+            root: root.to_path_buf(),
+            drafts,
+            base_url: base_url.to_string(),
+            globals: validate::validate_globals(&Loaded::default()),
+            loaded,
+            dates,
+            firms: HashMap::new(),
+            theme: Theme::default(),
+            theme_diags: Vec::new(),
+            templates: Err(Vec::new()),
+            variants: Variants::default(),
+            good: None,
+            pending: Pending::default(),
+            counter: 0,
+            templates_generation: 0,
+        };
+        s.reload_globals(false);
+        s.revalidate_all_firms();
+        s.reload_theme();
+        s
+    }
+
+    fn options(&self) -> validate::Options<'_> {
+        validate::Options { root: &self.root, drafts: self.drafts, this_year: Date::today().year }
+    }
+
+    /// Validates the site-wide files again; with `reread`, reads them first.
+    fn reload_globals(&mut self, reread: bool) {
+        if reread {
+            let fresh = load::load_globals(&self.root);
+            self.loaded.config = fresh.config;
+            self.loaded.home = fresh.home;
+            self.loaded.vocabulary = fresh.vocabulary;
+            self.loaded.pages = fresh.pages;
+            self.loaded.diags = fresh.diags;
+        }
+        let mut globals = validate::validate_globals(&self.loaded);
+        if let Some(c) = &mut globals.config {
+            c.base_url = self.base_url.clone();
+        }
+        history::apply_pages(&mut globals.pages, &self.dates);
+        self.globals = globals;
+    }
+
+    fn validate_firm(&self, raw: &load::RawFirm, grouped: &history::FirmDates) -> Validated {
+        let base_path = self.globals.base_path();
+        let (mut firm, diags) = validate::validate_firm(raw, &self.globals.vocabulary, &base_path, &self.options());
+        if let Some(f) = &mut firm {
+            history::apply_firm(f, grouped);
+        }
+        (firm, diags)
+    }
+
+    fn revalidate_all_firms(&mut self) {
+        let grouped = self.dates.for_firms();
+        let results: Vec<(String, Validated)> = self
+            .loaded
+            .firms
+            .values()
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|raw| (raw.slug.clone(), self.validate_firm(raw, &grouped)))
+            .collect();
+        self.firms = results.into_iter().collect();
+        self.pending.all_views = true;
+    }
+
+    fn reload_theme(&mut self) {
+        let name = self.globals.config.as_ref().map_or_else(|| "cimahi".to_string(), |c| c.theme.clone());
+        let (theme, diags) = theme::load(&self.root, &name);
+        self.templates = Templates::compile(&theme).map(Arc::new);
+        self.theme = theme;
+        self.theme_diags = diags;
+        self.templates_generation += 1;
+        self.pending.templates = true;
+        self.pending.all_views = true;
+    }
+
+    /// Sorts an edited path into what it changes.
+    fn classify(&self, path: &Path) -> Option<Change> {
+        let rel = path.strip_prefix(&self.root).ok()?;
+        let rel = load::rel(Path::new(""), rel);
+        let parts: Vec<&str> = rel.split('/').collect();
+        if parts.iter().any(|p| load::is_ignored(p) && !p.starts_with("_index")) {
+            return None;
+        }
+        let theme = format!("themes/{}", self.theme_name());
+        match parts.as_slice() {
+            ["site.yaml"] => Some(Change::Everything),
+            ["static", ..] => Some(Change::Statics),
+            ["templates", ..] => Some(Change::Theme),
+            [t, n, "static", ..] if format!("{t}/{n}") == theme => Some(Change::Statics),
+            [t, n, ..] if format!("{t}/{n}") == theme => Some(Change::Theme),
+            ["themes"] => Some(Change::Theme),
+            ["content", "firms"] => Some(Change::AllFirms),
+            ["content", "firms", slug, ..] => Some(Change::Firm(slug.to_string())),
+            ["content", ..] => Some(Change::Globals),
+            _ => None,
+        }
+    }
+
+    fn theme_name(&self) -> String {
+        self.globals.config.as_ref().map_or_else(|| "cimahi".to_string(), |c| c.theme.clone())
+    }
+
+    /// Applies edited paths and renders what they change.
+    pub fn update(&mut self, paths: &[PathBuf], previous: &Output) -> Update {
+        let mut changes: Vec<Change> = paths.iter().filter_map(|p| self.classify(p)).collect();
+        changes.sort();
+        changes.dedup();
+        if changes.is_empty() {
+            return Update::default();
+        }
+        if changes == [Change::Statics] {
+            let mut update = self.render(previous);
+            update.css_only = update.rendered == 0;
+            return update;
+        }
+        for change in &changes {
+            match change {
+                Change::Everything => {
+                    let old_theme = self.theme_name();
+                    self.loaded = load::load(&self.root);
+                    self.reload_globals(false);
+                    self.revalidate_all_firms();
+                    if self.theme_name() != old_theme || self.templates.is_err() {
+                        self.reload_theme();
+                    }
+                    self.pending.templates = true;
+                }
+                Change::Theme => self.reload_theme(),
+                Change::Statics => {}
+                Change::Globals => {
+                    let old_vocab = self.globals.vocabulary.clone();
+                    self.reload_globals(true);
+                    if self.globals.vocabulary != old_vocab {
+                        self.revalidate_all_firms();
+                    }
+                }
+                Change::AllFirms => {
+                    // Folders pasted or removed: compare the folder list.
+                    let on_disk: BTreeSet<String> = std::fs::read_dir(self.root.join("content/firms"))
+                        .map(|it| {
+                            it.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect()
+                        })
+                        .unwrap_or_default();
+                    let known: BTreeSet<String> = self.loaded.firms.keys().cloned().collect();
+                    for slug in on_disk.symmetric_difference(&known) {
+                        self.reload_firm(slug);
+                    }
+                }
+                Change::Firm(slug) => self.reload_firm(slug),
+            }
+        }
+        self.render(previous)
+    }
+
+    fn reload_firm(&mut self, slug: &str) {
+        self.dates.forget_under(&format!("content/firms/{slug}/"));
+        match load::load_firm(&self.root, slug) {
+            Some(raw) => {
+                let grouped = self.dates.for_firms();
+                let result = self.validate_firm(&raw, &grouped);
+                self.loaded.firms.insert(slug.to_string(), raw);
+                self.firms.insert(slug.to_string(), result);
+            }
+            None => {
+                self.loaded.firms.remove(slug);
+                self.firms.remove(slug);
+            }
+        }
+        self.pending.firms.insert(slug.to_string());
+    }
+
+    /// The first render (everything).
+    pub fn first_render(&mut self) -> Update {
+        self.render(&Output::default())
+    }
+
+    /// Assembles the site, derives, rebuilds the firm values that changed
+    /// and renders the pages whose inputs changed.
+    fn render(&mut self, previous: &Output) -> Update {
+        let mut update = Update::default();
+        // Every problem of the current files.
+        let mut diags: Vec<Diagnostic> = self.globals.diags.clone();
+        diags.extend(self.theme_diags.iter().cloned());
+        if let Err(d) = &self.templates {
+            diags.extend(d.iter().cloned());
+        }
+        let mut slugs: Vec<&String> = self.firms.keys().collect();
+        slugs.sort();
+        let mut firms: Vec<Firm> = Vec::with_capacity(slugs.len());
+        for slug in &slugs {
+            let (firm, d) = &self.firms[*slug];
+            diags.extend(d.iter().cloned());
+            firms.extend(firm.iter().cloned());
+        }
+        validate::check_references(&firms, &self.loaded, &mut diags);
+        let firms: Vec<Firm> = firms.into_iter().filter_map(|f| validate::publishable(f, self.drafts)).collect();
+        let pages = validate::publishable_pages(self.globals.pages.clone(), self.drafts, &mut diags);
+        update.diagnostics.extend(diags);
+        update.diagnostics.sort();
+        let (Some(config), Ok(templates)) = (self.globals.config.clone(), self.templates.clone()) else {
+            return update;
+        };
+        if update.diagnostics.has_errors(false) {
+            return update;
+        }
+        let site =
+            Site { config, vocabulary: self.globals.vocabulary.clone(), home: self.globals.home.clone(), pages, firms };
+
+        // Derive: partner suggestions only when a matching input changed.
+        let good = self.good.take();
+        let old_index: HashMap<&str, usize> = good
+            .as_ref()
+            .map(|g| g.site.firms.iter().enumerate().map(|(i, f)| (f.slug.as_str(), i)).collect())
+            .unwrap_or_default();
+        let same_set = good.as_ref().is_some_and(|g| {
+            g.site.firms.len() == site.firms.len()
+                && g.site.firms.iter().zip(&site.firms).all(|(a, b)| a.slug == b.slug)
+        });
+        let matching_same = same_set
+            && !self.pending.all_views
+            && good.as_ref().is_some_and(|g| {
+                self.pending.firms.iter().all(|slug| match (old_index.get(slug.as_str()), site.firm_index(slug)) {
+                    (Some(&i), Some(j)) => matching_key(&g.site.firms[i]) == matching_key(&site.firms[j]),
+                    (None, None) => true,
+                    _ => false,
+                })
+            });
+        let suggestions = match (&good, matching_same) {
+            (Some(g), true) => g.derived.partners.clone(),
+            _ => partners::suggest_all(&site),
+        };
+        let derived = derive::derive_with(&site, suggestions);
+
+        // Firm values: which must be rebuilt?
+        let dirty: HashSet<usize> = match (&good, self.pending.all_views) {
+            (Some(g), false) => {
+                let suggested = |d: &Derived, s: &Site, i: usize| -> Vec<(String, u64)> {
+                    d.partners[i]
+                        .iter()
+                        .map(|x: &Suggestion| (s.firms[x.partner].slug.clone(), x.score.to_bits()))
+                        .collect()
+                };
+                (0..site.firms.len())
+                    .filter(|&i| {
+                        let f = &site.firms[i];
+                        match old_index.get(f.slug.as_str()) {
+                            None => true,
+                            Some(&j) => {
+                                self.pending.firms.contains(&f.slug)
+                                    || f.partners.iter().any(|p| self.pending.firms.contains(p))
+                                    || suggested(&derived, &site, i) != suggested(&g.derived, &g.site, j)
+                            }
+                        }
+                    })
+                    .collect()
+            }
+            _ => (0..site.firms.len()).collect(),
+        };
+        let reuse = |i: usize| -> Option<usize> {
+            if dirty.contains(&i) { None } else { old_index.get(site.firms[i].slug.as_str()).copied() }
+        };
+        let editions = Editions::build(
+            &site,
+            &derived,
+            &self.theme,
+            &self.variants,
+            good.as_ref().map(|g| (&g.editions, &reuse as &(dyn Fn(usize) -> Option<usize> + Sync))),
+        );
+        self.counter += 1;
+        let generation = self.counter;
+        let versions: HashMap<String, u64> = site
+            .firms
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let v = match (&good, dirty.contains(&i)) {
+                    (Some(g), false) => g.versions.get(&f.slug).copied().unwrap_or(generation),
+                    _ => generation,
+                };
+                (f.slug.clone(), v)
+            })
+            .collect();
+        drop(old_index);
+
+        // Which pages changed?
+        let renderer = Renderer::new(&site, &derived, &self.theme, &self.variants, &templates, &editions);
+        let jobs = renderer.jobs();
+        let global = hash_of(&(self.templates_generation, renderer.global_fingerprint()));
+        let fingerprint = |job: LangJob| -> u64 {
+            let v = |i: usize| versions[&site.firms[i].slug];
+            let mut h = DefaultHasher::new();
+            (global, job).hash(&mut h);
+            match job.1 {
+                Job::Firm(f) | Job::Product(f, _) => v(f).hash(&mut h),
+                Job::Partners(f) => {
+                    v(f).hash(&mut h);
+                    for s in &derived.partners[f] {
+                        (v(s.partner), s.score.to_bits()).hash(&mut h);
+                    }
+                    for p in site.firms[f].partners.iter().filter_map(|p| site.firm_index(p)) {
+                        v(p).hash(&mut h);
+                    }
+                }
+                Job::Listing(tax, t, page) => {
+                    let term = &derived.taxonomies[&tax][t];
+                    (&term.slug, term.items.len()).hash(&mut h);
+                    let per = site.config.paginate.max(1);
+                    for item in term.items.iter().skip((page - 1) * per).take(per) {
+                        match *item {
+                            Item::Firm(f) => (&site.firms[f].slug, v(f)).hash(&mut h),
+                            Item::Product(f, p) => (&site.firms[f].slug, p, v(f)).hash(&mut h),
+                        }
+                    }
+                }
+                // Few pages that show site-wide summaries: always rendered.
+                _ => generation.hash(&mut h),
+            }
+            h.finish()
+        };
+        let fps: Vec<(String, u64)> = jobs.par_iter().map(|&j| (renderer.output_path(j), fingerprint(j))).collect();
+        let old_fps = good.as_ref().map(|g| &g.fingerprints);
+        let todo: Vec<(LangJob, &String)> = jobs
+            .iter()
+            .zip(&fps)
+            .filter(|(_, (path, fp))| {
+                self.pending.templates
+                    || old_fps.and_then(|o| o.get(path)) != Some(fp)
+                    || !previous.pages.contains_key(path)
+            })
+            .map(|(&j, (path, _))| (j, path))
+            .collect();
+
+        // Non-page files, then every path the site has (for links).
+        let mut files: HashMap<String, FileSource> = HashMap::new();
+        for (path, src) in &self.theme.statics {
+            files.insert(path.clone(), FileSource::Static(src.clone()));
+        }
+        let firms_dir = self.root.join("content/firms");
+        for f in &site.firms {
+            for a in &f.assets {
+                files.insert(format!("usaha/{}/{a}", f.slug), FileSource::Disk(firms_dir.join(&f.slug).join(a)));
+            }
+        }
+        let mut known: HashSet<String> = fps.iter().map(|(p, _)| p.clone()).collect();
+        known.extend(files.keys().cloned());
+        known.extend(DATA_FILES.iter().map(|s| s.to_string()));
+        let checker = links::Checker::new(&known, &site.config.base_url);
+        let rendered: Vec<Rendered> = todo
+            .par_iter()
+            .map(|&(job, path)| {
+                let html = renderer.render(job)?;
+                let page = renderer.url_path(job);
+                let broken = links::extract(&html)
+                    .into_iter()
+                    .filter_map(|u| {
+                        checker.check(&u, &page).err().map(|why| links::report_page_link(&self.theme, path, &u, &why))
+                    })
+                    .collect();
+                Ok((path.clone(), html.into_bytes(), broken))
+            })
+            .collect();
+        let mut problems = Vec::new();
+        let mut pages_out = Vec::with_capacity(rendered.len());
+        for r in rendered {
+            match r {
+                Ok((path, bytes, broken)) => {
+                    problems.extend(broken);
+                    // Rendered again but identical: nothing to tell readers.
+                    if previous.pages.get(&path).is_none_or(|old| **old != bytes) {
+                        pages_out.push((path, bytes));
+                    }
+                }
+                Err(d) => problems.push(d),
+            }
+        }
+        if !problems.is_empty() {
+            update.diagnostics.extend(problems);
+            update.diagnostics.sort();
+            self.good = good;
+            return update;
+        }
+
+        let live: HashSet<&String> = fps.iter().map(|(p, _)| p).collect();
+        let same_files = files.len() == previous.files.len() && files.keys().all(|k| previous.files.contains_key(k));
+        let same_pages = live.len() == previous.pages.len() && live.iter().all(|p| previous.pages.contains_key(*p));
+        if pages_out.is_empty() && same_files && same_pages {
+            // Nothing a reader sees changed (an editor's temporary file, a
+            // save without changes): no new output, no reload.
+            self.good = Some(Good { site, derived, editions, versions, fingerprints: fps.into_iter().collect() });
+            self.pending = Pending::default();
+            return update;
+        }
+        let mut output = Output { pages: previous.pages.clone(), files };
+        output.pages.retain(|p, _| live.contains(p));
+        update.rendered = pages_out.len();
+        for (path, bytes) in pages_out {
+            output.pages.insert(path, Arc::new(bytes));
+        }
+        let fingerprints = fps.into_iter().collect();
+        self.good = Some(Good { site, derived, editions, versions, fingerprints });
+        self.pending = Pending::default();
+        update.output = Some(output);
+        update
+    }
+
+    /// A data file of the last good site, generated on request.
+    pub fn data_file(&self, path: &str) -> Option<Vec<u8>> {
+        let g = self.good.as_ref()?;
+        match path {
+            "data/katalog.json" => Some(crate::export::json(&g.site, &g.derived)),
+            "data/katalog.csv" => Some(crate::export::csv(&g.site)),
+            "feed.xml" => Some(crate::publish::feed(&g.site)),
+            "robots.txt" => Some(crate::publish::robots(&g.site)),
+            "sitemap.xml" => {
+                let templates = self.templates.as_ref().ok()?;
+                let renderer = Renderer::new(&g.site, &g.derived, &self.theme, &self.variants, templates, &g.editions);
+                let jobs = renderer.jobs();
+                let entries = crate::publish::url_entries(&g.site, &g.derived, &jobs, |j| renderer.path(j));
+                crate::publish::sitemaps(&g.site.config.base_url, &entries).into_iter().next().map(|(_, b)| b)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether a problem list has errors.
+    pub fn failed(d: &Diagnostics) -> bool {
+        d.iter().any(|x| x.severity == Severity::Error)
+    }
+}

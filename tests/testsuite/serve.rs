@@ -1,0 +1,215 @@
+//! `gotong serve` end to end: a real server on a free port, edits on disk,
+//! reload events over SSE, the error overlay, recovery, traversal attempts.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::support::{PRODUCT, PROFILE, TestSite};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn start(site: &TestSite, port: u16) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gotong"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start gotong serve");
+    let stdout = child.stdout.take().unwrap();
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    assert!(line.starts_with(&format!("serving http://127.0.0.1:{port}/")), "{line}");
+    Server { child, port }
+}
+
+/// A GET over a plain socket: status and body.
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+/// Subscribes to the event stream; yields event names.
+fn events(port: u16) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET /__gotong/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(s).lines() {
+            let Ok(line) = line else { break };
+            if let Some(name) = line.strip_prefix("event: ") {
+                if tx.send(name.to_string()).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    // Let the subscription reach the server before anything is edited.
+    std::thread::sleep(Duration::from_millis(300));
+    rx
+}
+
+#[track_caller]
+fn expect_event(rx: &mpsc::Receiver<String>, name: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(n) if n == name => return,
+            Ok(_) => continue,
+            Err(_) => panic!("no `{name}` event within 15 s"),
+        }
+    }
+}
+
+fn site() -> TestSite {
+    TestSite::new()
+        .firm("rasa", PROFILE)
+        .product("rasa", "rasi", PRODUCT)
+        .firm("lain", &PROFILE.replace("CV Rasa Cireundeu", "Usaha Lain"))
+}
+
+#[test]
+fn edits_reload_errors_overlay_and_recover() {
+    let site = site();
+    let server = start(&site, free_port());
+    let port = server.port;
+    let (status, body) = get(port, "/usaha/rasa/");
+    assert_eq!(status, 200);
+    assert!(body.contains("CV Rasa Cireundeu"));
+    assert!(body.contains("/__gotong/live.js"), "live-reload script injected");
+    let rx = events(port);
+
+    // An edit: a reload event, and the page shows it.
+    site.put("content/firms/rasa/profile.yaml", PROFILE.replace("CV Rasa Cireundeu", "CV Rasa Baru").as_bytes());
+    expect_event(&rx, "reload");
+    let (_, body) = get(port, "/usaha/rasa/");
+    assert!(body.contains("CV Rasa Baru"), "page not updated");
+
+    // Broken YAML: the old page stays, with the overlay naming the problem.
+    site.put("content/firms/rasa/profile.yaml", b"name: [CV Rusak\nsector: tekstil\n");
+    expect_event(&rx, "errors");
+    let (status, body) = get(port, "/usaha/rasa/");
+    assert_eq!(status, 200);
+    assert!(body.contains("CV Rasa Baru"), "last good content kept");
+    assert!(body.contains("gotong-errors") && body.contains("content/firms/rasa/profile.yaml:"), "overlay");
+
+    // Fixed: recovery, no overlay.
+    site.put("content/firms/rasa/profile.yaml", PROFILE.as_bytes());
+    expect_event(&rx, "reload");
+    let (_, body) = get(port, "/usaha/rasa/");
+    assert!(body.contains("CV Rasa Cireundeu") && !body.contains("gotong-errors"));
+
+    // A firm folder removed, then pasted back.
+    let lain = site.read("content/firms/lain/profile.yaml");
+    std::fs::remove_dir_all(site.path("content/firms/lain")).unwrap();
+    expect_event(&rx, "reload");
+    assert_eq!(get(port, "/usaha/lain/").0, 404);
+    site.put("content/firms/lain/profile.yaml", lain.as_bytes());
+    expect_event(&rx, "reload");
+    assert_eq!(get(port, "/usaha/lain/").0, 200);
+    drop(server);
+}
+
+#[test]
+fn template_errors_keep_serving_and_build_output_has_no_script() {
+    let site =
+        site().write("templates/firm.html", "<!doctype html><title>x</title><body><p>V1 {{ firm.name }}</p></body>\n");
+    let server = start(&site, free_port());
+    let rx = events(server.port);
+    site.put("templates/firm.html", b"<body>{{ firm.name | nope }}</body>\n");
+    expect_event(&rx, "errors");
+    let (_, body) = get(server.port, "/usaha/rasa/");
+    assert!(body.contains("V1 CV Rasa Cireundeu") && body.contains("templates/firm.html"), "{body}");
+    site.put("templates/firm.html", b"<!doctype html><title>x</title><body><p>V2 {{ firm.name }}</p></body>\n");
+    expect_event(&rx, "reload");
+    assert!(get(server.port, "/usaha/rasa/").1.contains("V2 CV Rasa Cireundeu"));
+    drop(server);
+    site.build().success();
+    assert!(
+        !site.read("public/usaha/rasa/index.html").contains("__gotong"),
+        "build output must not hold the live-reload script"
+    );
+}
+
+#[test]
+fn requests_cannot_leave_the_site() {
+    let site = site();
+    let server = start(&site, free_port());
+    let port = server.port;
+    for path in [
+        "/../site.yaml",
+        "/usaha/../../site.yaml",
+        "/%2e%2e/site.yaml",
+        "/usaha/%2E%2E/%2E%2E/site.yaml",
+        "/usaha/..%2f..%2fsite.yaml",
+        "/a%5c..%5csite.yaml",
+        "/%00",
+    ] {
+        let (status, body) = get(port, path);
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(!body.contains("base_url"), "{path} leaked site.yaml");
+    }
+    assert_eq!(get(port, "/site.yaml").0, 404);
+    assert_eq!(get(port, "/content/firms/rasa/profile.yaml").0, 404);
+    assert_eq!(get(port, "/usaha/rasa").0, 301);
+    assert_eq!(get(port, "/data/katalog.json").0, 200);
+    assert_eq!(get(port, "/sitemap.xml").0, 200);
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let out = Command::new(env!("CARGO_BIN_EXE_gotong"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(site().root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("port {port} is already in use")), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_cleanly() {
+    let site = site();
+    let mut server = start(&site, free_port());
+    let _rx = events(server.port);
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            assert!(status.success(), "{status:?}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "server did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
