@@ -13,12 +13,11 @@ use rayon::prelude::*;
 
 use crate::derive::{self, Derived};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::images::Variants;
 use crate::model::{Date, Site};
 use crate::output::{self, Data, OutFile, Stats};
 use crate::render::{Editions, Renderer, Templates};
 use crate::theme::{self, StaticSource, Theme};
-use crate::{export, history, links, load, publish, validate};
+use crate::{export, history, images, links, load, publish, validate};
 
 /// What a build is asked to do.
 #[derive(Debug, Clone)]
@@ -68,7 +67,11 @@ pub struct Compiled {
     /// The theme.
     pub theme: Theme,
     /// Resized images.
-    pub variants: Variants,
+    pub variants: images::Variants,
+    /// Resized copies to publish (output path, cached file).
+    pub image_copies: Vec<images::Copy>,
+    /// Copies encoded by this run (0 when the cache had them all).
+    pub images_encoded: usize,
     /// Warnings (and, for `check`, errors) found on the way.
     pub diagnostics: Diagnostics,
     /// Time spent per stage.
@@ -152,7 +155,24 @@ pub fn compile(opts: &Options, keep_going: bool) -> Result<Compiled, Error> {
     let t = Instant::now();
     let derived = derive::derive(&site);
     timings.push(("derive", t.elapsed()));
-    Ok(Compiled { site, derived, theme, variants: Variants::default(), diagnostics, timings })
+    let t = Instant::now();
+    let mode = if keep_going { images::Mode::Verify } else { images::Mode::Make };
+    let processed = images::process(&opts.root, &site, mode, None);
+    diagnostics.extend(processed.diags);
+    if !keep_going {
+        diagnostics = finish(diagnostics, opts.strict)?;
+    }
+    timings.push(("images", t.elapsed()));
+    Ok(Compiled {
+        site,
+        derived,
+        theme,
+        variants: processed.variants,
+        image_copies: processed.copies,
+        images_encoded: processed.encoded,
+        diagnostics,
+        timings,
+    })
 }
 
 /// Every file of the site, rendered in memory, with every internal link
@@ -239,6 +259,9 @@ fn other_files(c: &Compiled, root: &Path, renderer: &Renderer<'_>, jobs: &[crate
             });
         }
     }
+    for (path, cached) in &c.image_copies {
+        files.push(OutFile { path: path.clone(), data: Data::File(cached.clone()) });
+    }
     files
 }
 
@@ -262,6 +285,7 @@ pub fn build(opts: &Options) -> Result<Report, Error> {
     let t = Instant::now();
     let stats = output::commit(&out_dir, plan).map_err(|e| Error::Io(format!("writing {}: {e}", out_dir.display())))?;
     c.timings.push(("write", t.elapsed()));
+    images::prune_cache(&opts.root, &c.image_copies);
     Ok(Report { diagnostics: c.diagnostics, pages, files: count, stats, timings: c.timings })
 }
 

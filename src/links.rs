@@ -116,31 +116,48 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// The values of `href`, `src` and `srcset` attributes in an HTML page,
-/// HTML entities for `&` undone.
+/// HTML entities for `&` and `/` undone. One pass over the page: each `=`
+/// is checked for a preceding attribute name of interest.
 pub fn extract(html: &str) -> Vec<String> {
+    let bytes = html.as_bytes();
     let mut out = Vec::new();
-    for attr in ["href=", "src=", "srcset="] {
-        for (i, _) in html.match_indices(attr) {
-            // A real attribute follows whitespace (not `data-href=`).
-            if !html[..i].ends_with([' ', '\n', '\t']) {
-                continue;
-            }
-            let rest = &html[i + attr.len()..];
-            let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-                continue;
-            };
-            let Some(end) = rest[1..].find(q) else {
-                continue;
-            };
-            let value = rest[1..1 + end].replace("&amp;", "&").replace("&#x2F;", "/").replace("&#47;", "/");
-            if attr == "srcset=" {
-                out.extend(value.split(',').filter_map(|c| c.split_whitespace().next()).map(str::to_string));
-            } else {
-                out.push(value);
-            }
+    let mut at = 0;
+    while let Some(off) = bytes[at..].iter().position(|&b| b == b'=') {
+        let eq = at + off;
+        at = eq + 1;
+        let name = if bytes[..eq].ends_with(b"href") {
+            4
+        } else if bytes[..eq].ends_with(b"srcset") {
+            6
+        } else if bytes[..eq].ends_with(b"src") {
+            3
+        } else {
+            continue;
+        };
+        // A real attribute follows whitespace (not `data-href=`).
+        if eq < name + 1 || !matches!(bytes[eq - name - 1], b' ' | b'\n' | b'\t') {
+            continue;
+        }
+        let Some(&q) = bytes.get(eq + 1).filter(|q| **q == b'"' || **q == b'\'') else {
+            continue;
+        };
+        let Some(len) = bytes[eq + 2..].iter().position(|&b| b == q) else {
+            continue;
+        };
+        let raw = &html[eq + 2..eq + 2 + len];
+        at = eq + 2 + len;
+        let value = if raw.contains('&') {
+            raw.replace("&amp;", "&").replace("&#x2F;", "/").replace("&#47;", "/")
+        } else {
+            raw.to_string()
+        };
+        if name == 6 {
+            out.extend(value.split(',').filter_map(|c| c.split_whitespace().next()).map(str::to_string));
+        } else {
+            out.push(value);
         }
     }
-    out.sort();
+    out.sort_unstable();
     out.dedup();
     out
 }

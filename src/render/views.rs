@@ -187,34 +187,24 @@ fn tag_labels(site: &Site, lang: Lang, tags: &[String]) -> Vec<Label> {
 
 /// The images of a firm as templates use them.
 pub fn image_view(urls: &Urls, firm: &str, img: &ImageRef, variants: &crate::images::Variants) -> ImageView {
-    let base = format!("/usaha/{firm}/");
-    let v = variants.get(firm, &img.path);
-    match v {
-        Some(v) if !v.widths.is_empty() => {
-            let set = |ext: &str| {
-                v.widths
-                    .iter()
-                    .map(|w| format!("{} {w}w", urls.asset(&format!("{base}{}", v.file_name(*w, ext)))))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+    let at = |file: &str| urls.asset(&format!("/usaha/{firm}/{file}"));
+    let src = at(&img.path);
+    let (srcset, srcset_webp) = match variants.get(firm, &img.path) {
+        Some(v) if !v.sizes.is_empty() => {
+            let set = |f: &dyn Fn(&crate::images::Size) -> &str| {
+                v.sizes.iter().map(|s| format!("{} {}w", at(f(s)), s.width)).collect::<Vec<_>>().join(", ")
             };
-            ImageView {
-                src: urls.asset(&format!("{base}{}", img.path)),
-                url: format!("{}{}", origin(&urls.base_url), urls.asset(&format!("{base}{}", img.path))),
-                width: img.width,
-                height: img.height,
-                srcset: set(&v.ext),
-                srcset_webp: set("webp"),
-            }
+            (set(&|s| s.file.as_str()), set(&|s| s.webp.as_str()))
         }
-        _ => ImageView {
-            src: urls.asset(&format!("{base}{}", img.path)),
-            url: format!("{}{}", origin(&urls.base_url), urls.asset(&format!("{base}{}", img.path))),
-            width: img.width,
-            height: img.height,
-            srcset: String::new(),
-            srcset_webp: String::new(),
-        },
+        _ => (String::new(), String::new()),
+    };
+    ImageView {
+        url: format!("{}{}", origin(&urls.base_url), src),
+        src,
+        width: img.width,
+        height: img.height,
+        srcset,
+        srcset_webp,
     }
 }
 

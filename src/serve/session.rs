@@ -32,7 +32,7 @@ use rayon::prelude::*;
 use crate::derive::{self, Derived, Item};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::history::{self, Dates};
-use crate::images::Variants;
+use crate::images::{self, Variants};
 use crate::links;
 use crate::load::{self, Loaded};
 use crate::model::{Date, Firm, Site};
@@ -117,6 +117,8 @@ pub struct Session {
     theme_diags: Vec<Diagnostic>,
     templates: Result<Arc<Templates>, Vec<Diagnostic>>,
     variants: Variants,
+    /// Resized image copies to serve, by firm.
+    image_copies: HashMap<String, Vec<images::Copy>>,
     good: Option<Good>,
     pending: Pending,
     /// Counts versions and renders; makes every fingerprint of a new
@@ -177,6 +179,7 @@ impl Session {
             theme_diags: Vec::new(),
             templates: Err(Vec::new()),
             variants: Variants::default(),
+            image_copies: HashMap::new(),
             good: None,
             pending: Pending::default(),
             counter: 0,
@@ -377,6 +380,35 @@ impl Session {
         let site =
             Site { config, vocabulary: self.globals.vocabulary.clone(), home: self.globals.home.clone(), pages, firms };
 
+        // Images: of the firms that changed (all of them the first time).
+        let only: Option<HashSet<String>> = match (&self.good, self.pending.all_views) {
+            (Some(_), false) => Some(self.pending.firms.iter().cloned().collect()),
+            _ => None,
+        };
+        let processed = images::process(&self.root, &site, images::Mode::Make, only.as_ref());
+        if !processed.diags.is_empty() {
+            update.diagnostics.extend(processed.diags);
+            update.diagnostics.sort();
+            return update;
+        }
+        match &only {
+            Some(slugs) => {
+                for slug in slugs {
+                    self.variants.remove_firm(slug);
+                    self.image_copies.remove(slug);
+                }
+            }
+            None => {
+                self.variants = Variants::default();
+                self.image_copies.clear();
+            }
+        }
+        self.variants.merge(processed.variants);
+        for (path, cached) in processed.copies {
+            let firm = path.split('/').nth(1).unwrap_or_default().to_string();
+            self.image_copies.entry(firm).or_default().push((path, cached));
+        }
+
         // Derive: partner suggestions only when a matching input changed.
         let good = self.good.take();
         let old_index: HashMap<&str, usize> = good
@@ -511,6 +543,9 @@ impl Session {
             for a in &f.assets {
                 files.insert(format!("usaha/{}/{a}", f.slug), FileSource::Disk(firms_dir.join(&f.slug).join(a)));
             }
+        }
+        for (path, cached) in self.image_copies.values().flatten() {
+            files.insert(path.clone(), FileSource::Disk(cached.clone()));
         }
         let mut known: HashSet<String> = fps.iter().map(|(p, _)| p.clone()).collect();
         known.extend(files.keys().cloned());
