@@ -130,7 +130,7 @@ pub fn process(root: &Path, site: &Site, mode: Mode, only: Option<&HashSet<Strin
             });
         }
     }
-    let results: Vec<(Job, Result<(Variant, Vec<Copy>, usize), Diagnostic>)> = jobs
+    let results: Vec<(Job, Result<Made, Diagnostic>)> = jobs
         .into_values()
         .collect::<Vec<_>>()
         .into_par_iter()
@@ -165,7 +165,10 @@ pub fn prune_cache(root: &Path, used: &[Copy]) {
     }
 }
 
-fn one(root: &Path, cache: &Path, job: &Job, mode: Mode) -> Result<(Variant, Vec<Copy>, usize), Diagnostic> {
+/// One image's variant, its copies, and how many copies were encoded.
+type Made = (Variant, Vec<Copy>, usize);
+
+fn one(root: &Path, cache: &Path, job: &Job, mode: Mode) -> Result<Made, Diagnostic> {
     let rel = format!("content/firms/{}/{}", job.firm, job.path);
     let src = root.join(&rel);
     let bytes = std::fs::read(&src).map_err(|e| Diagnostic::error(&rel, format!("cannot read image: {e}")))?;
