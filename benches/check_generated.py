@@ -13,6 +13,7 @@ Exits 1 and lists every problem when the site breaks a rule.
 
 import argparse
 import collections
+import datetime
 import json
 import os
 import re
@@ -41,7 +42,7 @@ CONTACT_KEYS = {"phone", "whatsapp", "email", "website", "instagram"}
 PRODUCT_KEYS = {"name", "category", "price", "unit", "moq", "capacity", "materials", "tags", "certifications",
                 "images", "draft"}
 VOCAB_KEYS = {"label", "label_en", "children", "synonyms"}
-THIS_YEAR = 2026
+THIS_YEAR = datetime.date.today().year
 
 
 # --------------------------------------------------------------------------

@@ -274,15 +274,8 @@ CLOSINGS = ["Hubungi kami untuk pesanan partai besar.", "Kunjungi galeri kami pa
             "Kami terbuka untuk kerja sama dengan IKM lain.", "Pesanan khusus dapat didiskusikan.",
             "Terima kasih atas dukungan warga Cimahi."]
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-
-
 def slugify(text):
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def district_slug(district):
-    return slugify(district)
 
 
 # --------------------------------------------------------------------------
