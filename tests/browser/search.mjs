@@ -1,0 +1,369 @@
+// Browser checks of the search page (/cari/, themes/cimahi/static/search.js
+// over the Pagefind index in public/pagefind/) and of image loading without
+// layout shift.
+//
+// Usage: node search.mjs [PUBLIC_DIR]     (default: ../../public)
+// Environment: CHROMIUM=/path/to/chromium (default /usr/bin/chromium)
+//
+// Expected results are read from public/data/katalog.json where possible;
+// the few fixed expectations (a spicy cassava chip product from Setiamanah,
+// packaging firms, rasi) come from the sample content in content/firms/.
+// Exits 1 when any check fails.
+
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { serve, launch } from './server.mjs';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const publicDir = path.resolve(process.argv[2] ?? path.join(here, '..', '..', 'public'));
+const shotsDir = path.join(here, 'screenshots');
+const axePath = require.resolve('axe-core');
+
+const BYTES_LIMIT = 300 * 1024;
+const CLS_LIMIT = 0.01;
+
+// From the sample content (content/firms/lada-setiamanah/: CV Lada Rasa
+// Setiamanah, kelurahan Setiamanah, and its product keripik-singkong-pedas).
+const KERIPIK_FIRM = 'lada-setiamanah';
+const KERIPIK_PRODUCT = 'keripik-singkong-pedas';
+
+const checks = [];
+function check(name, ok, detail = '') {
+  checks.push({ name, ok: Boolean(ok), detail });
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
+}
+
+const local = (u) => new URL(u).pathname;
+// /en/usaha/x/produk/y/ → { firm: 'x', product: 'y' }
+function parseResult(href) {
+  const m = href.match(/\/usaha\/([^/]+)\/(?:produk\/([^/]+)\/)?$/);
+  return m ? { firm: m[1], product: m[2] ?? null } : null;
+}
+
+// ---------------------------------------------------------------- helpers
+
+// Waits until the search page shows the outcome of a search: a count line
+// and no search in flight.
+async function settled(page) {
+  await page.waitForFunction(() => {
+    const status = document.getElementById('hasil-status');
+    const root = document.getElementById('hasil');
+    return status && status.textContent.trim() !== '' && !root.hasAttribute('aria-busy') && status.textContent !== document.getElementById('cari').dataset.searching;
+  }, null, { timeout: 15000 });
+}
+
+async function resultLinks(page) {
+  return page.$$eval('#hasil-daftar .card-link', (as) => as.map((a) => ({ href: a.getAttribute('href'), title: a.textContent.trim() })));
+}
+
+// Clicks "show more" until every result is shown; returns all links.
+async function allResults(page) {
+  for (let i = 0; i < 100; i++) {
+    const more = page.locator('#lebih');
+    if (!(await more.isVisible())) break;
+    const before = await page.locator('#hasil-daftar > li').count();
+    await more.click();
+    await page.waitForFunction((n) => document.querySelectorAll('#hasil-daftar > li').length > n, before);
+  }
+  return resultLinks(page);
+}
+
+const statusText = (page) => page.locator('#hasil-status').textContent();
+
+// The number at the start of the count line ("12 hasil untuk …").
+async function statusCount(page) {
+  const m = (await statusText(page)).match(/\d[\d.,]*/);
+  return m ? Number(m[0].replace(/[.,]/g, '')) : NaN;
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(publicDir, 'cari', 'index.html')) || !fs.existsSync(path.join(publicDir, 'pagefind', 'pagefind.js'))) {
+    console.error(`no built site with a search index at ${publicDir}: run 'cargo run --release -- build' first`);
+    process.exit(2);
+  }
+  const data = JSON.parse(fs.readFileSync(path.join(publicDir, 'data', 'katalog.json'), 'utf8'));
+  const firms = new Map(data.firms.map((f) => [f.slug, f]));
+  const productTotal = data.firms.reduce((n, f) => n + (f.products?.length ?? 0), 0);
+  const recordCount = (pred) => data.firms.filter(pred).reduce((n, f) => n + 1 + (f.products?.length ?? 0), 0);
+  const packagingFirms = data.firms.filter((f) => (f.offers ?? []).some((o) => o.startsWith('kemasan-'))).map((f) => f.slug);
+
+  await fsp.mkdir(shotsDir, { recursive: true });
+  const server = await serve(publicDir);
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const { context, close } = await launch();
+
+  const foreign = new Set();
+  const errors = [];
+  context.on('request', (req) => {
+    const u = new URL(req.url());
+    if (/^(https?|wss?):$/.test(u.protocol) && u.hostname !== '127.0.0.1') foreign.add(req.url());
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    // The browser asks for /favicon.ico on its own; the theme has none.
+    if (m.type() === 'error' && !/favicon\.ico/.test(m.location()?.url ?? '')) errors.push(`console: ${m.text()} (${m.location()?.url ?? ''})`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) errors.push(`HTTP ${r.status()} ${r.url()}`);
+  });
+
+  try {
+    // ------------------------------------------- bytes of the first search
+    {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+      let cdpBytes = 0;
+      let counting = false;
+      cdp.on('Network.loadingFinished', (e) => { if (counting) cdpBytes += e.encodedDataLength; });
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.goto(base + '/cari/', { waitUntil: 'networkidle' });
+      const before = server.requests.length;
+      server.bytesSent = 0;
+      counting = true;
+      await page.locator('#q').fill('keripik');
+      await page.locator('#q').press('Enter');
+      await settled(page);
+      await page.waitForTimeout(300); // let late responses finish
+      counting = false;
+      const reqs = server.requests.slice(before);
+      const bytes = server.bytesSent;
+      console.log(`first search: ${reqs.length} requests, ${bytes} bytes sent by the server (page-visible CDP encodedDataLength: ${cdpBytes} bytes; requests from Pagefind's shared worker are only seen by the server)`);
+      for (const r of reqs) console.log(`    ${String(r.size).padStart(7)}  ${r.url}`);
+      check('first search transfers < 300 KB', bytes < BYTES_LIMIT, `${(bytes / 1024).toFixed(1)} KB in ${reqs.length} requests`);
+      await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
+      await cdp.detach();
+    }
+
+    // ----------------------------------------- "keripik pedas", typed
+    {
+      if (!firms.get(KERIPIK_FIRM)?.products?.some((p) => p.slug === KERIPIK_PRODUCT)) {
+        check(`sample content has ${KERIPIK_FIRM}/${KERIPIK_PRODUCT}`, false, 'the expected firm or product is gone from content/');
+      }
+      await page.goto(base + '/cari/');
+      await page.locator('#q').pressSequentially('keripik pedas', { delay: 40 });
+      await settled(page);
+      const links = await resultLinks(page);
+      const top5 = links.slice(0, 5);
+      const hit = top5.find((l) => {
+        const r = parseResult(l.href);
+        return r?.firm === KERIPIK_FIRM && r.product === KERIPIK_PRODUCT && /Keripik/.test(l.title);
+      });
+      check('"keripik pedas" (typed): the Setiamanah product "Keripik …" is in the first 5', hit, top5.map((l) => l.href).join(' '));
+      check('"keripik pedas": URL kept in sync (?q=keripik+pedas)', (await page.evaluate(() => location.search)) === '?q=keripik+pedas', await page.evaluate(() => location.search));
+      check('"keripik pedas": count line names the query', /“keripik pedas”/.test(await statusText(page)), await statusText(page));
+      const excerptOk = await page.$$eval('#hasil-daftar mark', (ms) => ms.length > 0 && ms.every((m) => m.children.length === 0));
+      check('"keripik pedas": excerpts highlight matches with <mark> (text only)', excerptOk);
+    }
+
+    // ------------------------------------------- "pengemasan" → packaging firm
+    {
+      await page.goto(base + '/cari/');
+      await page.locator('#q').fill('pengemasan');
+      await page.locator('#q').press('Enter');
+      await settled(page);
+      const links = await resultLinks(page);
+      const firmHits = links.slice(0, 10).filter((l) => {
+        const r = parseResult(l.href);
+        return r && !r.product && packagingFirms.includes(r.firm);
+      });
+      check(`"pengemasan": a packaging firm (offers kemasan-…: ${packagingFirms.join(', ')}) in the first 10`, firmHits.length > 0, links.slice(0, 10).map((l) => l.href).join(' '));
+      // The firm's own page does not say "pengemasan": it is found through
+      // the Indonesian word forms gotong adds to the index (kemasan →
+      // pengemasan).
+      const bridged = firmHits.filter((l) => !fs.readFileSync(path.join(publicDir, l.href, 'index.html'), 'utf8').toLowerCase().includes('pengemasan'));
+      check('"pengemasan" finds a packaging firm whose page only says "kemasan" (word forms)', bridged.length > 0, bridged.map((l) => l.href).join(' '));
+    }
+
+    // ------------------------------------------- sector filter, empty query
+    {
+      await page.goto(base + '/cari/');
+      await page.selectOption('#f-sektor', 'kerajinan');
+      await settled(page);
+      const links = await allResults(page);
+      const wrong = links.filter((l) => firms.get(parseResult(l.href)?.firm)?.sector !== 'kerajinan');
+      const expected = recordCount((f) => f.sector === 'kerajinan');
+      check('sektor=kerajinan, no query: only kerajinan records', links.length > 0 && wrong.length === 0, `${links.length} results${wrong.length ? `; not kerajinan: ${wrong.map((l) => l.href).join(' ')}` : ''}`);
+      check('sektor=kerajinan: every kerajinan firm and product (per katalog.json)', links.length === expected && (await statusCount(page)) === expected, `${links.length} shown, count line ${await statusCount(page)}, expected ${expected}`);
+      check('sektor=kerajinan: URL kept in sync', (await page.evaluate(() => location.search)) === '?sektor=kerajinan', await page.evaluate(() => location.search));
+    }
+
+    // ------------------------------------------- kecamatan filter from the URL
+    {
+      const district = 'cimahi-utara';
+      await page.goto(base + `/cari/?kecamatan=${district}`);
+      await settled(page);
+      check('kecamatan from the URL fills the form', (await page.inputValue('#f-kecamatan')) === district);
+      const links = await allResults(page);
+      const wrong = links.filter((l) => firms.get(parseResult(l.href)?.firm)?.district_slug !== district);
+      const expected = recordCount((f) => f.district_slug === district);
+      check(`kecamatan=${district}, no query: only its records, all of them`, links.length === expected && wrong.length === 0, `${links.length} results, expected ${expected}${wrong.length ? `; elsewhere: ${wrong.map((l) => l.href).join(' ')}` : ''}`);
+    }
+
+    // ------------------------------------------- jenis=produk
+    {
+      await page.goto(base + '/cari/?jenis=produk');
+      await settled(page);
+      const all = await allResults(page);
+      check('jenis=produk, no query: only /produk/ URLs, every product', all.length === productTotal && all.every((l) => l.href.includes('/produk/')), `${all.length} results, ${productTotal} products`);
+      await page.goto(base + '/cari/');
+      await page.locator('#q').fill('kemasan');
+      await page.locator('#q').press('Enter');
+      await settled(page);
+      const mixed = await resultLinks(page);
+      await page.selectOption('#f-jenis', 'produk');
+      await settled(page);
+      const only = await allResults(page);
+      check('"kemasan" then jenis=produk: only /produk/ URLs', mixed.some((l) => !l.href.includes('/produk/')) && only.length > 0 && only.every((l) => l.href.includes('/produk/')), `${only.length} products`);
+      check('jenis in the URL', (await page.evaluate(() => location.search)) === '?q=kemasan&jenis=produk', await page.evaluate(() => location.search));
+    }
+
+    // ------------------------------------------- ?q=rasi on load
+    {
+      await page.goto(base + '/cari/?q=rasi');
+      await settled(page);
+      const links = await resultLinks(page);
+      check('/cari/?q=rasi shows results without typing', links.length > 0 && (await page.inputValue('#q')) === 'rasi' && links.slice(0, 3).some((l) => parseResult(l.href)?.firm === 'rasi-cireundeu'), links.slice(0, 3).map((l) => l.href).join(' '));
+    }
+
+    // ------------------------------------------- show more, keyboard focus
+    {
+      await page.goto(base + '/cari/?q=keripik');
+      await settled(page);
+      const total = await statusCount(page);
+      const first = await page.locator('#hasil-daftar > li').count();
+      let ok = total > 10 && first === 10;
+      if (ok) {
+        await page.locator('#lebih').click();
+        await page.waitForFunction(() => document.querySelectorAll('#hasil-daftar > li').length > 10);
+        const after = await page.locator('#hasil-daftar > li').count();
+        const focused = await page.evaluate(() => document.activeElement === document.querySelectorAll('#hasil-daftar .card-link')[10]);
+        ok = after === Math.min(total, 20) && focused && (after < total || !(await page.locator('#lebih').isVisible()));
+      }
+      check('"show more" loads the next results and focuses the first new one', ok, `${total} results, ${first} shown first`);
+    }
+
+    // ------------------------------------------- no results
+    {
+      await page.goto(base + '/cari/?q=keripik&sektor=telematika');
+      await settled(page);
+      const panel = page.locator('#tanpa-hasil');
+      const links = await panel.locator('a').count();
+      check('no results: a message and links to the listings', (await panel.isVisible()) && links >= 3 && (await page.locator('#hasil-daftar > li').count()) === 0, await statusText(page));
+    }
+
+    // ------------------------------------------- English edition
+    {
+      await page.goto(base + '/en/cari/');
+      await page.locator('#q').pressSequentially('cassava', { delay: 40 });
+      await settled(page);
+      const links = await resultLinks(page);
+      const status = await statusText(page);
+      check('/en/cari/ "cassava": English results and UI', links.length > 0 && links.every((l) => l.href.startsWith('/en/')) && /results? for “cassava”/.test(status) && links.slice(0, 5).some((l) => parseResult(l.href)?.firm === 'rasi-cireundeu'), `${status}; ${links.slice(0, 3).map((l) => l.href).join(' ')}`);
+    }
+
+    // ------------------------------------------- axe and screenshots
+    for (const width of [360, 1280]) {
+      await page.setViewportSize({ width, height: width === 360 ? 740 : 800 });
+      await page.goto(base + '/cari/?q=keripik');
+      await settled(page);
+      await page.addScriptTag({ path: axePath });
+      const violations = await page.evaluate(async () => {
+        // eslint-disable-next-line no-undef
+        const r = await axe.run(document, { resultTypes: ['violations'] });
+        return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+      });
+      const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      for (const v of violations.filter((x) => !serious.includes(x))) console.log(`note: @${width} [${v.impact}] ${v.id}: ${v.help} ${v.nodes.join(', ')}`);
+      check(`axe: no serious/critical violations on the search page with results @${width}`, serious.length === 0, serious.map((v) => `${v.id} (${v.nodes.join(', ')})`).join('; '));
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+      check(`search page with results does not scroll sideways @${width}`, !overflow);
+      await page.screenshot({ path: path.join(shotsDir, `search-results-${width}.png`), fullPage: true });
+    }
+
+    // ------------------------------------------- images without layout shift
+    {
+      // The search page too: results arrive after load and must not push
+      // what is already on screen.
+      const pages = [['home', '/'], ['search with results', '/cari/?q=rasi']];
+      const figurePage = (u) => {
+        const file = path.join(publicDir, local(u), 'index.html');
+        return fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('<figure>');
+      };
+      const withPhotos = data.firms.find((f) => figurePage(f.url));
+      if (withPhotos) pages.push(['firm with photos', local(withPhotos.url)]);
+      const product = data.firms.flatMap((f) => f.products ?? []).find((p) => figurePage(p.url));
+      if (product) pages.push(['product with images', local(product.url)]);
+      check('found a firm page with photos and a product page with images', withPhotos && product);
+
+      const clsPage = await context.newPage();
+      await clsPage.addInitScript(() => {
+        window.__shifts = [];
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push({ value: e.value, time: e.startTime, sources: (e.sources ?? []).map((s) => s.node?.nodeName + (s.node?.className ? '.' + s.node.className : '')) });
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      for (const [name, p] of pages) {
+        for (const width of [360, 1280]) {
+          await clsPage.setViewportSize({ width, height: width === 360 ? 740 : 800 });
+          await clsPage.goto(base + p, { waitUntil: 'load' });
+          if (p.startsWith('/cari/')) await settled(clsPage);
+          // Scroll through the page a screen at a time, so lazy images load
+          // where a visitor would see them, then wait for every image.
+          await clsPage.evaluate(async () => {
+            const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+            for (let y = 0; y < document.documentElement.scrollHeight; y += Math.floor(innerHeight * 0.8)) {
+              window.scrollTo({ top: y, behavior: 'instant' });
+              await sleep(120);
+            }
+            window.scrollTo({ top: document.documentElement.scrollHeight, behavior: 'instant' });
+            await Promise.all([...document.images].map((img) => (img.complete ? null : new Promise((r) => { img.addEventListener('load', r, { once: true }); img.addEventListener('error', r, { once: true }); }))));
+            await sleep(300);
+          });
+          const result = await clsPage.evaluate(async () => {
+            // Everything buffered since navigation, read once more.
+            const entries = await new Promise((resolve) => {
+              new PerformanceObserver((list, obs) => { obs.disconnect(); resolve(list.getEntries()); }).observe({ type: 'layout-shift', buffered: true });
+              setTimeout(() => resolve(null), 500);
+            });
+            const shifts = entries ? entries.filter((e) => !e.hadRecentInput).map((e) => e.value) : window.__shifts.map((s) => s.value);
+            const imgs = [...document.images].map((img) => ({
+              src: img.currentSrc || img.src,
+              sized: img.hasAttribute('width') && img.hasAttribute('height'),
+              loaded: img.complete && img.naturalWidth > 0,
+            }));
+            return { cls: shifts.reduce((a, b) => a + b, 0), count: shifts.length, detail: window.__shifts, imgs };
+          });
+          const unsized = result.imgs.filter((i) => !i.sized).map((i) => i.src);
+          const broken = result.imgs.filter((i) => !i.loaded).map((i) => i.src);
+          check(`${name} ${p} @${width}: CLS ${result.cls.toFixed(4)} < ${CLS_LIMIT} (${result.imgs.length} images)`, result.cls < CLS_LIMIT, result.count ? JSON.stringify(result.detail.slice(0, 3)) : 'no layout shift');
+          check(`${name} ${p} @${width}: every <img> has width and height, and loaded`, (result.imgs.length > 0 || p.startsWith('/cari/')) && unsized.length === 0 && broken.length === 0, [...unsized.map((s) => `unsized ${s}`), ...broken.map((s) => `not loaded ${s}`)].join(', '));
+        }
+      }
+      await clsPage.close();
+    }
+  } finally {
+    await close();
+    server.close();
+  }
+
+  check('no request to another host', foreign.size === 0, [...foreign].join(' '));
+  check('no page error, console error or failed request', errors.length === 0, errors.slice(0, 5).join(' | '));
+
+  const failed = checks.filter((c) => !c.ok);
+  console.log(`\n${checks.length - failed.length}/${checks.length} search checks passed; screenshots in ${path.relative(process.cwd(), shotsDir) || '.'}`);
+  if (failed.length) {
+    console.error(`${failed.length} failure(s):\n- ` + failed.map((c) => `${c.name}${c.detail ? ` — ${c.detail}` : ''}`).join('\n- '));
+    process.exit(1);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
