@@ -125,7 +125,17 @@ pub fn compile(opts: &Options, keep_going: bool) -> Result<Compiled, Error> {
     timings.push(("load", t.elapsed()));
 
     let t = Instant::now();
-    let vopts = validate::Options { root: &opts.root, drafts: opts.drafts, this_year: Date::today().year };
+    if let Some(url) = &opts.base_url {
+        if !crate::config::is_http_url(url) {
+            return Err(Error::Usage(format!("--base-url must be an absolute http or https URL, found `{url}`")));
+        }
+    }
+    let vopts = validate::Options {
+        root: &opts.root,
+        drafts: opts.drafts,
+        this_year: Date::today().year,
+        base_url: opts.base_url.clone(),
+    };
     let (site, diags) = validate::validate(&loaded, &vopts);
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(diags);
@@ -140,12 +150,6 @@ pub fn compile(opts: &Options, keep_going: bool) -> Result<Compiled, Error> {
         return Err(Error::Site(diagnostics));
     };
     history::apply(&mut site, &dates);
-    if let Some(url) = &opts.base_url {
-        if !crate::config::is_http_url(url) {
-            return Err(Error::Usage(format!("--base-url must be an absolute http or https URL, found `{url}`")));
-        }
-        site.config.base_url = url.trim_end_matches('/').to_string();
-    }
     let (theme, theme_diags) = theme::load(&opts.root, &site.config.theme);
     diagnostics.extend(theme_diags);
     if !keep_going {
@@ -191,6 +195,7 @@ pub fn render_site(c: &Compiled, root: &Path) -> Result<(Vec<OutFile>, usize), D
     // Every path the build writes is known before rendering, so links can
     // be checked as each page renders.
     let mut files = other_files(c, root, &renderer, &jobs);
+    files.extend(search_files(c)?);
     let mut known: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     known.extend(jobs.iter().map(|&j| renderer.output_path(j)));
     let checker = links::Checker::new(&known, &c.site.config.base_url);
@@ -263,6 +268,15 @@ fn other_files(c: &Compiled, root: &Path, renderer: &Renderer<'_>, jobs: &[crate
         files.push(OutFile { path: path.clone(), data: Data::File(cached.clone()) });
     }
     files
+}
+
+/// The search index files (`pagefind/…`).
+pub fn search_files(c: &Compiled) -> Result<Vec<OutFile>, Diagnostics> {
+    crate::search::build(&c.site, &c.derived, &c.theme).map_err(|msg| {
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::error("pagefind", msg));
+        d
+    })
 }
 
 /// Builds the site into the output folder.

@@ -155,7 +155,7 @@ pub enum Format {
     /// `path:line:col: error: message` with the source line shown.
     #[default]
     Human,
-    /// A JSON document (schema in docs/check.md).
+    /// A JSON document (schema in docs/open-data.md).
     Json,
     /// GitHub Actions workflow commands (`::error file=…,line=…,col=…::msg`).
     Github,

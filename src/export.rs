@@ -57,6 +57,9 @@ struct FirmRecord<'a> {
     cooperation: Vec<&'static str>,
     partners: &'a [String],
     updated: Option<String>,
+    /// Only in `--drafts` builds, for drafts.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    draft: bool,
     products: Vec<ProductRecord<'a>>,
     suggested_partners: &'a [Suggestion],
 }
@@ -74,6 +77,8 @@ struct ProductRecord<'a> {
     materials: &'a [String],
     tags: &'a [String],
     certifications: Vec<&'static str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    draft: bool,
 }
 
 fn product_record<'a>(site: &Site, f: &'a Firm, p: &'a Product) -> ProductRecord<'a> {
@@ -89,6 +94,7 @@ fn product_record<'a>(site: &Site, f: &'a Firm, p: &'a Product) -> ProductRecord
         materials: &p.materials,
         tags: &p.tags,
         certifications: p.certifications.iter().map(|c| c.as_str()).collect(),
+        draft: p.draft,
     }
 }
 
@@ -129,6 +135,7 @@ pub fn json(site: &Site, derived: &Derived) -> Vec<u8> {
                 cooperation: f.cooperation.iter().map(|c| c.as_str()).collect(),
                 partners: &f.partners,
                 updated: f.updated.map(|d| d.iso()),
+                draft: f.draft,
                 products: f.products.iter().map(|p| product_record(site, f, p)).collect(),
                 suggested_partners: derived.partners.get(i).map_or(&[], Vec::as_slice),
             }

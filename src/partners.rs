@@ -119,6 +119,8 @@ struct Index<'s> {
     needers: Vec<Vec<u32>>,
     /// Place code of each firm (kecamatan × 16 + kelurahan).
     place: Vec<u16>,
+    /// Compact profile traits for the refinements of the rough pass.
+    traits: Vec<Traits>,
     names: Vec<String>,
     /// Candidate: drafts never are.
     eligible: Vec<bool>,
@@ -178,6 +180,7 @@ impl<'s> Index<'s> {
             })
             .collect();
         let eligible: Vec<bool> = site.firms.iter().map(|f| !f.draft).collect();
+        let traits: Vec<Traits> = site.firms.iter().map(Traits::of).collect();
         let mut blocked: Vec<Vec<u32>> = vec![Vec::new(); site.firms.len()];
         for (a, f) in site.firms.iter().enumerate() {
             for slug in f.partners.iter().chain(&f.exclude_partners) {
@@ -213,7 +216,21 @@ impl<'s> Index<'s> {
         }
         let n = eligible.iter().filter(|e| **e).count().max(1) as f64;
         let weight = offerers.iter().map(|o| (1.0 + n / (o.len().max(1) as f64)).ln()).collect();
-        Index { site, offers, needs, related, walk_order, weight, offerers, needers, place, names, eligible, blocked }
+        Index {
+            site,
+            offers,
+            needs,
+            related,
+            walk_order,
+            weight,
+            offerers,
+            needers,
+            place,
+            traits,
+            names,
+            eligible,
+            blocked,
+        }
     }
 
     fn ordered_related(&self, t: u32) -> &[u32] {
@@ -309,12 +326,16 @@ impl<'s> Index<'s> {
         let excluded = |g: usize| -> bool {
             g == fi || !self.eligible[g] || (!blocked.is_empty() && blocked.binary_search(&(g as u32)).is_ok())
         };
-        let mut cands: Vec<(f32, u32)> = scratch
-            .touched
-            .iter()
-            .map(|&g| (scratch.acc[g as usize], g))
-            .filter(|&(_, g)| !excluded(g as usize))
-            .collect();
+        // The shortlist ranks by link weight plus the refinements (from
+        // compact traits, touching no profile), so that among equally
+        // linked candidates the nearer, PP 29/2018-linked ones are kept.
+        let me = self.traits[fi];
+        let mut cands: Vec<(f32, u32)> = Vec::with_capacity(scratch.touched.len());
+        for &g in &scratch.touched {
+            if !excluded(g as usize) {
+                cands.push((scratch.acc[g as usize] + refinement(me, self.traits[g as usize]), g));
+            }
+        }
         scratch.reset();
         let keep = (per_firm * 8).max(64);
         if cands.len() > keep {
@@ -395,6 +416,68 @@ impl<'s> Index<'s> {
     }
 }
 
+/// What the refinements need of a profile, packed in 32 bits so that the
+/// rough pass reads one small array: place code (16 bits), cooperation
+/// modes (8), scale (2), kind (2: ikm, other industry, institution) and
+/// whether the kelurahan is known (1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Traits(u32);
+
+impl Traits {
+    fn of(f: &Firm) -> Traits {
+        let coop = f
+            .cooperation
+            .iter()
+            .map(|c| crate::model::Cooperation::ALL.iter().position(|x| x == c).unwrap_or(0))
+            .fold(0u32, |acc, i| acc | (1 << i));
+        let scale = f.scale.map_or(0, |s| 1 + Scale::ALL.iter().position(|x| *x == s).unwrap_or(0) as u32);
+        let kind = match f.kind {
+            Kind::Ikm => 1,
+            k if k.is_industry() => 2,
+            _ => 0,
+        };
+        Traits(
+            u32::from(place_code(f)) | coop << 16 | scale << 24 | kind << 26 | u32::from(f.subdistrict.is_some()) << 28,
+        )
+    }
+    fn place(self) -> u32 {
+        self.0 & 0xffff
+    }
+    fn coop(self) -> u32 {
+        (self.0 >> 16) & 0xff
+    }
+    fn scale(self) -> u32 {
+        (self.0 >> 24) & 3
+    }
+    fn ikm(self) -> bool {
+        (self.0 >> 26) & 3 == 1
+    }
+    fn industry(self) -> bool {
+        (self.0 >> 26) & 3 != 0
+    }
+    fn has_kel(self) -> bool {
+        (self.0 >> 28) & 1 == 1
+    }
+}
+
+/// The refinement bonus of a pair, exactly as [`Index::score`] adds it.
+fn refinement(a: Traits, b: Traits) -> f32 {
+    let mut r = 0.0;
+    let linkage = if a.industry() && b.industry() && a.scale() != 0 && b.scale() != 0 {
+        a.scale() != b.scale()
+    } else {
+        (a.ikm() && !b.industry()) || (b.ikm() && !a.industry())
+    };
+    if linkage {
+        r += LINKAGE_BONUS;
+    }
+    r += COOPERATION_BONUS * (a.coop() & b.coop()).count_ones().min(2) as f64;
+    if a.place() / 16 == b.place() / 16 {
+        r += if a.has_kel() && b.has_kel() && a.place() == b.place() { KELURAHAN_BONUS } else { KECAMATAN_BONUS };
+    }
+    r as f32
+}
+
 /// How close two firms are.
 enum Near {
     Kelurahan,
@@ -472,7 +555,7 @@ pub fn suggest_all(site: &Site) -> Vec<Vec<Suggestion>> {
 mod tests {
     use super::*;
     use crate::config::SiteConfig;
-    use crate::model::{Contact, Sector, Translated};
+    use crate::model::{Contact, Cooperation, Sector, Translated};
     use crate::vocabulary::Vocabulary;
 
     pub(crate) fn firm(slug: &str, offers: &[&str], needs: &[&str]) -> Firm {
@@ -541,6 +624,47 @@ mod tests {
         let slugs: Vec<_> = out[0].iter().map(|s| s.slug.as_str()).collect();
         assert_eq!(slugs, ["e"]);
         assert!(out[1].is_empty());
+    }
+
+    #[test]
+    fn packed_refinement_matches_the_exact_one() {
+        let kinds = [
+            (Kind::Ikm, Some(Scale::Kecil)),
+            (Kind::Ikm, Some(Scale::Menengah)),
+            (Kind::Industry, Some(Scale::Besar)),
+            (Kind::Bank, None),
+        ];
+        let places = [
+            (District::CimahiUtara, Some("Cibabat")),
+            (District::CimahiUtara, None),
+            (District::CimahiSelatan, Some("Melong")),
+        ];
+        let coops =
+            [vec![], vec![Cooperation::Pemasok], vec![Cooperation::Pemasok, Cooperation::Riset, Cooperation::Waralaba]];
+        let mut all = Vec::new();
+        for (k, s) in kinds {
+            for (d, kel) in places {
+                for c in &coops {
+                    let mut f = firm("x", &[], &[]);
+                    (f.kind, f.scale, f.district, f.subdistrict, f.cooperation) =
+                        (k, s, d, kel.map(String::from), c.clone());
+                    all.push(f);
+                }
+            }
+        }
+        for a in &all {
+            for b in &all {
+                let shared = a.cooperation.iter().filter(|m| b.cooperation.contains(m)).count().min(2) as f64;
+                let exact = if is_linkage(a, b) { LINKAGE_BONUS } else { 0.0 }
+                    + COOPERATION_BONUS * shared
+                    + match nearby(a, b) {
+                        Some(Near::Kelurahan) => KELURAHAN_BONUS,
+                        Some(Near::Kecamatan) => KECAMATAN_BONUS,
+                        None => 0.0,
+                    };
+                assert!((f64::from(refinement(Traits::of(a), Traits::of(b))) - exact).abs() < 1e-6, "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]

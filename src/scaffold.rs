@@ -54,7 +54,8 @@ summary:
 # founded: 2015
 # employees: 12
 
-# Kontak (semua pilihan). WhatsApp: angka saja, boleh diawali +.
+# Kontak (semua pilihan). WhatsApp: angka, boleh diawali + (spasi dan - boleh;
+# nomor 08… dianggap nomor Indonesia).
 # Situs web harus diawali http:// atau https://. Instagram tanpa @.
 # contact:
 #   phone: \"+62 22 000 0000\"

@@ -49,8 +49,11 @@ pub struct Theme {
     pub statics: BTreeMap<String, StaticSource>,
     /// UI strings per language (`i18n/<lang>.yaml`), each a nested mapping.
     pub strings: BTreeMap<Lang, Value>,
-    /// Where the theme came from, for messages (`themes/cimahi` or `(built in)`).
+    /// Where the theme came from, for messages (`themes/cimahi`); empty when
+    /// the theme was not found.
     pub origin: String,
+    /// The theme is the copy compiled into the binary.
+    pub embedded: bool,
 }
 
 /// Reads the theme named in site.yaml, with the site's overrides.
@@ -65,7 +68,8 @@ pub fn load(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
             classify(root, &relp, &path, &mut theme, &mut texts, &mut diags);
         }
     } else if name == "cimahi" {
-        theme.origin = "(built in)".into();
+        theme.origin = "themes/cimahi".into();
+        theme.embedded = true;
         let mut files = Vec::new();
         collect_embedded(&EMBEDDED, &mut files);
         for (relp, bytes) in files {
@@ -201,7 +205,7 @@ mod tests {
         let tmp = std::env::temp_dir().join("gotong-no-theme-here");
         let (theme, diags) = load(&tmp, "cimahi");
         assert!(diags.is_empty(), "{diags:?}");
-        assert_eq!(theme.origin, "(built in)");
+        assert!(theme.embedded);
         for t in [
             "base.html",
             "index.html",

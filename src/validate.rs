@@ -27,6 +27,9 @@ pub struct Options<'a> {
     pub drafts: bool,
     /// The current year (upper bound of `founded`).
     pub this_year: i32,
+    /// Replaces site.yaml's `base_url` (`--base-url`, the preview server),
+    /// before links to firm files are made from it.
+    pub base_url: Option<String>,
 }
 
 const PROFILE_KEYS: &[&str] = &[
@@ -119,7 +122,10 @@ pub fn validate_globals(loaded: &Loaded) -> Globals {
 /// with whatever content validated (the caller decides whether errors stop
 /// the build).
 pub fn validate(loaded: &Loaded, opts: &Options<'_>) -> (Option<Site>, Vec<Diagnostic>) {
-    let globals = validate_globals(loaded);
+    let mut globals = validate_globals(loaded);
+    if let (Some(c), Some(url)) = (&mut globals.config, &opts.base_url) {
+        c.base_url = url.trim_end_matches('/').to_string();
+    }
     let base_path = globals.base_path();
     let results: Vec<(Option<Firm>, Vec<Diagnostic>)> = loaded
         .firms
@@ -173,9 +179,6 @@ pub fn publishable(mut f: Firm, drafts: bool) -> Option<Firm> {
 /// with drafts), ordered by weight then slug; slugs the catalogue uses are
 /// errors.
 pub fn publishable_pages(mut pages: Vec<Page>, drafts: bool, diags: &mut Vec<Diagnostic>) -> Vec<Page> {
-    if !drafts {
-        pages.retain(|p| !p.draft);
-    }
     for p in &pages {
         if RESERVED_PATHS.contains(&p.slug.as_str()) {
             diags.push(Diagnostic::error(
@@ -183,6 +186,9 @@ pub fn publishable_pages(mut pages: Vec<Page>, drafts: bool, diags: &mut Vec<Dia
                 format!("the page slug `{}` is used by the catalogue itself; rename the file", p.slug),
             ));
         }
+    }
+    if !drafts {
+        pages.retain(|p| !p.draft);
     }
     pages.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
     pages
@@ -727,7 +733,8 @@ fn validate_product(
     let mut doc = Doc::part(file, fm.yaml.unwrap_or_default(), fm.yaml_line);
     let product = read_product(&mut doc, slug, firm, vocab, opts, (fm.body, fm.body_line), asset_base);
     diags.append(&mut doc.diags);
-    let mut product = product?;
+    // Translations are checked even when the product itself has errors.
+    let mut product = product;
     for (lang, f) in &raw.translations {
         let tfm = f.split_front_matter();
         let mut tdoc = Doc::part(f, tfm.yaml.unwrap_or_default(), tfm.yaml_line);
@@ -750,16 +757,18 @@ fn validate_product(
                             );
                         }
                     }
-                    if let Some(n) = tdoc.string(obj, "name", Need::Optional) {
-                        product.name.other.insert(*lang, n);
+                    if let (Some(n), Some(p)) = (tdoc.string(obj, "name", Need::Optional), product.as_mut()) {
+                        p.name.other.insert(*lang, n);
                     }
                 }
             }
         }
         diags.append(&mut tdoc.diags);
-        product.body.other.insert(*lang, markdown::render_file(f, tfm.body, tfm.body_line, asset_base));
+        if let Some(p) = product.as_mut() {
+            p.body.other.insert(*lang, markdown::render_file(f, tfm.body, tfm.body_line, asset_base));
+        }
     }
-    Some(product)
+    product
 }
 
 fn read_product(
@@ -791,7 +800,7 @@ fn read_product(
     });
     let price = read_price(doc, obj);
     let unit = doc.string(obj, "unit", Need::Optional);
-    let moq = doc.int(obj, "moq", Need::Optional, 1..=i64::MAX).map(|n| n as u64);
+    let moq = doc.int(obj, "moq", Need::Optional, 1..=1_000_000_000).map(|n| n as u64);
     let capacity = doc.string(obj, "capacity", Need::Optional);
     let materials = read_tags(doc, obj, "materials", vocab);
     let mut tags: Vec<String> = Vec::new();
@@ -874,13 +883,31 @@ fn read_price(doc: &mut Doc<'_>, obj: Obj<'_>) -> Option<Price> {
 /// Checks `partners` and `exclude_partners` against the firms that exist.
 pub fn check_references(firms: &[Firm], loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
     let known: BTreeSet<&str> = loaded.firms.keys().map(String::as_str).collect();
-    for firm in firms {
-        let Some(file) = loaded.firms.get(&firm.slug).and_then(|r| r.profile.as_ref()) else {
-            continue;
+    let valid: std::collections::HashMap<&str, &Firm> = firms.iter().map(|f| (f.slug.as_str(), f)).collect();
+    for raw in loaded.firms.values() {
+        let Some(file) = raw.profile.as_ref() else { continue };
+        // A profile with other errors has no Firm: read its lists from the
+        // YAML, so that every problem is reported in the same run.
+        let lists: Vec<(&str, Vec<String>)> = match valid.get(raw.slug.as_str()) {
+            Some(f) => vec![("partners", f.partners.clone()), ("exclude_partners", f.exclude_partners.clone())],
+            None => {
+                let Ok(v) = crate::yaml::parse(&file.text) else { continue };
+                ["partners", "exclude_partners"]
+                    .into_iter()
+                    .map(|k| {
+                        let items = v
+                            .get(k)
+                            .and_then(|l| l.as_sequence())
+                            .map(|l| l.iter().filter_map(|x| x.as_str()).map(str::to_string).collect())
+                            .unwrap_or_default();
+                        (k, items)
+                    })
+                    .collect()
+            }
         };
-        for (key, list) in [("partners", &firm.partners), ("exclude_partners", &firm.exclude_partners)] {
+        for (key, list) in lists {
             for (i, slug) in list.iter().enumerate() {
-                if known.contains(slug.as_str()) {
+                if known.contains(slug.as_str()) || !is_slug(slug) || *slug == raw.slug {
                     continue;
                 }
                 let hint = match crate::source::nearest(slug, known.iter().copied()) {

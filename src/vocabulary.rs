@@ -123,11 +123,15 @@ pub fn humanize(slug: &str) -> String {
 pub fn parse(file: &SourceFile) -> (Vocabulary, Vec<Diagnostic>) {
     let mut vocab = Vocabulary { present: true, ..Vocabulary::default() };
     let mut doc = Doc::whole(file);
+    // A vocabulary that cannot be read checks no tags: otherwise one
+    // syntax error would flag every tag of the site as unknown.
     let Some(value) = doc.parse() else {
+        vocab.present = false;
         return (vocab, doc.diags);
     };
     let empty = Mapping::new();
     let Some(map) = doc.root(&value, &empty) else {
+        vocab.present = false;
         return (vocab, doc.diags);
     };
     // Where each synonym was declared, to report collisions.

@@ -80,6 +80,10 @@ impl Templates {
     /// Parses every template of the theme; reports each error with its
     /// template file and line.
     pub fn compile(theme: &Theme) -> Result<Templates, Vec<Diagnostic>> {
+        if theme.origin.is_empty() {
+            // The theme was not found: that is already reported.
+            return Err(Vec::new());
+        }
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml"]);
         let mut diags = Vec::new();

@@ -434,6 +434,12 @@ pub struct ReasonView {
 
 impl ReasonView {
     fn new(kind: &'static str, text: String, tags: Vec<Label>) -> Self {
+        // A sentence starts with a capital, whatever its first word.
+        let mut chars = text.chars();
+        let text = match chars.next() {
+            Some(c) => c.to_uppercase().chain(chars).collect(),
+            None => text,
+        };
         ReasonView { kind, text, tags }
     }
 }
@@ -441,6 +447,14 @@ impl ReasonView {
 /// A label as it reads inside a sentence: "Kemasan plastik" becomes
 /// "kemasan plastik", but acronyms ("HKI", "CMT", "IKM") keep their case.
 pub fn lower_first(label: &str) -> String {
+    // A name in title case ("Kredit Usaha Rakyat") keeps its capitals.
+    let title_case = label.split_whitespace().skip(1).any(|w| {
+        let mut c = w.chars();
+        matches!((c.next(), c.next()), (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase())
+    });
+    if title_case {
+        return label.to_string();
+    }
     let mut chars = label.chars();
     match (chars.next(), chars.next()) {
         (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
@@ -652,6 +666,7 @@ mod tests {
         assert_eq!(lower_first("Kemasan plastik"), "kemasan plastik");
         assert_eq!(lower_first("Pendaftaran merek dan HKI"), "pendaftaran merek dan HKI");
         assert_eq!(lower_first("HKI"), "HKI");
+        assert_eq!(lower_first("Kredit Usaha Rakyat (KUR)"), "Kredit Usaha Rakyat (KUR)");
         assert_eq!(lower_first("Ékspor"), "ékspor");
         assert_eq!(excerpt("satu dua tiga", 8), "satu dua…");
         let j = script_json(&serde_json::json!({"a": "</script><!--"}));

@@ -206,7 +206,8 @@ fn spawn_watcher(
                 Err(_) => continue,
             };
             let errors = errors_of(&update.diagnostics);
-            if errors.is_empty() && update.output.is_none() && update.diagnostics.is_empty() {
+            let was_clean = shared.errors.read().map(|e| e.is_empty()).unwrap_or(true);
+            if errors.is_empty() && update.output.is_none() && update.diagnostics.is_empty() && was_clean {
                 continue;
             }
             let printed: Vec<Diagnostic> = update.diagnostics.iter().cloned().collect();

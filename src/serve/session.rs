@@ -192,7 +192,12 @@ impl Session {
     }
 
     fn options(&self) -> validate::Options<'_> {
-        validate::Options { root: &self.root, drafts: self.drafts, this_year: Date::today().year }
+        validate::Options {
+            root: &self.root,
+            drafts: self.drafts,
+            this_year: Date::today().year,
+            base_url: Some(self.base_url.clone()),
+        }
     }
 
     /// Validates the site-wide files again; with `reread`, reads them first.

@@ -193,3 +193,16 @@ fn images_are_published_with_their_size() {
     let html = site.read("public/usaha/rasa/index.html");
     assert!(html.contains("width=\"120\"") && html.contains("height=\"80\""), "{html}");
 }
+
+#[test]
+fn base_url_with_a_path_from_the_command_line() {
+    let site = TestSite::new()
+        .firm("rasa", &format!("{PROFILE}logo: logo.png\n"))
+        .write("content/firms/rasa/index.md", "![Kampung](logo.png)\n");
+    site.put("content/firms/rasa/logo.png", &png(60, 40));
+    site.run(&["build", "--base-url", "https://x.example/katalog/"]).success();
+    let html = site.read("public/usaha/rasa/index.html");
+    assert!(html.contains("src=\"/katalog/usaha/rasa/logo.png\""), "asset links take the base path");
+    let json = site.read("public/data/katalog.json");
+    assert!(json.contains("\"url\":\"https://x.example/katalog/usaha/rasa/\""));
+}

@@ -299,3 +299,43 @@ fn template_errors_name_the_template() {
         run.stderr
     );
 }
+
+#[test]
+fn references_and_translations_are_checked_even_in_broken_files() {
+    let run = TestSite::new()
+        .firm("rasa", &format!("{}partners: [tidak-ada]\n", PROFILE.replace("scale: kecil", "scale: besarr")))
+        .product("rasa", "rasi", &PRODUCT.replace("category: makanan-pokok", "category: Makanan Pokok"))
+        .product("rasa", "rasi.en", "---\nname: Cassava rice\nprice: 1\n---\n")
+        .build()
+        .code(1);
+    run.error_at(&format!("{P}:3:8"), "`besarr` is not a valid scale");
+    run.error_at(&format!("{P}:9:12"), "no firm `tidak-ada`");
+    run.error_at("content/firms/rasa/products/rasi.md:3:11", "`category` must be a slug");
+    run.error_at("content/firms/rasa/products/rasi.en.md:3:1", "a translation may only set `name`");
+}
+
+#[test]
+fn a_broken_vocabulary_does_not_flag_every_tag() {
+    let run = TestSite::new()
+        .write("content/vocabulary.yaml", "rasi:\n  label: [Rasi\n")
+        .firm("rasa", PROFILE)
+        .build()
+        .code(1);
+    assert!(run.stderr.contains("content/vocabulary.yaml:"), "{}", run.stderr);
+    assert!(!run.stderr.contains("is not in content/vocabulary.yaml"), "{}", run.stderr);
+}
+
+#[test]
+fn a_missing_theme_is_one_error() {
+    let run = TestSite::new()
+        .write("site.yaml", "title: T\nbase_url: https://uji.example\ntheme: lain\n")
+        .run(&["check"])
+        .code(1);
+    assert_eq!(run.error_count(), 1, "{}", run.stderr);
+}
+
+#[test]
+fn reserved_page_slugs_are_errors_even_for_drafts() {
+    let run = TestSite::new().write("content/pages/data.md", "---\ntitle: Data\ndraft: true\n---\n").build().code(1);
+    run.error_at("content/pages/data.md", "used by the catalogue itself");
+}

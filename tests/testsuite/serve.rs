@@ -213,3 +213,17 @@ fn ctrl_c_stops_cleanly() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn undoing_a_mistake_exactly_clears_the_overlay() {
+    let site = site();
+    let server = start(&site, free_port());
+    let rx = events(server.port);
+    site.put("content/firms/rasa/profile.yaml", PROFILE.replace("scale: kecil", "scale: besarr").as_bytes());
+    expect_event(&rx, "errors");
+    assert!(get(server.port, "/usaha/rasa/").1.contains("gotong-errors"));
+    // The very same bytes as before: no page changes, but the overlay goes.
+    site.put("content/firms/rasa/profile.yaml", PROFILE.as_bytes());
+    expect_event(&rx, "ok");
+    assert!(!get(server.port, "/usaha/rasa/").1.contains("gotong-errors"));
+}

@@ -1,0 +1,299 @@
+//! The search index behind `/cari/`: Pagefind, fed from the site model.
+//!
+//! Each firm and each product becomes one Pagefind record per language
+//! edition (name, summary, description, products, offers and needs, place),
+//! with filters by sector, kecamatan, scale, certification and record kind.
+//! Records are built from the model rather than by parsing the rendered
+//! pages, which is faster and keeps template markup out of the index.
+//!
+//! Pagefind splits the index into small chunks, so a browser loads only what
+//! a query needs. Its Indonesian stemmer reduces `kemasan` and `pengemasan`
+//! to different stems, so each record also carries the usual derived forms
+//! of the words in its names and tags ([`word_forms`]): a query for
+//! "pengemasan" then finds "kemasan".
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::derive::Derived;
+use crate::i18n::Strings;
+use crate::model::{Firm, Lang, Product, Site};
+use crate::output::{Data, OutFile};
+use crate::render::views::label;
+use crate::theme::Theme;
+use crate::validate::base_path;
+
+/// Where the index is written in the output.
+pub const BUNDLE_DIR: &str = "pagefind";
+
+/// One record to index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// URL of the page (root-relative, with the base path).
+    pub url: String,
+    /// Language code.
+    pub language: &'static str,
+    /// Text to index.
+    pub content: String,
+    /// Metadata shown with results (`title`, `kind`, `image`, `firm`).
+    pub meta: BTreeMap<String, String>,
+    /// Filter values by filter name.
+    pub filters: BTreeMap<String, Vec<String>>,
+}
+
+const VOWELS: &[char] = &['a', 'i', 'u', 'e', 'o'];
+
+/// `me`/`pe` + root, with the nasal the root's first sound takes.
+fn nasal(prefix: &str, root: &str) -> String {
+    let mut chars = root.chars();
+    let first = chars.next().unwrap_or('a');
+    let rest = chars.as_str();
+    match first {
+        c if VOWELS.contains(&c) || c == 'g' || c == 'h' => format!("{prefix}ng{root}"),
+        'k' => format!("{prefix}ng{rest}"),
+        'p' => format!("{prefix}m{rest}"),
+        'b' | 'f' | 'v' => format!("{prefix}m{root}"),
+        't' => format!("{prefix}n{rest}"),
+        'd' | 'c' | 'j' | 'z' => format!("{prefix}n{root}"),
+        's' => format!("{prefix}ny{rest}"),
+        _ => format!("{prefix}{root}"),
+    }
+}
+
+/// Possible roots of an Indonesian word (the word itself included).
+fn roots(word: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    out.insert(word.to_string());
+    let mut bases = vec![word.to_string()];
+    if let Some(b) = word.strip_suffix("an").filter(|b| b.chars().count() >= 4) {
+        bases.push(b.to_string());
+    }
+    for b in bases {
+        out.insert(b.clone());
+        let starts_vowel = |s: &str| s.starts_with(VOWELS);
+        for (prefix, restore) in [
+            ("meng", "k"),
+            ("peng", "k"),
+            ("meny", "s"),
+            ("peny", "s"),
+            ("mem", "p"),
+            ("pem", "p"),
+            ("men", "t"),
+            ("pen", "t"),
+            ("per", ""),
+            ("ter", ""),
+            ("di", ""),
+            ("ke", ""),
+            ("me", ""),
+            ("pe", ""),
+        ] {
+            if let Some(rest) = b.strip_prefix(prefix).filter(|r| r.chars().count() >= 3) {
+                out.insert(rest.to_string());
+                if !restore.is_empty() && starts_vowel(rest) {
+                    out.insert(format!("{restore}{rest}"));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The common derived forms of a word: for each possible root, the root,
+/// `-an`, `di-`, `meN-`, `peN-`, `peN-…-an`, `ke-…-an` and `per-…-an`.
+pub fn word_forms(word: &str) -> BTreeSet<String> {
+    let word = word.to_lowercase();
+    let mut out = BTreeSet::new();
+    if word.chars().count() < 4 || !word.chars().all(|c| c.is_alphabetic()) {
+        return out;
+    }
+    for r in roots(&word) {
+        out.insert(format!("{r}an"));
+        out.insert(format!("di{r}"));
+        out.insert(nasal("me", &r));
+        out.insert(nasal("pe", &r));
+        out.insert(format!("{}an", nasal("pe", &r)));
+        out.insert(format!("ke{r}an"));
+        out.insert(format!("per{r}an"));
+        out.insert(r);
+    }
+    out
+}
+
+/// Derived forms of every word in `texts`, as one space-separated string.
+fn expansions<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut all = BTreeSet::new();
+    for t in texts {
+        for w in t.split(|c: char| !c.is_alphabetic()) {
+            all.extend(word_forms(w));
+        }
+    }
+    all.into_iter().collect::<Vec<_>>().join(" ")
+}
+
+fn firm_filters(site: &Site, f: &Firm, kind: &str, certs: Vec<String>) -> BTreeMap<String, Vec<String>> {
+    let _ = site;
+    let mut m = BTreeMap::new();
+    m.insert("jenis".to_string(), vec![kind.to_string()]);
+    if let Some(s) = f.sector {
+        m.insert("sektor".to_string(), vec![s.as_str().to_string()]);
+    }
+    if let Some(s) = f.scale {
+        m.insert("skala".to_string(), vec![s.as_str().to_string()]);
+    }
+    m.insert("kecamatan".to_string(), vec![f.district.as_str().to_string()]);
+    if !certs.is_empty() {
+        m.insert("sertifikasi".to_string(), certs);
+    }
+    m
+}
+
+/// Every record of the site, in a stable order.
+pub fn records(site: &Site, theme: &Theme) -> Vec<Record> {
+    let base = base_path(&site.config.base_url);
+    let mut out = Vec::new();
+    for &lang in &site.config.languages {
+        let strings = Strings::new(lang, &theme.strings);
+        let prefix = format!("{base}{}", site.config.lang_prefix(lang));
+        for f in &site.firms {
+            out.push(firm_record(site, &strings, lang, &prefix, f));
+            for p in &f.products {
+                out.push(product_record(site, &strings, lang, &prefix, f, p));
+            }
+        }
+    }
+    out
+}
+
+fn tag_text(site: &Site, lang: Lang, tags: &[String]) -> Vec<String> {
+    tags.iter().flat_map(|t| [site.vocabulary.label(t, lang), t.replace('-', " ")]).collect()
+}
+
+fn firm_record(site: &Site, strings: &Strings, lang: Lang, prefix: &str, f: &Firm) -> Record {
+    let name = f.name.get(lang).0;
+    let summary = f.summary.get(lang).0;
+    let mut words: Vec<String> = vec![name.clone(), summary.clone()];
+    words.push(f.description.get(lang).0.text.clone());
+    words.extend(f.products.iter().map(|p| p.name.get(lang).0.clone()));
+    let tags: Vec<String> = tag_text(site, lang, &f.offers).into_iter().chain(tag_text(site, lang, &f.needs)).collect();
+    words.extend(tags.iter().cloned());
+    if let Some(s) = f.sector {
+        words.push(label(strings, "sector", s.as_str()));
+    }
+    words.push(label(strings, "kind", f.kind.as_str()));
+    words.push(f.district.name().to_string());
+    words.extend(f.subdistrict.iter().cloned());
+    let named: Vec<&str> = std::iter::once(name.as_str())
+        .chain(f.products.iter().map(|p| p.name.get(lang).0.as_str()))
+        .chain(tags.iter().map(String::as_str))
+        .collect();
+    let mut content = words.join(" \n");
+    content.push('\n');
+    content.push_str(&expansions(named));
+    let mut meta = BTreeMap::new();
+    meta.insert("title".to_string(), name.clone());
+    meta.insert("kind".to_string(), label(strings, "kind", f.kind.as_str()));
+    meta.insert("place".to_string(), f.district.name().to_string());
+    meta.insert("summary".to_string(), summary.clone());
+    let certs = f.certifications.iter().map(|c| c.as_str().to_string()).collect();
+    Record {
+        url: format!("{prefix}/usaha/{}/", f.slug),
+        language: lang.code(),
+        content,
+        meta,
+        filters: firm_filters(site, f, "usaha", certs),
+    }
+}
+
+fn product_record(site: &Site, strings: &Strings, lang: Lang, prefix: &str, f: &Firm, p: &Product) -> Record {
+    let name = p.name.get(lang).0;
+    let firm = f.name.get(lang).0;
+    let category = label(strings, "category", &p.category);
+    let mut words = vec![name.clone(), firm.clone(), category.clone(), p.body.get(lang).0.text.clone()];
+    let materials = tag_text(site, lang, &p.materials);
+    words.extend(materials.iter().cloned());
+    words.extend(p.tags.iter().cloned());
+    let named: Vec<&str> = [name.as_str(), category.as_str()]
+        .into_iter()
+        .chain(materials.iter().map(String::as_str))
+        .chain(p.tags.iter().map(String::as_str))
+        .collect();
+    let mut content = words.join(" \n");
+    content.push('\n');
+    content.push_str(&expansions(named));
+    let mut meta = BTreeMap::new();
+    meta.insert("title".to_string(), name.clone());
+    meta.insert("kind".to_string(), category);
+    meta.insert("firm".to_string(), firm.clone());
+    meta.insert("place".to_string(), f.district.name().to_string());
+    if let Some(price) = p.price {
+        meta.insert("price".to_string(), crate::render::views::price_label(strings, price));
+    }
+    let mut certs: Vec<String> =
+        p.certifications.iter().chain(&f.certifications).map(|c| c.as_str().to_string()).collect();
+    certs.sort();
+    certs.dedup();
+    Record {
+        url: format!("{prefix}/usaha/{}/produk/{}/", f.slug, p.slug),
+        language: lang.code(),
+        content,
+        meta,
+        filters: firm_filters(site, f, "produk", certs),
+    }
+}
+
+/// Builds the Pagefind index of the records; returns its files, paths
+/// relative to the output folder.
+pub fn index(records: Vec<Record>) -> Result<Vec<OutFile>, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the search indexer: {e}"))?;
+    runtime.block_on(async move {
+        let config =
+            pagefind::options::PagefindServiceConfig::builder().keep_index_url(false).write_playground(false).build();
+        let mut idx = pagefind::api::PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
+        for r in records {
+            idx.add_custom_record(r.url, r.content, r.language.to_string(), Some(r.meta), Some(r.filters), None)
+                .await
+                .map_err(|e| format!("search index: {e}"))?;
+        }
+        let files = idx.get_files().await.map_err(|e| format!("search index: {e}"))?;
+        let mut out: Vec<OutFile> = files
+            .into_iter()
+            .map(|f| {
+                let name = f.filename.to_string_lossy().replace('\\', "/");
+                let name = name.trim_start_matches("./").trim_start_matches('/').to_string();
+                let path =
+                    if name.starts_with(&format!("{BUNDLE_DIR}/")) { name } else { format!("{BUNDLE_DIR}/{name}") };
+                OutFile { path, data: Data::Bytes(f.contents) }
+            })
+            .collect();
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(out)
+    })
+}
+
+/// Records and index in one step.
+pub fn build(site: &Site, _derived: &Derived, theme: &Theme) -> Result<Vec<OutFile>, String> {
+    index(records(site, theme))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_forms_bridge_the_stemmer() {
+        let forms = word_forms("kemasan");
+        for f in ["pengemasan", "mengemas", "dikemas", "kemas"] {
+            assert!(forms.contains(f), "{f} missing from {forms:?}");
+        }
+        assert!(word_forms("jahit").contains("penjahitan"));
+        assert!(word_forms("sablon").contains("menyablon"));
+        assert!(word_forms("pasar").contains("pemasaran"));
+        assert!(word_forms("tenun").contains("menenun"));
+        assert!(word_forms("bordir").contains("pembordiran"));
+        // From a derived form back to the root's forms.
+        assert!(word_forms("pengemasan").contains("kemasan"));
+        assert!(word_forms("ab").is_empty());
+    }
+}
