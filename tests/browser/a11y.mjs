@@ -8,20 +8,17 @@
 // Exits 1 when axe reports a serious or critical violation, a page
 // overflows at 360 px, a request leaves 127.0.0.1, or a page fails to load.
 
-import http from 'node:http';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { serve, launch } from './server.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const publicDir = path.resolve(process.argv[2] ?? path.join(here, '..', '..', 'public'));
 const shotsDir = path.join(here, 'screenshots');
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const axePath = require.resolve('axe-core');
 
 // Pages to check: [name, path]. Firms are picked from the open data so the
@@ -65,45 +62,6 @@ function pickPages() {
   return pages;
 }
 
-const types = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8', '.json': 'application/json; charset=utf-8', '.csv': 'text/csv; charset=utf-8',
-  '.xml': 'application/xml; charset=utf-8', '.txt': 'text/plain; charset=utf-8', '.png': 'image/png', '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg', '.webp': 'image/webp', '.gif': 'image/gif', '.svg': 'image/svg+xml', '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2', '.wasm': 'application/wasm', '.pf_meta': 'application/octet-stream',
-};
-
-// A tiny static server: /x/ → /x/index.html, /x (a folder) → redirect to
-// /x/, anything missing → 404.html with status 404.
-function serve(root) {
-  const server = http.createServer(async (req, res) => {
-    try {
-      const url = new URL(req.url, 'http://127.0.0.1');
-      let rel = decodeURIComponent(url.pathname);
-      const file = path.join(root, rel);
-      if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
-      let target = file;
-      let stat = await fsp.stat(target).catch(() => null);
-      if (stat?.isDirectory()) {
-        if (!rel.endsWith('/')) { res.writeHead(301, { Location: rel + '/' + url.search }).end(); return; }
-        target = path.join(target, 'index.html');
-        stat = await fsp.stat(target).catch(() => null);
-      }
-      if (!stat?.isFile()) {
-        const nf = path.join(root, '404.html');
-        res.writeHead(404, { 'Content-Type': types['.html'] });
-        res.end(fs.existsSync(nf) ? await fsp.readFile(nf) : 'not found');
-        return;
-      }
-      res.writeHead(200, { 'Content-Type': types[path.extname(target).toLowerCase()] ?? 'application/octet-stream' });
-      fs.createReadStream(target).pipe(res);
-    } catch (e) {
-      res.writeHead(500).end(String(e));
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 async function main() {
   if (!fs.existsSync(path.join(publicDir, 'index.html'))) {
     console.error(`no built site at ${publicDir}: run 'cargo run --release -- build' first`);
@@ -114,16 +72,7 @@ async function main() {
   const server = await serve(publicDir);
   const port = server.address().port;
   const base = `http://127.0.0.1:${port}`;
-  const userDataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'gotong-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath,
-    headless: true,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-    viewport: { width: 1280, height: 800 },
-  });
+  const { context, close } = await launch();
 
   const failures = [];
   const foreign = new Set();
@@ -188,9 +137,8 @@ async function main() {
     }
   }
 
-  await context.close();
+  await close();
   server.close();
-  await fsp.rm(userDataDir, { recursive: true, force: true });
 
   for (const u of foreign) failures.push(`request to another host: ${u}`);
   console.log(`\naxe: ${seriousCount} serious/critical, ${otherCount} moderate/minor violation groups over ${pages.length} pages × 2 widths`);

@@ -37,7 +37,6 @@ function check(name, ok, detail = '') {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
 }
 
-const local = (u) => new URL(u).pathname;
 // /en/usaha/x/produk/y/ → { firm: 'x', product: 'y' }
 function parseResult(href) {
   const m = href.match(/\/usaha\/([^/]+)\/(?:produk\/([^/]+)\/)?$/);
@@ -56,8 +55,11 @@ async function settled(page) {
   }, null, { timeout: 15000 });
 }
 
+const seen = new Set(); // every result link shown, checked at the end
 async function resultLinks(page) {
-  return page.$$eval('#hasil-daftar .card-link', (as) => as.map((a) => ({ href: a.getAttribute('href'), title: a.textContent.trim() })));
+  const links = await page.$$eval('#hasil-daftar .card-link', (as) => as.map((a) => ({ href: a.getAttribute('href'), title: a.textContent.trim() })));
+  for (const l of links) seen.add(l.href);
+  return links;
 }
 
 // Clicks "show more" until every result is shown; returns all links.
@@ -86,14 +88,18 @@ async function main() {
     process.exit(2);
   }
   const data = JSON.parse(fs.readFileSync(path.join(publicDir, 'data', 'katalog.json'), 'utf8'));
+  // A site built with a base path (--base-url https://host/katalog) is
+  // served under it, and its links hold it.
+  const bp = new URL(data.site?.base_url ?? 'http://x/').pathname.replace(/\/+$/, '');
+  const local = (u) => new URL(u).pathname.slice(bp.length); // site path
   const firms = new Map(data.firms.map((f) => [f.slug, f]));
   const productTotal = data.firms.reduce((n, f) => n + (f.products?.length ?? 0), 0);
   const recordCount = (pred) => data.firms.filter(pred).reduce((n, f) => n + 1 + (f.products?.length ?? 0), 0);
   const packagingFirms = data.firms.filter((f) => (f.offers ?? []).some((o) => o.startsWith('kemasan-'))).map((f) => f.slug);
 
   await fsp.mkdir(shotsDir, { recursive: true });
-  const server = await serve(publicDir);
-  const base = `http://127.0.0.1:${server.address().port}`;
+  const server = await serve(publicDir, { prefix: bp });
+  const base = `http://127.0.0.1:${server.address().port}${bp}`;
   const { context, close } = await launch();
 
   const foreign = new Set();
@@ -176,7 +182,11 @@ async function main() {
       // The firm's own page does not say "pengemasan": it is found through
       // the Indonesian word forms gotong adds to the index (kemasan →
       // pengemasan).
-      const bridged = firmHits.filter((l) => !fs.readFileSync(path.join(publicDir, l.href, 'index.html'), 'utf8').toLowerCase().includes('pengemasan'));
+      const pageText = (href) => {
+        const file = path.join(publicDir, href.slice(bp.length), 'index.html');
+        return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').toLowerCase() : null;
+      };
+      const bridged = firmHits.filter((l) => pageText(l.href) !== null && !pageText(l.href).includes('pengemasan'));
       check('"pengemasan" finds a packaging firm whose page only says "kemasan" (word forms)', bridged.length > 0, bridged.map((l) => l.href).join(' '));
     }
 
@@ -264,7 +274,7 @@ async function main() {
       await settled(page);
       const links = await resultLinks(page);
       const status = await statusText(page);
-      check('/en/cari/ "cassava": English results and UI', links.length > 0 && links.every((l) => l.href.startsWith('/en/')) && /results? for “cassava”/.test(status) && links.slice(0, 5).some((l) => parseResult(l.href)?.firm === 'rasi-cireundeu'), `${status}; ${links.slice(0, 3).map((l) => l.href).join(' ')}`);
+      check('/en/cari/ "cassava": English results and UI', links.length > 0 && links.every((l) => l.href.startsWith(bp + '/en/')) && /results? for “cassava”/.test(status) && links.slice(0, 5).some((l) => parseResult(l.href)?.firm === 'rasi-cireundeu'), `${status}; ${links.slice(0, 3).map((l) => l.href).join(' ')}`);
     }
 
     // ------------------------------------------- axe and screenshots
@@ -352,6 +362,8 @@ async function main() {
     server.close();
   }
 
+  const dead = [...seen].filter((h) => !h.startsWith(bp + '/') || !fs.existsSync(path.join(publicDir, h.slice(bp.length), 'index.html')));
+  check(`every result link (${seen.size}) points to a built page`, seen.size > 0 && dead.length === 0, dead.slice(0, 5).join(' '));
   check('no request to another host', foreign.size === 0, [...foreign].join(' '));
   check('no page error, console error or failed request', errors.length === 0, errors.slice(0, 5).join(' | '));
 

@@ -1,8 +1,10 @@
 // Shared helpers of the browser checks: a tiny static server for the built
 // site and the Chromium launch options.
 //
-// serve(root): /x/ → /x/index.html, /x (a folder) → redirect to /x/,
-// anything missing → 404.html with status 404. It counts the bytes it sends
+// serve(root, { prefix }): /x/ → /x/index.html, /x (a folder) → redirect
+// to /x/, anything missing → 404.html with status 404. With a prefix (the
+// base path of a site built with --base-url https://host/katalog), the
+// folder is served under /katalog/. It counts the bytes it sends
 // (server.bytesSent, server.requests), which includes requests made by
 // workers that the page's network events do not see.
 
@@ -21,18 +23,23 @@ export const types = {
   '.woff2': 'font/woff2', '.wasm': 'application/wasm', '.pf_meta': 'application/octet-stream',
 };
 
-export function serve(root) {
+export function serve(root, { prefix = '' } = {}) {
   root = path.resolve(root);
   const server = http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://127.0.0.1');
-      const rel = decodeURIComponent(url.pathname);
+      let rel = decodeURIComponent(url.pathname);
+      if (prefix) {
+        // A site built with a base path (/katalog) is served under it.
+        if (rel !== prefix && !rel.startsWith(prefix + '/')) rel = '/.outside-the-base-path';
+        else rel = rel.slice(prefix.length) || '/';
+      }
       const file = path.join(root, rel);
       if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
       let target = file;
       let stat = await fsp.stat(target).catch(() => null);
       if (stat?.isDirectory()) {
-        if (!rel.endsWith('/')) { res.writeHead(301, { Location: rel + '/' + url.search }).end(); return; }
+        if (!rel.endsWith('/')) { res.writeHead(301, { Location: prefix + rel + '/' + url.search }).end(); return; }
         target = path.join(target, 'index.html');
         stat = await fsp.stat(target).catch(() => null);
       }

@@ -10,8 +10,8 @@
 //
 // Every UI string comes from the data-* attributes of the form (the theme's
 // i18n files); nothing here is language-specific. Text from the index is
-// inserted as text, never as HTML: the excerpt's <mark> tags are rebuilt as
-// elements.
+// inserted as text, never as HTML: excerpts are built as text nodes, with
+// <mark> elements around the matched words.
 
 const form = document.getElementById('cari');
 const root = document.getElementById('hasil');
@@ -47,10 +47,12 @@ if (form && root) {
   const load = () => {
     if (!loading) {
       loading = import(s.pagefind).then(async (pf) => {
-        // A firm's record holds the names of all its products, so it is
-        // longer than a product's; Pagefind's default length penalty (0.75)
-        // would rank a firm below every one of its products.
-        await pf.options({ ranking: { pageLength: 0.3 } });
+        // baseUrl: record URLs already hold the base path (/katalog/usaha/…);
+        // by default Pagefind would prefix it once more.
+        // pageLength: a firm's record holds the names of all its products,
+        // so it is longer than a product's; Pagefind's default length
+        // penalty (0.75) would rank a firm below every one of its products.
+        await pf.options({ baseUrl: '/', ranking: { pageLength: 0.3 } });
         pagefind = pf;
         return pf;
       });
