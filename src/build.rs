@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::derive::{self, Derived};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Date, Site};
-use crate::output::{self, Data, OutFile, Stats};
+use crate::output::{self, Data, OutFile, Sink, Stats};
 use crate::render::{Editions, Renderer, Templates};
 use crate::theme::{self, StaticSource, Theme};
 use crate::{export, history, images, links, load, publish, validate};
@@ -179,59 +179,104 @@ pub fn compile(opts: &Options, keep_going: bool) -> Result<Compiled, Error> {
     })
 }
 
-/// Every file of the site, rendered in memory, with every internal link
-/// checked. Returns the files and the number of HTML pages.
-pub fn render_site(c: &Compiled, root: &Path) -> Result<(Vec<OutFile>, usize), Diagnostics> {
-    let as_diags = |d: Vec<Diagnostic>| {
+/// One page: what the sink kept and the broken links found, or why it
+/// failed (a template error, or an I/O error from the sink).
+type PageResult = Result<(Option<OutFile>, Vec<Diagnostic>), Result<Diagnostic, std::io::Error>>;
+
+/// What rendering gave to the sink.
+pub struct Rendered {
+    /// Files the sink kept for the end (changed files of an update).
+    pub kept: Vec<OutFile>,
+    /// Every path of the new site.
+    pub all: HashSet<String>,
+    /// HTML pages rendered.
+    pub pages: usize,
+}
+
+/// Renders every file of the site into `sink`, checking every internal
+/// link on the way. Fails with every problem found (or an I/O error).
+pub fn render_site(c: &Compiled, root: &Path, sink: &Sink) -> Result<Rendered, Error> {
+    let as_error = |d: Vec<Diagnostic>| {
         let mut ds = Diagnostics::new();
         ds.extend(d);
         ds.sort();
-        ds
+        Error::Site(ds)
     };
-    let templates = Templates::compile(&c.theme).map_err(as_diags)?;
+    let templates = Templates::compile(&c.theme).map_err(as_error)?;
     let editions = Editions::build(&c.site, &c.derived, &c.theme, &c.variants, None);
     let renderer = Renderer::new(&c.site, &c.derived, &c.theme, &c.variants, &templates, &editions);
     let jobs = renderer.jobs();
     // Every path the build writes is known before rendering, so links can
     // be checked as each page renders.
     let mut files = other_files(c, root, &renderer, &jobs);
-    files.extend(search_files(c)?);
-    let mut known: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
-    known.extend(jobs.iter().map(|&j| renderer.output_path(j)));
-    let checker = links::Checker::new(&known, &c.site.config.base_url);
+    let mut all: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    all.extend(jobs.iter().map(|&j| renderer.output_path(j)));
+    let checker = links::Checker::new(&all, &c.site.config.base_url);
     let (mut problems, reported) = links::check_markdown(&checker, links::markdown_docs(&c.site));
+    let io_error = |e: std::io::Error| Error::Io(format!("writing the site: {e}"));
 
-    let results: Vec<Result<(OutFile, Vec<Diagnostic>), Diagnostic>> = jobs
-        .par_iter()
-        .map(|&job| {
-            let html = renderer.render(job)?;
-            let path = renderer.output_path(job);
-            let page = renderer.url_path(job);
-            let broken = links::extract(&html)
-                .into_iter()
-                .filter(|u| !reported.contains(u))
-                .filter_map(|u| {
-                    checker.check(&u, &page).err().map(|why| links::report_page_link(&c.theme, &path, &u, &why))
-                })
-                .collect();
-            Ok((OutFile { path, data: Data::Bytes(html.into_bytes()) }, broken))
-        })
-        .collect();
+    // The search index (single-threaded per language) builds on its own
+    // thread while the pages render. It is not a rayon task: Pagefind uses
+    // rayon itself, and a rayon task waiting on it could hold the pool's
+    // last thread (a deadlock with RAYON_NUM_THREADS=1). `check` needs no
+    // index.
+    let timings = std::env::var_os("GOTONG_TIMINGS").is_some();
+    let (search, results) = std::thread::scope(|scope| {
+        let search = scope.spawn(|| {
+            let t = Instant::now();
+            let files = if matches!(sink, Sink::Discard) { Ok(Vec::new()) } else { search_files(c, root) };
+            if timings {
+                eprintln!("    search: {:>8.1} ms (during render)", t.elapsed().as_secs_f64() * 1000.0);
+            }
+            files
+        });
+        let pages: Vec<PageResult> = jobs
+            .par_iter()
+            .map(|&job| {
+                let html = renderer.render(job).map_err(Ok)?;
+                let path = renderer.output_path(job);
+                let page = renderer.url_path(job);
+                let broken: Vec<Diagnostic> = links::extract(&html)
+                    .into_iter()
+                    .filter(|u| !reported.contains(u))
+                    .filter_map(|u| {
+                        checker.check(&u, &page).err().map(|why| links::report_page_link(&c.theme, &path, &u, &why))
+                    })
+                    .collect();
+                let kept = sink.accept(OutFile { path, data: Data::Bytes(html.into_bytes()) }).map_err(Err)?;
+                Ok((kept, broken))
+            })
+            .collect();
+        let search: Result<Vec<OutFile>, Diagnostics> = search.join().unwrap_or_else(|_| {
+            let mut d = Diagnostics::new();
+            d.push(Diagnostic::error("pagefind", "the search indexer failed"));
+            Err(d)
+        });
+        (search, pages)
+    });
+    let search = search.map_err(Error::Site)?;
+    all.extend(search.iter().map(|f| f.path.clone()));
+    files.extend(search);
     let pages = results.len();
-    files.reserve(pages);
+    let mut kept = Vec::new();
     for r in results {
         match r {
-            Ok((f, broken)) => {
-                files.push(f);
+            Ok((k, broken)) => {
+                kept.extend(k);
                 problems.extend(broken);
             }
-            Err(d) => problems.push(d),
+            Err(Ok(d)) => problems.push(d),
+            Err(Err(e)) => return Err(io_error(e)),
         }
     }
     if !problems.is_empty() {
-        return Err(as_diags(problems));
+        return Err(as_error(problems));
     }
-    Ok((files, pages))
+    let others: Vec<std::io::Result<Option<OutFile>>> = files.into_par_iter().map(|f| sink.accept(f)).collect();
+    for r in others {
+        kept.extend(r.map_err(io_error)?);
+    }
+    Ok(Rendered { kept, all, pages })
 }
 
 /// Files that are not HTML pages: sitemap, feed, robots.txt, open data,
@@ -271,8 +316,8 @@ fn other_files(c: &Compiled, root: &Path, renderer: &Renderer<'_>, jobs: &[crate
 }
 
 /// The search index files (`pagefind/…`).
-pub fn search_files(c: &Compiled) -> Result<Vec<OutFile>, Diagnostics> {
-    crate::search::build(&c.site, &c.derived, &c.theme).map_err(|msg| {
+pub fn search_files(c: &Compiled, root: &Path) -> Result<Vec<OutFile>, Diagnostics> {
+    crate::search::build(root, &c.site, &c.derived, &c.theme).map_err(|msg| {
         let mut d = Diagnostics::new();
         d.push(Diagnostic::error("pagefind", msg));
         d
@@ -285,22 +330,31 @@ pub fn build(opts: &Options) -> Result<Report, Error> {
     output::check_output_dir(&opts.root, &out_dir).map_err(Error::Usage)?;
     let mut c = compile(opts, false)?;
     let t = Instant::now();
-    let (files, pages) = render_site(&c, &opts.root).map_err(|d| {
-        let mut all = c.diagnostics.clone();
-        all.extend(d);
-        all.sort();
-        Error::Site(all)
-    })?;
+    let sink = Sink::for_output(&out_dir).map_err(|e| Error::Io(format!("{}: {e}", out_dir.display())))?;
+    let rendered = match render_site(&c, &opts.root, &sink) {
+        Ok(r) => r,
+        Err(e) => {
+            sink.abort();
+            return Err(match e {
+                Error::Site(d) => {
+                    let mut all = c.diagnostics.clone();
+                    all.extend(d);
+                    all.sort();
+                    Error::Site(all)
+                }
+                other => other,
+            });
+        }
+    };
     c.timings.push(("render", t.elapsed()));
-    let count = files.len();
+    let files = rendered.all.len();
     let t = Instant::now();
-    let plan = output::diff(&out_dir, files);
-    c.timings.push(("compare", t.elapsed()));
-    let t = Instant::now();
-    let stats = output::commit(&out_dir, plan).map_err(|e| Error::Io(format!("writing {}: {e}", out_dir.display())))?;
+    let stats = sink
+        .finish(&out_dir, rendered.kept, rendered.all)
+        .map_err(|e| Error::Io(format!("writing {}: {e}", out_dir.display())))?;
     c.timings.push(("write", t.elapsed()));
     images::prune_cache(&opts.root, &c.image_copies);
-    Ok(Report { diagnostics: c.diagnostics, pages, files: count, stats, timings: c.timings })
+    Ok(Report { diagnostics: c.diagnostics, pages: rendered.pages, files, stats, timings: c.timings })
 }
 
 /// Validates everything `build` validates, renders every page (to catch
@@ -312,8 +366,10 @@ pub fn check(opts: &Options) -> Result<Diagnostics, Error> {
         Err(e) => return Err(e),
     };
     let mut diags = c.diagnostics.clone();
-    if let Err(d) = render_site(&c, &opts.root) {
-        diags.extend(d);
+    match render_site(&c, &opts.root, &Sink::Discard) {
+        Ok(_) => {}
+        Err(Error::Site(d)) => diags.extend(d),
+        Err(e) => return Err(e),
     }
     diags.sort();
     if opts.strict {

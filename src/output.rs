@@ -106,6 +106,106 @@ pub fn diff(dir: &Path, files: Vec<OutFile>) -> Plan {
     Plan { changed, all, unchanged }
 }
 
+/// Where a build puts files as it renders them.
+///
+/// A build renders every page before the output may change, but it need
+/// not hold every page in memory until then:
+/// - **Fresh**: the output folder is missing or empty, so there is no
+///   previous site to protect. Files are written at once into a staging
+///   folder beside it, which is renamed into place when the whole build has
+///   succeeded (and deleted when it fails). Rendering and writing overlap and
+///   nothing accumulates in memory.
+/// - **Update**: the output folder holds a previous site. Each file is
+///   compared with it as soon as it renders and kept only when it differs;
+///   the few that do are written at the end, when everything succeeded.
+/// - **Discard**: `gotong check` renders and keeps nothing.
+#[derive(Debug)]
+pub enum Sink {
+    /// Keep nothing.
+    Discard,
+    /// Write into a staging folder that replaces the output at the end.
+    Fresh {
+        /// The staging folder.
+        staging: PathBuf,
+    },
+    /// Keep what differs from the output folder.
+    Update {
+        /// The output folder.
+        dir: PathBuf,
+    },
+}
+
+impl Sink {
+    /// The sink for building into `out`.
+    pub fn for_output(out: &Path) -> io::Result<Sink> {
+        let empty = match fs::read_dir(out) {
+            Ok(mut it) => it.next().is_none(),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => true,
+            Err(e) => return Err(e),
+        };
+        if !empty {
+            return Ok(Sink::Update { dir: out.to_path_buf() });
+        }
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let staging = out.with_file_name(format!(".{name}.gotong-new-{}", std::process::id()));
+        if staging.exists() {
+            fs::remove_dir_all(&staging)?;
+        }
+        fs::create_dir_all(&staging)?;
+        Ok(Sink::Fresh { staging })
+    }
+
+    /// Takes one file; returns it when it must be written at the end.
+    pub fn accept(&self, f: OutFile) -> io::Result<Option<OutFile>> {
+        match self {
+            Sink::Discard => Ok(None),
+            Sink::Fresh { staging } => {
+                let dest = staging.join(&f.path);
+                if let Some(parent) = dest.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                match &f.data {
+                    Data::File(src) => fs::copy(src, &dest).map(|_| ()),
+                    other => fs::write(&dest, other.bytes()?),
+                }?;
+                Ok(None)
+            }
+            Sink::Update { dir } => Ok((!same(&dir.join(&f.path), &f.data)).then_some(f)),
+        }
+    }
+
+    /// Throws away what a failed build wrote.
+    pub fn abort(&self) {
+        if let Sink::Fresh { staging } = self {
+            let _ = fs::remove_dir_all(staging);
+        }
+    }
+
+    /// Makes the output folder the new site: renames the staging folder into
+    /// place, or writes the kept files and removes stale ones.
+    pub fn finish(self, out: &Path, kept: Vec<OutFile>, all: HashSet<String>) -> io::Result<Stats> {
+        match self {
+            Sink::Discard => Ok(Stats::default()),
+            Sink::Fresh { staging } => {
+                if out.exists() {
+                    fs::remove_dir(out)?;
+                }
+                if let Some(parent) = out.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                fs::rename(&staging, out).inspect_err(|_| {
+                    let _ = fs::remove_dir_all(&staging);
+                })?;
+                Ok(Stats { written: all.len(), unchanged: 0, removed: 0 })
+            }
+            Sink::Update { dir } => {
+                let unchanged = all.len() - kept.len();
+                commit(&dir, Plan { changed: kept, all, unchanged })
+            }
+        }
+    }
+}
+
 /// Writes the changed files and removes stale ones. Names starting with a
 /// dot at the top of the folder (`.git`, `.well-known`…) are left alone, so
 /// that a deployment checkout can live inside the output folder.

@@ -118,15 +118,63 @@ pub fn word_forms(word: &str) -> BTreeSet<String> {
     out
 }
 
-/// Derived forms of every word in `texts`, as one space-separated string.
-fn expansions<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
-    let mut all = BTreeSet::new();
-    for t in texts {
-        for w in t.split(|c: char| !c.is_alphabetic()) {
-            all.extend(word_forms(w));
+/// The derived forms worth adding for a word: those whose stem (by
+/// Pagefind's Indonesian stemmer) differs from the word's own stem and from
+/// each other's, so each added word opens one more way to find the record.
+pub fn bridging_forms(word: &str, stemmer: &pagefind_stem::Stemmer) -> Vec<String> {
+    let lower = word.to_lowercase();
+    let mut stems: BTreeSet<String> = BTreeSet::new();
+    stems.insert(stemmer.stem(&lower).into_owned());
+    let mut out = Vec::new();
+    for form in word_forms(&lower) {
+        let stem = stemmer.stem(&form).into_owned();
+        if stems.insert(stem) {
+            out.push(form);
         }
     }
-    all.into_iter().collect::<Vec<_>>().join(" ")
+    out
+}
+
+/// Bridging forms of words, computed once per distinct word.
+struct Expander {
+    stemmer: pagefind_stem::Stemmer,
+    cache: std::collections::HashMap<String, Vec<String>>,
+}
+
+impl Expander {
+    fn new() -> Self {
+        Expander {
+            stemmer: pagefind_stem::Stemmer::create(pagefind_stem::Algorithm::Indonesian),
+            cache: Default::default(),
+        }
+    }
+
+    /// The bridging forms of every word of `texts`, space separated.
+    fn expand<'a>(&mut self, texts: impl IntoIterator<Item = &'a str>) -> String {
+        let mut all = BTreeSet::new();
+        for t in texts {
+            for w in t.split(|c: char| !c.is_alphabetic()).filter(|w| w.chars().count() >= 4) {
+                let key = w.to_lowercase();
+                if !self.cache.contains_key(&key) {
+                    let forms = bridging_forms(&key, &self.stemmer);
+                    self.cache.insert(key.clone(), forms);
+                }
+                all.extend(self.cache[&key].iter().cloned());
+            }
+        }
+        all.into_iter().collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Longest part of a description that is indexed (the start says what a
+/// firm or product is; the whole text would bloat the index).
+const INDEXED_TEXT: usize = 600;
+
+fn clip(text: &str) -> &str {
+    match text.char_indices().nth(INDEXED_TEXT) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    }
 }
 
 fn firm_filters(site: &Site, f: &Firm, kind: &str, certs: Vec<String>) -> BTreeMap<String, Vec<String>> {
@@ -150,13 +198,14 @@ fn firm_filters(site: &Site, f: &Firm, kind: &str, certs: Vec<String>) -> BTreeM
 pub fn records(site: &Site, theme: &Theme) -> Vec<Record> {
     let base = base_path(&site.config.base_url);
     let mut out = Vec::new();
+    let mut ex = Expander::new();
     for &lang in &site.config.languages {
         let strings = Strings::new(lang, &theme.strings);
         let prefix = format!("{base}{}", site.config.lang_prefix(lang));
         for f in &site.firms {
-            out.push(firm_record(site, &strings, lang, &prefix, f));
+            out.push(firm_record(site, &strings, lang, &prefix, f, &mut ex));
             for p in &f.products {
-                out.push(product_record(site, &strings, lang, &prefix, f, p));
+                out.push(product_record(site, &strings, lang, &prefix, f, p, &mut ex));
             }
         }
     }
@@ -167,11 +216,11 @@ fn tag_text(site: &Site, lang: Lang, tags: &[String]) -> Vec<String> {
     tags.iter().flat_map(|t| [site.vocabulary.label(t, lang), t.replace('-', " ")]).collect()
 }
 
-fn firm_record(site: &Site, strings: &Strings, lang: Lang, prefix: &str, f: &Firm) -> Record {
+fn firm_record(site: &Site, strings: &Strings, lang: Lang, prefix: &str, f: &Firm, ex: &mut Expander) -> Record {
     let name = f.name.get(lang).0;
     let summary = f.summary.get(lang).0;
     let mut words: Vec<String> = vec![name.clone(), summary.clone()];
-    words.push(f.description.get(lang).0.text.clone());
+    words.push(clip(&f.description.get(lang).0.text).to_string());
     words.extend(f.products.iter().map(|p| p.name.get(lang).0.clone()));
     let tags: Vec<String> = tag_text(site, lang, &f.offers).into_iter().chain(tag_text(site, lang, &f.needs)).collect();
     words.extend(tags.iter().cloned());
@@ -187,7 +236,7 @@ fn firm_record(site: &Site, strings: &Strings, lang: Lang, prefix: &str, f: &Fir
         .collect();
     let mut content = words.join(" \n");
     content.push('\n');
-    content.push_str(&expansions(named));
+    content.push_str(&ex.expand(named));
     let mut meta = BTreeMap::new();
     meta.insert("title".to_string(), name.clone());
     meta.insert("kind".to_string(), label(strings, "kind", f.kind.as_str()));
@@ -203,11 +252,19 @@ fn firm_record(site: &Site, strings: &Strings, lang: Lang, prefix: &str, f: &Fir
     }
 }
 
-fn product_record(site: &Site, strings: &Strings, lang: Lang, prefix: &str, f: &Firm, p: &Product) -> Record {
+fn product_record(
+    site: &Site,
+    strings: &Strings,
+    lang: Lang,
+    prefix: &str,
+    f: &Firm,
+    p: &Product,
+    ex: &mut Expander,
+) -> Record {
     let name = p.name.get(lang).0;
     let firm = f.name.get(lang).0;
     let category = label(strings, "category", &p.category);
-    let mut words = vec![name.clone(), firm.clone(), category.clone(), p.body.get(lang).0.text.clone()];
+    let mut words = vec![name.clone(), firm.clone(), category.clone(), clip(&p.body.get(lang).0.text).to_string()];
     let materials = tag_text(site, lang, &p.materials);
     words.extend(materials.iter().cloned());
     words.extend(p.tags.iter().cloned());
@@ -218,7 +275,7 @@ fn product_record(site: &Site, strings: &Strings, lang: Lang, prefix: &str, f: &
         .collect();
     let mut content = words.join(" \n");
     content.push('\n');
-    content.push_str(&expansions(named));
+    content.push_str(&ex.expand(named));
     let mut meta = BTreeMap::new();
     meta.insert("title".to_string(), name.clone());
     meta.insert("kind".to_string(), category);
@@ -240,16 +297,36 @@ fn product_record(site: &Site, strings: &Strings, lang: Lang, prefix: &str, f: &
     }
 }
 
-/// Builds the Pagefind index of the records; returns its files, paths
-/// relative to the output folder.
-pub fn index(records: Vec<Record>) -> Result<Vec<OutFile>, String> {
+/// Pagefind's ready-made UI bundles: the theme brings its own search page,
+/// so these are not published.
+const UNUSED: &[&str] = &[
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+];
+
+/// Files of a Pagefind bundle: name relative to the bundle folder, bytes.
+type Bundle = Vec<(String, Vec<u8>)>;
+
+/// Builds the Pagefind index of one language's records; returns its files
+/// (name relative to the bundle folder, bytes).
+fn index_language(records: Vec<Record>) -> Result<Bundle, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the search indexer: {e}"))?;
     runtime.block_on(async move {
-        let config =
-            pagefind::options::PagefindServiceConfig::builder().keep_index_url(false).write_playground(false).build();
+        // Bundle fragments by eight: far fewer files to write, and a first
+        // page of ten results still fetches well under the 300 KB budget.
+        let config = pagefind::options::PagefindServiceConfig::builder()
+            .keep_index_url(false)
+            .write_playground(false)
+            .max_fragments(records.len().div_ceil(8).max(1) as u32)
+            .build();
         let mut idx = pagefind::api::PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
         for r in records {
             idx.add_custom_record(r.url, r.content, r.language.to_string(), Some(r.meta), Some(r.filters), None)
@@ -257,24 +334,121 @@ pub fn index(records: Vec<Record>) -> Result<Vec<OutFile>, String> {
                 .map_err(|e| format!("search index: {e}"))?;
         }
         let files = idx.get_files().await.map_err(|e| format!("search index: {e}"))?;
-        let mut out: Vec<OutFile> = files
+        Ok(files
             .into_iter()
             .map(|f| {
                 let name = f.filename.to_string_lossy().replace('\\', "/");
-                let name = name.trim_start_matches("./").trim_start_matches('/').to_string();
-                let path =
-                    if name.starts_with(&format!("{BUNDLE_DIR}/")) { name } else { format!("{BUNDLE_DIR}/{name}") };
-                OutFile { path, data: Data::Bytes(f.contents) }
+                let name = name.trim_start_matches("./").trim_start_matches('/');
+                let name = name.strip_prefix(&format!("{BUNDLE_DIR}/")).unwrap_or(name).to_string();
+                (name, f.contents)
             })
-            .collect();
-        out.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(out)
+            .filter(|(name, _)| !UNUSED.contains(&name.as_str()))
+            .collect())
     })
 }
 
+/// Joins the indexes of several languages: language files are distinct,
+/// shared files identical, and `pagefind-entry.json` lists every language.
+fn merge(parts: Vec<Bundle>) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut entry: Option<serde_json::Value> = None;
+    for part in parts {
+        for (name, bytes) in part {
+            if name == "pagefind-entry.json" {
+                let v: serde_json::Value =
+                    serde_json::from_slice(&bytes).map_err(|e| format!("search index entry: {e}"))?;
+                match &mut entry {
+                    None => entry = Some(v),
+                    Some(e) => {
+                        if let (Some(all), Some(more)) = (e["languages"].as_object_mut(), v["languages"].as_object()) {
+                            all.extend(more.clone());
+                        }
+                    }
+                }
+            } else {
+                files.entry(name).or_insert(bytes);
+            }
+        }
+    }
+    if let Some(e) = entry {
+        files.insert("pagefind-entry.json".into(), serde_json::to_vec(&e).map_err(|e| e.to_string())?);
+    }
+    Ok(files)
+}
+
+/// Builds the index of every language (each on its own thread) and
+/// returns its files, paths relative to the output folder. The index is
+/// cached under `.gotong-cache/search/`, keyed by a hash of the records: a
+/// rebuild whose searchable content did not change reuses it.
+pub fn index(root: &std::path::Path, records: Vec<Record>) -> Result<Vec<OutFile>, String> {
+    let key = {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        for r in &records {
+            for part in [r.url.as_str(), r.language, r.content.as_str()] {
+                h.update(part.as_bytes());
+                h.update(&[0]);
+            }
+            for (k, v) in &r.meta {
+                h.update(k.as_bytes());
+                h.update(v.as_bytes());
+            }
+            for (k, vs) in &r.filters {
+                h.update(k.as_bytes());
+                for v in vs {
+                    h.update(v.as_bytes());
+                }
+            }
+        }
+        format!("{:032x}", h.digest128())
+    };
+    let cache = root.join(".gotong-cache/search").join(&key);
+    let manifest = cache.join(".files");
+    if let Ok(list) = std::fs::read_to_string(&manifest) {
+        return Ok(list
+            .lines()
+            .map(|name| OutFile { path: format!("{BUNDLE_DIR}/{name}"), data: Data::File(cache.join(name)) })
+            .collect());
+    }
+    let mut by_lang: BTreeMap<&'static str, Vec<Record>> = BTreeMap::new();
+    for r in records {
+        by_lang.entry(r.language).or_default().push(r);
+    }
+    let parts: Vec<Result<Bundle, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = by_lang.into_values().map(|recs| scope.spawn(move || index_language(recs))).collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("the search indexer failed".into()))).collect()
+    });
+    let files = merge(parts.into_iter().collect::<Result<Vec<_>, _>>()?)?;
+    store(root, &cache, &files);
+    Ok(files
+        .into_iter()
+        .map(|(name, bytes)| OutFile { path: format!("{BUNDLE_DIR}/{name}"), data: Data::Bytes(bytes) })
+        .collect())
+}
+
+/// Keeps the index for the next build (only the latest one); failing to
+/// cache is not an error.
+fn store(root: &std::path::Path, dir: &std::path::Path, files: &BTreeMap<String, Vec<u8>>) {
+    let parent = root.join(".gotong-cache/search");
+    let _ = std::fs::remove_dir_all(&parent);
+    let tmp = parent.with_extension(format!("tmp{}", std::process::id()));
+    let ok = files.iter().all(|(name, bytes)| {
+        let p = tmp.join(name);
+        p.parent().is_some_and(|d| std::fs::create_dir_all(d).is_ok()) && std::fs::write(&p, bytes).is_ok()
+    });
+    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+    if ok && std::fs::write(tmp.join(".files"), names.join("\n")).is_ok() {
+        let _ = std::fs::create_dir_all(&parent);
+        if std::fs::rename(&tmp, dir).is_ok() {
+            return;
+        }
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
 /// Records and index in one step.
-pub fn build(site: &Site, _derived: &Derived, theme: &Theme) -> Result<Vec<OutFile>, String> {
-    index(records(site, theme))
+pub fn build(root: &std::path::Path, site: &Site, _derived: &Derived, theme: &Theme) -> Result<Vec<OutFile>, String> {
+    index(root, records(site, theme))
 }
 
 #[cfg(test)]
@@ -295,5 +469,14 @@ mod tests {
         // From a derived form back to the root's forms.
         assert!(word_forms("pengemasan").contains("kemasan"));
         assert!(word_forms("ab").is_empty());
+    }
+
+    #[test]
+    fn only_forms_with_new_stems_are_added() {
+        let stemmer = pagefind_stem::Stemmer::create(pagefind_stem::Algorithm::Indonesian);
+        let forms = bridging_forms("kemasan", &stemmer);
+        // "pengemasan" stems to something "kemasan" does not: it is added.
+        assert!(forms.iter().any(|f| stemmer.stem(f) == stemmer.stem("pengemasan")), "{forms:?}");
+        assert!(forms.len() < word_forms("kemasan").len());
     }
 }
