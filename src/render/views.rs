@@ -467,6 +467,9 @@ pub fn lower_first(label: &str) -> String {
 
 /// `Rp 15.000` or `Rp 10.000 – Rp 25.000`.
 pub fn price_label(strings: &Strings, p: Price) -> String {
+    if p.max == 0 {
+        return strings.lookup("price_free").unwrap_or("Rp 0").to_string();
+    }
     if p.min == p.max {
         strings.rupiah(p.min)
     } else {

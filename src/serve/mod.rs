@@ -431,6 +431,30 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
             return respond(StatusCode::OK, &mime_of(&file), b.to_vec());
         }
     }
+    if file.starts_with("pagefind/") {
+        let cached = shared.data.lock().ok().and_then(|d| d.get(&file).cloned());
+        let bytes = match cached {
+            Some(b) => Some(b),
+            None => {
+                // The whole index is made at once, on the first request.
+                let all = shared.session.lock().map(|s| s.search_files()).unwrap_or_default();
+                let mut found = None;
+                if let Ok(mut d) = shared.data.lock() {
+                    for (path, bytes) in all {
+                        let bytes = Arc::new(bytes);
+                        if path == file {
+                            found = Some(bytes.clone());
+                        }
+                        d.insert(path, bytes);
+                    }
+                }
+                found
+            }
+        };
+        if let Some(b) = bytes {
+            return respond(StatusCode::OK, &mime_of(&file), b.to_vec());
+        }
+    }
     if let Some(src) = output.files.get(&file) {
         let bytes = match src {
             FileSource::Static(s) => s.read().map(|c| c.into_owned()),

@@ -633,6 +633,24 @@ impl Session {
         }
     }
 
+    /// The search index of the last good site (built on the first request
+    /// for one of its files, and cached by content like a build's).
+    pub fn search_files(&self) -> Vec<(String, Vec<u8>)> {
+        let Some(g) = self.good.as_ref() else { return Vec::new() };
+        let files = crate::search::build(&self.root, &g.site, &g.derived, &self.theme).unwrap_or_default();
+        files
+            .into_iter()
+            .filter_map(|f| {
+                let bytes = match f.data {
+                    crate::output::Data::Bytes(b) => b,
+                    crate::output::Data::File(p) => std::fs::read(p).ok()?,
+                    crate::output::Data::Embedded(b) => b.to_vec(),
+                };
+                Some((f.path, bytes))
+            })
+            .collect()
+    }
+
     /// Whether a problem list has errors.
     pub fn failed(d: &Diagnostics) -> bool {
         d.iter().any(|x| x.severity == Severity::Error)

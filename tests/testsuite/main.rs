@@ -2,6 +2,7 @@
 //! One test binary, organised by feature (as mdBook's testsuite is).
 
 mod build;
+mod english;
 mod errors;
 mod output;
 mod partners;

@@ -227,3 +227,13 @@ fn undoing_a_mistake_exactly_clears_the_overlay() {
     expect_event(&rx, "ok");
     assert!(!get(server.port, "/usaha/rasa/").1.contains("gotong-errors"));
 }
+
+#[test]
+fn the_search_index_is_served() {
+    let site = site();
+    let server = start(&site, free_port());
+    let (status, body) = get(server.port, "/pagefind/pagefind-entry.json");
+    assert_eq!(status, 200);
+    assert!(body.contains("\"languages\""), "{body}");
+    assert_eq!(get(server.port, "/pagefind/pagefind.js").0, 200);
+}
