@@ -6,8 +6,8 @@
 # For each N (firms, 5 products each) it generates a gotong site and its Hugo
 # twin with benches/gen_catalogue.py, then times, with /usr/bin/time -v, after
 # one untimed warm-up run each:
-#   (a) gotong full build into an empty output folder,
-#   (b) gotong rebuild into that output with nothing changed,
+#   (a) gotong full build into an empty output folder, its caches cleared,
+#   (b) gotong rebuild into that output with nothing changed (caches warm),
 #   (c) hugo full build into an empty output folder,
 # and prints a Markdown table (see benches/README.md for the columns).
 #
@@ -133,6 +133,9 @@ for n in "${sizes[@]}"; do
     if "$gotong_bin" build --root "$site" --output "$out" >"$WORK/warmup.log" 2>&1; then
       for r in $(seq "$RUNS"); do
         say "N=$n gotong full build $r/$RUNS"
+        # Like Hugo's below: no caches (resized images, search index), so
+        # every run is a build from scratch.
+        rm -rf "$site/.gotong-cache"
         fresh "$out"
         measure "$n" "gotong full" "$out" -- "$gotong_bin" build --root "$site" --output "$out"
       done

@@ -113,6 +113,7 @@ fn catalogue(n: usize) -> Site {
                 source: String::new(),
             }
         })
+        .map(std::sync::Arc::new)
         .collect();
     Site {
         config: SiteConfig::new("bench", "https://bench.example"),

@@ -156,7 +156,7 @@ pub fn apply(site: &mut crate::model::Site, dates: &Dates) {
     }
     let grouped = dates.for_firms();
     for f in &mut site.firms {
-        apply_firm(f, &grouped);
+        apply_firm(std::sync::Arc::make_mut(f), &grouped);
     }
     apply_pages(&mut site.pages, dates);
 }

@@ -567,8 +567,9 @@ pub struct Site {
     pub home: Home,
     /// Free pages, sorted by weight then slug.
     pub pages: Vec<Page>,
-    /// Firms, sorted by slug.
-    pub firms: Vec<Firm>,
+    /// Firms, sorted by slug. Shared, so that the preview server can build
+    /// a new site from an old one without copying every profile.
+    pub firms: Vec<std::sync::Arc<Firm>>,
 }
 
 impl Site {

@@ -180,7 +180,7 @@ impl<'s> Index<'s> {
             })
             .collect();
         let eligible: Vec<bool> = site.firms.iter().map(|f| !f.draft).collect();
-        let traits: Vec<Traits> = site.firms.iter().map(Traits::of).collect();
+        let traits: Vec<Traits> = site.firms.iter().map(|f| Traits::of(f)).collect();
         let mut blocked: Vec<Vec<u32>> = vec![Vec::new(); site.firms.len()];
         for (a, f) in site.firms.iter().enumerate() {
             for slug in f.partners.iter().chain(&f.exclude_partners) {
@@ -194,7 +194,7 @@ impl<'s> Index<'s> {
             list.sort_unstable();
             list.dedup();
         }
-        let place: Vec<u16> = site.firms.iter().map(place_code).collect();
+        let place: Vec<u16> = site.firms.iter().map(|f| place_code(f)).collect();
         let mut offerers = vec![Vec::new(); names.len()];
         let mut needers = vec![Vec::new(); names.len()];
         for (fi, f) in offers.iter().enumerate() {
@@ -591,6 +591,7 @@ mod tests {
     }
 
     fn site(firms: Vec<Firm>) -> Site {
+        let firms = firms.into_iter().map(std::sync::Arc::new).collect();
         Site {
             config: SiteConfig::new("t", "https://x.example"),
             vocabulary: Vocabulary::default(),

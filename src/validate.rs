@@ -4,7 +4,6 @@
 //! Firms are validated in parallel; each returns its diagnostics, which the
 //! caller sorts, so the report does not depend on thread timing.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -148,7 +147,7 @@ pub fn validate(loaded: &Loaded, opts: &Options<'_>) -> (Option<Site>, Vec<Diagn
 /// slug; `diags` holds the firms' own problems.
 pub fn assemble(
     globals: Globals,
-    mut firms: Vec<Firm>,
+    firms: Vec<Firm>,
     mut diags: Vec<Diagnostic>,
     loaded: &Loaded,
     opts: &Options<'_>,
@@ -156,7 +155,7 @@ pub fn assemble(
     let Globals { config, vocabulary, home, pages, diags: global_diags } = globals;
     diags.extend(global_diags);
     check_references(&firms, loaded, &mut diags);
-    firms = firms.into_iter().filter_map(|f| publishable(f, opts.drafts)).collect();
+    let firms = firms.into_iter().filter_map(|f| publishable(f, opts.drafts)).map(std::sync::Arc::new).collect();
     let pages = publishable_pages(pages, opts.drafts, &mut diags);
     let site = config.map(|config| Site { config, vocabulary, home, pages, firms });
     (site, diags)
@@ -881,18 +880,18 @@ fn read_price(doc: &mut Doc<'_>, obj: Obj<'_>) -> Option<Price> {
 }
 
 /// Checks `partners` and `exclude_partners` against the firms that exist.
-pub fn check_references(firms: &[Firm], loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
-    let known: BTreeSet<&str> = loaded.firms.keys().map(String::as_str).collect();
-    let valid: std::collections::HashMap<&str, &Firm> = firms.iter().map(|f| (f.slug.as_str(), f)).collect();
+pub fn check_references<'f>(firms: impl IntoIterator<Item = &'f Firm>, loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
+    let valid: std::collections::HashMap<&str, &Firm> = firms.into_iter().map(|f| (f.slug.as_str(), f)).collect();
     for raw in loaded.firms.values() {
         let Some(file) = raw.profile.as_ref() else { continue };
         // A profile with other errors has no Firm: read its lists from the
         // YAML, so that every problem is reported in the same run.
-        let lists: Vec<(&str, Vec<String>)> = match valid.get(raw.slug.as_str()) {
-            Some(f) => vec![("partners", f.partners.clone()), ("exclude_partners", f.exclude_partners.clone())],
+        let parsed: Vec<(&str, Vec<String>)>;
+        let lists: Vec<(&str, &[String])> = match valid.get(raw.slug.as_str()) {
+            Some(f) => vec![("partners", &f.partners[..]), ("exclude_partners", &f.exclude_partners[..])],
             None => {
                 let Ok(v) = crate::yaml::parse(&file.text) else { continue };
-                ["partners", "exclude_partners"]
+                parsed = ["partners", "exclude_partners"]
                     .into_iter()
                     .map(|k| {
                         let items = v
@@ -902,15 +901,16 @@ pub fn check_references(firms: &[Firm], loaded: &Loaded, diags: &mut Vec<Diagnos
                             .unwrap_or_default();
                         (k, items)
                     })
-                    .collect()
+                    .collect();
+                parsed.iter().map(|(k, v)| (*k, &v[..])).collect()
             }
         };
         for (key, list) in lists {
             for (i, slug) in list.iter().enumerate() {
-                if known.contains(slug.as_str()) || !is_slug(slug) || *slug == raw.slug {
+                if loaded.firms.contains_key(slug) || !is_slug(slug) || *slug == raw.slug {
                     continue;
                 }
-                let hint = match crate::source::nearest(slug, known.iter().copied()) {
+                let hint = match crate::source::nearest(slug, loaded.firms.keys().map(String::as_str)) {
                     Some(n) => format!("; did you mean `{n}`?"),
                     None => String::new(),
                 };

@@ -68,6 +68,8 @@ struct Edition {
     t_value: TValue,
     nav_value: TValue,
     firms: Vec<TValue>,
+    /// Hash of the site, navigation and UI-string values.
+    global_hash: u64,
 }
 
 /// The theme's templates, parsed once and shared by every thread (and, in
@@ -309,7 +311,7 @@ impl Edition {
                 root: format!("{}{}/", base_path, site.config.lang_prefix(l)),
             })
             .collect();
-        let site_value = TValue::from_serializable(&SiteValue {
+        let site_source = SiteValue {
             title: &site.config.title,
             origin: views::origin(&site.config.base_url),
             description: site.config.description.as_deref(),
@@ -324,7 +326,8 @@ impl Edition {
             generator: concat!("gotong ", env!("CARGO_PKG_VERSION")),
             firm_count: site.firms.len(),
             product_count,
-        });
+        };
+        let site_value = TValue::from_serializable(&site_source);
         let mut nav: Vec<NavLink> = ["usaha", "sektor", "kecamatan", "kategori", "cari"]
             .iter()
             .map(|k| NavLink {
@@ -345,6 +348,16 @@ impl Edition {
         }
         let t_value = TValue::from_serializable(&strings.tree);
         let nav_value = TValue::from_serializable(&nav);
+        // Hashed from the ordered source values: Tera's maps iterate in a
+        // random order, so their serialisation is not stable.
+        let global_hash = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            serde_json::to_string(&site_source).unwrap_or_default().hash(&mut h);
+            serde_json::to_string(&nav).unwrap_or_default().hash(&mut h);
+            serde_json::to_string(&strings.tree).unwrap_or_default().hash(&mut h);
+            h.finish()
+        };
         let firms = {
             let cx = ViewContext { site, derived, lang, strings: &strings, urls: &urls, variants };
             (0..site.firms.len())
@@ -355,7 +368,7 @@ impl Edition {
                 })
                 .collect()
         };
-        Edition { strings, urls, site_value, t_value, nav_value, firms }
+        Edition { strings, urls, site_value, t_value, nav_value, firms, global_hash }
     }
 }
 
@@ -379,10 +392,7 @@ impl<'a> Renderer<'a> {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         for (lang, e) in self.editions {
-            lang.hash(&mut h);
-            for v in [&e.site_value, &e.nav_value, &e.t_value] {
-                serde_json::to_string(v).unwrap_or_default().hash(&mut h);
-            }
+            (lang, e.global_hash).hash(&mut h);
         }
         h.finish()
     }

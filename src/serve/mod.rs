@@ -189,7 +189,14 @@ fn spawn_watcher(
             let mut take = |r: notify_debouncer_full::DebounceEventResult| {
                 if let Ok(events) = r {
                     for e in events {
-                        paths.extend(e.event.paths.iter().cloned());
+                        // Reads (our own rebuild reads every file it needs)
+                        // and metadata changes are not edits.
+                        use notify::EventKind;
+                        use notify::event::ModifyKind;
+                        match e.event.kind {
+                            EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_)) | EventKind::Other => {}
+                            _ => paths.extend(e.event.paths.iter().cloned()),
+                        }
                     }
                 }
             };
@@ -407,7 +414,7 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
     let html = |status, bytes: &[u8]| respond(status, "text/html; charset=utf-8", inject(bytes, &errors));
 
-    if let Some(bytes) = output.pages.get(&file) {
+    if let Some(bytes) = output.pages.get(file.as_str()) {
         return html(StatusCode::OK, bytes);
     }
     if output.pages.is_empty() {
@@ -466,7 +473,7 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         };
     }
     // `/usaha/x` → `/usaha/x/` when that page exists.
-    if !path.is_empty() && !path.ends_with('/') && output.pages.contains_key(&format!("{path}/index.html")) {
+    if !path.is_empty() && !path.ends_with('/') && output.pages.contains_key(format!("{path}/index.html").as_str()) {
         let mut r = respond(StatusCode::MOVED_PERMANENTLY, "text/plain; charset=utf-8", Vec::new());
         if let Ok(v) = HeaderValue::from_str(&format!("/{path}/")) {
             r.headers_mut().insert(header::LOCATION, v);

@@ -54,7 +54,7 @@ pub enum FileSource {
 #[derive(Debug, Clone, Default)]
 pub struct Output {
     /// Rendered pages by output path (`usaha/x/index.html`).
-    pub pages: HashMap<String, Arc<Vec<u8>>>,
+    pub pages: HashMap<Arc<str>, Arc<Vec<u8>>>,
     /// Static files and firm assets by output path.
     pub files: HashMap<String, FileSource>,
 }
@@ -86,11 +86,12 @@ struct Pending {
     templates: bool,
 }
 
-/// A firm folder's validation: the firm (when valid) and its problems.
-type Validated = (Option<Firm>, Vec<Diagnostic>);
+/// A firm folder's validation: the firm (when valid, drafts included), the
+/// firm as the site shows it (none for a draft), and its problems.
+type Validated = (Option<Arc<Firm>>, Option<Arc<Firm>>, Vec<Diagnostic>);
 
 /// A page rendered again: its path, bytes and broken links.
-type Rendered = Result<(String, Vec<u8>, Vec<Diagnostic>), Diagnostic>;
+type Rendered = Result<(Arc<str>, Vec<u8>, Vec<Diagnostic>), Diagnostic>;
 
 /// The last good render.
 struct Good {
@@ -99,8 +100,37 @@ struct Good {
     editions: Editions,
     /// Version of each firm's template value.
     versions: HashMap<String, u64>,
-    /// Fingerprint of each page's inputs, by output path.
-    fingerprints: HashMap<String, u64>,
+    /// Every page, in the renderer's order.
+    jobs: Vec<LangJob>,
+    /// Fingerprint of each page's inputs, aligned with `jobs`.
+    fingerprints: Vec<u64>,
+    /// Output path of each page, aligned with `jobs`.
+    paths: Arc<Vec<Arc<str>>>,
+    /// Every path of the site, for the link checker.
+    known: Arc<HashSet<String>>,
+}
+
+/// Prints how long each part of an update took, with GOTONG_TIMINGS set.
+struct Clock {
+    on: bool,
+    last: std::cell::Cell<std::time::Instant>,
+}
+
+impl Clock {
+    fn new() -> Clock {
+        Clock {
+            on: std::env::var_os("GOTONG_TIMINGS").is_some(),
+            last: std::cell::Cell::new(std::time::Instant::now()),
+        }
+    }
+
+    fn lap(&self, what: &str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            eprintln!("  {what:>12}: {:>7.1} ms", (now - self.last.get()).as_secs_f64() * 1000.0);
+            self.last.set(now);
+        }
+    }
 }
 
 /// The state kept between edits.
@@ -159,6 +189,19 @@ fn matching_key(f: &Firm) -> impl PartialEq + '_ {
         &f.partners,
         &f.exclude_partners,
         f.draft,
+    )
+}
+
+/// What places a firm and its products in listings: their names (the
+/// sort key), sector, scale, kecamatan, categories and date.
+fn listing_key(f: &Firm) -> impl PartialEq + '_ {
+    (
+        &f.name.id,
+        f.sector,
+        f.scale,
+        f.district,
+        f.updated,
+        f.products.iter().map(|p| (&p.slug, &p.name.id, &p.category)).collect::<Vec<_>>(),
     )
 }
 
@@ -224,7 +267,8 @@ impl Session {
         if let Some(f) = &mut firm {
             history::apply_firm(f, grouped);
         }
-        (firm, diags)
+        let published = firm.clone().and_then(|f| validate::publishable(f, self.drafts)).map(Arc::new);
+        (firm.map(Arc::new), published, diags)
     }
 
     fn revalidate_all_firms(&mut self) {
@@ -284,6 +328,9 @@ impl Session {
         let mut changes: Vec<Change> = paths.iter().filter_map(|p| self.classify(p)).collect();
         changes.sort();
         changes.dedup();
+        if std::env::var_os("GOTONG_TIMINGS").is_some() {
+            eprintln!("  changes: {changes:?}");
+        }
         if changes.is_empty() {
             return Update::default();
         }
@@ -356,6 +403,7 @@ impl Session {
     /// Assembles the site, derives, rebuilds the firm values that changed
     /// and renders the pages whose inputs changed.
     fn render(&mut self, previous: &Output) -> Update {
+        let clock = Clock::new();
         let mut update = Update::default();
         // Every problem of the current files.
         let mut diags: Vec<Diagnostic> = self.globals.diags.clone();
@@ -365,14 +413,13 @@ impl Session {
         }
         let mut slugs: Vec<&String> = self.firms.keys().collect();
         slugs.sort();
-        let mut firms: Vec<Firm> = Vec::with_capacity(slugs.len());
+        let mut firms: Vec<Arc<Firm>> = Vec::with_capacity(slugs.len());
         for slug in &slugs {
-            let (firm, d) = &self.firms[*slug];
+            let (_, published, d) = &self.firms[*slug];
             diags.extend(d.iter().cloned());
-            firms.extend(firm.iter().cloned());
+            firms.extend(published.iter().cloned());
         }
-        validate::check_references(&firms, &self.loaded, &mut diags);
-        let firms: Vec<Firm> = firms.into_iter().filter_map(|f| validate::publishable(f, self.drafts)).collect();
+        validate::check_references(self.firms.values().filter_map(|(f, _, _)| f.as_deref()), &self.loaded, &mut diags);
         let pages = validate::publishable_pages(self.globals.pages.clone(), self.drafts, &mut diags);
         update.diagnostics.extend(diags);
         update.diagnostics.sort();
@@ -385,6 +432,7 @@ impl Session {
         let site =
             Site { config, vocabulary: self.globals.vocabulary.clone(), home: self.globals.home.clone(), pages, firms };
 
+        clock.lap("assemble");
         // Images: of the firms that changed (all of them the first time).
         let only: Option<HashSet<String>> = match (&self.good, self.pending.all_views) {
             (Some(_), false) => Some(self.pending.firms.iter().cloned().collect()),
@@ -414,11 +462,12 @@ impl Session {
             self.image_copies.entry(firm).or_default().push((path, cached));
         }
 
+        clock.lap("images");
         // Derive: partner suggestions only when a matching input changed.
-        let good = self.good.take();
-        let old_index: HashMap<&str, usize> = good
+        let mut good = self.good.take();
+        let old_index: HashMap<String, usize> = good
             .as_ref()
-            .map(|g| g.site.firms.iter().enumerate().map(|(i, f)| (f.slug.as_str(), i)).collect())
+            .map(|g| g.site.firms.iter().enumerate().map(|(i, f)| (f.slug.clone(), i)).collect())
             .unwrap_or_default();
         let same_set = good.as_ref().is_some_and(|g| {
             g.site.firms.len() == site.firms.len()
@@ -433,35 +482,54 @@ impl Session {
                     _ => false,
                 })
             });
-        let suggestions = match (&good, matching_same) {
-            (Some(g), true) => g.derived.partners.clone(),
+        let suggestions = match (&mut good, matching_same) {
+            // Unchanged: the previous lists are moved over, not copied.
+            (Some(g), true) => std::mem::take(&mut g.derived.partners),
             _ => partners::suggest_all(&site),
         };
-        let derived = derive::derive_with(&site, suggestions);
+        // Listings and the newest firms: reused when no changed firm moved
+        // in or between them.
+        let listings_same = matching_same
+            && good.as_ref().is_some_and(|g| {
+                self.pending.firms.iter().all(|slug| match (old_index.get(slug.as_str()), site.firm_index(slug)) {
+                    (Some(&i), Some(j)) => listing_key(&g.site.firms[i]) == listing_key(&site.firms[j]),
+                    (None, None) => true,
+                    _ => false,
+                })
+            });
+        let derived = match (&mut good, listings_same) {
+            (Some(g), true) => Derived {
+                taxonomies: std::mem::take(&mut g.derived.taxonomies),
+                newest: std::mem::take(&mut g.derived.newest),
+                partners: suggestions,
+            },
+            _ => derive::derive_with(&site, suggestions),
+        };
 
-        // Firm values: which must be rebuilt?
+        clock.lap("derive");
+        // Firm values: which must be rebuilt? Those that changed, those whose
+        // suggestions changed, and those naming a changed existing partner.
+        let same_list = |a: &[Suggestion], sa: &Site, b: &[Suggestion], sb: &Site| {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|(x, y)| x.score == y.score && sa.firms[x.partner].slug == sb.firms[y.partner].slug)
+        };
         let dirty: HashSet<usize> = match (&good, self.pending.all_views) {
-            (Some(g), false) => {
-                let suggested = |d: &Derived, s: &Site, i: usize| -> Vec<(String, u64)> {
-                    d.partners[i]
-                        .iter()
-                        .map(|x: &Suggestion| (s.firms[x.partner].slug.clone(), x.score.to_bits()))
-                        .collect()
-                };
-                (0..site.firms.len())
-                    .filter(|&i| {
-                        let f = &site.firms[i];
-                        match old_index.get(f.slug.as_str()) {
-                            None => true,
-                            Some(&j) => {
-                                self.pending.firms.contains(&f.slug)
-                                    || f.partners.iter().any(|p| self.pending.firms.contains(p))
-                                    || suggested(&derived, &site, i) != suggested(&g.derived, &g.site, j)
-                            }
+            (Some(g), false) => (0..site.firms.len())
+                .filter(|&i| {
+                    let f = &site.firms[i];
+                    match old_index.get(f.slug.as_str()) {
+                        None => true,
+                        Some(&j) => {
+                            self.pending.firms.contains(&f.slug)
+                                || f.partners.iter().any(|p| self.pending.firms.contains(p))
+                                || (!matching_same
+                                    && !same_list(&derived.partners[i], &site, &g.derived.partners[j], &g.site))
                         }
-                    })
-                    .collect()
-            }
+                    }
+                })
+                .collect(),
             _ => (0..site.firms.len()).collect(),
         };
         let reuse = |i: usize| -> Option<usize> {
@@ -488,56 +556,63 @@ impl Session {
                 (f.slug.clone(), v)
             })
             .collect();
-        drop(old_index);
 
-        // Which pages changed?
+        clock.lap(&format!("views ({} new)", dirty.len()));
+        // Which pages changed? Fingerprints are aligned with the job list;
+        // when the list is the same as last time, so are the paths.
         let renderer = Renderer::new(&site, &derived, &self.theme, &self.variants, &templates, &editions);
         let jobs = renderer.jobs();
+        let same_jobs = good.as_ref().is_some_and(|g| g.jobs == jobs);
         let global = hash_of(&(self.templates_generation, renderer.global_fingerprint()));
+        let version: Vec<u64> = site.firms.iter().map(|f| versions[&f.slug]).collect();
+        let per = site.config.paginate.max(1);
         let fingerprint = |job: LangJob| -> u64 {
-            let v = |i: usize| versions[&site.firms[i].slug];
-            let mut h = DefaultHasher::new();
-            (global, job).hash(&mut h);
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            let mut put = |x: u64| h.update(&x.to_le_bytes());
+            put(global);
+            put(hash_of(&job));
             match job.1 {
-                Job::Firm(f) | Job::Product(f, _) => v(f).hash(&mut h),
+                Job::Firm(f) | Job::Product(f, _) => put(version[f]),
                 Job::Partners(f) => {
-                    v(f).hash(&mut h);
+                    put(version[f]);
                     for s in &derived.partners[f] {
-                        (v(s.partner), s.score.to_bits()).hash(&mut h);
+                        put(version[s.partner]);
+                        put(s.score.to_bits());
                     }
                     for p in site.firms[f].partners.iter().filter_map(|p| site.firm_index(p)) {
-                        v(p).hash(&mut h);
+                        put(version[p]);
                     }
                 }
                 Job::Listing(tax, t, page) => {
                     let term = &derived.taxonomies[&tax][t];
-                    (&term.slug, term.items.len()).hash(&mut h);
-                    let per = site.config.paginate.max(1);
+                    put(term.items.len() as u64);
                     for item in term.items.iter().skip((page - 1) * per).take(per) {
                         match *item {
-                            Item::Firm(f) => (&site.firms[f].slug, v(f)).hash(&mut h),
-                            Item::Product(f, p) => (&site.firms[f].slug, p, v(f)).hash(&mut h),
+                            Item::Firm(f) => put(version[f] ^ hash_of(&site.firms[f].slug)),
+                            Item::Product(f, p) => put(version[f] ^ hash_of(&(&site.firms[f].slug, p))),
                         }
                     }
                 }
                 // Few pages that show site-wide summaries: always rendered.
-                _ => generation.hash(&mut h),
+                _ => put(generation),
             }
-            h.finish()
+            h.digest()
         };
-        let fps: Vec<(String, u64)> = jobs.par_iter().map(|&j| (renderer.output_path(j), fingerprint(j))).collect();
-        let old_fps = good.as_ref().map(|g| &g.fingerprints);
-        let todo: Vec<(LangJob, &String)> = jobs
-            .iter()
-            .zip(&fps)
-            .filter(|(_, (path, fp))| {
+        let fps: Vec<u64> = jobs.par_iter().map(|&j| fingerprint(j)).collect();
+        let paths: Arc<Vec<Arc<str>>> = match &good {
+            Some(g) if same_jobs => g.paths.clone(),
+            _ => Arc::new(jobs.par_iter().map(|&j| Arc::from(renderer.output_path(j))).collect()),
+        };
+        let todo: Vec<usize> = (0..jobs.len())
+            .filter(|&k| {
                 self.pending.templates
-                    || old_fps.and_then(|o| o.get(path)) != Some(fp)
-                    || !previous.pages.contains_key(path)
+                    || !same_jobs
+                    || good.as_ref().is_none_or(|g| g.fingerprints[k] != fps[k])
+                    || !previous.pages.contains_key(&*paths[k])
             })
-            .map(|(&j, (path, _))| (j, path))
             .collect();
 
+        clock.lap("fingerprints");
         // Non-page files, then every path the site has (for links).
         let mut files: HashMap<String, FileSource> = HashMap::new();
         for (path, src) in &self.theme.statics {
@@ -552,13 +627,21 @@ impl Session {
         for (path, cached) in self.image_copies.values().flatten() {
             files.insert(path.clone(), FileSource::Disk(cached.clone()));
         }
-        let mut known: HashSet<String> = fps.iter().map(|(p, _)| p.clone()).collect();
-        known.extend(files.keys().cloned());
-        known.extend(DATA_FILES.iter().map(|s| s.to_string()));
+        let same_files = files.len() == previous.files.len() && files.keys().all(|k| previous.files.contains_key(k));
+        let known: Arc<HashSet<String>> = match &good {
+            Some(g) if same_jobs && same_files => g.known.clone(),
+            _ => {
+                let mut k: HashSet<String> = paths.iter().map(|p| p.to_string()).collect();
+                k.extend(files.keys().cloned());
+                k.extend(DATA_FILES.iter().map(|s| s.to_string()));
+                Arc::new(k)
+            }
+        };
         let checker = links::Checker::new(&known, &site.config.base_url);
         let rendered: Vec<Rendered> = todo
             .par_iter()
-            .map(|&(job, path)| {
+            .map(|&k| {
+                let (job, path) = (jobs[k], &paths[k]);
                 let html = renderer.render(job)?;
                 let page = renderer.url_path(job);
                 let broken = links::extract(&html)
@@ -577,7 +660,7 @@ impl Session {
                 Ok((path, bytes, broken)) => {
                     problems.extend(broken);
                     // Rendered again but identical: nothing to tell readers.
-                    if previous.pages.get(&path).is_none_or(|old| **old != bytes) {
+                    if previous.pages.get(&*path).is_none_or(|old| **old != bytes) {
                         pages_out.push((path, bytes));
                     }
                 }
@@ -590,27 +673,30 @@ impl Session {
             self.good = good;
             return update;
         }
+        clock.lap(&format!("render ({})", todo.len()));
 
-        let live: HashSet<&String> = fps.iter().map(|(p, _)| p).collect();
-        let same_files = files.len() == previous.files.len() && files.keys().all(|k| previous.files.contains_key(k));
-        let same_pages = live.len() == previous.pages.len() && live.iter().all(|p| previous.pages.contains_key(*p));
+        let same_pages = same_jobs && !previous.pages.is_empty();
+        let new_good = Good { site, derived, editions, versions, jobs, fingerprints: fps, paths, known };
         if pages_out.is_empty() && same_files && same_pages {
             // Nothing a reader sees changed (an editor's temporary file, a
             // save without changes): no new output, no reload.
-            self.good = Some(Good { site, derived, editions, versions, fingerprints: fps.into_iter().collect() });
+            self.good = Some(new_good);
             self.pending = Pending::default();
             return update;
         }
         let mut output = Output { pages: previous.pages.clone(), files };
-        output.pages.retain(|p, _| live.contains(p));
+        if !same_jobs {
+            let live: HashSet<&str> = new_good.paths.iter().map(|p| &**p).collect();
+            output.pages.retain(|p, _| live.contains(&**p));
+        }
         update.rendered = pages_out.len();
         for (path, bytes) in pages_out {
             output.pages.insert(path, Arc::new(bytes));
         }
-        let fingerprints = fps.into_iter().collect();
-        self.good = Some(Good { site, derived, editions, versions, fingerprints });
+        self.good = Some(new_good);
         self.pending = Pending::default();
         update.output = Some(output);
+        clock.lap("output");
         update
     }
 

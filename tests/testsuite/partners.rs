@@ -220,6 +220,7 @@ fn build_site(specs: &[Spec], per_firm: usize) -> Site {
                 source: String::new(),
             }
         })
+        .map(std::sync::Arc::new)
         .collect();
     let mut config = SiteConfig::new("t", "https://x.example");
     config.partners_per_firm = per_firm;
