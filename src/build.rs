@@ -211,6 +211,8 @@ pub fn render_site(c: &Compiled, root: &Path, sink: &Sink) -> Result<Rendered, E
     let mut files = other_files(c, root, &renderer, &jobs);
     let mut all: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     all.extend(jobs.iter().map(|&j| renderer.output_path(j)));
+    sink.prepare(all.iter().map(String::as_str).chain(["pagefind/x"]))
+        .map_err(|e| Error::Io(format!("writing the site: {e}")))?;
     let checker = links::Checker::new(&all, &c.site.config.base_url);
     let (mut problems, reported) = links::check_markdown(&checker, links::markdown_docs(&c.site));
     let io_error = |e: std::io::Error| Error::Io(format!("writing the site: {e}"));

@@ -155,19 +155,40 @@ impl Sink {
         Ok(Sink::Fresh { staging })
     }
 
+    /// Creates, one after the other, every folder the site's files need.
+    /// Creating entries in one folder from several threads makes the
+    /// kernel spin on that folder's lock (most pages sit in `usaha/`); with
+    /// the folders made first, parallel writes each go to their own folder.
+    pub fn prepare<'p>(&self, paths: impl IntoIterator<Item = &'p str>) -> io::Result<()> {
+        let Sink::Fresh { staging } = self else { return Ok(()) };
+        let mut dirs: Vec<&str> = paths.into_iter().filter_map(|p| p.rsplit_once('/').map(|(d, _)| d)).collect();
+        dirs.sort_unstable();
+        dirs.dedup();
+        for d in dirs {
+            fs::create_dir_all(staging.join(d))?;
+        }
+        Ok(())
+    }
+
     /// Takes one file; returns it when it must be written at the end.
     pub fn accept(&self, f: OutFile) -> io::Result<Option<OutFile>> {
         match self {
             Sink::Discard => Ok(None),
             Sink::Fresh { staging } => {
                 let dest = staging.join(&f.path);
-                if let Some(parent) = dest.parent() {
-                    fs::create_dir_all(parent)?;
+                let write = |dest: &Path| match &f.data {
+                    Data::File(src) => fs::copy(src, dest).map(|_| ()),
+                    other => fs::write(dest, other.bytes()?),
+                };
+                match write(&dest) {
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                        if let Some(parent) = dest.parent() {
+                            fs::create_dir_all(parent)?;
+                        }
+                        write(&dest)?
+                    }
+                    other => other?,
                 }
-                match &f.data {
-                    Data::File(src) => fs::copy(src, &dest).map(|_| ()),
-                    other => fs::write(&dest, other.bytes()?),
-                }?;
                 Ok(None)
             }
             Sink::Update { dir } => Ok((!same(&dir.join(&f.path), &f.data)).then_some(f)),

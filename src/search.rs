@@ -150,8 +150,13 @@ impl Expander {
     }
 
     /// The bridging forms of every word of `texts`, space separated.
+    /// The bridging forms of every word of `texts`, space separated. A form
+    /// appears once per word it comes from, so a firm whose names and tags
+    /// say "kemasan" three times weighs as much for "pengemasan" as for
+    /// "kemasan". The list is sorted (the search page recognises it and
+    /// leaves it out of excerpts).
     fn expand<'a>(&mut self, texts: impl IntoIterator<Item = &'a str>) -> String {
-        let mut all = BTreeSet::new();
+        let mut all = Vec::new();
         for t in texts {
             for w in t.split(|c: char| !c.is_alphabetic()).filter(|w| w.chars().count() >= 4) {
                 let key = w.to_lowercase();
@@ -162,7 +167,8 @@ impl Expander {
                 all.extend(self.cache[&key].iter().cloned());
             }
         }
-        all.into_iter().collect::<Vec<_>>().join(" ")
+        all.sort();
+        all.join(" ")
     }
 }
 
