@@ -22,12 +22,21 @@ use crate::render::views::label;
 use crate::theme::Theme;
 use crate::validate::base_path;
 
-/// Where the index is written in the output.
+/// Where the index of firms is written in the output: the one a search
+/// page loads first.
 pub const BUNDLE_DIR: &str = "pagefind";
+
+/// Where the index of products is written: loaded only when a search asks
+/// for products. Its metadata grows with the number of records (about nine
+/// bytes each, all fetched by the first query), so a catalogue of 10,000
+/// firms and 50,000 products split in two keeps the first search small.
+pub const PRODUCT_BUNDLE_DIR: &str = "pagefind-produk";
 
 /// One record to index.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
+    /// The bundle it goes into ([`BUNDLE_DIR`] or [`PRODUCT_BUNDLE_DIR`]).
+    pub bundle: &'static str,
     /// URL of the page (root-relative, with the base path).
     pub url: String,
     /// Language code.
@@ -248,8 +257,15 @@ fn firm_record(site: &Site, strings: &Strings, lang: Lang, prefix: &str, f: &Fir
     meta.insert("kind".to_string(), label(strings, "kind", f.kind.as_str()));
     meta.insert("place".to_string(), f.district.name().to_string());
     meta.insert("summary".to_string(), summary.clone());
+    // Its products, one `slug<TAB>name` per line: the search page shows
+    // the ones a query names under the firm.
+    if !f.products.is_empty() {
+        let list: Vec<String> = f.products.iter().map(|p| format!("{}\t{}", p.slug, p.name.get(lang).0)).collect();
+        meta.insert("products".to_string(), list.join("\n"));
+    }
     let certs = f.certifications.iter().map(|c| c.as_str().to_string()).collect();
     Record {
+        bundle: BUNDLE_DIR,
         url: format!("{prefix}/usaha/{}/", f.slug),
         language: lang.code(),
         content,
@@ -295,6 +311,7 @@ fn product_record(
     certs.sort();
     certs.dedup();
     Record {
+        bundle: PRODUCT_BUNDLE_DIR,
         url: format!("{prefix}/usaha/{}/produk/{}/", f.slug, p.slug),
         language: lang.code(),
         content,
@@ -320,18 +337,18 @@ type Bundle = Vec<(String, Vec<u8>)>;
 
 /// Builds the Pagefind index of one language's records; returns its files
 /// (name relative to the bundle folder, bytes).
-fn index_language(records: Vec<Record>) -> Result<Bundle, String> {
+fn index_language(records: Vec<Record>, group: usize) -> Result<Bundle, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the search indexer: {e}"))?;
     runtime.block_on(async move {
-        // Bundle fragments by eight: far fewer files to write, and a first
-        // page of ten results still fetches well under the 300 KB budget.
+        // Fragments (what a result shows) bundled by `group`: fewer files
+        // to write, a few more bytes per result fetched.
         let config = pagefind::options::PagefindServiceConfig::builder()
             .keep_index_url(false)
             .write_playground(false)
-            .max_fragments(records.len().div_ceil(8).max(1) as u32)
+            .max_fragments(records.len().div_ceil(group).max(1) as u32)
             .build();
         let mut idx = pagefind::api::PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
         for r in records {
@@ -345,7 +362,7 @@ fn index_language(records: Vec<Record>) -> Result<Bundle, String> {
             .map(|f| {
                 let name = f.filename.to_string_lossy().replace('\\', "/");
                 let name = name.trim_start_matches("./").trim_start_matches('/');
-                let name = name.strip_prefix(&format!("{BUNDLE_DIR}/")).unwrap_or(name).to_string();
+                let name = name.strip_prefix("pagefind/").unwrap_or(name).to_string();
                 (name, f.contents)
             })
             .filter(|(name, _)| !UNUSED.contains(&name.as_str()))
@@ -413,23 +430,41 @@ pub fn index(root: &std::path::Path, records: Vec<Record>) -> Result<Vec<OutFile
     if let Ok(list) = std::fs::read_to_string(&manifest) {
         return Ok(list
             .lines()
-            .map(|name| OutFile { path: format!("{BUNDLE_DIR}/{name}"), data: Data::File(cache.join(name)) })
+            .map(|path| OutFile { path: path.to_string(), data: Data::File(cache.join(path)) })
             .collect());
     }
-    let mut by_lang: BTreeMap<&'static str, Vec<Record>> = BTreeMap::new();
+    // One index per bundle and language, each on its own thread.
+    let mut groups: BTreeMap<(&'static str, &'static str), Vec<Record>> = BTreeMap::new();
     for r in records {
-        by_lang.entry(r.language).or_default().push(r);
+        groups.entry((r.bundle, r.language)).or_default().push(r);
     }
-    let parts: Vec<Result<Bundle, String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = by_lang.into_values().map(|recs| scope.spawn(move || index_language(recs))).collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("the search indexer failed".into()))).collect()
+    let parts: Vec<(&'static str, Result<Bundle, String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = groups
+            .into_iter()
+            .map(|((bundle, _), recs)| {
+                // Firm fragments are larger and a first search shows ten:
+                // bundle them by four; product fragments by eight.
+                let group = if bundle == BUNDLE_DIR { 4 } else { 8 };
+                (bundle, scope.spawn(move || index_language(recs, group)))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|(b, h)| (b, h.join().unwrap_or_else(|_| Err("the search indexer failed".into()))))
+            .collect()
     });
-    let files = merge(parts.into_iter().collect::<Result<Vec<_>, _>>()?)?;
+    let mut by_bundle: BTreeMap<&'static str, Vec<Bundle>> = BTreeMap::new();
+    for (bundle, part) in parts {
+        by_bundle.entry(bundle).or_default().push(part?);
+    }
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for (bundle, parts) in by_bundle {
+        for (name, bytes) in merge(parts)? {
+            files.insert(format!("{bundle}/{name}"), bytes);
+        }
+    }
     store(root, &cache, &files);
-    Ok(files
-        .into_iter()
-        .map(|(name, bytes)| OutFile { path: format!("{BUNDLE_DIR}/{name}"), data: Data::Bytes(bytes) })
-        .collect())
+    Ok(files.into_iter().map(|(path, bytes)| OutFile { path, data: Data::Bytes(bytes) }).collect())
 }
 
 /// Keeps the index for the next build (only the latest one); failing to
