@@ -192,8 +192,7 @@ fn clip(text: &str) -> &str {
     }
 }
 
-fn firm_filters(site: &Site, f: &Firm, kind: &str, certs: Vec<String>) -> BTreeMap<String, Vec<String>> {
-    let _ = site;
+fn firm_filters(f: &Firm, kind: &str, certs: Vec<String>) -> BTreeMap<String, Vec<String>> {
     let mut m = BTreeMap::new();
     m.insert("jenis".to_string(), vec![kind.to_string()]);
     if let Some(s) = f.sector {
@@ -270,7 +269,7 @@ fn firm_record(site: &Site, strings: &Strings, lang: Lang, prefix: &str, f: &Fir
         language: lang.code(),
         content,
         meta,
-        filters: firm_filters(site, f, "usaha", certs),
+        filters: firm_filters(f, "usaha", certs),
     }
 }
 
@@ -316,7 +315,7 @@ fn product_record(
         language: lang.code(),
         content,
         meta,
-        filters: firm_filters(site, f, "produk", certs),
+        filters: firm_filters(f, "produk", certs),
     }
 }
 

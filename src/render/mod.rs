@@ -700,7 +700,6 @@ impl<'a> Renderer<'a> {
         let term = &self.derived.taxonomies[&tax][ti];
         let per = self.site.config.paginate.max(1);
         let total_pages = self.page_count(term.items.len());
-        let vc = self.view_context(lang);
         let items: Vec<TValue> =
             term.items
                 .iter()
@@ -714,17 +713,15 @@ impl<'a> Renderer<'a> {
                         .with("product", self.product_value(lang, f, p)),
                 })
                 .collect();
-        let _ = vc;
-        let (group, term_label) = match tax {
-            Taxonomy::Firms => ("", ed.strings.get("taxonomy.usaha")),
-            Taxonomy::Sector => ("sector", label(&ed.strings, "sector", &term.slug)),
-            Taxonomy::Scale => ("scale", label(&ed.strings, "scale", &term.slug)),
-            Taxonomy::Category => ("category", label(&ed.strings, "category", &term.slug)),
+        let term_label = match tax {
+            Taxonomy::Firms => ed.strings.get("taxonomy.usaha"),
+            Taxonomy::Sector => label(&ed.strings, "sector", &term.slug),
+            Taxonomy::Scale => label(&ed.strings, "scale", &term.slug),
+            Taxonomy::Category => label(&ed.strings, "category", &term.slug),
             Taxonomy::District => {
-                ("district", District::parse(&term.slug).map_or_else(|| term.slug.clone(), |d| d.name().to_string()))
+                District::parse(&term.slug).map_or_else(|| term.slug.clone(), |d| d.name().to_string())
             }
         };
-        let _ = group;
         let base = self.term_path(tax, ti);
         let page_url = |n: usize| {
             if n <= 1 { ed.urls.page(&base) } else { ed.urls.page(&format!("{base}page/{n}/")) }
