@@ -4,6 +4,7 @@
 mod build;
 mod english;
 mod errors;
+mod hostile;
 mod output;
 mod partners;
 mod publishing;
