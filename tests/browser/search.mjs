@@ -1,13 +1,15 @@
 // Browser checks of the search page (/cari/, themes/cimahi/static/search.js
-// over the Pagefind index in public/pagefind/) and of image loading without
-// layout shift.
+// over the Pagefind indexes in public/pagefind/ (firms) and
+// public/pagefind-produk/ (products)) and of image loading without layout
+// shift.
 //
 // Usage: node search.mjs [PUBLIC_DIR]     (default: ../../public)
 // Environment: CHROMIUM=/path/to/chromium (default /usr/bin/chromium)
 //
 // Expected results are read from public/data/katalog.json where possible;
-// the few fixed expectations (a spicy cassava chip product from Setiamanah,
-// packaging firms, rasi) come from the sample content in content/firms/.
+// the few fixed expectations (the Setiamanah firm and its spicy cassava chip
+// product, packaging firms, rasi) come from the sample content in
+// content/firms/.
 // Exits 1 when any check fails.
 
 import fs from 'node:fs';
@@ -59,8 +61,30 @@ const seen = new Set(); // every result link shown, checked at the end
 async function resultLinks(page) {
   const links = await page.$$eval('#hasil-daftar .card-link', (as) => as.map((a) => ({ href: a.getAttribute('href'), title: a.textContent.trim() })));
   for (const l of links) seen.add(l.href);
+  const extra = await page.$$eval('#hasil-daftar .result-products a', (as) => as.map((a) => a.getAttribute('href')));
+  for (const h of extra) seen.add(h);
   return links;
 }
+
+// The product lists of the firm cards shown: [{ firm: href, links: [{ href,
+// text, marks }], more: text or null }].
+const productLists = (page) => page.$$eval('#hasil-daftar .result', (cards) => cards.map((c) => ({
+  firm: c.querySelector('.card-link').getAttribute('href'),
+  links: [...c.querySelectorAll('.result-products li:not(.result-products-more) a')].map((a) => ({ href: a.getAttribute('href'), text: a.textContent.trim(), marks: [...a.querySelectorAll('mark')].map((m) => m.textContent) })),
+  more: c.querySelector('.result-products-more')?.textContent.trim() ?? null,
+  lists: c.querySelectorAll('.result-products').length,
+})));
+
+// Whether a product name matches a query the way search.js says: a query
+// word of 3 letters or more starts a word of the name (case-insensitive).
+const foldText = (t) => t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+const nameMatches = (name, q) => {
+  const qs = foldText(q).split(/[^\p{L}\p{N}]+/u).filter((w) => (w.match(/\p{L}/gu) ?? []).length >= 3);
+  return foldText(name).split(/[^\p{L}\p{N}]+/u).some((w) => qs.some((x) => w.startsWith(x)));
+};
+
+// Requests to the product index (/pagefind-produk/) among server requests.
+const productIndexRequests = (reqs) => reqs.filter((r) => r.url.includes('/pagefind-produk/'));
 
 // Clicks "show more" until every result is shown; returns all links.
 async function allResults(page) {
@@ -94,7 +118,9 @@ async function main() {
   const local = (u) => new URL(u).pathname.slice(bp.length); // site path
   const firms = new Map(data.firms.map((f) => [f.slug, f]));
   const productTotal = data.firms.reduce((n, f) => n + (f.products?.length ?? 0), 0);
-  const recordCount = (pred) => data.firms.filter(pred).reduce((n, f) => n + 1 + (f.products?.length ?? 0), 0);
+  // "Semua" and "Usaha" search the firm index, "Produk" the product index.
+  const firmCount = (pred) => data.firms.filter(pred).length;
+  const productCount = (pred) => data.firms.filter(pred).reduce((n, f) => n + (f.products?.length ?? 0), 0);
   const packagingFirms = data.firms.filter((f) => (f.offers ?? []).some((o) => o.startsWith('kemasan-'))).map((f) => f.slug);
 
   await fsp.mkdir(shotsDir, { recursive: true });
@@ -142,6 +168,23 @@ async function main() {
       console.log(`first search: ${reqs.length} requests, ${bytes} bytes sent by the server (page-visible CDP encodedDataLength: ${cdpBytes} bytes; requests from Pagefind's shared worker are only seen by the server)`);
       for (const r of reqs) console.log(`    ${String(r.size).padStart(7)}  ${r.url}`);
       check('first search transfers < 300 KB', bytes < BYTES_LIMIT, `${(bytes / 1024).toFixed(1)} KB in ${reqs.length} requests`);
+      check('first search ("Semua") uses the firm index only: nothing from /pagefind-produk/', productIndexRequests(server.requests).length === 0 && reqs.some((r) => r.url.includes('/pagefind/')), productIndexRequests(server.requests).map((r) => r.url).join(' '));
+
+      // The first search for products, on a fresh page: its index only.
+      await page.goto(base + '/cari/', { waitUntil: 'networkidle' });
+      await page.evaluate(() => { document.getElementById('f-jenis').value = 'produk'; });
+      const before2 = server.requests.length;
+      server.bytesSent = 0;
+      await page.locator('#q').fill('keripik');
+      await page.locator('#q').press('Enter');
+      await settled(page);
+      await page.waitForTimeout(300);
+      const reqs2 = server.requests.slice(before2);
+      const bytes2 = server.bytesSent;
+      console.log(`first search for products: ${reqs2.length} requests, ${bytes2} bytes sent by the server`);
+      for (const r of reqs2) console.log(`    ${String(r.size).padStart(7)}  ${r.url}`);
+      check('first search with jenis=produk transfers < 300 KB', bytes2 < BYTES_LIMIT, `${(bytes2 / 1024).toFixed(1)} KB in ${reqs2.length} requests`);
+      check('jenis=produk loads the product index only (nothing from /pagefind/)', reqs2.some((r) => r.url.includes('/pagefind-produk/')) && !reqs2.some((r) => r.url.includes('/pagefind/')), reqs2.map((r) => r.url).join(' '));
       await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
       await cdp.detach();
     }
@@ -151,20 +194,52 @@ async function main() {
       if (!firms.get(KERIPIK_FIRM)?.products?.some((p) => p.slug === KERIPIK_PRODUCT)) {
         check(`sample content has ${KERIPIK_FIRM}/${KERIPIK_PRODUCT}`, false, 'the expected firm or product is gone from content/');
       }
+      const q = 'keripik pedas';
+      const firmUrl = `${bp}/usaha/${KERIPIK_FIRM}/`;
+      const productUrl = `${firmUrl}produk/${KERIPIK_PRODUCT}/`;
       await page.goto(base + '/cari/');
-      await page.locator('#q').pressSequentially('keripik pedas', { delay: 40 });
+      await page.locator('#q').pressSequentially(q, { delay: 40 });
       await settled(page);
       const links = await resultLinks(page);
       const top5 = links.slice(0, 5);
-      const hit = top5.find((l) => {
-        const r = parseResult(l.href);
-        return r?.firm === KERIPIK_FIRM && r.product === KERIPIK_PRODUCT && /Keripik/.test(l.title);
-      });
-      check('"keripik pedas" (typed): the Setiamanah product "Keripik …" is in the first 5', hit, top5.map((l) => l.href).join(' '));
+      check('"keripik pedas" (typed), Semua: only firms (the firm index)', links.length > 0 && links.every((l) => !parseResult(l.href)?.product), links.map((l) => l.href).join(' '));
+      const rank = top5.findIndex((l) => l.href === firmUrl);
+      check(`"keripik pedas": the Setiamanah firm (${firmUrl}) is in the first 5`, rank >= 0, top5.map((l) => l.href).join(' '));
+      const lists = await productLists(page);
+      const mine = lists.find((c) => c.firm === firmUrl);
+      check(`"keripik pedas": its card links its product ${productUrl}`, mine?.links.some((l) => l.href === productUrl && /Keripik Singkong Pedas/.test(l.text)), JSON.stringify(mine?.links ?? null));
+      // Every product of the firm whose name matches, 3 shown, "+N" for the rest.
+      const expected = firms.get(KERIPIK_FIRM).products.filter((p) => nameMatches(p.name, q));
+      const shownN = Math.min(3, expected.length);
+      const moreN = expected.length - shownN;
+      check(`"keripik pedas": ${shownN} matching products shown first${moreN > 0 ? `, then "+${moreN} …"` : ''}`, mine && mine.links.length === shownN && mine.links[0].href === productUrl && (moreN > 0 ? mine.more?.startsWith(`+${moreN} `) : mine.more === null), JSON.stringify(mine));
+      // Every listed product matches the query, and its matched words are marked.
+      const bad = lists.flatMap((c) => c.links.filter((l) => !nameMatches(l.text, q) || l.marks.length === 0 || !l.href.startsWith(c.firm + 'produk/')).map((l) => `${c.firm}: ${l.text}`));
+      check('"keripik pedas": every product listed under a firm matches the query, is marked and links under the firm', lists.some((c) => c.links.length) && bad.length === 0 && lists.every((c) => c.lists <= 1 && c.links.length <= 3), bad.join('; '));
+      const bareFirms = lists.filter((c) => c.links.length === 0);
+      check('"keripik pedas": a firm without a matching product shows no product list', bareFirms.every((c) => c.lists === 0), bareFirms.map((c) => c.firm).join(' '));
       check('"keripik pedas": URL kept in sync (?q=keripik+pedas)', (await page.evaluate(() => location.search)) === '?q=keripik+pedas', await page.evaluate(() => location.search));
       check('"keripik pedas": count line names the query', /“keripik pedas”/.test(await statusText(page)), await statusText(page));
-      const excerptOk = await page.$$eval('#hasil-daftar mark', (ms) => ms.length > 0 && ms.every((m) => m.children.length === 0));
+      const excerptOk = await page.$$eval('#hasil-daftar .result-excerpt mark', (ms) => ms.length > 0 && ms.every((m) => m.children.length === 0));
       check('"keripik pedas": excerpts highlight matches with <mark> (text only)', excerptOk);
+      const productModule = () => page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('/pagefind-produk/')));
+      check('"keripik pedas" with Semua: the product index is not loaded', !(await productModule()));
+
+      // The same with jenis=produk: the product itself.
+      await page.selectOption('#f-jenis', 'produk');
+      await settled(page);
+      const plinks = await resultLinks(page);
+      check('"keripik pedas", jenis=produk: the Setiamanah product "Keripik …" is in the first 5', plinks.slice(0, 5).some((l) => l.href === productUrl && /Keripik/.test(l.title)), plinks.slice(0, 5).map((l) => l.href).join(' '));
+      check('"keripik pedas", jenis=produk: only products, no product lists', plinks.length > 0 && plinks.every((l) => parseResult(l.href)?.product) && (await page.locator('#hasil-daftar .result-products').count()) === 0);
+      check('"keripik pedas", jenis=produk: the product index is loaded then', await productModule());
+      check('"keripik pedas", jenis=produk: URL kept in sync', (await page.evaluate(() => location.search)) === '?q=keripik+pedas&jenis=produk', await page.evaluate(() => location.search));
+
+      // Usaha: the firm index again, with its product lists.
+      await page.selectOption('#f-jenis', 'usaha');
+      await settled(page);
+      const ulinks = await resultLinks(page);
+      const ulists = await productLists(page);
+      check('"keripik pedas", jenis=usaha: the same firms, with the product links', ulinks.map((l) => l.href).join(' ') === links.map((l) => l.href).join(' ') && ulists.find((c) => c.firm === firmUrl)?.links.some((l) => l.href === productUrl), ulinks.slice(0, 5).map((l) => l.href).join(' '));
     }
 
     // ------------------------------------------- "pengemasan" → packaging firm
@@ -196,11 +271,17 @@ async function main() {
       await page.selectOption('#f-sektor', 'kerajinan');
       await settled(page);
       const links = await allResults(page);
-      const wrong = links.filter((l) => firms.get(parseResult(l.href)?.firm)?.sector !== 'kerajinan');
-      const expected = recordCount((f) => f.sector === 'kerajinan');
-      check('sektor=kerajinan, no query: only kerajinan records', links.length > 0 && wrong.length === 0, `${links.length} results${wrong.length ? `; not kerajinan: ${wrong.map((l) => l.href).join(' ')}` : ''}`);
-      check('sektor=kerajinan: every kerajinan firm and product (per katalog.json)', links.length === expected && (await statusCount(page)) === expected, `${links.length} shown, count line ${await statusCount(page)}, expected ${expected}`);
+      const wrong = links.filter((l) => firms.get(parseResult(l.href)?.firm)?.sector !== 'kerajinan' || parseResult(l.href)?.product);
+      const expected = firmCount((f) => f.sector === 'kerajinan');
+      check('sektor=kerajinan, no query: only kerajinan firms', links.length > 0 && wrong.length === 0, `${links.length} results${wrong.length ? `; not kerajinan firms: ${wrong.map((l) => l.href).join(' ')}` : ''}`);
+      check('sektor=kerajinan: every kerajinan firm (per katalog.json)', links.length === expected && (await statusCount(page)) === expected, `${links.length} shown, count line ${await statusCount(page)}, expected ${expected}`);
       check('sektor=kerajinan: URL kept in sync', (await page.evaluate(() => location.search)) === '?sektor=kerajinan', await page.evaluate(() => location.search));
+      await page.selectOption('#f-jenis', 'produk');
+      await settled(page);
+      const plinks = await allResults(page);
+      const pwrong = plinks.filter((l) => firms.get(parseResult(l.href)?.firm)?.sector !== 'kerajinan' || !parseResult(l.href)?.product);
+      const pexpected = productCount((f) => f.sector === 'kerajinan');
+      check('sektor=kerajinan, jenis=produk: every kerajinan product, nothing else', plinks.length === pexpected && pwrong.length === 0 && (await statusCount(page)) === pexpected, `${plinks.length} shown, expected ${pexpected}${pwrong.length ? `; wrong: ${pwrong.map((l) => l.href).join(' ')}` : ''}`);
     }
 
     // ------------------------------------------- kecamatan filter from the URL
@@ -210,9 +291,15 @@ async function main() {
       await settled(page);
       check('kecamatan from the URL fills the form', (await page.inputValue('#f-kecamatan')) === district);
       const links = await allResults(page);
-      const wrong = links.filter((l) => firms.get(parseResult(l.href)?.firm)?.district_slug !== district);
-      const expected = recordCount((f) => f.district_slug === district);
-      check(`kecamatan=${district}, no query: only its records, all of them`, links.length === expected && wrong.length === 0, `${links.length} results, expected ${expected}${wrong.length ? `; elsewhere: ${wrong.map((l) => l.href).join(' ')}` : ''}`);
+      const wrong = links.filter((l) => firms.get(parseResult(l.href)?.firm)?.district_slug !== district || parseResult(l.href)?.product);
+      const expected = firmCount((f) => f.district_slug === district);
+      check(`kecamatan=${district}, no query: only its firms, all of them`, links.length === expected && wrong.length === 0, `${links.length} results, expected ${expected}${wrong.length ? `; elsewhere: ${wrong.map((l) => l.href).join(' ')}` : ''}`);
+      await page.goto(base + `/cari/?jenis=produk&kecamatan=${district}`);
+      await settled(page);
+      const plinks = await allResults(page);
+      const pwrong = plinks.filter((l) => firms.get(parseResult(l.href)?.firm)?.district_slug !== district || !parseResult(l.href)?.product);
+      const pexpected = productCount((f) => f.district_slug === district);
+      check(`kecamatan=${district}, jenis=produk: its products, all of them`, plinks.length === pexpected && pwrong.length === 0, `${plinks.length} results, expected ${pexpected}`);
     }
 
     // ------------------------------------------- jenis=produk
@@ -221,15 +308,19 @@ async function main() {
       await settled(page);
       const all = await allResults(page);
       check('jenis=produk, no query: only /produk/ URLs, every product', all.length === productTotal && all.every((l) => l.href.includes('/produk/')), `${all.length} results, ${productTotal} products`);
+      await page.goto(base + '/cari/?jenis=usaha');
+      await settled(page);
+      const allFirms = await allResults(page);
+      check('jenis=usaha, no query: every firm, no product', allFirms.length === data.firms.length && allFirms.every((l) => !l.href.includes('/produk/')), `${allFirms.length} results, ${data.firms.length} firms`);
       await page.goto(base + '/cari/');
       await page.locator('#q').fill('kemasan');
       await page.locator('#q').press('Enter');
       await settled(page);
-      const mixed = await resultLinks(page);
+      const semua = await allResults(page);
       await page.selectOption('#f-jenis', 'produk');
       await settled(page);
       const only = await allResults(page);
-      check('"kemasan" then jenis=produk: only /produk/ URLs', mixed.some((l) => !l.href.includes('/produk/')) && only.length > 0 && only.every((l) => l.href.includes('/produk/')), `${only.length} products`);
+      check('"kemasan": Semua lists firms only, then jenis=produk only /produk/ URLs', semua.length > 0 && semua.every((l) => !l.href.includes('/produk/')) && only.length > 0 && only.every((l) => l.href.includes('/produk/')), `${semua.length} firms, ${only.length} products`);
       check('jenis in the URL', (await page.evaluate(() => location.search)) === '?q=kemasan&jenis=produk', await page.evaluate(() => location.search));
     }
 
@@ -243,7 +334,7 @@ async function main() {
 
     // ------------------------------------------- show more, keyboard focus
     {
-      await page.goto(base + '/cari/?q=keripik');
+      await page.goto(base + '/cari/?q=kemasan');
       await settled(page);
       const total = await statusCount(page);
       const first = await page.locator('#hasil-daftar > li').count();
@@ -275,12 +366,15 @@ async function main() {
       const links = await resultLinks(page);
       const status = await statusText(page);
       check('/en/cari/ "cassava": English results and UI', links.length > 0 && links.every((l) => l.href.startsWith(bp + '/en/')) && /results? for “cassava”/.test(status) && links.slice(0, 5).some((l) => parseResult(l.href)?.firm === 'rasi-cireundeu'), `${status}; ${links.slice(0, 3).map((l) => l.href).join(' ')}`);
+      const lists = await productLists(page);
+      const rasi = lists.find((c) => parseResult(c.firm)?.firm === 'rasi-cireundeu');
+      check('/en/cari/ "cassava": the rasi firm lists its English product names under /en/', rasi?.links.length > 0 && rasi.links.every((l) => l.href.startsWith(bp + '/en/usaha/rasi-cireundeu/produk/') && /cassava/i.test(l.text)) && (rasi.more === null || /^\+\d+ more products?$/.test(rasi.more)), JSON.stringify(rasi));
     }
 
     // ------------------------------------------- axe and screenshots
     for (const width of [360, 1280]) {
       await page.setViewportSize({ width, height: width === 360 ? 740 : 800 });
-      await page.goto(base + '/cari/?q=keripik');
+      await page.goto(base + '/cari/?q=keripik+pedas');
       await settled(page);
       await page.addScriptTag({ path: axePath });
       const violations = await page.evaluate(async () => {
@@ -300,7 +394,7 @@ async function main() {
     {
       // The search page too: results arrive after load and must not push
       // what is already on screen.
-      const pages = [['home', '/'], ['search with results', '/cari/?q=rasi']];
+      const pages = [['home', '/'], ['search with results', '/cari/?q=rasi'], ['search with product lists', '/cari/?q=keripik+pedas']];
       const figurePage = (u) => {
         const file = path.join(publicDir, local(u), 'index.html');
         return fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('<figure>');
@@ -362,7 +456,13 @@ async function main() {
     server.close();
   }
 
-  const dead = [...seen].filter((h) => !h.startsWith(bp + '/') || !fs.existsSync(path.join(publicDir, h.slice(bp.length), 'index.html')));
+  // (A "+N more products" link points to the firm's #produk section.)
+  const exists = (h) => {
+    const [p, hash] = h.split('#');
+    const file = path.join(publicDir, p.slice(bp.length), 'index.html');
+    return p.startsWith(bp + '/') && fs.existsSync(file) && (!hash || fs.readFileSync(file, 'utf8').includes(`id="${hash}"`));
+  };
+  const dead = [...seen].filter((h) => !exists(h));
   check(`every result link (${seen.size}) points to a built page`, seen.size > 0 && dead.length === 0, dead.slice(0, 5).join(' '));
   check('no request to another host', foreign.size === 0, [...foreign].join(' '));
   check('no page error, console error or failed request', errors.length === 0, errors.slice(0, 5).join(' | '));

@@ -1,6 +1,15 @@
-// Search page (/cari/) of the cimahi theme: a small client for the Pagefind
-// index that gotong writes into /pagefind/. Loaded only by search.html.
+// Search page (/cari/) of the cimahi theme: a small client for the two
+// Pagefind indexes that gotong writes: /pagefind/ holds one record per firm
+// (its content includes its products' names, categories, materials and
+// tags; its meta `products` lists them, one `slug<TAB>name` a line) and
+// /pagefind-produk/ one record per product. Loaded only by search.html.
 //
+// - "jenis" picks the index: empty ("Semua") and "usaha" search the firms,
+//   "produk" the products; the product index is loaded only when a search
+//   first asks for it. Each index holds one kind of record, so the jenis
+//   filter is not passed on to Pagefind (it would only fetch a filter file);
+// - a firm's card lists its products whose names match the query (up to 3,
+//   then "+N more"), each linked to its page;
 // - reads ?q=…&jenis=…&sektor=…&kecamatan=…&skala=…&sertifikasi=… on load
 //   and fills the form (the home page form GETs /cari/?q=…);
 // - searches on submit, while typing (debounced) and when a filter changes,
@@ -33,10 +42,19 @@ if (form && root) {
   shown.className = 'more-count';
   more.prepend(shown, ' ');
 
-  let pagefind = null; // the module, once loaded
-  let loading = null; // its import() promise
+  const PRODUCTS_SHOWN = 3;
+  // The two indexes: their pagefind.js (separate modules, so independent
+  // instances) and ranking options. A firm's record holds the names of all
+  // its products, so it is longer than most; Pagefind's default length
+  // penalty (pageLength 0.75) would put firms with few products first.
+  const BUNDLES = {
+    firms: { url: s.pagefind, ranking: { pageLength: 0.3 } },
+    products: { url: s.pagefindProducts, ranking: {} },
+  };
+  const loading = {}; // bundle name → import() promise of its module
   let generation = 0; // bumped by every search; stale answers are dropped
   let results = []; // results of the current search (data() not loaded)
+  let shownAs = { bundle: 'firms', words: [] }; // how to draw them
   let rendered = 0; // how many of them are shown
   let timer = 0;
   let lastKey = null;
@@ -44,22 +62,23 @@ if (form && root) {
   const fill = (template, values) =>
     template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
 
-  const load = () => {
-    if (!loading) {
-      loading = import(s.pagefind).then(async (pf) => {
+  // The module of a bundle ('firms' or 'products'), imported once.
+  const load = (name) => {
+    if (!loading[name]) {
+      const { url, ranking } = BUNDLES[name];
+      const promise = import(url).then(async (pf) => {
         // baseUrl: record URLs already hold the base path (/katalog/usaha/…);
         // by default Pagefind would prefix it once more.
-        // pageLength: a firm's record holds the names of all its products,
-        // so it is longer than a product's; Pagefind's default length
-        // penalty (0.75) would rank a firm below every one of its products.
-        await pf.options({ baseUrl: '/', ranking: { pageLength: 0.3 } });
-        pagefind = pf;
+        await pf.options({ baseUrl: '/', ranking });
         return pf;
       });
-      loading.catch(() => { loading = null; });
+      promise.catch(() => { if (loading[name] === promise) delete loading[name]; });
+      loading[name] = promise;
     }
-    return loading;
+    return loading[name];
   };
+
+  const bundleOf = (filters) => (filters.jenis === 'produk' ? 'products' : 'firms');
 
   // The form's current state: query and non-empty filters.
   const state = () => {
@@ -186,9 +205,65 @@ if (form && root) {
     return e;
   };
 
-  const card = (data) => {
+  // Words of a text for matching: lowercase, without diacritics.
+  const fold = (text) => text.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase();
+  const WORD = /([\p{L}\p{N}]+)/u;
+  // The query's words of at least 3 letters, folded.
+  const queryWords = (q) => [...new Set(fold(q).split(/[^\p{L}\p{N}]+/u).filter((w) => (w.match(/\p{L}/gu) ?? []).length >= 3))];
+  const matches = (word, words) => { const f = fold(word); return words.some((w) => f.startsWith(w)); };
+
+  // A firm's products whose name has a word starting with a query word,
+  // from its meta `products` (`slug<TAB>name` lines): [{ slug, name }],
+  // those matching more of the query's words first, else in the firm's
+  // order.
+  const matchingProducts = (meta, words) => {
+    if (!words.length || !meta.products) return [];
+    const out = [];
+    for (const line of String(meta.products).split('\n')) {
+      const tab = line.indexOf('\t');
+      if (tab <= 0) continue;
+      const slug = line.slice(0, tab).trim();
+      const name = line.slice(tab + 1).trim();
+      if (!name || !/^[\p{L}\p{N}_-]+$/u.test(slug)) continue;
+      const nameWords = name.split(WORD).filter((part, i) => i % 2 === 1).map(fold);
+      const hits = words.filter((w) => nameWords.some((n) => n.startsWith(w))).length;
+      if (hits) out.push({ slug, name, hits });
+    }
+    return out.sort((a, b) => b.hits - a.hits);
+  };
+
+  // The list under a firm's summary: up to PRODUCTS_SHOWN matching
+  // products, each linked, their matched words marked; then "+N more",
+  // linked to the firm's product list.
+  const productList = (firmUrl, products, words) => {
+    const ul = el('ul', 'result-products');
+    ul.setAttribute('aria-label', s.matchingProducts);
+    const base = firmUrl.endsWith('/') ? firmUrl : firmUrl + '/';
+    for (const p of products.slice(0, PRODUCTS_SHOWN)) {
+      const a = el('a');
+      a.href = `${base}produk/${p.slug}/`;
+      p.name.split(WORD).forEach((part, i) => {
+        if (!part) return;
+        a.append(i % 2 === 1 && matches(part, words) ? el('mark', null, part) : document.createTextNode(part));
+      });
+      const li = el('li');
+      li.append(a);
+      ul.append(li);
+    }
+    const rest = products.length - PRODUCTS_SHOWN;
+    if (rest > 0) {
+      const a = el('a', null, fill(s.moreProducts, { count: rest }));
+      a.href = base + '#produk';
+      const li = el('li', 'result-products-more');
+      li.append(a);
+      ul.append(li);
+    }
+    return ul;
+  };
+
+  const card = (data, bundle, words) => {
     const meta = data.meta ?? {};
-    const isProduct = (data.filters?.jenis ?? []).includes('produk') || Boolean(meta.firm);
+    const isProduct = bundle === 'products';
     const li = el('li');
     const article = el('article', 'card result ' + (isProduct ? 'result-product' : 'result-firm'));
     const h = el('h3', 'card-title');
@@ -217,6 +292,10 @@ if (form && root) {
     } else if (meta.summary) {
       article.append(el('p', 'card-summary', meta.summary));
     }
+    if (!isProduct) {
+      const products = matchingProducts(meta, words);
+      if (products.length) article.append(productList(data.url, products, words));
+    }
     if (meta.place) {
       const m = el('p', 'card-meta');
       m.append(el('span', null, meta.place));
@@ -231,7 +310,7 @@ if (form && root) {
     const slice = results.slice(rendered, rendered + PAGE);
     const datas = await Promise.all(slice.map((r) => r.data()));
     if (gen !== generation) return null;
-    const items = datas.map(card);
+    const items = datas.map((d) => card(d, shownAs.bundle, shownAs.words));
     list.append(...items);
     rendered += slice.length;
     const left = results.length - rendered;
@@ -261,10 +340,13 @@ if (form && root) {
     // Say "searching…" only when it takes a while (the first load).
     const slow = setTimeout(() => { if (gen === generation) status.textContent = s.searching; }, 400);
     try {
-      const pf = pagefind ?? (await load());
-      const search = await pf.search(st.q || null, { filters: st.filters });
+      const bundle = bundleOf(st.filters);
+      const pf = await load(bundle);
+      const { jenis, ...filters } = st.filters;
+      const search = await pf.search(st.q || null, { filters });
       if (gen !== generation || !search) return;
       results = search.results ?? [];
+      shownAs = { bundle, words: queryWords(st.q) };
       rendered = 0;
       const count = results.length;
       list.replaceChildren();
@@ -307,7 +389,8 @@ if (form && root) {
     if (e.target !== input) { clearTimeout(timer); run(); }
   });
   // Start loading the index as soon as the visitor shows interest.
-  input.addEventListener('focus', () => { load().catch(() => {}); }, { once: true });
+  // (The index the form's jenis asks for; the other one waits.)
+  input.addEventListener('focus', () => { load(bundleOf(state().filters)).catch(() => {}); }, { once: true });
 
   moreButton.addEventListener('click', async () => {
     const gen = generation;
