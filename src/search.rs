@@ -1,10 +1,19 @@
 //! The search index behind `/cari/`: Pagefind, fed from the site model.
 //!
-//! Each firm and each product becomes one Pagefind record per language
-//! edition (name, summary, description, products, offers and needs, place),
-//! with filters by sector, kecamatan, scale, certification and record kind.
-//! Records are built from the model rather than by parsing the rendered
-//! pages, which is faster and keeps template markup out of the index.
+//! Each firm becomes one Pagefind record per language edition: its name,
+//! summary, description, offers and needs, place, and its products' names,
+//! categories, materials and tags, with filters by sector, kecamatan, scale,
+//! certification (the firm's and its products') and `jenis` (`usaha`, plus
+//! `produk` when it has products). Records are built from the model rather
+//! than by parsing the rendered pages, which is faster and keeps template
+//! markup out of the index.
+//!
+//! Products have no records of their own: Pagefind's metadata file grows
+//! with the number of records (about nine bytes each, all fetched by a first
+//! query), so 50,000 product records would cost a first product search over
+//! 400 KB. A firm's meta `products` lists its products instead, and the
+//! search page shows those that match the query (see
+//! `themes/cimahi/static/search.js`).
 //!
 //! Pagefind splits the index into small chunks, so a browser loads only what
 //! a query needs. Its Indonesian stemmer reduces `kemasan` and `pengemasan`
@@ -22,28 +31,24 @@ use crate::render::views::label;
 use crate::theme::Theme;
 use crate::validate::base_path;
 
-/// Where the index of firms is written in the output: the one a search
-/// page loads first.
+/// Where the index is written in the output.
 pub const BUNDLE_DIR: &str = "pagefind";
 
-/// Where the index of products is written: loaded only when a search asks
-/// for products. Its metadata grows with the number of records (about nine
-/// bytes each, all fetched by the first query), so a catalogue of 10,000
-/// firms and 50,000 products split in two keeps the first search small.
-pub const PRODUCT_BUNDLE_DIR: &str = "pagefind-produk";
+/// Fragments (what a result shows) are bundled by this many records: fewer
+/// files to write, a few more bytes per result fetched.
+const FRAGMENT_GROUP: usize = 4;
 
 /// One record to index.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
-    /// The bundle it goes into ([`BUNDLE_DIR`] or [`PRODUCT_BUNDLE_DIR`]).
-    pub bundle: &'static str,
     /// URL of the page (root-relative, with the base path).
     pub url: String,
     /// Language code.
     pub language: &'static str,
     /// Text to index.
     pub content: String,
-    /// Metadata shown with results (`title`, `kind`, `image`, `firm`).
+    /// Metadata shown with results (`title`, `kind`, `place`, `summary`,
+    /// `products`).
     pub meta: BTreeMap<String, String>,
     /// Filter values by filter name.
     pub filters: BTreeMap<String, Vec<String>>,
@@ -192,22 +197,6 @@ fn clip(text: &str) -> &str {
     }
 }
 
-fn firm_filters(f: &Firm, kind: &str, certs: Vec<String>) -> BTreeMap<String, Vec<String>> {
-    let mut m = BTreeMap::new();
-    m.insert("jenis".to_string(), vec![kind.to_string()]);
-    if let Some(s) = f.sector {
-        m.insert("sektor".to_string(), vec![s.as_str().to_string()]);
-    }
-    if let Some(s) = f.scale {
-        m.insert("skala".to_string(), vec![s.as_str().to_string()]);
-    }
-    m.insert("kecamatan".to_string(), vec![f.district.as_str().to_string()]);
-    if !certs.is_empty() {
-        m.insert("sertifikasi".to_string(), certs);
-    }
-    m
-}
-
 /// Every record of the site, in a stable order.
 pub fn records(site: &Site, theme: &Theme) -> Vec<Record> {
     let base = base_path(&site.config.base_url);
@@ -218,9 +207,6 @@ pub fn records(site: &Site, theme: &Theme) -> Vec<Record> {
         let prefix = format!("{base}{}", site.config.lang_prefix(lang));
         for f in &site.firms {
             out.push(firm_record(site, &strings, lang, &prefix, f, &mut ex));
-            for p in &f.products {
-                out.push(product_record(site, &strings, lang, &prefix, f, p, &mut ex));
-            }
         }
     }
     out
@@ -235,7 +221,6 @@ fn firm_record(site: &Site, strings: &Strings, lang: Lang, prefix: &str, f: &Fir
     let summary = f.summary.get(lang).0;
     let mut words: Vec<String> = vec![name.clone(), summary.clone()];
     words.push(clip(&f.description.get(lang).0.text).to_string());
-    words.extend(f.products.iter().map(|p| p.name.get(lang).0.clone()));
     let tags: Vec<String> = tag_text(site, lang, &f.offers).into_iter().chain(tag_text(site, lang, &f.needs)).collect();
     words.extend(tags.iter().cloned());
     if let Some(s) = f.sector {
@@ -244,9 +229,13 @@ fn firm_record(site: &Site, strings: &Strings, lang: Lang, prefix: &str, f: &Fir
     words.push(label(strings, "kind", f.kind.as_str()));
     words.push(f.district.name().to_string());
     words.extend(f.subdistrict.iter().cloned());
+    let products: Vec<ProductLine> = f.products.iter().map(|p| product_line(site, strings, lang, f, p)).collect();
+    for p in &products {
+        words.extend([p.name.clone(), p.category.clone(), p.words.clone()]);
+    }
     let named: Vec<&str> = std::iter::once(name.as_str())
-        .chain(f.products.iter().map(|p| p.name.get(lang).0.as_str()))
         .chain(tags.iter().map(String::as_str))
+        .chain(products.iter().flat_map(|p| [p.name.as_str(), p.category.as_str(), p.words.as_str()]))
         .collect();
     let mut content = words.join(" \n");
     content.push('\n');
@@ -256,66 +245,72 @@ fn firm_record(site: &Site, strings: &Strings, lang: Lang, prefix: &str, f: &Fir
     meta.insert("kind".to_string(), label(strings, "kind", f.kind.as_str()));
     meta.insert("place".to_string(), f.district.name().to_string());
     meta.insert("summary".to_string(), summary.clone());
-    // Its products, one `slug<TAB>name` per line: the search page shows
-    // the ones a query names under the firm.
-    if !f.products.is_empty() {
-        let list: Vec<String> = f.products.iter().map(|p| format!("{}\t{}", p.slug, p.name.get(lang).0)).collect();
-        meta.insert("products".to_string(), list.join("\n"));
+    if !products.is_empty() {
+        let lines: Vec<String> = products.iter().map(ProductLine::to_line).collect();
+        meta.insert("products".to_string(), lines.join("\n"));
     }
-    let certs = f.certifications.iter().map(|c| c.as_str().to_string()).collect();
-    Record {
-        bundle: BUNDLE_DIR,
-        url: format!("{prefix}/usaha/{}/", f.slug),
-        language: lang.code(),
-        content,
-        meta,
-        filters: firm_filters(f, "usaha", certs),
+    let mut certs: Vec<String> = f
+        .certifications
+        .iter()
+        .chain(f.products.iter().flat_map(|p| &p.certifications))
+        .map(|c| c.as_str().to_string())
+        .collect();
+    certs.sort();
+    certs.dedup();
+    let mut filters = BTreeMap::new();
+    let mut kinds = vec!["usaha".to_string()];
+    if !f.products.is_empty() {
+        kinds.push("produk".to_string());
+    }
+    filters.insert("jenis".to_string(), kinds);
+    if let Some(s) = f.sector {
+        filters.insert("sektor".to_string(), vec![s.as_str().to_string()]);
+    }
+    if let Some(s) = f.scale {
+        filters.insert("skala".to_string(), vec![s.as_str().to_string()]);
+    }
+    filters.insert("kecamatan".to_string(), vec![f.district.as_str().to_string()]);
+    if !certs.is_empty() {
+        filters.insert("sertifikasi".to_string(), certs);
+    }
+    Record { url: format!("{prefix}/usaha/{}/", f.slug), language: lang.code(), content, meta, filters }
+}
+
+/// What the search page knows of a product: one line of its firm's meta
+/// `products`, six fields separated by tabs: slug, name, category label,
+/// price label, certifications (its own and its firm's, comma separated)
+/// and extra words to match (material labels and tags). Tabs and line
+/// breaks inside values become spaces.
+struct ProductLine {
+    slug: String,
+    name: String,
+    category: String,
+    price: String,
+    certs: String,
+    words: String,
+}
+
+impl ProductLine {
+    fn to_line(&self) -> String {
+        let clean = |v: &str| v.replace(['\t', '\n', '\r'], " ");
+        [&self.slug, &self.name, &self.category, &self.price, &self.certs, &self.words]
+            .map(|v| clean(v))
+            .join("\t")
     }
 }
 
-fn product_record(
-    site: &Site,
-    strings: &Strings,
-    lang: Lang,
-    prefix: &str,
-    f: &Firm,
-    p: &Product,
-    ex: &mut Expander,
-) -> Record {
-    let name = p.name.get(lang).0;
-    let firm = f.name.get(lang).0;
-    let category = label(strings, "category", &p.category);
-    let mut words = vec![name.clone(), firm.clone(), category.clone(), clip(&p.body.get(lang).0.text).to_string()];
-    let materials = tag_text(site, lang, &p.materials);
-    words.extend(materials.iter().cloned());
-    words.extend(p.tags.iter().cloned());
-    let named: Vec<&str> = [name.as_str(), category.as_str()]
-        .into_iter()
-        .chain(materials.iter().map(String::as_str))
-        .chain(p.tags.iter().map(String::as_str))
-        .collect();
-    let mut content = words.join(" \n");
-    content.push('\n');
-    content.push_str(&ex.expand(named));
-    let mut meta = BTreeMap::new();
-    meta.insert("title".to_string(), name.clone());
-    meta.insert("kind".to_string(), category);
-    meta.insert("firm".to_string(), firm.clone());
-    meta.insert("place".to_string(), f.district.name().to_string());
-    if let Some(price) = p.price {
-        meta.insert("price".to_string(), crate::render::views::price_label(strings, price));
-    }
-    let mut certs: Vec<String> =
-        p.certifications.iter().chain(&f.certifications).map(|c| c.as_str().to_string()).collect();
-    certs.sort();
+fn product_line(site: &Site, strings: &Strings, lang: Lang, f: &Firm, p: &Product) -> ProductLine {
+    let mut certs: Vec<&str> = p.certifications.iter().chain(&f.certifications).map(|c| c.as_str()).collect();
+    certs.sort_unstable();
     certs.dedup();
-    Record {
-        bundle: PRODUCT_BUNDLE_DIR,
-        url: format!("{prefix}/usaha/{}/produk/{}/", f.slug, p.slug),
-        language: lang.code(),
-        content,
-        meta,
-        filters: firm_filters(f, "produk", certs),
+    let words: Vec<String> = tag_text(site, lang, &p.materials).into_iter().chain(p.tags.iter().cloned()).collect();
+    ProductLine {
+        slug: p.slug.clone(),
+        name: p.name.get(lang).0.clone(),
+        category: label(strings, "category", &p.category),
+        price: p.price.map(|price| crate::render::views::price_label(strings, price)).unwrap_or_default(),
+        certs: certs.join(","),
+        words: words.join(" "),
     }
 }
 
@@ -336,18 +331,16 @@ type Bundle = Vec<(String, Vec<u8>)>;
 
 /// Builds the Pagefind index of one language's records; returns its files
 /// (name relative to the bundle folder, bytes).
-fn index_language(records: Vec<Record>, group: usize) -> Result<Bundle, String> {
+fn index_language(records: Vec<Record>) -> Result<Bundle, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the search indexer: {e}"))?;
     runtime.block_on(async move {
-        // Fragments (what a result shows) bundled by `group`: fewer files
-        // to write, a few more bytes per result fetched.
         let config = pagefind::options::PagefindServiceConfig::builder()
             .keep_index_url(false)
             .write_playground(false)
-            .max_fragments(records.len().div_ceil(group).max(1) as u32)
+            .max_fragments(records.len().div_ceil(FRAGMENT_GROUP).max(1) as u32)
             .build();
         let mut idx = pagefind::api::PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
         for r in records {
@@ -432,36 +425,23 @@ pub fn index(root: &std::path::Path, records: Vec<Record>) -> Result<Vec<OutFile
             .map(|path| OutFile { path: path.to_string(), data: Data::File(cache.join(path)) })
             .collect());
     }
-    // One index per bundle and language, each on its own thread.
-    let mut groups: BTreeMap<(&'static str, &'static str), Vec<Record>> = BTreeMap::new();
+    // One index per language, each on its own thread.
+    let mut by_language: BTreeMap<&'static str, Vec<Record>> = BTreeMap::new();
     for r in records {
-        groups.entry((r.bundle, r.language)).or_default().push(r);
+        by_language.entry(r.language).or_default().push(r);
     }
-    let parts: Vec<(&'static str, Result<Bundle, String>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = groups
-            .into_iter()
-            .map(|((bundle, _), recs)| {
-                // Firm fragments are larger and a first search shows ten:
-                // bundle them by four; product fragments by eight.
-                let group = if bundle == BUNDLE_DIR { 4 } else { 8 };
-                (bundle, scope.spawn(move || index_language(recs, group)))
-            })
-            .collect();
+    let parts: Vec<Result<Bundle, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> =
+            by_language.into_values().map(|recs| scope.spawn(move || index_language(recs))).collect();
         handles
             .into_iter()
-            .map(|(b, h)| (b, h.join().unwrap_or_else(|_| Err("the search indexer failed".into()))))
+            .map(|h| h.join().unwrap_or_else(|_| Err("the search indexer failed".into())))
             .collect()
     });
-    let mut by_bundle: BTreeMap<&'static str, Vec<Bundle>> = BTreeMap::new();
-    for (bundle, part) in parts {
-        by_bundle.entry(bundle).or_default().push(part?);
-    }
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for (bundle, parts) in by_bundle {
-        for (name, bytes) in merge(parts)? {
-            files.insert(format!("{bundle}/{name}"), bytes);
-        }
-    }
+    let files: BTreeMap<String, Vec<u8>> = merge(parts.into_iter().collect::<Result<_, _>>()?)?
+        .into_iter()
+        .map(|(name, bytes)| (format!("{BUNDLE_DIR}/{name}"), bytes))
+        .collect();
     store(root, &cache, &files);
     Ok(files.into_iter().map(|(path, bytes)| OutFile { path, data: Data::Bytes(bytes) }).collect())
 }

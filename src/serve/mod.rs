@@ -438,7 +438,7 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
             return respond(StatusCode::OK, &mime_of(&file), b.to_vec());
         }
     }
-    if file.starts_with("pagefind/") || file.starts_with("pagefind-produk/") {
+    if file.starts_with("pagefind/") {
         let cached = shared.data.lock().ok().and_then(|d| d.get(&file).cloned());
         let bytes = match cached {
             Some(b) => Some(b),

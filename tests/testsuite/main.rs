@@ -8,5 +8,6 @@ mod hostile;
 mod output;
 mod partners;
 mod publishing;
+mod search;
 mod serve;
 mod support;
