@@ -9,6 +9,7 @@
 #   (a) gotong full build into an empty output folder, its caches cleared,
 #   (b) gotong rebuild into that output with nothing changed (caches warm),
 #   (c) hugo full build into an empty output folder,
+#   (d) hugo rebuild into that output with nothing changed,
 # and prints a Markdown table (see benches/README.md for the columns).
 #
 # Environment: RUNS (timed runs per case, default 3), PRODUCTS (default 5),
@@ -165,6 +166,13 @@ for n in "${sizes[@]}"; do
         rm -rf "$hugo/resources" "$WORK/hugo-cache"
         fresh "$out"
         measure "$n" "hugo full" "$out" -- "${hugo_cmd[@]}"
+      done
+      for r in $(seq "$RUNS"); do
+        say "N=$n hugo rebuild, nothing changed $r/$RUNS"
+        # Output and caches left as the previous run wrote them, as for
+        # gotong's rebuild above (Hugo rewrites every page).
+        sync
+        measure "$n" "hugo rebuild" "$out" -- "${hugo_cmd[@]}"
       done
     else
       say "hugo failed on N=$n; last lines:"
