@@ -190,9 +190,14 @@ impl Expander {
 /// firm or product is; the whole text would bloat the index).
 const INDEXED_TEXT: usize = 600;
 
+/// The start of `text`, at most [`INDEXED_TEXT`] characters, cut at a word
+/// boundary (a cut word would be indexed as a word of its own).
 fn clip(text: &str) -> &str {
     match text.char_indices().nth(INDEXED_TEXT) {
-        Some((i, _)) => &text[..i],
+        Some((i, _)) => {
+            let head = &text[..i];
+            head.rfind(char::is_whitespace).map_or(head, |j| head[..j].trim_end())
+        }
         None => text,
     }
 }
@@ -293,9 +298,7 @@ struct ProductLine {
 impl ProductLine {
     fn to_line(&self) -> String {
         let clean = |v: &str| v.replace(['\t', '\n', '\r'], " ");
-        [&self.slug, &self.name, &self.category, &self.price, &self.certs, &self.words]
-            .map(|v| clean(v))
-            .join("\t")
+        [&self.slug, &self.name, &self.category, &self.price, &self.certs, &self.words].map(|v| clean(v)).join("\t")
     }
 }
 
@@ -431,12 +434,8 @@ pub fn index(root: &std::path::Path, records: Vec<Record>) -> Result<Vec<OutFile
         by_language.entry(r.language).or_default().push(r);
     }
     let parts: Vec<Result<Bundle, String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> =
-            by_language.into_values().map(|recs| scope.spawn(move || index_language(recs))).collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err("the search indexer failed".into())))
-            .collect()
+        let handles: Vec<_> = by_language.into_values().map(|recs| scope.spawn(move || index_language(recs))).collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("the search indexer failed".into()))).collect()
     });
     let files: BTreeMap<String, Vec<u8>> = merge(parts.into_iter().collect::<Result<_, _>>()?)?
         .into_iter()
@@ -474,6 +473,16 @@ pub fn build(root: &std::path::Path, site: &Site, _derived: &Derived, theme: &Th
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn descriptions_are_clipped_between_words() {
+        let text = "kata ".repeat(INDEXED_TEXT / 5) + "Cara bekerja sama";
+        let clipped = clip(&text);
+        assert!(clipped.len() <= INDEXED_TEXT && clipped.ends_with("kata"), "{:?}", &clipped[clipped.len() - 10..]);
+        let long_word = "x".repeat(INDEXED_TEXT + 5);
+        assert_eq!(clip(&long_word).chars().count(), INDEXED_TEXT, "one long word is cut where it must be");
+        assert_eq!(clip("pendek"), "pendek");
+    }
 
     #[test]
     fn derived_forms_bridge_the_stemmer() {

@@ -17,7 +17,10 @@
 // answered after the page load is counted with the bytes it sent (bodies
 // as stored in the build). The server counts them, not the page: Pagefind
 // fetches its index from a worker, whose requests the page's network
-// events do not show. Exits 1 when a first search exceeds the limit, finds
+// events do not show. There is one index, /pagefind/ (one record per
+// firm); with jenis=produk the first search also reads as many firms'
+// records as it takes to show the first page of product cards, and those
+// fragments are counted too. Exits 1 when a first search exceeds the limit, finds
 // nothing, or a request fails.
 
 import fs from 'node:fs';

@@ -1,13 +1,14 @@
 // Browser checks of the search page (/cari/, themes/cimahi/static/search.js
-// over the Pagefind indexes in public/pagefind/ (firms) and
-// public/pagefind-produk/ (products)) and of image loading without layout
-// shift.
+// over the Pagefind index in public/pagefind/: one record per firm, its
+// products listed in its meta) and of image loading without layout shift.
 //
 // Usage: node search.mjs [PUBLIC_DIR]     (default: ../../public)
 // Environment: CHROMIUM=/path/to/chromium (default /usr/bin/chromium)
 //
-// Expected results are read from public/data/katalog.json where possible;
-// the few fixed expectations (the Setiamanah firm and its spicy cassava chip
+// Expected results are read from public/data/katalog.json where possible,
+// and which products match a query from the firms' records in the index
+// (their meta `products`: slug, name, category, price, certs, words); the
+// few fixed expectations (the Setiamanah firm and its spicy cassava chip
 // product, packaging firms, rasi) come from the sample content in
 // content/firms/.
 // Exits 1 when any check fails.
@@ -15,6 +16,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { serve, launch } from './server.mjs';
@@ -75,28 +77,67 @@ const productLists = (page) => page.$$eval('#hasil-daftar .result', (cards) => c
   lists: c.querySelectorAll('.result-products').length,
 })));
 
-// Whether a product name matches a query the way search.js says: a query
-// word of 3 letters or more starts a word of the name (case-insensitive).
+// Whether a text matches a query the way search.js says: a query word of 3
+// letters or more starts a word of the text (case and diacritics ignored).
 const foldText = (t) => t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 const nameMatches = (name, q) => {
   const qs = foldText(q).split(/[^\p{L}\p{N}]+/u).filter((w) => (w.match(/\p{L}/gu) ?? []).length >= 3);
   return foldText(name).split(/[^\p{L}\p{N}]+/u).some((w) => qs.some((x) => w.startsWith(x)));
 };
+// A product (of the index meta) matches through its name, category or words.
+const productMatches = (p, q) => nameMatches(`${p.name} ${p.category} ${p.words}`, q);
 
-// Requests to the product index (/pagefind-produk/) among server requests.
+// The firm records of the index, read from its fragment files (gzip, a
+// "pagefind_dcd" signature, then JSON: one record, or an object of records
+// by hash): Map url → { meta, filters, products: [{ slug, name, category,
+// price, certs, words }] }.
+function indexRecords(publicDir) {
+  const dir = path.join(publicDir, 'pagefind', 'fragment');
+  const out = new Map();
+  for (const f of fs.readdirSync(dir)) {
+    const text = zlib.gunzipSync(fs.readFileSync(path.join(dir, f))).toString('utf8');
+    const json = JSON.parse(text.slice(text.indexOf('{')));
+    for (const r of json.url ? [json] : Object.values(json)) {
+      const products = String(r.meta?.products ?? '').split('\n').filter(Boolean).map((line) => {
+        const [slug = '', name = '', category = '', price = '', certs = '', words = ''] = line.split('\t');
+        return { slug, name, category, price, certs: certs.split(',').filter(Boolean), words };
+      });
+      out.set(r.url, { meta: r.meta ?? {}, filters: r.filters ?? {}, products });
+    }
+  }
+  return out;
+}
+
+// Requests to the removed product index (/pagefind-produk/).
 const productIndexRequests = (reqs) => reqs.filter((r) => r.url.includes('/pagefind-produk/'));
 
-// Clicks "show more" until every result is shown; returns all links.
+// The product cards shown: [{ href, title, firm (maker line), excerpt }].
+const productCardsShown = (page) => page.$$eval('#hasil-daftar .result-product', (cards) => cards.map((c) => ({
+  href: c.querySelector('.card-link').getAttribute('href'),
+  title: c.querySelector('.card-link').textContent.trim(),
+  maker: c.querySelector('.card-maker')?.textContent.trim() ?? null,
+  excerpt: c.querySelectorAll('.card-summary, .result-products').length > 0,
+})));
+
+// Clicks "show more" until every result is shown; returns all links. (With
+// product cards a click may add none, when the firms left have no matching
+// product; the button then hides.)
 async function allResults(page) {
   for (let i = 0; i < 100; i++) {
     const more = page.locator('#lebih');
     if (!(await more.isVisible())) break;
     const before = await page.locator('#hasil-daftar > li').count();
     await more.click();
-    await page.waitForFunction((n) => document.querySelectorAll('#hasil-daftar > li').length > n, before);
+    await page.waitForFunction((n) => {
+      const b = document.getElementById('lebih');
+      return !b.disabled && (document.querySelectorAll('#hasil-daftar > li').length > n || b.closest('.more').hidden);
+    }, before);
   }
   return resultLinks(page);
 }
+
+// Whether two lists hold the same items, in any order.
+const sameSet = (a, b) => a.length === b.length && [...a].sort().join(' ') === [...b].sort().join(' ');
 
 const statusText = (page) => page.locator('#hasil-status').textContent();
 
@@ -118,9 +159,11 @@ async function main() {
   const local = (u) => new URL(u).pathname.slice(bp.length); // site path
   const firms = new Map(data.firms.map((f) => [f.slug, f]));
   const productTotal = data.firms.reduce((n, f) => n + (f.products?.length ?? 0), 0);
-  // "Semua" and "Usaha" search the firm index, "Produk" the product index.
   const firmCount = (pred) => data.firms.filter(pred).length;
-  const productCount = (pred) => data.firms.filter(pred).reduce((n, f) => n + (f.products?.length ?? 0), 0);
+  // The URLs (with the base path) of the products of the firms that pass
+  // `pred`, and of those products that pass `productPred`.
+  const productUrls = (pred, productPred = () => true) => data.firms.filter(pred).flatMap((f) => (f.products ?? []).filter((p) => productPred(p, f)).map((p) => new URL(p.url).pathname));
+  const records = indexRecords(publicDir);
   const packagingFirms = data.firms.filter((f) => (f.offers ?? []).some((o) => o.startsWith('kemasan-'))).map((f) => f.slug);
 
   await fsp.mkdir(shotsDir, { recursive: true });
@@ -168,9 +211,9 @@ async function main() {
       console.log(`first search: ${reqs.length} requests, ${bytes} bytes sent by the server (page-visible CDP encodedDataLength: ${cdpBytes} bytes; requests from Pagefind's shared worker are only seen by the server)`);
       for (const r of reqs) console.log(`    ${String(r.size).padStart(7)}  ${r.url}`);
       check('first search transfers < 300 KB', bytes < BYTES_LIMIT, `${(bytes / 1024).toFixed(1)} KB in ${reqs.length} requests`);
-      check('first search ("Semua") uses the firm index only: nothing from /pagefind-produk/', productIndexRequests(server.requests).length === 0 && reqs.some((r) => r.url.includes('/pagefind/')), productIndexRequests(server.requests).map((r) => r.url).join(' '));
 
-      // The first search for products, on a fresh page: its index only.
+      // The first search for products, on a fresh page: the same index,
+      // with the jenis filter, and the firms' data until 10 product cards.
       await page.goto(base + '/cari/', { waitUntil: 'networkidle' });
       await page.evaluate(() => { document.getElementById('f-jenis').value = 'produk'; });
       const before2 = server.requests.length;
@@ -184,7 +227,7 @@ async function main() {
       console.log(`first search for products: ${reqs2.length} requests, ${bytes2} bytes sent by the server`);
       for (const r of reqs2) console.log(`    ${String(r.size).padStart(7)}  ${r.url}`);
       check('first search with jenis=produk transfers < 300 KB', bytes2 < BYTES_LIMIT, `${(bytes2 / 1024).toFixed(1)} KB in ${reqs2.length} requests`);
-      check('jenis=produk loads the product index only (nothing from /pagefind/)', reqs2.some((r) => r.url.includes('/pagefind-produk/')) && !reqs2.some((r) => r.url.includes('/pagefind/')), reqs2.map((r) => r.url).join(' '));
+      check('first search with jenis=produk shows product cards from /pagefind/', (await page.locator('#hasil-daftar .result-product').count()) > 0 && reqs2.some((r) => r.url.includes('/pagefind/')), reqs2.map((r) => r.url).join(' '));
       await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
       await cdp.detach();
     }
@@ -208,30 +251,57 @@ async function main() {
       const lists = await productLists(page);
       const mine = lists.find((c) => c.firm === firmUrl);
       check(`"keripik pedas": its card links its product ${productUrl}`, mine?.links.some((l) => l.href === productUrl && /Keripik Singkong Pedas/.test(l.text)), JSON.stringify(mine?.links ?? null));
-      // Every product of the firm whose name matches, 3 shown, "+N" for the rest.
-      const expected = firms.get(KERIPIK_FIRM).products.filter((p) => nameMatches(p.name, q));
+      // Every product of the firm that matches (name, category or words,
+      // per its record in the index), 3 shown, "+N" for the rest.
+      const expected = (records.get(firmUrl)?.products ?? []).filter((p) => productMatches(p, q));
       const shownN = Math.min(3, expected.length);
       const moreN = expected.length - shownN;
       check(`"keripik pedas": ${shownN} matching products shown first${moreN > 0 ? `, then "+${moreN} …"` : ''}`, mine && mine.links.length === shownN && mine.links[0].href === productUrl && (moreN > 0 ? mine.more?.startsWith(`+${moreN} `) : mine.more === null), JSON.stringify(mine));
-      // Every listed product matches the query, and its matched words are marked.
-      const bad = lists.flatMap((c) => c.links.filter((l) => !nameMatches(l.text, q) || l.marks.length === 0 || !l.href.startsWith(c.firm + 'produk/')).map((l) => `${c.firm}: ${l.text}`));
-      check('"keripik pedas": every product listed under a firm matches the query, is marked and links under the firm', lists.some((c) => c.links.length) && bad.length === 0 && lists.every((c) => c.lists <= 1 && c.links.length <= 3), bad.join('; '));
+      // Every listed product is one of the firm's (per the index) and
+      // matches the query; the matched words of its name, and only those,
+      // are marked.
+      const bad = lists.flatMap((c) => c.links.filter((l) => {
+        const p = records.get(c.firm)?.products.find((x) => l.href === `${c.firm}produk/${x.slug}/`);
+        const marksOk = nameMatches(l.text, q) ? l.marks.length > 0 && l.marks.every((m) => nameMatches(m, q)) : l.marks.length === 0;
+        return !p || p.name !== l.text || !productMatches(p, q) || !marksOk;
+      }).map((l) => `${c.firm}: ${l.text}`));
+      check('"keripik pedas": every product listed under a firm matches the query (name, category or words), links under the firm, its matched name words marked', lists.some((c) => c.links.length) && bad.length === 0 && lists.every((c) => c.lists <= 1 && c.links.length <= 3), bad.join('; '));
+      // …and no matching product of a firm shown is left out.
+      const missed = lists.filter((c) => {
+        const want = (records.get(c.firm)?.products ?? []).filter((p) => productMatches(p, q)).length;
+        return Math.min(3, want) !== c.links.length || (want > 3) !== (c.more !== null);
+      }).map((c) => c.firm);
+      check('"keripik pedas": each firm card lists min(3, its matching products), "+N" when more', missed.length === 0, missed.join(' '));
       const bareFirms = lists.filter((c) => c.links.length === 0);
       check('"keripik pedas": a firm without a matching product shows no product list', bareFirms.every((c) => c.lists === 0), bareFirms.map((c) => c.firm).join(' '));
       check('"keripik pedas": URL kept in sync (?q=keripik+pedas)', (await page.evaluate(() => location.search)) === '?q=keripik+pedas', await page.evaluate(() => location.search));
       check('"keripik pedas": count line names the query', /“keripik pedas”/.test(await statusText(page)), await statusText(page));
       const excerptOk = await page.$$eval('#hasil-daftar .result-excerpt mark', (ms) => ms.length > 0 && ms.every((m) => m.children.length === 0));
       check('"keripik pedas": excerpts highlight matches with <mark> (text only)', excerptOk);
-      const productModule = () => page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('/pagefind-produk/')));
-      check('"keripik pedas" with Semua: the product index is not loaded', !(await productModule()));
 
-      // The same with jenis=produk: the product itself.
+      // The same with jenis=produk: product cards, the product itself.
       await page.selectOption('#f-jenis', 'produk');
       await settled(page);
       const plinks = await resultLinks(page);
-      check('"keripik pedas", jenis=produk: the Setiamanah product "Keripik …" is in the first 5', plinks.slice(0, 5).some((l) => l.href === productUrl && /Keripik/.test(l.title)), plinks.slice(0, 5).map((l) => l.href).join(' '));
-      check('"keripik pedas", jenis=produk: only products, no product lists', plinks.length > 0 && plinks.every((l) => parseResult(l.href)?.product) && (await page.locator('#hasil-daftar .result-products').count()) === 0);
-      check('"keripik pedas", jenis=produk: the product index is loaded then', await productModule());
+      check('"keripik pedas", jenis=produk: the Setiamanah product "Keripik …" is in the first 5 product cards', plinks.slice(0, 5).some((l) => l.href === productUrl && /Keripik/.test(l.title)), plinks.slice(0, 5).map((l) => l.href).join(' '));
+      const pcards = await productCardsShown(page);
+      check('"keripik pedas", jenis=produk: only product cards (type badge, maker), no excerpt or product lists', plinks.length > 0 && pcards.length === plinks.length && plinks.every((l) => parseResult(l.href)?.product) && pcards.every((c) => c.maker && !c.excerpt), JSON.stringify(pcards.filter((c) => !c.maker || c.excerpt).slice(0, 2)));
+      // Each card is a matching product of its firm (per the index); the
+      // cards follow the firms' order in the "Semua" results, and each firm's
+      // matching products all come before the next firm's.
+      const firmOf = (href) => href.slice(0, href.indexOf('produk/'));
+      const wrongCards = pcards.filter((c) => {
+        const p = records.get(firmOf(c.href))?.products.find((x) => c.href.endsWith(`/produk/${x.slug}/`));
+        return !p || p.name !== c.title || !productMatches(p, q) || !c.maker.endsWith(records.get(firmOf(c.href)).meta.title);
+      });
+      check('"keripik pedas", jenis=produk: every card is a matching product, with its firm as maker', wrongCards.length === 0, wrongCards.map((c) => c.href).join(' '));
+      const firmOrder = links.map((l) => l.href);
+      // (A firm beyond the first page of "Semua" counts as after all of it.)
+      const order = pcards.map((c) => { const n = firmOrder.indexOf(firmOf(c.href)); return n < 0 ? Infinity : n; });
+      const runs = pcards.map((c) => firmOf(c.href)).filter((f, i, a) => i === 0 || a[i - 1] !== f);
+      check('"keripik pedas", jenis=produk: products come in the firms\' rank order, grouped by firm', order.every((n, i) => i === 0 || n >= order[i - 1]) && new Set(runs).size === runs.length, order.join(','));
+      const pstatus = await statusText(page);
+      check('"keripik pedas", jenis=produk: the count line names the query', /“keripik pedas”/.test(pstatus), pstatus);
       check('"keripik pedas", jenis=produk: URL kept in sync', (await page.evaluate(() => location.search)) === '?q=keripik+pedas&jenis=produk', await page.evaluate(() => location.search));
 
       // Usaha: the firm index again, with its product lists.
@@ -279,9 +349,10 @@ async function main() {
       await page.selectOption('#f-jenis', 'produk');
       await settled(page);
       const plinks = await allResults(page);
-      const pwrong = plinks.filter((l) => firms.get(parseResult(l.href)?.firm)?.sector !== 'kerajinan' || !parseResult(l.href)?.product);
-      const pexpected = productCount((f) => f.sector === 'kerajinan');
-      check('sektor=kerajinan, jenis=produk: every kerajinan product, nothing else', plinks.length === pexpected && pwrong.length === 0 && (await statusCount(page)) === pexpected, `${plinks.length} shown, expected ${pexpected}${pwrong.length ? `; wrong: ${pwrong.map((l) => l.href).join(' ')}` : ''}`);
+      const pexpected = productUrls((f) => f.sector === 'kerajinan');
+      const pwrong = plinks.filter((l) => !pexpected.includes(l.href));
+      // Once every firm is read, the count line gives the number of products.
+      check('sektor=kerajinan, jenis=produk (after "show more" until done): exactly the kerajinan products of katalog.json, counted', sameSet(plinks.map((l) => l.href), pexpected) && (await statusCount(page)) === pexpected.length && !(await page.locator('#lebih').isVisible()), `${plinks.length} shown, count line “${await statusText(page)}”, expected ${pexpected.length}${pwrong.length ? `; wrong: ${pwrong.map((l) => l.href).join(' ')}` : ''}`);
     }
 
     // ------------------------------------------- kecamatan filter from the URL
@@ -297,17 +368,42 @@ async function main() {
       await page.goto(base + `/cari/?jenis=produk&kecamatan=${district}`);
       await settled(page);
       const plinks = await allResults(page);
-      const pwrong = plinks.filter((l) => firms.get(parseResult(l.href)?.firm)?.district_slug !== district || !parseResult(l.href)?.product);
-      const pexpected = productCount((f) => f.district_slug === district);
-      check(`kecamatan=${district}, jenis=produk: its products, all of them`, plinks.length === pexpected && pwrong.length === 0, `${plinks.length} results, expected ${pexpected}`);
+      const pexpected = productUrls((f) => f.district_slug === district);
+      const pwrong = plinks.filter((l) => !pexpected.includes(l.href));
+      check(`kecamatan=${district}, jenis=produk: exactly its products (katalog.json)`, sameSet(plinks.map((l) => l.href), pexpected), `${plinks.length} results, expected ${pexpected.length}${pwrong.length ? `; wrong: ${pwrong.map((l) => l.href).join(' ')}` : ''}`);
     }
 
     // ------------------------------------------- jenis=produk
     {
       await page.goto(base + '/cari/?jenis=produk');
       await settled(page);
+      const first = await page.locator('#hasil-daftar > li').count();
+      const firstStatus = await statusText(page);
+      const withProducts = firmCount((f) => f.products?.length > 0);
+      check(`jenis=produk, no query: 10 product cards first, the count line says how many firms (${withProducts}) they come from`, first === 10 && (await statusCount(page)) === withProducts && !/“/.test(firstStatus), `${first} shown; “${firstStatus}”`);
       const all = await allResults(page);
-      check('jenis=produk, no query: only /produk/ URLs, every product', all.length === productTotal && all.every((l) => l.href.includes('/produk/')), `${all.length} results, ${productTotal} products`);
+      check('jenis=produk, no query: every product of katalog.json, once', all.length === productTotal && sameSet(all.map((l) => l.href), productUrls(() => true)), `${all.length} results, ${productTotal} products`);
+
+      // A certification filter keeps the products that hold it (their own
+      // or their firm's), not every product of a firm that has it.
+      const cert = 'halal';
+      await page.goto(base + `/cari/?jenis=produk&sertifikasi=${cert}`);
+      await settled(page);
+      const certLinks = await allResults(page);
+      const certExpected = productUrls(() => true, (p, f) => [...(p.certifications ?? []), ...(f.certifications ?? [])].includes(cert));
+      check(`jenis=produk&sertifikasi=${cert}: exactly the products that hold it (own or firm's)`, certExpected.length > 0 && sameSet(certLinks.map((l) => l.href), certExpected), `${certLinks.length} shown, expected ${certExpected.length}`);
+
+      // Firms that match but none of whose products does: no product card,
+      // the "no results" panel. ("Setiamanah" is a kelurahan: in the firms'
+      // records, not in their products' names, categories or words.)
+      const nq = 'setiamanah';
+      const nqProducts = [...records.values()].flatMap((r) => r.products.filter((p) => productMatches(p, nq)).map((p) => p.slug));
+      await page.goto(base + `/cari/?q=${nq}`);
+      await settled(page);
+      const nqFirms = (await resultLinks(page)).length;
+      await page.selectOption('#f-jenis', 'produk');
+      await settled(page);
+      check(`"${nq}", jenis=produk: firms match, none of their products: the "no results" panel`, nqFirms > 0 && nqProducts.length === 0 && (await page.locator('#tanpa-hasil').isVisible()) && (await page.locator('#hasil-daftar > li').count()) === 0 && !(await page.locator('#lebih').isVisible()) && /“setiamanah”/.test(await statusText(page)), `${nqFirms} firms; “${await statusText(page)}”${nqProducts.length ? `; products match: ${nqProducts.join(' ')}` : ''}`);
       await page.goto(base + '/cari/?jenis=usaha');
       await settled(page);
       const allFirms = await allResults(page);
@@ -347,6 +443,20 @@ async function main() {
         ok = after === Math.min(total, 20) && focused && (after < total || !(await page.locator('#lebih').isVisible()));
       }
       check('"show more" loads the next results and focuses the first new one', ok, `${total} results, ${first} shown first`);
+
+      // Product cards: the next 10 (read from as many firms as needed).
+      await page.goto(base + '/cari/?jenis=produk');
+      await settled(page);
+      const pfirst = await page.locator('#hasil-daftar > li').count();
+      let pok = productTotal > 20 && pfirst === 10;
+      if (pok) {
+        await page.locator('#lebih').click();
+        await page.waitForFunction(() => document.querySelectorAll('#hasil-daftar > li').length > 10);
+        const after = await page.locator('#hasil-daftar > li').count();
+        const focused = await page.evaluate(() => document.activeElement === document.querySelectorAll('#hasil-daftar .card-link')[10]);
+        pok = after === 20 && focused && (await page.locator('#lebih').isVisible());
+      }
+      check('"show more" with jenis=produk: 10 more product cards, the first new one focused', pok, `${productTotal} products, ${pfirst} shown first`);
     }
 
     // ------------------------------------------- no results
@@ -368,13 +478,22 @@ async function main() {
       check('/en/cari/ "cassava": English results and UI', links.length > 0 && links.every((l) => l.href.startsWith(bp + '/en/')) && /results? for “cassava”/.test(status) && links.slice(0, 5).some((l) => parseResult(l.href)?.firm === 'rasi-cireundeu'), `${status}; ${links.slice(0, 3).map((l) => l.href).join(' ')}`);
       const lists = await productLists(page);
       const rasi = lists.find((c) => parseResult(c.firm)?.firm === 'rasi-cireundeu');
-      check('/en/cari/ "cassava": the rasi firm lists its English product names under /en/', rasi?.links.length > 0 && rasi.links.every((l) => l.href.startsWith(bp + '/en/usaha/rasi-cireundeu/produk/') && /cassava/i.test(l.text)) && (rasi.more === null || /^\+\d+ more products?$/.test(rasi.more)), JSON.stringify(rasi));
+      const rasiProducts = records.get(rasi?.firm)?.products ?? [];
+      check('/en/cari/ "cassava": the rasi firm lists its matching products, English names, under /en/', rasi?.links.length > 0 && rasi.links.every((l) => l.href.startsWith(bp + '/en/usaha/rasi-cireundeu/produk/') && rasiProducts.some((p) => p.name === l.text && productMatches(p, 'cassava'))) && (rasi.more === null || /^\+\d+ more$/.test(rasi.more)), JSON.stringify(rasi));
+
+      // Product cards in English: English names and strings, /en/ URLs.
+      await page.selectOption('#f-jenis', 'produk');
+      await settled(page);
+      const plinks = await resultLinks(page);
+      const pcards = await productCardsShown(page);
+      const pstatus = await statusText(page);
+      check('/en/cari/ "cassava", jenis=produk: English product cards under /en/', plinks.length > 0 && plinks.every((l) => l.href.startsWith(bp + '/en/') && parseResult(l.href)?.product) && pcards.every((c) => /^Made by /.test(c.maker ?? '')) && /(^Products from \d+ businesses for|results? for) “cassava”/.test(pstatus), `${pstatus}; ${JSON.stringify(pcards.slice(0, 2))}`);
     }
 
     // ------------------------------------------- axe and screenshots
-    for (const width of [360, 1280]) {
+    for (const [width, query, shot] of [[360, 'q=keripik+pedas', 'results'], [1280, 'q=keripik+pedas', 'results'], [360, 'q=keripik+pedas&jenis=produk', 'products'], [1280, 'q=keripik+pedas&jenis=produk', 'products']]) {
       await page.setViewportSize({ width, height: width === 360 ? 740 : 800 });
-      await page.goto(base + '/cari/?q=keripik+pedas');
+      await page.goto(base + '/cari/?' + query);
       await settled(page);
       await page.addScriptTag({ path: axePath });
       const violations = await page.evaluate(async () => {
@@ -384,17 +503,17 @@ async function main() {
       });
       const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       for (const v of violations.filter((x) => !serious.includes(x))) console.log(`note: @${width} [${v.impact}] ${v.id}: ${v.help} ${v.nodes.join(', ')}`);
-      check(`axe: no serious/critical violations on the search page with results @${width}`, serious.length === 0, serious.map((v) => `${v.id} (${v.nodes.join(', ')})`).join('; '));
+      check(`axe: no serious/critical violations on the search page with ${shot} (?${query}) @${width}`, serious.length === 0, serious.map((v) => `${v.id} (${v.nodes.join(', ')})`).join('; '));
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
-      check(`search page with results does not scroll sideways @${width}`, !overflow);
-      await page.screenshot({ path: path.join(shotsDir, `search-results-${width}.png`), fullPage: true });
+      check(`search page with ${shot} does not scroll sideways @${width}`, !overflow);
+      await page.screenshot({ path: path.join(shotsDir, `search-${shot}-${width}.png`), fullPage: true });
     }
 
     // ------------------------------------------- images without layout shift
     {
       // The search page too: results arrive after load and must not push
       // what is already on screen.
-      const pages = [['home', '/'], ['search with results', '/cari/?q=rasi'], ['search with product lists', '/cari/?q=keripik+pedas']];
+      const pages = [['home', '/'], ['search with results', '/cari/?q=rasi'], ['search with product lists', '/cari/?q=keripik+pedas'], ['search with product cards', '/cari/?q=keripik+pedas&jenis=produk']];
       const figurePage = (u) => {
         const file = path.join(publicDir, local(u), 'index.html');
         return fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('<figure>');
@@ -465,6 +584,7 @@ async function main() {
   const dead = [...seen].filter((h) => !exists(h));
   check(`every result link (${seen.size}) points to a built page`, seen.size > 0 && dead.length === 0, dead.slice(0, 5).join(' '));
   check('no request to another host', foreign.size === 0, [...foreign].join(' '));
+  check('nothing requested from /pagefind-produk/ (the removed product index)', productIndexRequests(server.requests).length === 0, productIndexRequests(server.requests).map((r) => r.url).slice(0, 3).join(' '));
   check('no page error, console error or failed request', errors.length === 0, errors.slice(0, 5).join(' | '));
 
   const failed = checks.filter((c) => !c.ok);

@@ -1,15 +1,27 @@
-// Search page (/cari/) of the cimahi theme: a small client for the two
-// Pagefind indexes that gotong writes: /pagefind/ holds one record per firm
-// (its content includes its products' names, categories, materials and
-// tags; its meta `products` lists them, one `slug<TAB>name` a line) and
-// /pagefind-produk/ one record per product. Loaded only by search.html.
+// Search page (/cari/) of the cimahi theme: a small client for the
+// Pagefind index that gotong writes to /pagefind/. It holds one record per
+// firm and language edition; a record's text includes its products' names,
+// category labels, materials and tags, and its meta `products` lists them,
+// one a line: `slug<TAB>name<TAB>category<TAB>price<TAB>certs<TAB>words`
+// (lines with fewer fields, from older builds, are read with the missing
+// ones empty, and without certs a certification filter keeps them).
+// Products have no records of their own: they are found through their
+// firm's. Loaded only by search.html.
 //
-// - "jenis" picks the index: empty ("Semua") and "usaha" search the firms,
-//   "produk" the products; the product index is loaded only when a search
-//   first asks for it. Each index holds one kind of record, so the jenis
-//   filter is not passed on to Pagefind (it would only fetch a filter file);
-// - a firm's card lists its products whose names match the query (up to 3,
-//   then "+N more"), each linked to its page;
+// - "jenis": empty ("Semua") and "usaha" show firm cards; every record is a
+//   firm, so jenis is not passed on to Pagefind. Each firm card lists its
+//   products that match the query (up to 3, then "+N more"), each linked
+//   to its page;
+// - "produk" passes the filter jenis=produk (firms with products) and shows
+//   product cards instead, taken from the firms' `products` in the firms'
+//   rank order: the products that match the query (all of them when it
+//   has no word of 3 letters or more) and, with a certification filter,
+//   only those that hold it (their own or their firm's). How many there
+//   are is known only once every firm is loaded, so until then the count
+//   line says how many firms they come from;
+// - a product matches when a word of the query (3 letters or more) starts
+//   a word of its name, category or extra words (case and diacritics
+//   ignored);
 // - reads ?q=…&jenis=…&sektor=…&kecamatan=…&skala=…&sertifikasi=… on load
 //   and fills the form (the home page form GETs /cari/?q=…);
 // - searches on submit, while typing (debounced) and when a filter changes,
@@ -29,6 +41,7 @@ if (form && root) {
   const input = form.elements.namedItem('q');
   const FILTERS = ['jenis', 'sektor', 'kecamatan', 'skala', 'sertifikasi'];
   const PAGE = 10;
+  const MAX_FIRMS_READ = 60;
   const EXCERPT_WORDS = 30;
   const DEBOUNCE_MS = 200;
   const s = form.dataset;
@@ -43,42 +56,37 @@ if (form && root) {
   more.prepend(shown, ' ');
 
   const PRODUCTS_SHOWN = 3;
-  // The two indexes: their pagefind.js (separate modules, so independent
-  // instances) and ranking options. A firm's record holds the names of all
-  // its products, so it is longer than most; Pagefind's default length
-  // penalty (pageLength 0.75) would put firms with few products first.
-  const BUNDLES = {
-    firms: { url: s.pagefind, ranking: { pageLength: 0.3 } },
-    products: { url: s.pagefindProducts, ranking: {} },
-  };
-  const loading = {}; // bundle name → import() promise of its module
+  // A firm's record holds the names of all its products, so it is longer
+  // than most; Pagefind's default length penalty (pageLength 0.75) would
+  // put firms with few products first.
+  const RANKING = { pageLength: 0.3 };
+  let loading = null; // import() promise of pagefind.js
   let generation = 0; // bumped by every search; stale answers are dropped
-  let results = []; // results of the current search (data() not loaded)
-  let shownAs = { bundle: 'firms', words: [] }; // how to draw them
-  let rendered = 0; // how many of them are shown
+  let results = []; // firm results of the current search (data() not loaded)
+  let view = { products: false, q: '', words: [], cert: '' }; // how to draw them
+  let loaded = 0; // how many firms have been drawn (firm cards) or read (product cards)
+  let pending = []; // product cards read from loaded firms, not shown yet
+  let rendered = 0; // how many cards are shown
   let timer = 0;
   let lastKey = null;
 
   const fill = (template, values) =>
     template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
 
-  // The module of a bundle ('firms' or 'products'), imported once.
-  const load = (name) => {
-    if (!loading[name]) {
-      const { url, ranking } = BUNDLES[name];
-      const promise = import(url).then(async (pf) => {
+  // Pagefind's module, imported once.
+  const load = () => {
+    if (!loading) {
+      const promise = import(s.pagefind).then(async (pf) => {
         // baseUrl: record URLs already hold the base path (/katalog/usaha/…);
         // by default Pagefind would prefix it once more.
-        await pf.options({ baseUrl: '/', ranking });
+        await pf.options({ baseUrl: '/', ranking: RANKING });
         return pf;
       });
-      promise.catch(() => { if (loading[name] === promise) delete loading[name]; });
-      loading[name] = promise;
+      promise.catch(() => { if (loading === promise) loading = null; });
+      loading = promise;
     }
-    return loading[name];
+    return loading;
   };
-
-  const bundleOf = (filters) => (filters.jenis === 'produk' ? 'products' : 'firms');
 
   // The form's current state: query and non-empty filters.
   const state = () => {
@@ -120,19 +128,21 @@ if (form && root) {
     more.hidden = true;
     root.removeAttribute('aria-busy');
     results = [];
+    loaded = 0;
+    pending = [];
     rendered = 0;
   };
 
   // The excerpt, built from the record's text as DOM nodes (text, and
   // <mark> around matched words) rather than from Pagefind's HTML excerpt.
-  // A record's text starts with its name (for products: then the maker and
-  // the category), which the card already shows; then come the summary and
-  // description; then product names and tags (not sentences); and last the
-  // derived forms of its words ("kemas kemasan mengemas …", sorted,
-  // lowercase) that gotong adds so that Indonesian word forms match. Only
-  // the sentences are for reading: the excerpt is the sentence with the
-  // most matched words (else the first) and those after it, up to `length`
-  // words.
+  // A record's text starts with the firm's name, which the card already
+  // shows; then come the summary and description; then offers, needs,
+  // place and its products' names, categories, materials and tags (not
+  // sentences); and last the derived forms of its words ("kemas kemasan
+  // mengemas …", sorted, lowercase) that gotong adds so that Indonesian
+  // word forms match. Only the sentences are for reading: the excerpt is
+  // the sentence with the most matched words (else the first) and those
+  // after it, up to `length` words.
   const SEP = /[^\S\uFEFF]+/;
   const LOWER = /^\p{Ll}+$/u;
   const STOP = /[.!?…]["”’)]*$/;
@@ -144,10 +154,8 @@ if (form && root) {
     if (end < words.length) end--; // words[end - 1] began the sorted run
     let start = 0;
     const meta = data.meta ?? {};
-    for (const lead of [meta.title, meta.firm, meta.firm ? meta.kind : null]) {
-      const leadWords = String(lead ?? '').split(SEP).filter(Boolean);
-      if (leadWords.length && leadWords.every((w, i) => words[start + i] === w)) start += leadWords.length;
-    }
+    const leadWords = String(meta.title ?? '').split(SEP).filter(Boolean);
+    if (leadWords.length && leadWords.every((w, i) => words[i] === w)) start = leadWords.length;
     const scores = new Map();
     for (const w of data.weighted_locations ?? []) {
       if (w.location >= start && w.location < end) scores.set(w.location, (scores.get(w.location) ?? 0) + (w.balanced_score || 1));
@@ -208,40 +216,56 @@ if (form && root) {
   // Words of a text for matching: lowercase, without diacritics.
   const fold = (text) => text.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase();
   const WORD = /([\p{L}\p{N}]+)/u;
+  const wordsOf = (text) => text.split(WORD).filter((part, i) => i % 2 === 1).map(fold);
   // The query's words of at least 3 letters, folded.
   const queryWords = (q) => [...new Set(fold(q).split(/[^\p{L}\p{N}]+/u).filter((w) => (w.match(/\p{L}/gu) ?? []).length >= 3))];
+  // How many of the query's words start a word of `textWords`.
+  const hits = (textWords, words) => words.filter((w) => textWords.some((t) => t.startsWith(w))).length;
   const matches = (word, words) => { const f = fold(word); return words.some((w) => f.startsWith(w)); };
 
-  // A firm's products whose name has a word starting with a query word,
-  // from its meta `products` (`slug<TAB>name` lines): [{ slug, name }],
-  // those matching more of the query's words first, else in the firm's
-  // order.
-  const matchingProducts = (meta, words) => {
-    if (!words.length || !meta.products) return [];
+  // A firm's products, from its meta `products` (one product a line, six
+  // tab-separated fields: slug, name, category, price, certs, words):
+  // [{ slug, name, category, price, certs, words }]. `certs` is null when
+  // the line has no such field (an older build), so that it filters
+  // nothing out.
+  const SLUG = /^[\p{L}\p{N}_-]+$/u;
+  const productsOf = (meta) => {
     const out = [];
-    for (const line of String(meta.products).split('\n')) {
-      const tab = line.indexOf('\t');
-      if (tab <= 0) continue;
-      const slug = line.slice(0, tab).trim();
-      const name = line.slice(tab + 1).trim();
-      if (!name || !/^[\p{L}\p{N}_-]+$/u.test(slug)) continue;
-      const nameWords = name.split(WORD).filter((part, i) => i % 2 === 1).map(fold);
-      const hits = words.filter((w) => nameWords.some((n) => n.startsWith(w))).length;
-      if (hits) out.push({ slug, name, hits });
+    for (const line of String(meta.products ?? '').split('\n')) {
+      const [slug = '', name = '', category = '', price = '', certs, words = ''] = line.split('\t').map((v) => v.trim());
+      if (!name || !SLUG.test(slug)) continue;
+      out.push({ slug, name, category, price, words, certs: certs === undefined ? null : certs.split(',').map((c) => c.trim()).filter(Boolean) });
     }
-    return out.sort((a, b) => b.hits - a.hits);
+    return out;
   };
 
+  // The products that match the query's words (through their name,
+  // category or extra words): those matching more of the words first, then
+  // those matching more of them in the name, else in the firm's order.
+  // None without words.
+  const matching = (products, words) => {
+    if (!words.length) return [];
+    const out = [];
+    for (const p of products) {
+      const name = wordsOf(p.name);
+      const all = name.concat(wordsOf(`${p.category} ${p.words}`));
+      const n = hits(all, words);
+      if (n) out.push({ p, n, inName: hits(name, words) });
+    }
+    return out.sort((a, b) => b.n - a.n || b.inName - a.inName).map((x) => x.p);
+  };
+
+  const productUrl = (firmUrl, slug) => `${firmUrl.endsWith('/') ? firmUrl : firmUrl + '/'}produk/${slug}/`;
+
   // The list under a firm's summary: up to PRODUCTS_SHOWN matching
-  // products, each linked, their matched words marked; then "+N more",
-  // linked to the firm's product list.
+  // products, each linked, the matched words of their names marked; then
+  // "+N more", linked to the firm's product list.
   const productList = (firmUrl, products, words) => {
     const ul = el('ul', 'result-products');
     ul.setAttribute('aria-label', s.matchingProducts);
-    const base = firmUrl.endsWith('/') ? firmUrl : firmUrl + '/';
     for (const p of products.slice(0, PRODUCTS_SHOWN)) {
       const a = el('a');
-      a.href = `${base}produk/${p.slug}/`;
+      a.href = productUrl(firmUrl, p.slug);
       p.name.split(WORD).forEach((part, i) => {
         if (!part) return;
         a.append(i % 2 === 1 && matches(part, words) ? el('mark', null, part) : document.createTextNode(part));
@@ -253,7 +277,7 @@ if (form && root) {
     const rest = products.length - PRODUCTS_SHOWN;
     if (rest > 0) {
       const a = el('a', null, fill(s.moreProducts, { count: rest }));
-      a.href = base + '#produk';
+      a.href = (firmUrl.endsWith('/') ? firmUrl : firmUrl + '/') + '#produk';
       const li = el('li', 'result-products-more');
       li.append(a);
       ul.append(li);
@@ -261,29 +285,35 @@ if (form && root) {
     return ul;
   };
 
-  const card = (data, bundle, words) => {
-    const meta = data.meta ?? {};
-    const isProduct = bundle === 'products';
+  // The parts every card starts with: <li><article> with a linked title
+  // and the badges (type, then kind or category).
+  const cardStart = (cls, title, url, type, kind) => {
     const li = el('li');
-    const article = el('article', 'card result ' + (isProduct ? 'result-product' : 'result-firm'));
+    const article = el('article', 'card result ' + cls);
     const h = el('h3', 'card-title');
-    const a = el('a', 'card-link', meta.title || data.url);
-    a.href = data.url;
+    const a = el('a', 'card-link', title || url);
+    a.href = url;
     h.append(a);
     article.append(h);
-
     const badges = el('ul', 'badges');
-    badges.append(el('li', 'badge badge-type', isProduct ? s.typeProduct : s.typeFirm));
-    if (meta.kind) badges.append(el('li', 'badge badge-kind', meta.kind));
+    badges.append(el('li', 'badge badge-type', type));
+    if (kind) badges.append(el('li', 'badge badge-kind', kind));
     article.append(badges);
+    li.append(article);
+    return [li, article];
+  };
 
-    if (isProduct && meta.firm) article.append(el('p', 'card-maker', `${s.madeBy} ${meta.firm}`));
-    if (meta.price) {
-      const p = el('p', 'price');
-      p.append(el('span', 'price-value', meta.price));
-      article.append(p);
-    }
-    // The excerpt (a firm's summary if the record has no readable text).
+  const placeLine = (place) => {
+    const m = el('p', 'card-meta');
+    m.append(el('span', null, place));
+    return m;
+  };
+
+  // A firm's card: its excerpt (its summary if the record has no readable
+  // text), its matching products, its place.
+  const firmCard = (data, words) => {
+    const meta = data.meta ?? {};
+    const [li, article] = cardStart('result-firm', meta.title, data.url, s.typeFirm, meta.kind);
     const excerpt = excerptNodes(data, EXCERPT_WORDS);
     if (excerpt) {
       const p = el('p', 'card-summary result-excerpt');
@@ -292,30 +322,79 @@ if (form && root) {
     } else if (meta.summary) {
       article.append(el('p', 'card-summary', meta.summary));
     }
-    if (!isProduct) {
-      const products = matchingProducts(meta, words);
-      if (products.length) article.append(productList(data.url, products, words));
-    }
-    if (meta.place) {
-      const m = el('p', 'card-meta');
-      m.append(el('span', null, meta.place));
-      article.append(m);
-    }
-    li.append(article);
+    const products = matching(productsOf(meta), words);
+    if (products.length) article.append(productList(data.url, products, words));
+    if (meta.place) article.append(placeLine(meta.place));
     return li;
   };
 
-  // Loads and shows the next page of results; returns the first new item.
+  // A product's card: its category, maker, price and the maker's place.
+  const productCard = (data, p) => {
+    const meta = data.meta ?? {};
+    const [li, article] = cardStart('result-product', p.name, productUrl(data.url, p.slug), s.typeProduct, p.category);
+    if (meta.title) article.append(el('p', 'card-maker', `${s.madeBy} ${meta.title}`));
+    if (p.price) {
+      const price = el('p', 'price');
+      price.append(el('span', 'price-value', p.price));
+      article.append(price);
+    }
+    if (meta.place) article.append(placeLine(meta.place));
+    return li;
+  };
+
+  // The product cards of a firm result for the current search: its
+  // products that match the query (all of them without query words), and
+  // with a certification filter only those that hold it.
+  const productCards = (data) => {
+    let products = productsOf(data.meta ?? {});
+    if (view.words.length) products = matching(products, view.words);
+    if (view.cert) products = products.filter((p) => !p.certs || p.certs.includes(view.cert));
+    return products.map((p) => productCard(data, p));
+  };
+
+  // The count line: the number of results; for product cards, while some
+  // firms are not read yet, the number of firms they come from.
+  const countLine = () => {
+    const { q } = view;
+    if (view.products && loaded < results.length) return fill(q ? s.productsCount : s.productsCountAll, { count: results.length, query: q });
+    const count = view.products ? rendered + pending.length : results.length;
+    const tpl = q ? (count === 1 ? s.countOne : s.count) : (count === 1 ? s.countAllOne : s.countAll);
+    return fill(tpl, { count, query: q });
+  };
+
+  // Shows the next page of results; returns the first new item. Firm
+  // cards: the next PAGE firms. Product cards: firms are read (data()) in
+  // batches until PAGE product cards are ready or no firm is left; cards
+  // beyond PAGE wait in `pending` for the next page.
   const renderMore = async (gen) => {
-    const slice = results.slice(rendered, rendered + PAGE);
-    const datas = await Promise.all(slice.map((r) => r.data()));
-    if (gen !== generation) return null;
-    const items = datas.map((d) => card(d, shownAs.bundle, shownAs.words));
+    let items;
+    if (view.products) {
+      // At most MAX_FIRMS_READ firms a page, so a broad query whose firms
+      // hold few matching products does not fetch thousands of fragments
+      // at once; "show more" reads on.
+      let read = 0;
+      while (pending.length < PAGE && loaded < results.length && read < MAX_FIRMS_READ) {
+        const slice = results.slice(loaded, loaded + PAGE - pending.length);
+        read += slice.length;
+        const datas = await Promise.all(slice.map((r) => r.data()));
+        if (gen !== generation) return null;
+        loaded += slice.length;
+        for (const d of datas) pending.push(...productCards(d));
+      }
+      items = pending.splice(0, PAGE);
+    } else {
+      const slice = results.slice(loaded, loaded + PAGE);
+      const datas = await Promise.all(slice.map((r) => r.data()));
+      if (gen !== generation) return null;
+      loaded += slice.length;
+      items = datas.map((d) => firmCard(d, view.words));
+    }
     list.append(...items);
-    rendered += slice.length;
-    const left = results.length - rendered;
-    more.hidden = left <= 0;
-    shown.textContent = fill(s.shown, { shown: rendered, count: results.length });
+    rendered += items.length;
+    const all = loaded >= results.length;
+    more.hidden = all && pending.length === 0;
+    // The total of product cards is known once every firm is read.
+    shown.textContent = view.products && !all ? '' : fill(s.shown, { shown: rendered, count: view.products ? rendered + pending.length : results.length });
     return items[0] ?? null;
   };
 
@@ -340,26 +419,26 @@ if (form && root) {
     // Say "searching…" only when it takes a while (the first load).
     const slow = setTimeout(() => { if (gen === generation) status.textContent = s.searching; }, 400);
     try {
-      const bundle = bundleOf(st.filters);
-      const pf = await load(bundle);
+      const pf = await load();
+      // Every record is a firm: jenis=produk keeps those with products;
+      // "usaha" and "Semua" need no filter.
       const { jenis, ...filters } = st.filters;
+      const products = jenis === 'produk';
+      if (products) filters.jenis = 'produk';
       const search = await pf.search(st.q || null, { filters });
       if (gen !== generation || !search) return;
       results = search.results ?? [];
-      shownAs = { bundle, words: queryWords(st.q) };
+      view = { products, q: st.q, words: queryWords(st.q), cert: filters.sertifikasi ?? '' };
+      loaded = 0;
+      pending = [];
       rendered = 0;
-      const count = results.length;
       list.replaceChildren();
       none.hidden = true;
       more.hidden = true;
-      if (count === 0) {
-        showNone(st.q ? fill(s.none, { query: st.q }) : s.noneAll, true);
-      } else {
-        await renderMore(gen);
-        if (gen !== generation) return;
-        const tpl = st.q ? (count === 1 ? s.countOne : s.count) : (count === 1 ? s.countAllOne : s.countAll);
-        status.textContent = fill(tpl, { count, query: st.q });
-      }
+      if (results.length) await renderMore(gen);
+      if (gen !== generation) return;
+      if (rendered === 0 && loaded >= results.length) showNone(st.q ? fill(s.none, { query: st.q }) : s.noneAll, true);
+      else status.textContent = countLine();
     } catch (e) {
       if (gen !== generation) return;
       console.error(e);
@@ -389,16 +468,20 @@ if (form && root) {
     if (e.target !== input) { clearTimeout(timer); run(); }
   });
   // Start loading the index as soon as the visitor shows interest.
-  // (The index the form's jenis asks for; the other one waits.)
-  input.addEventListener('focus', () => { load(bundleOf(state().filters)).catch(() => {}); }, { once: true });
+  input.addEventListener('focus', () => { load().catch(() => {}); }, { once: true });
 
   moreButton.addEventListener('click', async () => {
     const gen = generation;
     moreButton.disabled = true;
     try {
       const first = await renderMore(gen);
-      // Keyboard users continue from the first new result.
-      first?.querySelector('a')?.focus();
+      if (gen !== generation) return;
+      // Product cards: the count may now be known.
+      const line = countLine();
+      if (view.products && status.textContent !== line) status.textContent = line;
+      // Keyboard users continue from the first new result (from the last
+      // one when the remaining firms had no matching product).
+      (first ?? list.lastElementChild)?.querySelector('a')?.focus();
     } finally {
       moreButton.disabled = false;
     }
