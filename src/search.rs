@@ -34,10 +34,6 @@ use crate::validate::base_path;
 /// Where the index is written in the output.
 pub const BUNDLE_DIR: &str = "pagefind";
 
-/// Fragments (what a result shows) are bundled by this many records: fewer
-/// files to write, a few more bytes per result fetched.
-const FRAGMENT_GROUP: usize = 4;
-
 /// One record to index.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
@@ -340,10 +336,14 @@ fn index_language(records: Vec<Record>) -> Result<Bundle, String> {
         .build()
         .map_err(|e| format!("cannot start the search indexer: {e}"))?;
     runtime.block_on(async move {
+        // One fragment file per record. Grouping them (`max_fragments`)
+        // writes fewer files but puts a group id per record into the
+        // metadata every first search fetches, and makes each result fetch
+        // its neighbours: at 10,000 firms a first search cost 30-50 KB more
+        // (docs/performance.md).
         let config = pagefind::options::PagefindServiceConfig::builder()
             .keep_index_url(false)
             .write_playground(false)
-            .max_fragments(records.len().div_ceil(FRAGMENT_GROUP).max(1) as u32)
             .build();
         let mut idx = pagefind::api::PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
         for r in records {
