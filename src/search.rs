@@ -9,9 +9,9 @@
 //! markup out of the index.
 //!
 //! Products have no records of their own: Pagefind's metadata file grows
-//! with the number of records (about nine bytes each, all fetched by a first
-//! query), so 50,000 product records would cost a first product search over
-//! 400 KB. A firm's meta `products` lists its products instead, and the
+//! with the number of records (seven to nine bytes each, all fetched by a
+//! first query), so 50,000 product records would cost a first product
+//! search over 400 KB. A firm's meta `products` lists its products instead, and the
 //! search page shows those that match the query (see
 //! `themes/cimahi/static/search.js`).
 //!
@@ -33,6 +33,10 @@ use crate::validate::base_path;
 
 /// Where the index is written in the output.
 pub const BUNDLE_DIR: &str = "pagefind";
+
+/// Changes whenever the same records would give other index files (Pagefind
+/// options, its version): part of the cache key.
+const INDEX_FORMAT: &str = "pagefind 1.6.0 patched, one fragment per record";
 
 /// One record to index.
 #[derive(Debug, Clone, PartialEq)]
@@ -341,10 +345,8 @@ fn index_language(records: Vec<Record>) -> Result<Bundle, String> {
         // metadata every first search fetches, and makes each result fetch
         // its neighbours: at 10,000 firms a first search cost 30-50 KB more
         // (docs/performance.md).
-        let config = pagefind::options::PagefindServiceConfig::builder()
-            .keep_index_url(false)
-            .write_playground(false)
-            .build();
+        let config =
+            pagefind::options::PagefindServiceConfig::builder().keep_index_url(false).write_playground(false).build();
         let mut idx = pagefind::api::PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
         for r in records {
             idx.add_custom_record(r.url, r.content, r.language.to_string(), Some(r.meta), Some(r.filters), None)
@@ -402,6 +404,7 @@ pub fn index(root: &std::path::Path, records: Vec<Record>) -> Result<Vec<OutFile
     let key = {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.update(INDEX_FORMAT.as_bytes());
         for r in &records {
             for part in [r.url.as_str(), r.language, r.content.as_str()] {
                 h.update(part.as_bytes());
