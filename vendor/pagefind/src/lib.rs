@@ -113,7 +113,10 @@ impl SearchState {
 
         let existing_page_count = self.fossicked_pages.len();
         for page in results {
-            self.insert_page(page);
+            // As before, every page is kept; a lookup finds the first one
+            // with a URL, as the linear scan did.
+            self.page_positions.entry(page.url.clone()).or_insert(self.fossicked_pages.len());
+            self.fossicked_pages.push(page);
         }
 
         Ok(self.fossicked_pages.len() - existing_page_count)
