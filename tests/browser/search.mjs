@@ -80,8 +80,25 @@ const productLists = (page) => page.$$eval('#hasil-daftar .result', (cards) => c
 // Whether a text matches a query the way search.js says: a query word of 3
 // letters or more starts a word of the text (case and diacritics ignored).
 const foldText = (t) => t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+// The roots search.js tries for a query word (and src/search.rs indexes):
+// "pengemasan" → kemasan, kemas, …; only roots of 4 letters or more.
+const PREFIXES = [['meng', 'k'], ['peng', 'k'], ['meny', 's'], ['peny', 's'], ['mem', 'p'], ['pem', 'p'], ['men', 't'], ['pen', 't'],
+  ['per', ''], ['ter', ''], ['di', ''], ['ke', ''], ['me', ''], ['pe', '']];
+const rootsOf = (word) => {
+  const out = new Set([word]);
+  for (const b of word.endsWith('an') && word.length >= 6 ? [word, word.slice(0, -2)] : [word]) {
+    out.add(b);
+    for (const [prefix, restore] of PREFIXES) {
+      if (!b.startsWith(prefix) || b.length - prefix.length < 3) continue;
+      const rest = b.slice(prefix.length);
+      out.add(rest);
+      if (restore && /^[aiueo]/.test(rest)) out.add(restore + rest);
+    }
+  }
+  return [...out].filter((r) => r === word || r.length >= 4);
+};
 const nameMatches = (name, q) => {
-  const qs = foldText(q).split(/[^\p{L}\p{N}]+/u).filter((w) => (w.match(/\p{L}/gu) ?? []).length >= 3);
+  const qs = foldText(q).split(/[^\p{L}\p{N}]+/u).filter((w) => (w.match(/\p{L}/gu) ?? []).length >= 3).flatMap(rootsOf);
   return foldText(name).split(/[^\p{L}\p{N}]+/u).some((w) => qs.some((x) => w.startsWith(x)));
 };
 // A product (of the index meta) matches through its name, category or words.
@@ -333,6 +350,15 @@ async function main() {
       };
       const bridged = firmHits.filter((l) => pageText(l.href) !== null && !pageText(l.href).includes('pengemasan'));
       check('"pengemasan" finds a packaging firm whose page only says "kemasan" (word forms)', bridged.length > 0, bridged.map((l) => l.href).join(' '));
+      // Products too: search.js tries the roots of a query word, so
+      // "pengemasan" lists products named "… Kemasan …", marked.
+      const lists = await productLists(page);
+      const kemasan = lists.flatMap((c) => c.links).filter((l) => /\bkemasan\b/i.test(l.text) && l.marks.some((m) => /^kemasan$/i.test(m)));
+      check('"pengemasan": firm cards list their "Kemasan …" products, the word marked', kemasan.length > 0, JSON.stringify(lists.slice(0, 3)));
+      await page.selectOption('#f-jenis', 'produk');
+      await settled(page);
+      const cards = await resultLinks(page);
+      check('"pengemasan", jenis=produk: product cards named "… Kemasan …"', cards.length > 0 && cards.some((l) => /\bkemasan\b/i.test(l.title) && parseResult(l.href)?.product), cards.slice(0, 5).map((l) => l.title).join(' | '));
     }
 
     // ------------------------------------------- sector filter, empty query

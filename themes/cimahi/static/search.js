@@ -217,11 +217,35 @@ if (form && root) {
   const fold = (text) => text.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase();
   const WORD = /([\p{L}\p{N}]+)/u;
   const wordsOf = (text) => text.split(WORD).filter((part, i) => i % 2 === 1).map(fold);
-  // The query's words of at least 3 letters, folded.
-  const queryWords = (q) => [...new Set(fold(q).split(/[^\p{L}\p{N}]+/u).filter((w) => (w.match(/\p{L}/gu) ?? []).length >= 3))];
-  // How many of the query's words start a word of `textWords`.
-  const hits = (textWords, words) => words.filter((w) => textWords.some((t) => t.startsWith(w))).length;
-  const matches = (word, words) => { const f = fold(word); return words.some((w) => f.startsWith(w)); };
+  // Possible roots of an Indonesian word, as `roots` in src/search.rs
+  // (which adds derived forms to the index): the word, without `-an`, and
+  // without a prefix (meN-, peN- with the nasal's lost sound restored, per-,
+  // ter-, di-, ke-). Only roots of 4 letters or more are kept, so that
+  // "pengemasan" also finds "Kemasan …" and "mengemas" finds "kemasan".
+  const PREFIXES = [['meng', 'k'], ['peng', 'k'], ['meny', 's'], ['peny', 's'], ['mem', 'p'], ['pem', 'p'], ['men', 't'], ['pen', 't'],
+    ['per', ''], ['ter', ''], ['di', ''], ['ke', ''], ['me', ''], ['pe', '']];
+  const roots = (word) => {
+    const out = new Set([word]);
+    const bases = [word];
+    if (word.endsWith('an') && word.length >= 6) bases.push(word.slice(0, -2));
+    for (const b of bases) {
+      out.add(b);
+      for (const [prefix, restore] of PREFIXES) {
+        if (!b.startsWith(prefix) || b.length - prefix.length < 3) continue;
+        const rest = b.slice(prefix.length);
+        out.add(rest);
+        if (restore && /^[aiueo]/.test(rest)) out.add(restore + rest);
+      }
+    }
+    return [...out].filter((r) => r === word || r.length >= 4);
+  };
+  // The query's words of at least 3 letters, folded, each with its roots:
+  // [[word, root, …], …].
+  const queryWords = (q) => [...new Set(fold(q).split(/[^\p{L}\p{N}]+/u).filter((w) => (w.match(/\p{L}/gu) ?? []).length >= 3))].map(roots);
+  const startsAny = (text, forms) => forms.some((f) => text.startsWith(f));
+  // How many of the query's words (or their roots) start a word of `textWords`.
+  const hits = (textWords, words) => words.filter((forms) => textWords.some((t) => startsAny(t, forms))).length;
+  const matches = (word, words) => { const f = fold(word); return words.some((forms) => startsAny(f, forms)); };
 
   // A firm's products, from its meta `products` (one product a line, six
   // tab-separated fields: slug, name, category, price, certs, words):
