@@ -191,6 +191,8 @@ pub struct Rendered {
     pub all: HashSet<String>,
     /// HTML pages rendered.
     pub pages: usize,
+    /// Time the search index took (on its own thread, during rendering).
+    pub search_time: Duration,
 }
 
 /// Renders every file of the site into `sink`, checking every internal
@@ -211,8 +213,7 @@ pub fn render_site(c: &Compiled, root: &Path, sink: &Sink) -> Result<Rendered, E
     let mut files = other_files(c, root, &renderer, &jobs);
     let mut all: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     all.extend(jobs.iter().map(|&j| renderer.output_path(j)));
-    sink.prepare(all.iter().map(String::as_str).chain(["pagefind/x"]))
-        .map_err(|e| Error::Io(format!("writing the site: {e}")))?;
+    sink.prepare(all.iter().map(String::as_str)).map_err(|e| Error::Io(format!("writing the site: {e}")))?;
     let checker = links::Checker::new(&all, &c.site.config.base_url);
     let (mut problems, reported) = links::check_markdown(&checker, links::markdown_docs(&c.site));
     let io_error = |e: std::io::Error| Error::Io(format!("writing the site: {e}"));
@@ -222,15 +223,11 @@ pub fn render_site(c: &Compiled, root: &Path, sink: &Sink) -> Result<Rendered, E
     // rayon itself, and a rayon task waiting on it could hold the pool's
     // last thread (a deadlock with RAYON_NUM_THREADS=1). `check` needs no
     // index.
-    let timings = std::env::var_os("GOTONG_TIMINGS").is_some();
     let (search, results) = std::thread::scope(|scope| {
         let search = scope.spawn(|| {
             let t = Instant::now();
             let files = if matches!(sink, Sink::Discard) { Ok(Vec::new()) } else { search_files(c, root) };
-            if timings {
-                eprintln!("    search: {:>8.1} ms (during render)", t.elapsed().as_secs_f64() * 1000.0);
-            }
-            files
+            files.map(|f| (f, t.elapsed()))
         });
         let pages: Vec<PageResult> = jobs
             .par_iter()
@@ -249,14 +246,14 @@ pub fn render_site(c: &Compiled, root: &Path, sink: &Sink) -> Result<Rendered, E
                 Ok((kept, broken))
             })
             .collect();
-        let search: Result<Vec<OutFile>, Diagnostics> = search.join().unwrap_or_else(|_| {
+        let search: Result<(Vec<OutFile>, Duration), Diagnostics> = search.join().unwrap_or_else(|_| {
             let mut d = Diagnostics::new();
             d.push(Diagnostic::error("pagefind", "the search indexer failed"));
             Err(d)
         });
         (search, pages)
     });
-    let search = search.map_err(Error::Site)?;
+    let (search, search_time) = search.map_err(Error::Site)?;
     all.extend(search.iter().map(|f| f.path.clone()));
     files.extend(search);
     let pages = results.len();
@@ -278,7 +275,7 @@ pub fn render_site(c: &Compiled, root: &Path, sink: &Sink) -> Result<Rendered, E
     for r in others {
         kept.extend(r.map_err(io_error)?);
     }
-    Ok(Rendered { kept, all, pages })
+    Ok(Rendered { kept, all, pages, search_time })
 }
 
 /// Files that are not HTML pages: sitemap, feed, robots.txt, open data,
@@ -349,6 +346,7 @@ pub fn build(opts: &Options) -> Result<Report, Error> {
         }
     };
     c.timings.push(("render", t.elapsed()));
+    c.timings.push(("search", rendered.search_time));
     let files = rendered.all.len();
     let t = Instant::now();
     let stats = sink

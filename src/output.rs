@@ -95,17 +95,6 @@ fn same(path: &Path, data: &Data) -> bool {
     }
 }
 
-/// Compares the new site with the folder `dir`, in parallel, keeping only
-/// the files that differ. Nothing is written.
-pub fn diff(dir: &Path, files: Vec<OutFile>) -> Plan {
-    let all: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
-    let exists = dir.is_dir();
-    let changed: Vec<OutFile> =
-        files.into_par_iter().filter(|f| !exists || !same(&dir.join(&f.path), &f.data)).collect();
-    let unchanged = all.len() - changed.len();
-    Plan { changed, all, unchanged }
-}
-
 /// Where a build puts files as it renders them.
 ///
 /// A build renders every page before the output may change, but it need
@@ -347,6 +336,16 @@ mod tests {
 
     fn file(p: &str, b: &str) -> OutFile {
         OutFile { path: p.into(), data: Data::Bytes(b.as_bytes().to_vec()) }
+    }
+
+    /// What an update build plans: the files that differ from `dir`, as
+    /// [`Sink::Update`] keeps them.
+    fn diff(dir: &Path, files: Vec<OutFile>) -> Plan {
+        let all: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+        let sink = Sink::Update { dir: dir.to_path_buf() };
+        let changed: Vec<OutFile> = files.into_iter().filter_map(|f| sink.accept(f).unwrap()).collect();
+        let unchanged = all.len() - changed.len();
+        Plan { changed, all, unchanged }
     }
 
     #[test]
