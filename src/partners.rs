@@ -423,6 +423,9 @@ impl<'s> Index<'s> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Traits(u32);
 
+// The cooperation modes must fit their 8 bits.
+const _: () = assert!(crate::model::Cooperation::ALL.len() <= 8);
+
 impl Traits {
     fn of(f: &Firm) -> Traits {
         let coop = f
