@@ -66,8 +66,18 @@ struct Shared {
     output: RwLock<Arc<Output>>,
     errors: RwLock<Arc<Vec<Diagnostic>>>,
     session: Mutex<Session>,
-    data: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    data: Mutex<Made>,
     notices: broadcast::Sender<Notice>,
+}
+
+/// Files made on first request from the last good build (open data,
+/// sitemap, feed, the search index), forgotten at each rebuild.
+#[derive(Default)]
+struct Made {
+    files: HashMap<String, Arc<Vec<u8>>>,
+    /// The search index is in `files`: a `pagefind/` path missing from it
+    /// does not exist (and does not make the index again).
+    search: bool,
 }
 
 impl Shared {
@@ -110,7 +120,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
         output: RwLock::new(Arc::new(first.output.unwrap_or_default())),
         errors: RwLock::new(Arc::new(errors_of(&first.diagnostics))),
         session: Mutex::new(session),
-        data: Mutex::new(HashMap::new()),
+        data: Mutex::new(Made::default()),
         notices,
     });
     say(&format!("serving {base_url}/ (built {} pages in {:.0?}; Ctrl-C to stop)", first.rendered, started.elapsed()));
@@ -239,7 +249,7 @@ fn spawn_watcher(
                     *o = Arc::new(output);
                 }
                 if let Ok(mut d) = shared.data.lock() {
-                    d.clear();
+                    *d = Made::default();
                 }
                 let notice = if update.css_only && !was_broken { Notice::Css } else { Notice::Reload };
                 let _ = shared.notices.send(notice);
@@ -423,13 +433,13 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         return html(StatusCode::SERVICE_UNAVAILABLE, body);
     }
     if session::DATA_FILES.contains(&file.as_str()) {
-        let cached = shared.data.lock().ok().and_then(|d| d.get(&file).cloned());
+        let cached = shared.data.lock().ok().and_then(|d| d.files.get(&file).cloned());
         let bytes = match cached {
             Some(b) => Some(b),
             None => {
                 let made = shared.session.lock().ok().and_then(|s| s.data_file(&file)).map(Arc::new);
                 if let (Some(b), Ok(mut d)) = (&made, shared.data.lock()) {
-                    d.insert(file.clone(), b.clone());
+                    d.files.insert(file.clone(), b.clone());
                 }
                 made
             }
@@ -439,12 +449,18 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         }
     }
     if file.starts_with("pagefind/") {
-        let cached = shared.data.lock().ok().and_then(|d| d.get(&file).cloned());
+        let (cached, made) =
+            shared.data.lock().map(|d| (d.files.get(&file).cloned(), d.search)).unwrap_or((None, false));
         let bytes = match cached {
             Some(b) => Some(b),
+            None if made => None,
             None => {
                 // The whole index is made at once, on the first request.
-                let all = shared.session.lock().map(|s| s.search_files()).unwrap_or_default();
+                // The session stays locked until it is stored, so that a
+                // rebuild cannot slip in between and have a stale index kept
+                // (a rebuild forgets `Made` after its session update).
+                let session = shared.session.lock();
+                let all = session.as_ref().map(|s| s.search_files()).unwrap_or_default();
                 let mut found = None;
                 if let Ok(mut d) = shared.data.lock() {
                     for (path, bytes) in all {
@@ -452,9 +468,11 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
                         if path == file {
                             found = Some(bytes.clone());
                         }
-                        d.insert(path, bytes);
+                        d.files.insert(path, bytes);
                     }
+                    d.search = true;
                 }
+                drop(session);
                 found
             }
         };

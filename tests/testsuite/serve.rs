@@ -236,4 +236,7 @@ fn the_search_index_is_served() {
     assert_eq!(status, 200);
     assert!(body.contains("\"languages\""), "{body}");
     assert_eq!(get(server.port, "/pagefind/pagefind.js").0, 200);
+    // Once the index is made, a path it does not have is simply missing.
+    assert_eq!(get(server.port, "/pagefind/no-such-file.pf_meta").0, 404);
+    assert_eq!(get(server.port, "/pagefind/pagefind.js").0, 200);
 }
