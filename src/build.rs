@@ -316,7 +316,7 @@ fn other_files(c: &Compiled, root: &Path, renderer: &Renderer<'_>, jobs: &[crate
 
 /// The search index files (`pagefind/…`).
 pub fn search_files(c: &Compiled, root: &Path) -> Result<Vec<OutFile>, Diagnostics> {
-    crate::search::build(root, &c.site, &c.derived, &c.theme).map_err(|msg| {
+    crate::search::build(root, &c.site, &c.theme).map_err(|msg| {
         let mut d = Diagnostics::new();
         d.push(Diagnostic::error("pagefind", msg));
         d

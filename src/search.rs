@@ -23,7 +23,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::derive::Derived;
 use crate::i18n::Strings;
 use crate::model::{Firm, Lang, Product, Site};
 use crate::output::{Data, OutFile};
@@ -163,7 +162,6 @@ impl Expander {
         }
     }
 
-    /// The bridging forms of every word of `texts`, space separated.
     /// The bridging forms of every word of `texts`, space separated. A form
     /// appears once per word it comes from, so a firm whose names and tags
     /// say "kemasan" three times weighs as much for "pengemasan" as for
@@ -396,36 +394,48 @@ fn merge(parts: Vec<Bundle>) -> Result<BTreeMap<String, Vec<u8>>, String> {
     Ok(files)
 }
 
+/// The name of the cache entry of an index: a hash of everything that goes
+/// into it.
+fn cache_key(records: &[Record]) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(INDEX_FORMAT.as_bytes());
+    for r in records {
+        for part in [r.url.as_str(), r.language, r.content.as_str()] {
+            h.update(part.as_bytes());
+            h.update(&[0]);
+        }
+        for (k, v) in &r.meta {
+            h.update(k.as_bytes());
+            h.update(v.as_bytes());
+        }
+        for (k, vs) in &r.filters {
+            h.update(k.as_bytes());
+            for v in vs {
+                h.update(v.as_bytes());
+            }
+        }
+    }
+    format!("{:032x}", h.digest128())
+}
+
 /// Builds the index of every language (each on its own thread) and
 /// returns its files, paths relative to the output folder. The index is
 /// cached under `.gotong-cache/search/`, keyed by a hash of the records: a
 /// rebuild whose searchable content did not change reuses it.
 pub fn index(root: &std::path::Path, records: Vec<Record>) -> Result<Vec<OutFile>, String> {
-    let key = {
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        h.update(env!("CARGO_PKG_VERSION").as_bytes());
-        h.update(INDEX_FORMAT.as_bytes());
-        for r in &records {
-            for part in [r.url.as_str(), r.language, r.content.as_str()] {
-                h.update(part.as_bytes());
-                h.update(&[0]);
-            }
-            for (k, v) in &r.meta {
-                h.update(k.as_bytes());
-                h.update(v.as_bytes());
-            }
-            for (k, vs) in &r.filters {
-                h.update(k.as_bytes());
-                for v in vs {
-                    h.update(v.as_bytes());
-                }
-            }
-        }
-        format!("{:032x}", h.digest128())
-    };
+    let key = cache_key(&records);
     let cache = root.join(".gotong-cache/search").join(&key);
     let manifest = cache.join(".files");
-    if let Ok(list) = std::fs::read_to_string(&manifest) {
+    // The cache sits in the site folder, where anyone could put files: its
+    // list is used only when every name is a plain path inside the bundle.
+    let inside = |path: &str| {
+        path.strip_prefix(BUNDLE_DIR).is_some_and(|rest| rest.starts_with('/'))
+            && path.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != ".." && !seg.contains('\\'))
+    };
+    if let Ok(list) = std::fs::read_to_string(&manifest)
+        && list.lines().all(inside)
+    {
         return Ok(list
             .lines()
             .map(|path| OutFile { path: path.to_string(), data: Data::File(cache.join(path)) })
@@ -469,13 +479,31 @@ fn store(root: &std::path::Path, dir: &std::path::Path, files: &BTreeMap<String,
 }
 
 /// Records and index in one step.
-pub fn build(root: &std::path::Path, site: &Site, _derived: &Derived, theme: &Theme) -> Result<Vec<OutFile>, String> {
+pub fn build(root: &std::path::Path, site: &Site, theme: &Theme) -> Result<Vec<OutFile>, String> {
     index(root, records(site, theme))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cache_list_naming_paths_outside_the_bundle_is_ignored() {
+        let tmp = tempfile::tempdir().unwrap();
+        let records = vec![Record {
+            url: "/usaha/rasa/".into(),
+            language: "id",
+            content: "Rasi singkong".into(),
+            meta: BTreeMap::from([("title".to_string(), "Rasa".to_string())]),
+            filters: BTreeMap::new(),
+        }];
+        let cache = tmp.path().join(".gotong-cache/search").join(cache_key(&records));
+        std::fs::create_dir_all(&cache).unwrap();
+        std::fs::write(cache.join(".files"), "pagefind/pagefind.js\npagefind/../../outside.html").unwrap();
+        let files = index(tmp.path(), records).unwrap();
+        assert!(!files.is_empty());
+        assert!(files.iter().all(|f| f.path.starts_with("pagefind/") && !f.path.contains("..")), "{files:?}");
+    }
 
     #[test]
     fn descriptions_are_clipped_between_words() {

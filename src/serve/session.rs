@@ -723,7 +723,7 @@ impl Session {
     /// for one of its files, and cached by content like a build's).
     pub fn search_files(&self) -> Vec<(String, Vec<u8>)> {
         let Some(g) = self.good.as_ref() else { return Vec::new() };
-        let files = crate::search::build(&self.root, &g.site, &g.derived, &self.theme).unwrap_or_default();
+        let files = crate::search::build(&self.root, &g.site, &self.theme).unwrap_or_default();
         files
             .into_iter()
             .filter_map(|f| {
