@@ -178,9 +178,10 @@ macro_rules! ypath {
 /// that reads back as exactly the string `s`.
 ///
 /// Plain when that is safe: no indicator at the start, no `: ` or ` #`,
-/// no flow characters (`,[]{}`), no leading or trailing space, printable,
-/// and serde_yaml reads `k: <s>` back as the same string (so `yes`, `null`,
-/// `012`, `1e3` and `2015` are quoted). Otherwise double-quoted, with every
+/// no leading or trailing space, printable,
+/// not a word or number a YAML 1.1 reader would take for something else
+/// (`yes`, `off`, `012`, `1e3`, `10:30`, `2015-03-01`), and serde_yaml reads
+/// `k: <s>` back as the same string. Otherwise double-quoted, with every
 /// character YAML could not keep as it is escaped.
 pub fn scalar(s: &str) -> String {
     if plain_is_safe(s) { s.to_string() } else { double_quoted(s) }
@@ -193,7 +194,17 @@ fn plain_is_safe(s: &str) -> bool {
     if "-?:,[]{}#&*!|>'\"%@`~".contains(first) || first.is_whitespace() || s.ends_with(char::is_whitespace) {
         return false;
     }
-    if s.contains(": ") || s.contains(" #") || s.ends_with(':') || s.chars().any(|c| ",[]{}".contains(c)) {
+    if s.contains(": ") || s.contains(" #") || s.ends_with(':') {
+        return false;
+    }
+    // What a YAML 1.1 reader (older tools) would take for a boolean, a
+    // null, a number, a sexagesimal or a date, even if serde_yaml does not.
+    let lower = s.to_ascii_lowercase();
+    if matches!(lower.as_str(), "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null" | "~") {
+        return false;
+    }
+    let numberish = |c: char| c.is_ascii_digit() || "_:.,eExXoObB+-".contains(c);
+    if s.trim_start_matches(['-', '+', '.']).starts_with(|c: char| c.is_ascii_digit()) && s.chars().all(numberish) {
         return false;
     }
     if s.chars().any(|c| {

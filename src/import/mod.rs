@@ -225,30 +225,35 @@ impl Report {
     /// The closing line: what was written, merged and skipped.
     pub fn summary(&self) -> String {
         let products: usize = self.firms.iter().map(|f| f.products).sum();
-        let verb = if self.dry_run { "would write" } else { "wrote" };
         let created = self.count(Action::Created);
         let updated = self.count(Action::Updated);
+        let written = created + updated;
         let (e, w) = self.problems.iter().fold((0, 0), |(e, w), p| match p.severity {
             Severity::Error => (e + 1, w),
             Severity::Warning => (e, w + 1),
         });
-        let mut s = format!(
-            "{}: {} rows: {verb} {created} new firm{} and {products} product{}, updated {updated}, unchanged {}, left alone {}; merged {} rows, skipped {} rows with errors ({e} error{}, {w} warning{})",
+        let verb = match (self.dry_run, written) {
+            (true, _) => "would be written",
+            (false, 1) => "written",
+            (false, _) => "written",
+        };
+        format!(
+            "{}: {} row{} read: {written} firm{} {verb} ({created} new, {updated} updated), {products} product file{}, {} unchanged, {} left alone; {} row{} merged, {} row{} skipped; {e} error{}, {w} warning{}{}",
             self.label(),
             self.rows,
-            plural(created),
+            plural(self.rows),
+            plural(written),
             plural(products),
             self.count(Action::Unchanged),
             self.count(Action::LeftAlone),
             self.merged,
+            plural(self.merged),
             self.skipped,
+            plural(self.skipped),
             plural(e),
             plural(w),
-        );
-        if self.dry_run {
-            s.push_str("; dry run: nothing was written");
-        }
-        s
+            if self.dry_run { " (dry run: nothing was written)" } else { "" },
+        )
     }
 }
 

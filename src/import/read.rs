@@ -316,29 +316,36 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
     }
 }
 
-/// The delimiter the first non-empty line uses most, outside quotes.
+/// The delimiter of a CSV text: of `;`, `,` and tab, the one that some
+/// line among the first 30 uses most often (outside quotes). A title line
+/// above the header has none, so one line is not enough. Ties go to `;`
+/// (what Excel writes where `,` is the decimal mark), then `,`.
 pub fn sniff_delimiter(text: &str) -> u8 {
-    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let mut counts = [0usize; 3];
-    let mut quoted = false;
-    for c in line.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ';' if !quoted => counts[0] += 1,
-            ',' if !quoted => counts[1] += 1,
-            '\t' if !quoted => counts[2] += 1,
-            _ => {}
-        }
-    }
     let cands = [b';', b',', b'\t'];
-    // Ties go to `;` (Excel's choice where `,` is the decimal mark) then `,`.
-    let mut best = 1;
-    for i in [0, 2] {
-        if counts[i] > counts[best] || (i == 0 && counts[0] == counts[best] && counts[0] > 0) {
-            best = i;
+    let mut best = [0usize; 3];
+    for line in text.lines().filter(|l| !l.trim().is_empty()).take(30) {
+        let mut counts = [0usize; 3];
+        let mut quoted = false;
+        for c in line.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                ';' if !quoted => counts[0] += 1,
+                ',' if !quoted => counts[1] += 1,
+                '\t' if !quoted => counts[2] += 1,
+                _ => {}
+            }
+        }
+        for i in 0..3 {
+            best[i] = best[i].max(counts[i]);
         }
     }
-    cands[best]
+    let mut pick = 1;
+    for i in [0, 2] {
+        if best[i] > best[pick] || (i == 0 && best[0] == best[pick] && best[0] > 0) {
+            pick = i;
+        }
+    }
+    cands[pick]
 }
 
 /// Reads CSV bytes into a table.
@@ -436,6 +443,7 @@ mod tests {
         assert_eq!(sniff_delimiter("\"x;y\",b,c\n"), b',');
         assert_eq!(sniff_delimiter("a\tb\n"), b'\t');
         assert_eq!(sniff_delimiter("solo\n"), b',');
+        assert_eq!(sniff_delimiter("DATA IKM 2019\n\nNo;Nama;Alamat\n1;\"A, B\";C\n"), b';');
     }
 
     #[test]

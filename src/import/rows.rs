@@ -233,11 +233,10 @@ pub fn read_rows(table: &Table, plan: &Plan, this_year: i32) -> Read {
         by_key.insert(key, firms.len());
         firms.push(rec);
     }
-    let mut problems = std::mem::take(&mut ctx.problems);
     for rec in &mut firms {
         finish(&mut ctx, rec);
     }
-    problems.append(&mut ctx.problems);
+    let mut problems = std::mem::take(&mut ctx.problems);
     std::mem::take(&mut ctx.loose).report(&mut problems);
     Read { firms, problems, merged }
 }

@@ -275,7 +275,12 @@ pub fn update_profile(existing: &str, rec: &Record) -> Result<(Option<String>, C
         let current = map.get(e.key);
         let new_entry = match (e.key, current) {
             (_, None) | (_, Some(Value::Null)) => Some(e.clone()),
-            ("contact", Some(Value::Mapping(old))) => merge_contact(old, &e, rec, &mut changes)?,
+            ("contact", Some(Value::Mapping(old))) => {
+                let guessed_lines: Vec<String> = span("contact")
+                    .map(|(s, end)| lines[s..end].iter().filter(|l| still_guessed(l)).cloned().collect())
+                    .unwrap_or_default();
+                merge_contact(old, &e, rec, &guessed_lines, &mut changes)?
+            }
             ("contact", Some(_)) => return Err("`contact` in the existing profile is not a mapping".into()),
             ("certifications" | "markets", Some(Value::Sequence(old))) => {
                 let mut names: Vec<String> = old.iter().filter_map(scalar_text).collect();
@@ -298,7 +303,7 @@ pub fn update_profile(existing: &str, rec: &Record) -> Result<(Option<String>, C
             (key, Some(old)) => {
                 if same(key, old, &e.value) {
                     None
-                } else if e.guessed {
+                } else if e.guessed && !span(key).is_some_and(|(s, _)| still_guessed(&lines[s])) {
                     changes.kept.push(key.to_string());
                     None
                 } else {
@@ -363,6 +368,13 @@ pub fn update_profile(existing: &str, rec: &Record) -> Result<(Option<String>, C
     Ok((Some(out), changes))
 }
 
+/// Whether a line still carries the importer's `# guessed:` comment: an
+/// editor who checked the value deletes the comment, and from then on a
+/// guess never replaces it.
+fn still_guessed(line: &str) -> bool {
+    line.contains("  # guessed: ")
+}
+
 /// The line where a key the profile lacks goes: after the nearest key
 /// before it in the SPEC's order, else before the first key.
 fn insertion_point(
@@ -394,7 +406,13 @@ fn sort_known(key: &str, names: &mut [String]) {
 /// The contact block after an update: the profile's fields, with the
 /// sheet's values replacing those that differ (unless guessed) and added
 /// where missing. `None` when nothing changes.
-fn merge_contact(old: &Mapping, e: &Entry, rec: &Record, changes: &mut Changes) -> Result<Option<Entry>, String> {
+fn merge_contact(
+    old: &Mapping,
+    e: &Entry,
+    rec: &Record,
+    guessed_lines: &[String],
+    changes: &mut Changes,
+) -> Result<Option<Entry>, String> {
     let new: Vec<(&str, &Option<Val<String>>)> = vec![
         ("phone", &rec.phone),
         ("whatsapp", &rec.whatsapp),
@@ -413,8 +431,9 @@ fn merge_contact(old: &Mapping, e: &Entry, rec: &Record, changes: &mut Changes) 
         let Some(v) = v else { continue };
         match fields.iter_mut().find(|(fk, ..)| fk == k) {
             Some(f) => {
+                let unconfirmed = guessed_lines.iter().any(|l| l.trim_start().starts_with(&format!("{k}:")));
                 if !same(k, &Value::String(f.1.clone()), &Value::String(v.v.clone())) {
-                    if v.guess.is_some() {
+                    if v.guess.is_some() && !unconfirmed {
                         changes.kept.push(format!("contact.{k}"));
                     } else {
                         f.1 = v.v.clone();
@@ -433,7 +452,9 @@ fn merge_contact(old: &Mapping, e: &Entry, rec: &Record, changes: &mut Changes) 
     if !changed {
         return Ok(None);
     }
-    fields.sort_by_key(|(k, ..)| CONTACT_ORDER.iter().position(|x| x == k).unwrap_or(usize::MAX));
+    // The profile's own fields keep their order; new ones follow in SPEC order.
+    let known = old.len();
+    fields[known..].sort_by_key(|(k, ..)| CONTACT_ORDER.iter().position(|x| x == k).unwrap_or(usize::MAX));
     let mut text = String::from("contact:\n");
     let mut map = Mapping::new();
     for (k, v, g) in &fields {
@@ -485,13 +506,23 @@ mod tests {
         let out = out.unwrap();
         assert_eq!(
             out,
-            "# Edited by hand\nname: \"CV Rasa: Cireundeu #1\"\nsector: makanan-minuman\nscale: menengah   # we checked\ndistrict: Cimahi Selatan\n\n# what we sell\nsummary: Rasi terbaik\nfounded: 2016\noffers: [rasi]\ncontact:\n  whatsapp: \"+6281234567890\"\n  instagram: rasa\ncertifications: [pirt, halal, sni]\n"
+            "# Edited by hand\nname: \"CV Rasa: Cireundeu #1\"\nsector: makanan-minuman\nscale: menengah   # we checked\ndistrict: Cimahi Selatan\n\n# what we sell\nsummary: Rasi terbaik\nfounded: 2016\noffers: [rasi]\ncontact:\n  instagram: rasa\n  whatsapp: \"+6281234567890\"\ncertifications: [pirt, halal, sni]\n"
         );
         assert_eq!(changes.keys, ["founded", "contact.whatsapp", "certifications"]);
         assert_eq!(changes.kept, ["scale", "summary"]);
         // Updating again changes nothing.
         let (again, _) = update_profile(&out, &r).unwrap();
         assert_eq!(again, None);
+    }
+
+    #[test]
+    fn unconfirmed_guesses_follow_the_sheet() {
+        let existing = "name: A\nscale: menengah  # guessed: from 25 workers\nsummary: Kue  # guessed: made\n";
+        let (out, changes) = update_profile(existing, &rec()).unwrap();
+        let out = out.unwrap();
+        assert!(out.contains("scale: kecil  # guessed: no scale\n"), "{out}");
+        assert!(out.contains("summary: \"yes\"  # guessed: made up\n"), "{out}");
+        assert!(changes.kept.is_empty());
     }
 
     #[test]
