@@ -175,7 +175,12 @@ impl Field {
 
 /// Header words (squashed) of each field, best first. A header matches
 /// when its squashed text is one of them.
-fn aliases() -> Vec<(Field, Vec<String>)> {
+fn aliases() -> &'static [(Field, Vec<String>)] {
+    static ALIASES: std::sync::LazyLock<Vec<(Field, Vec<String>)>> = std::sync::LazyLock::new(build_aliases);
+    &ALIASES
+}
+
+fn build_aliases() -> Vec<(Field, Vec<String>)> {
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     let mut out = vec![
         (
@@ -445,7 +450,7 @@ pub fn default_field(header: &str) -> Option<Field> {
     }
     for (f, words) in aliases() {
         if words.contains(&key) {
-            return Some(f);
+            return Some(*f);
         }
     }
     // Headers that only contain a telling word.
@@ -522,6 +527,10 @@ pub struct Column {
     pub shadowed_by: Option<u32>,
 }
 
+/// One entry of MAP.yaml's `columns:`: header text (or column letters),
+/// the field, and the entry's line and column in MAP.yaml.
+pub type MapColumn = (String, Field, Option<(usize, usize)>);
+
 /// Everything MAP.yaml may say.
 #[derive(Debug, Clone, Default)]
 pub struct MapFile {
@@ -533,7 +542,7 @@ pub struct MapFile {
     pub delimiter: Option<u8>,
     /// `columns:` header text (or column letters) → field, with where
     /// the entry is in MAP.yaml.
-    pub columns: Vec<(String, Field, Option<(usize, usize)>)>,
+    pub columns: Vec<MapColumn>,
     /// `values:` field → squashed sheet value → content value.
     pub values: BTreeMap<Field, BTreeMap<String, String>>,
     /// `defaults:` field → value.
@@ -823,7 +832,7 @@ pub fn assign(header: &Row, map: &MapFile) -> Vec<Column> {
 }
 
 /// MAP.yaml `columns:` entries that name no header of the sheet.
-pub fn unused_map_columns<'m>(map: &'m MapFile, header: &Row) -> Vec<&'m (String, Field, Option<(usize, usize)>)> {
+pub fn unused_map_columns<'m>(map: &'m MapFile, header: &Row) -> Vec<&'m MapColumn> {
     let heads: Vec<String> = header.cells.iter().filter_map(|c| c.text()).map(|h| header_key(&h)).collect();
     map.columns
         .iter()

@@ -564,14 +564,19 @@ pub fn plan(table: &Table, plan: &Plan, existing: &[Existing], source: &str, upd
     out.problems.extend(read.problems);
     out.merged = read.merged;
     let name_col = plan.columns_for(Field::Name).next().map_or(0, |c| c.col);
+    let failing: BTreeSet<u32> =
+        out.problems.iter().filter(|p| p.severity == Severity::Error).filter_map(|p| p.at()).map(|a| a.row).collect();
     let mut ok: Vec<&Record> = Vec::new();
     for r in &read.firms {
         if r.failed {
             out.skipped += r.rows.len();
-            for row in &r.rows[1..] {
+            // Every row of a firm that is not written says so, naming the
+            // row whose error stopped it.
+            let culprit = r.rows.iter().find(|x| failing.contains(x)).copied().unwrap_or(r.rows[0]);
+            for row in r.rows.iter().filter(|x| !failing.contains(x)) {
                 out.problems.push(Problem::error(
                     Pos { row: *row, col: name_col },
-                    format!("not imported: row {} of the same firm has errors", r.rows[0] + 1),
+                    format!("not imported: row {} of the same firm has errors", culprit + 1),
                 ));
             }
         } else {

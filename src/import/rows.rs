@@ -233,8 +233,16 @@ pub fn read_rows(table: &Table, plan: &Plan, this_year: i32) -> Read {
         by_key.insert(key, firms.len());
         firms.push(rec);
     }
+    // Cells that already have an error (so "no kecamatan" is not said
+    // after "not a kecamatan").
+    let errors: std::collections::HashSet<Pos> = ctx
+        .problems
+        .iter()
+        .filter(|p| p.severity == crate::diagnostics::Severity::Error)
+        .filter_map(|p| p.at())
+        .collect();
     for rec in &mut firms {
-        finish(&mut ctx, rec);
+        finish(&mut ctx, rec, &errors);
     }
     let mut problems = std::mem::take(&mut ctx.problems);
     std::mem::take(&mut ctx.loose).report(&mut problems);
@@ -687,7 +695,7 @@ fn kind_word(raw: &str) -> Option<String> {
 
 /// Fills in what a profile needs from the firm's other values, applies
 /// MAP.yaml's defaults, and reports what is missing.
-fn finish(ctx: &mut Ctx<'_>, rec: &mut Record) {
+fn finish(ctx: &mut Ctx<'_>, rec: &mut Record, errors: &std::collections::HashSet<Pos>) {
     let plan = ctx.plan;
     let row = rec.rows[0];
     let name_col = plan.columns_for(Field::Name).next().map(|c| c.col).unwrap_or(0);
@@ -719,7 +727,7 @@ fn finish(ctx: &mut Ctx<'_>, rec: &mut Record) {
             rec.district = Some(Val::sure(d, name_at));
         }
     }
-    if rec.district.is_none() && !rec.failed_at_column(ctx, Field::District) {
+    if rec.district.is_none() && !rec.failed_at_column(ctx.plan, errors, Field::District) {
         let at = cell_of(Field::District);
         ctx.error(at, "no kecamatan", rec);
     }
@@ -733,7 +741,7 @@ fn finish(ctx: &mut Ctx<'_>, rec: &mut Record) {
                 rec.sector = Some(Val::sure(s, name_at));
             }
         }
-        if rec.sector.is_none() && !rec.failed_at_column(ctx, Field::Sector) {
+        if rec.sector.is_none() && !rec.failed_at_column(ctx.plan, errors, Field::Sector) {
             let at = cell_of(Field::Sector);
             ctx.error(at, format!("no sector (allowed: {})", Sector::allowed()), rec);
         }
@@ -776,14 +784,9 @@ fn finish(ctx: &mut Ctx<'_>, rec: &mut Record) {
 }
 
 impl Record {
-    /// Whether an error was already reported at this firm's cell of `f`
-    /// (so "no kecamatan" is not said after "not a kecamatan").
-    fn failed_at_column(&self, ctx: &Ctx<'_>, f: Field) -> bool {
-        let cols: Vec<u32> = ctx.plan.columns_for(f).map(|c| c.col).collect();
-        ctx.problems.iter().any(|p| {
-            p.severity == crate::diagnostics::Severity::Error
-                && p.at().is_some_and(|at| self.rows.contains(&at.row) && cols.contains(&at.col))
-        })
+    /// Whether an error was already reported at this firm's cell of `f`.
+    fn failed_at_column(&self, plan: &Plan, errors: &std::collections::HashSet<Pos>, f: Field) -> bool {
+        plan.columns_for(f).any(|c| self.rows.iter().any(|r| errors.contains(&Pos { row: *r, col: c.col })))
     }
 }
 

@@ -343,8 +343,8 @@ pub fn update_profile(existing: &str, rec: &Record) -> Result<(Option<String>, C
         // Insertions at the same point: in SPEC order (the sort is stable,
         // so edits[i..=j] are in entry order).
         let mut block = String::new();
-        for k in i..=j {
-            block.push_str(&edits[k].2);
+        for e in &edits[i..=j] {
+            block.push_str(&e.2);
         }
         let (s, end) = (edits[i].0, edits[i].1);
         let new_lines: Vec<String> = block.lines().map(str::to_string).collect();

@@ -696,3 +696,269 @@ fn products_one_row_each_under_a_merged_name_cell() {
         "{prof}"
     );
 }
+
+mod properties {
+    //! Random registers never panic the importer; every row is written or
+    //! reported; what it writes passes the validator; scalars read back.
+
+    use gotong::import::read::{Cell, Row, Table};
+    use gotong::import::{self, Existing, mapping, normalise};
+    use proptest::prelude::*;
+    use proptest::strategy::ValueTree;
+
+    const HEADERS: &[&str] = &[
+        "Alamat",
+        "Kelurahan",
+        "Kecamatan",
+        "Jenis Produk",
+        "No. HP",
+        "Telepon",
+        "NIB",
+        "P-IRT",
+        "Halal",
+        "Tahun Berdiri",
+        "Jumlah Tenaga Kerja",
+        "TK Perempuan",
+        "Sektor",
+        "Skala",
+        "Nilai Investasi",
+        "Omzet per Bulan",
+        "Email",
+        "Website",
+        "Instagram",
+        "Sertifikasi",
+        "Pemasaran",
+        "Deskripsi",
+        "Harga",
+        "Kategori",
+        "Satuan",
+        "Kapasitas",
+        "Keterangan",
+        "Jenis",
+    ];
+
+    const VALUES: &[&str] = &[
+        "CV RASA CIREUNDEU",
+        "Rasa",
+        "PT",
+        "!!!",
+        "",
+        " ",
+        "Cibereum",
+        "Cimahi Sel.",
+        "Cimahi Selatan",
+        "Cimahi Utara",
+        "Melong",
+        "Baros",
+        "Cibabat",
+        "Cimahi",
+        "0812-3456-7890",
+        "62 813",
+        "+62 857 1111 2222",
+        "(022) 661-2345",
+        "6612345",
+        "Ada",
+        "-",
+        "Tidak",
+        "√",
+        "2015",
+        "2030",
+        "abc",
+        "12",
+        "-3",
+        "5-10",
+        "Makanan & Minuman",
+        "Konveksi",
+        "Otomotif",
+        "Mikro",
+        "besar",
+        "Rp 50.000.000",
+        "1,5 M",
+        "a@b.co",
+        "www.x.id",
+        "@ig",
+        "PIRT, Halal",
+        "Lokal, Ekspor",
+        "Rasi, Keripik\nDodol",
+        "1. Kue 2. Roti",
+        "yes",
+        "null",
+        "'\"#: [x] {y}",
+        "\u{0}\u{85}\u{feff}\u{2028}",
+        "bank",
+        "industri besar",
+    ];
+
+    fn cell() -> impl Strategy<Value = Cell> {
+        prop_oneof![
+            6 => prop::sample::select(VALUES).prop_map(|s| Cell::Text(s.to_string())),
+            2 => "\\PC{0,24}".prop_map(Cell::Text),
+            1 => any::<i64>().prop_map(Cell::Int),
+            1 => (0i64..200).prop_map(Cell::Int),
+            1 => any::<f64>().prop_map(Cell::Float),
+            2 => Just(Cell::Empty),
+            1 => (1800i32..2100, 1u32..13, 1u32..32).prop_map(|(y, m, d)| Cell::Date(y, m, d)),
+            1 => any::<bool>().prop_map(Cell::Bool),
+        ]
+    }
+
+    /// Values a register plausibly holds under a header (most rows are
+    /// then valid, so what is written gets checked too).
+    fn plausible(header: &str) -> &'static [&'static str] {
+        match header {
+            "Nama Usaha" => &[
+                "CV RASA CIREUNDEU",
+                "Keripik Bu Nani",
+                "'\"#: [x] {y}",
+                "yes",
+                "- Kopi & Teh: Enak #1",
+                "null",
+                "2015",
+                "PT",
+                "Ümit Çay",
+                "A\\B \"C\"",
+            ],
+            "Kecamatan" => &["Cimahi Selatan", "Cimahi Sel.", "CIMAHI UTARA", "cimahi-tengah", "Tengah"],
+            "Kelurahan" => &["Leuwigajah", "Cibereum", "Melong", "Cibabat", "Baros", "Cimahi", "Pasir Kaliki"],
+            "Sektor" => &["Makanan & Minuman", "Konveksi", "Kerajinan", "telematika", "Kriya"],
+            "Jenis Produk" => &["Rasi, Keripik\nDodol", "1. Kue 2. Roti", "Kaos", "#tag: [x]", "yes, no"],
+            "No. HP" | "Telepon" => {
+                &["0812-3456-7890", "+62 857 1111 2222", "(022) 661-2345", "81234567890", "6612345"]
+            }
+            "Tahun Berdiri" => &["2015", "1999", "Maret 2010"],
+            "Jumlah Tenaga Kerja" | "TK Perempuan" => &["12", "3 orang", "150"],
+            "Skala" => &["Mikro", "Kecil", "Menengah", "besar"],
+            "Nilai Investasi" => &["Rp 50.000.000", "20 M", "1,5 M"],
+            "Omzet per Bulan" => &["Rp 10.000.000", "5 jt"],
+            "Email" => &["a@b.co", "halo@rasa.id"],
+            "Website" => &["www.x.id", "https://rasa.id/"],
+            "Instagram" => &["@rasa.c", "instagram.com/x_y"],
+            "Sertifikasi" => &["PIRT, Halal", "SNI; HKI"],
+            "Pemasaran" => &["Lokal, Ekspor", "Nasional"],
+            "Deskripsi" => &["Rasi dan olahan singkong", "yes: no # x"],
+            "Harga" => &["Rp 15.000", "25000"],
+            "Kategori" => &["Makanan Ringan", "kue"],
+            "Satuan" => &["kg", "pcs: 10"],
+            "Kapasitas" => &["500 kg/bulan", "- 1 ton"],
+            "Jenis" => &["bank", "industri besar", "ikm"],
+            _ => &["Ada", "-", "Tidak", "√", "P-IRT 123456"],
+        }
+    }
+
+    fn table() -> impl Strategy<Value = Table> {
+        (
+            prop::collection::vec(prop::sample::select(HEADERS), 0..10),
+            0usize..3,
+            prop::collection::vec(
+                prop::collection::vec((0u8..100, any::<prop::sample::Index>(), cell()), 0..16),
+                0..30,
+            ),
+        )
+            .prop_map(|(mut heads, name_at, rows)| {
+                heads.insert(name_at.min(heads.len()), "Nama Usaha");
+                heads.push("Kecamatan");
+                heads.push("Sektor");
+                let mut out = vec![Row { index: 0, cells: heads.iter().map(|h| Cell::Text(h.to_string())).collect() }];
+                for (i, cells) in rows.into_iter().enumerate() {
+                    let cells: Vec<Cell> = cells
+                        .into_iter()
+                        .enumerate()
+                        .map(|(j, (sel, idx, random))| match heads.get(j) {
+                            Some(h) if sel < 75 => Cell::Text(idx.get(plausible(h)).to_string()),
+                            _ if sel < 85 => Cell::Empty,
+                            _ => random,
+                        })
+                        .collect();
+                    // Readers never give a row with only blank cells.
+                    if cells.iter().any(|c| !c.is_blank()) {
+                        out.push(Row { index: i as u32 + 1, cells });
+                    }
+                }
+                Table { sheet: Some("Data".into()), rows: out, encoding: None, delimiter: None }
+            })
+    }
+
+    fn covered(table: &Table, plan: &mapping::Plan, out: &import::Planning) -> Result<(), String> {
+        let sheet_error =
+            out.problems.iter().any(|p| p.at().is_none() && p.severity == gotong::diagnostics::Severity::Error);
+        for row in table.rows.iter().filter(|r| r.index > plan.header_row) {
+            let written = out.firms.iter().any(|f| f.rows.contains(&row.index));
+            let reported = out.problems.iter().any(|p| p.at().is_some_and(|a| a.row == row.index));
+            if !(written || reported || sheet_error) {
+                return Err(format!("row {} is neither written nor reported: {:?}", row.index + 1, row.cells));
+            }
+        }
+        if let Some(p) = out.problems.iter().find(|p| p.message.contains("would not pass")) {
+            return Err(format!("invalid output: {}", p.message));
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_registers_are_written_or_reported(table in table()) {
+            let map = mapping::MapFile::default();
+            let Some(h) = mapping::find_header(&table, &map) else {
+                return Ok(());
+            };
+            let header = &table.rows[h];
+            let plan = mapping::Plan { header_row: header.index, columns: mapping::assign(header, &map), map };
+            let first = import::plan(&table, &plan, &[], "t.xlsx", false, 2026);
+            covered(&table, &plan, &first).map_err(TestCaseError::fail)?;
+            // Import again over what was written, with --update.
+            let existing: Vec<Existing> = first
+                .firms
+                .iter()
+                .filter_map(|f| {
+                    let text = f.profile.clone()?;
+                    let v = gotong::yaml::parse(&text).ok()?;
+                    let field = |k: &str| v.get(k).and_then(gotong::source::scalar_text).unwrap_or_default();
+                    Some(Existing {
+                        slug: f.slug.clone(),
+                        name_key: normalise::name_key(&field("name")),
+                        address_key: normalise::address_key(&field("address")),
+                        products: f.products.iter().map(|(s, _)| s.clone()).collect(),
+                        text: Some(text),
+                    })
+                })
+                .collect();
+            let second = import::plan(&table, &plan, &existing, "t.xlsx", true, 2026);
+            covered(&table, &plan, &second).map_err(TestCaseError::fail)?;
+            // The same sheet changes nothing the second time.
+            for f in &second.firms {
+                prop_assert!(f.profile.is_none() && f.products.is_empty(), "{} changed on re-import: {:?}", f.slug, f.profile);
+            }
+        }
+
+        #[test]
+        fn scalars_read_back_as_written(text in "(\\PC|[\\x00-\\x1f\\u{85}\\u{2028}\\u{feff}\\u{fffe}\\\\\"' #:-])*") {
+            let doc = format!("k: {}\n", gotong::yaml::scalar(&text));
+            let v = gotong::yaml::parse(&doc).map_err(|e| TestCaseError::fail(format!("{doc:?}: {}", e.message)))?;
+            prop_assert_eq!(v.get("k").and_then(|x| x.as_str()), Some(text.as_str()), "{:?}", doc);
+        }
+    }
+
+    #[test]
+    fn most_random_registers_write_firms() {
+        // Guards the generator: the property above must see written
+        // firms, not only rejected rows.
+        let map = mapping::MapFile::default();
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let mut written = 0;
+        for _ in 0..50 {
+            let t = table().new_tree(&mut runner).expect("table").current();
+            if let Some(h) = mapping::find_header(&t, &map) {
+                let header = &t.rows[h];
+                let plan = mapping::Plan {
+                    header_row: header.index,
+                    columns: mapping::assign(header, &map),
+                    map: map.clone(),
+                };
+                written += import::plan(&t, &plan, &[], "t.xlsx", false, 2026).firms.len();
+            }
+        }
+        assert!(written > 100, "only {written} firms written from 50 random registers");
+    }
+}
