@@ -194,7 +194,7 @@ fn fail(e: Error, format: Format, strict: bool) -> ExitCode {
 fn run_import(opts: &gotong::import::Options, print_map: bool) -> ExitCode {
     use gotong::import::{self, Error as ImportError};
     let result = if print_map {
-        import::print_map(opts).map(|(map, _, report)| {
+        import::print_map(opts).map(|(map, report)| {
             print!("{map}");
             report
         })

@@ -318,7 +318,10 @@ fn open(opts: &Options) -> Result<Opened, Error> {
             book.table(&s).map_err(Error::Usage)?
         }
         (_, None) => {
-            // The first sheet with a header that names the firm.
+            // The first sheet with a header that names the firm, else the first sheet.
+            let Some(first) = names.first() else {
+                return Err(Error::Usage(format!("{file} has no sheets")));
+            };
             let mut chosen = None;
             for n in &names {
                 let t = book.table(n).map_err(Error::Usage)?;
@@ -326,15 +329,10 @@ fn open(opts: &Options) -> Result<Opened, Error> {
                     chosen = Some(t);
                     break;
                 }
-                if chosen.is_none() && n == &names[0] {
-                    chosen = Some(t.clone());
-                }
             }
-            let first = names.first().cloned().unwrap_or_default();
             match chosen {
-                Some(t) if mapping::find_header(&t, &map).is_some() => t,
-                _ if names.is_empty() => return Err(Error::Usage(format!("{file} has no sheets"))),
-                _ => book.table(&first).map_err(Error::Usage)?,
+                Some(t) => t,
+                None => book.table(first).map_err(Error::Usage)?,
             }
         }
     };
@@ -390,12 +388,12 @@ fn open(opts: &Options) -> Result<Opened, Error> {
 
 /// `gotong import --print-map`: the mapping that would be used, as a
 /// MAP.yaml.
-pub fn print_map(opts: &Options) -> Result<(String, Vec<Problem>, Report), Error> {
+pub fn print_map(opts: &Options) -> Result<(String, Report), Error> {
     let o = open(opts)?;
     let report = Report {
         file: o.file.clone(),
         sheet: o.table.sheet.clone(),
-        problems: o.problems.clone(),
+        problems: o.problems,
         firms: Vec::new(),
         rows: 0,
         merged: 0,
@@ -407,7 +405,7 @@ pub fn print_map(opts: &Options) -> Result<(String, Vec<Problem>, Report), Error
         Some(plan) => mapping::render_map(&report.label(), &o.table, plan),
         None => String::new(),
     };
-    Ok((text, o.problems, report))
+    Ok((text, report))
 }
 
 /// An existing firm folder.

@@ -837,23 +837,18 @@ fn made_summary(rec: &Record, at: Pos) -> Val<String> {
     let why = "the register has no summary; write one sentence about the firm";
     if !rec.products.is_empty() {
         let names: Vec<String> = rec.products.iter().map(|p| p.name.clone()).collect();
-        let mut text = String::new();
-        let mut used = 0;
-        for (i, n) in names.iter().enumerate() {
-            let candidate = join_dan(&names[..=i]);
-            let more = if i + 1 < names.len() { " dan lain-lain".len() } else { 0 };
-            if candidate.chars().count() + more > max {
-                break;
-            }
-            text = candidate;
-            used = i + 1;
-            let _ = n;
-        }
-        if used == 0 {
-            text = normalise::clip(&names[0], max);
-        } else if used < names.len() {
-            text = format!("{}, dan lain-lain", names[..used].join(", "));
-        }
+        // As many products as fit, with "dan lain-lain" when some do not.
+        let fits = |n: usize| {
+            let len = join_dan(&names[..n]).chars().count();
+            let more = if n < names.len() { ", dan lain-lain".len() } else { 0 };
+            len + more <= max
+        };
+        let used = (1..=names.len()).take_while(|n| fits(*n)).last().unwrap_or(0);
+        let text = match used {
+            0 => normalise::clip(&names[0], max),
+            n if n == names.len() => join_dan(&names),
+            n => format!("{}, dan lain-lain", names[..n].join(", ")),
+        };
         return Val::guessed(upper_first(&text), at, why);
     }
     let place = match (&rec.subdistrict, &rec.district) {

@@ -962,3 +962,113 @@ mod properties {
         assert!(written > 100, "only {written} firms written from 50 random registers");
     }
 }
+
+/// Writes a generated register for benches/import.sh: `GOTONG_REGISTER_ROWS`
+/// rows (default 700) to `GOTONG_REGISTER_OUT` (.xlsx or .csv), with the
+/// messiness of [`register`] spread over the rows: names in capitals,
+/// kelurahan misspelt, kecamatan abbreviated, phones in every form, yes/no
+/// columns, several products per cell, one row in fifty repeated.
+#[test]
+#[ignore]
+fn write_benchmark_register() {
+    let Some(out) = std::env::var_os("GOTONG_REGISTER_OUT") else {
+        return;
+    };
+    let rows: usize = std::env::var("GOTONG_REGISTER_ROWS").ok().and_then(|s| s.parse().ok()).unwrap_or(700);
+    let header = "No|Nama Usaha|Nama Pemilik|Alamat|Kelurahan|Kecamatan|Jenis Produk|No. HP|NIB|P-IRT|Tahun Berdiri|Jumlah Tenaga Kerja|Sektor|Halal";
+    let mut table: Vec<Vec<V>> = vec![vec![s("DATA IKM KOTA CIMAHI")], vec![]];
+    table.push(header.split('|').map(s).collect());
+    let places = [
+        ("Leuwigajah", "Cimahi Selatan"),
+        ("Cibereum", "Cimahi Sel."),
+        ("Melong", "CIMAHI SELATAN"),
+        ("Utama", "Cimahi Selatan"),
+        ("Cibeber", "Cimahi Selatan"),
+        ("Baros", "Cimahi Tengah"),
+        ("Cigugur Tengah", "Cimahi Tgh"),
+        ("Karang Mekar", "Cimahi Tengah"),
+        ("Padasuka", ""),
+        ("Setiamanah", "Cimahi Tengah"),
+        ("Cibabat", "Cimahi Utara"),
+        ("Citereup", "Cimahi Utara"),
+        ("Cipageran", "Cimahi Utr"),
+        ("Pasir Kaliki", "Cimahi Utara"),
+    ];
+    let sectors = ["Makanan & Minuman", "Makanan", "Konveksi", "Kerajinan", "Telematika", "Minuman", "Fashion"];
+    let words =
+        ["Rasa", "Sari", "Jaya", "Maju", "Berkah", "Mandiri", "Kreasi", "Karya", "Sinar", "Putra", "Mekar", "Asri"];
+    let goods =
+        ["Keripik", "Dodol", "Rasi", "Kaos", "Tas Anyaman", "Boneka", "Kue Kering", "Sablon", "Aplikasi", "Batik"];
+    let mut n = 0usize;
+    let mut i = 0usize;
+    while n < rows {
+        let (kel, kec) = places[i % places.len()];
+        let name = format!("{} {} {} {}", ["CV", "UD", "", "PT"][i % 4], words[i % 12], words[(i / 12) % 12], i);
+        let name = if i % 3 == 0 { name.to_uppercase() } else { name };
+        let products = (0..1 + i % 3).map(|k| goods[(i + k * 7) % goods.len()]).collect::<Vec<_>>().join(", ");
+        let phone = match i % 4 {
+            0 => V::S(format!("0812-{:04}-{:04}", i % 10_000, (i * 7) % 10_000)),
+            1 => V::N(81300000000.0 + i as f64),
+            2 => V::S(format!("(022) {}", 6_600_000 + i % 100_000)),
+            _ => V::E,
+        };
+        let row = vec![
+            V::N((i + 1) as f64),
+            s(name.trim()),
+            s("Pemilik"),
+            V::S(format!("Jl. {} No. {}", words[(i / 5) % 12], i % 200)),
+            s(kel),
+            s(kec),
+            V::S(products),
+            phone,
+            if i % 2 == 0 { V::S(format!("{}", 9_120_000_000_000u64 + i as u64)) } else { s("-") },
+            s(["Ada", "Tidak", "", "P-IRT 206327701"][i % 4]),
+            V::N((1980 + i % 45) as f64),
+            V::N((1 + i % 40) as f64),
+            s(sectors[i % sectors.len()]),
+            s(["Ya", "", "Tidak"][i % 3]),
+        ];
+        table.push(row.clone());
+        n += 1;
+        if i % 50 == 49 && n < rows {
+            table.push(row);
+            n += 1;
+        }
+        i += 1;
+    }
+    let reg = Register::new("Data", table);
+    let path = std::path::PathBuf::from(out);
+    let bytes = if path.extension().is_some_and(|e| e == "csv") { reg.csv(';', true) } else { reg.xlsx(&[]) };
+    std::fs::write(&path, bytes).expect("write register");
+}
+
+/// The worked example of docs/import.md: its MAP.yaml, on the fixture
+/// register, gives the messages the page shows.
+#[test]
+fn docs_worked_example_holds() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/import.md")).expect("docs/import.md");
+    let block = |after: &str, fence: &str| -> String {
+        let start = doc.find(after).unwrap_or_else(|| panic!("no `{after}` in docs/import.md"));
+        let rest = &doc[start..];
+        let open = rest.find(fence).expect("fence") + fence.len();
+        let close = rest[open..].find("```").expect("closing fence");
+        rest[open..open + close].to_string()
+    };
+    // Without a map: the messages shown first.
+    let site = TestSite::new();
+    let run = import_here(&site, "register.xlsx", &register().xlsx(&[]), &[]).code(1);
+    let shown = block("`gotong import register.xlsx` menulis:", "```\n");
+    let year = gotong::model::Date::today().year.to_string();
+    assert_eq!(format!("{}{}", run.stderr, run.stdout), shown.replace("2026", &year));
+    assert_eq!(
+        site.read("content/firms/rasa-cireundeu/profile.yaml"),
+        block("Hasilnya, `content/firms/rasa-cireundeu/profile.yaml`:", "```yaml\n")
+    );
+    // With the page's MAP.yaml.
+    let site = TestSite::new().write("MAP.yaml", &block("Contoh untuk daftar di atas:", "```yaml\n"));
+    let run = import_here(&site, "register.xlsx", &register().xlsx(&[]), &["--map", "MAP.yaml"]).code(1);
+    let shown = block("Dengan `--map MAP.yaml`", "```\n");
+    assert_eq!(format!("{}{}", run.stderr, run.stdout), shown.replace("2026", &year));
+    assert!(site.read("content/firms/bengkel-las-baros/profile.yaml").contains("sector: kerajinan\n"));
+    site.run(&["check"]).success();
+}
