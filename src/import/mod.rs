@@ -474,13 +474,16 @@ pub struct Planned {
 }
 
 /// Gives every firm its folder: the existing firm with the same name and
-/// address (or the same name, when only one firm on each side has it), or
-/// a new slug from the name, made unique with the kelurahan, the
+/// address (or the same name, when only one firm on each side has it, or
+/// the folder its name gives when that folder's profile cannot be read),
+/// or a new slug from the name, made unique with the kelurahan, the
 /// kecamatan, then a number.
 pub fn assign_slugs(firms: &[&Record], existing: &[Existing]) -> Vec<(String, bool)> {
     let mut by_key: BTreeMap<(&str, &str), &str> = BTreeMap::new();
     let mut by_name: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for e in existing {
+    let unreadable: BTreeMap<&str, &str> =
+        existing.iter().filter(|e| e.name_key.is_empty()).map(|e| (e.slug.as_str(), e.slug.as_str())).collect();
+    for e in existing.iter().filter(|e| !e.name_key.is_empty()) {
         by_key.entry((&e.name_key, &e.address_key)).or_insert(&e.slug);
         by_name.entry(&e.name_key).or_default().push(&e.slug);
     }
@@ -502,10 +505,19 @@ pub fn assign_slugs(firms: &[&Record], existing: &[Existing]) -> Vec<(String, bo
     let mut out: Vec<Option<(String, bool)>> = vec![None; firms.len()];
     // First the firms that exist already, so a new firm never takes their folder.
     for (i, (n, a)) in keys.iter().enumerate() {
-        let hit = by_key.get(&(n.as_str(), a.as_str())).copied().or_else(|| match by_name.get(n.as_str()) {
-            Some(v) if v.len() == 1 && sheet_names.get(n.as_str()) == Some(&1) => Some(v[0]),
-            _ => None,
-        });
+        let hit = by_key
+            .get(&(n.as_str(), a.as_str()))
+            .copied()
+            .or_else(|| match by_name.get(n.as_str()) {
+                Some(v) if v.len() == 1 && sheet_names.get(n.as_str()) == Some(&1) => Some(v[0]),
+                _ => None,
+            })
+            // A folder of this name whose profile cannot be read is this
+            // firm too (it is then reported, never duplicated).
+            .or_else(|| {
+                let base = normalise::slugify(&firms[i].name.as_ref().map(|x| x.v.clone()).unwrap_or_default());
+                unreadable.get(base.as_str()).copied()
+            });
         if let Some(slug) = hit.filter(|s| !matched.contains(*s)) {
             matched.insert(slug.to_string());
             out[i] = Some((slug.to_string(), true));

@@ -170,7 +170,9 @@ pub fn slug_words(s: &str) -> String {
 /// The key that says two rows are the same firm: the name without legal
 /// forms, squashed.
 pub fn name_key(name: &str) -> String {
-    words(name).into_iter().filter(|w| !LEGAL_FORMS.contains(&w.as_str())).collect()
+    let all = words(name);
+    let key: String = all.iter().filter(|w| !LEGAL_FORMS.contains(&w.as_str())).map(String::as_str).collect();
+    if key.is_empty() { all.concat() } else { key }
 }
 
 /// The key of an address: squashed, with `jalan` written `jl`.
@@ -853,6 +855,7 @@ mod tests {
         assert!(slugify(&"panjang ".repeat(30)).len() <= 60);
         assert!(crate::model::is_slug(&slugify(&"x".repeat(200))));
         assert_eq!(name_key("CV. RASA Cireundeu"), name_key("Rasa cireundeu"));
+        assert_eq!(name_key("PT"), "pt");
         assert_eq!(address_key("Jalan Baros 1"), address_key("JL. BAROS NO 1").replace("no", ""));
     }
 

@@ -603,6 +603,9 @@ fn read_row(ctx: &mut Ctx<'_>, row: &Row) -> Record {
     rec
 }
 
+/// The highest price SPEC 4's validator accepts (Rp 1 trillion).
+const MAX_PRICE: u64 = 1_000_000_000_000;
+
 fn read_product_details(ctx: &mut Ctx<'_>, rec: &mut Record, extra: &[(Field, u32, &Cell)]) {
     let plan = ctx.plan;
     for (field, col, cell) in extra {
@@ -640,7 +643,8 @@ fn read_product_details(ctx: &mut Ctx<'_>, rec: &mut Record, extra: &[(Field, u3
                     _ => normalise::rupiah(&text),
                 };
                 match amount {
-                    Ok(a) => rec.products[0].price = Some(a),
+                    Ok(a) if a <= MAX_PRICE => rec.products[0].price = Some(a),
+                    Ok(a) => ctx.warn(pos, format!("a price of Rp {a} is not plausible; price left out")),
                     Err(why) => ctx.warn(pos, format!("{why}; price left out")),
                 }
             }

@@ -1072,3 +1072,33 @@ fn docs_worked_example_holds() {
     assert!(site.read("content/firms/bengkel-las-baros/profile.yaml").contains("sector: kerajinan\n"));
     site.run(&["check"]).success();
 }
+
+#[cfg(unix)]
+#[test]
+fn never_writes_through_a_symbolic_link() {
+    let outside = tempfile::tempdir().expect("tmp");
+    let site = TestSite::new();
+    std::fs::create_dir_all(site.path("content")).expect("mkdir");
+    std::os::unix::fs::symlink(outside.path(), site.path("content/firms")).expect("symlink");
+    let run = import_here(&site, "register.xlsx", &register().xlsx(&[]), &[]).code(1);
+    assert!(run.stderr.contains("is a symbolic link; gotong import does not write through it"), "{}", run.stderr);
+    assert_eq!(std::fs::read_dir(outside.path()).expect("read").count(), 0);
+}
+
+#[test]
+fn an_unreadable_existing_profile_is_left_alone() {
+    let site = TestSite::new();
+    import_here(&site, "register.xlsx", &register().xlsx(&[]), &[]).code(1);
+    let broken = "name: [CV Rasa Cireundeu\naddress: Jl. Leuwigajah No. 1\n";
+    site.put("content/firms/rasa-cireundeu/profile.yaml", broken.as_bytes());
+    let mut v2 = register();
+    v2.rows[3][11] = V::N(30.0);
+    let run = import_here(&site, "register.xlsx", &v2.xlsx(&[]), &["--update"]).code(1);
+    assert_eq!(site.read("content/firms/rasa-cireundeu/profile.yaml"), broken);
+    // Matched by folder name: the profile cannot be read to match by name.
+    assert!(
+        run.stderr.lines().any(|l| l.starts_with("register.xlsx:Data!B4: error: content/firms/rasa-cireundeu/profile.yaml is not updated: the existing profile is not valid YAML")),
+        "{}",
+        run.stderr
+    );
+}
