@@ -861,6 +861,10 @@ pub fn render_map(label: &str, table: &Table, plan: &Plan) -> String {
     if let Some(s) = &table.sheet {
         let _ = writeln!(out, "sheet: {}", crate::yaml::scalar(s));
     }
+    if let (Some(d), Some(enc)) = (table.delimiter, table.encoding) {
+        let d = if d == b'\t' { "tab".to_string() } else { crate::yaml::scalar(&(d as char).to_string()) };
+        let _ = writeln!(out, "delimiter: {d}  # the file was read as {enc}");
+    }
     let _ = writeln!(out, "header_row: {}", plan.header_row + 1);
     let _ = writeln!(out, "columns:");
     for c in &plan.columns {

@@ -440,12 +440,8 @@ pub fn existing_firms(root: &Path) -> Vec<Existing> {
             .ok()
             .filter(|m| m.is_file() && m.len() <= crate::load::MAX_TEXT_BYTES)
             .and_then(|_| std::fs::read_to_string(&profile).ok());
-        let field = |k: &str| {
-            text.as_deref()
-                .and_then(|t| crate::yaml::parse(t).ok())
-                .and_then(|v| v.get(k).and_then(scalar_text))
-                .unwrap_or_default()
-        };
+        let parsed = text.as_deref().and_then(|t| crate::yaml::parse(t).ok());
+        let field = |k: &str| parsed.as_ref().and_then(|v| v.get(k).and_then(scalar_text)).unwrap_or_default();
         out.push(Existing {
             name_key: normalise::name_key(&field("name")),
             address_key: normalise::address_key(&field("address")),
