@@ -822,10 +822,19 @@ fn no_symlink(p: &Path) -> Result<(), String> {
     }
 }
 
-/// Writes a file by a temporary name and a rename, so a reader never sees
-/// half of it.
+/// Writes a file. A new file is created in place (it must not exist:
+/// nothing is overwritten by accident); a file that exists is replaced by
+/// writing a temporary file and renaming it, so a reader (the preview
+/// server) never sees half of it. Creating files is what an import of a
+/// large register spends its time on, so new files cost one creation.
 fn write_file(path: &Path, text: &str) -> Result<(), String> {
     no_symlink(path)?;
+    if !path.exists() {
+        use std::io::Write as _;
+        let fail = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(fail)?;
+        return f.write_all(text.as_bytes()).map_err(fail);
+    }
     let tmp = path.with_extension("gotong-import-tmp");
     std::fs::write(&tmp, text).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
     std::fs::rename(&tmp, path).map_err(|e| {
