@@ -271,7 +271,20 @@ pub fn update_profile(existing: &str, rec: &Record) -> Result<(Option<String>, C
     // (start, end, new lines): replace lines[start..end]; start == end inserts.
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     let mut expected = map.clone();
+    // An institution (bank, university…) has no sector or scale: a sheet
+    // that lists it among industries does not make it one.
+    let institution = map
+        .get("kind")
+        .and_then(scalar_text)
+        .and_then(|k| crate::model::Kind::parse(&k))
+        .is_some_and(|k| !k.is_industry());
     for e in entries(rec) {
+        if institution
+            && matches!(e.key, "kind" | "sector" | "scale")
+            && rec.kind.as_ref().is_none_or(|k| k.guess.is_some())
+        {
+            continue;
+        }
         let current = map.get(e.key);
         let new_entry = match (e.key, current) {
             (_, None) | (_, Some(Value::Null)) => Some(e.clone()),
@@ -523,6 +536,14 @@ mod tests {
         assert!(out.contains("scale: kecil  # guessed: no scale\n"), "{out}");
         assert!(out.contains("summary: \"yes\"  # guessed: made up\n"), "{out}");
         assert!(changes.kept.is_empty());
+    }
+
+    #[test]
+    fn institutions_get_no_sector_or_scale() {
+        let existing = "name: A\nkind: bank\ndistrict: Cimahi Selatan\n";
+        let (out, _) = update_profile(existing, &rec()).unwrap();
+        let out = out.unwrap();
+        assert!(!out.contains("sector") && !out.contains("scale") && out.contains("kind: bank"), "{out}");
     }
 
     #[test]
