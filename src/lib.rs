@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod build;
+pub mod cache;
 pub mod config;
 pub mod derive;
 pub mod diagnostics;

@@ -125,6 +125,7 @@ fn run_build(root: PathBuf, output: Option<PathBuf>, drafts: bool, strict: bool,
                 for (stage, t) in &report.timings {
                     eprintln!("{stage:>10}: {:>8.1} ms", t.as_secs_f64() * 1000.0);
                 }
+                eprintln!("    images: {} decoded, {} copies encoded", report.images.0, report.images.1);
             }
             if terminal {
                 eprintln!(

@@ -336,6 +336,19 @@ pub struct LinkRef {
     pub source_line: String,
 }
 
+/// A place in a source file: for problems found after validation (an
+/// image that does not decode, a broken link) to be reported where the
+/// content wrote the value.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Loc {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// The line's text, to show under an error.
+    pub source_line: String,
+}
+
 /// An image a firm refers to, relative to the firm's folder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImageRef {
@@ -345,6 +358,14 @@ pub struct ImageRef {
     pub width: u32,
     /// Height in pixels.
     pub height: u32,
+    /// The file that names the image (profile.yaml or a product), relative
+    /// to the site root.
+    #[serde(skip)]
+    pub source: String,
+    /// The YAML field that names it (`logo`, `photos[1]`), to locate it
+    /// in `source` when there is a problem with the image.
+    #[serde(skip)]
+    pub field: Vec<crate::yaml::Seg>,
 }
 
 /// How a firm can be reached.

@@ -367,7 +367,13 @@ fn check_image(doc: &mut Doc<'_>, path: &[Seg], name: &str, firm: &RawFirm, opts
     }
     let file = opts.root.join("content/firms").join(&firm.slug).join(clean);
     match image_size(&file) {
-        Ok((width, height)) => Some(ImageRef { path: clean.to_string(), width, height }),
+        Ok((width, height)) => Some(ImageRef {
+            path: clean.to_string(),
+            width,
+            height,
+            source: doc.file().path.clone(),
+            field: path.to_vec(),
+        }),
         Err(why) => {
             doc.error(path, format!("image `{name}` cannot be used: {why}"));
             None
@@ -476,8 +482,8 @@ pub fn validate_firm(
     let mut diags = raw.diags.clone();
     let Some(file) = &raw.profile else {
         diags.push(Diagnostic::error(
-            format!("content/firms/{}/profile.yaml", raw.slug),
-            "missing profile.yaml: every firm folder needs one (see `gotong new firm`)",
+            format!("content/firms/{}/", raw.slug),
+            "this firm folder has no profile.yaml: every firm folder needs one (see `gotong new firm`)",
         ));
         return (None, diags);
     };

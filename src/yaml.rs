@@ -34,6 +34,16 @@ pub fn parse(src: &str) -> Result<Value, SyntaxError> {
         if let Some(i) = message.find(" at line ") {
             message.truncate(i);
         }
+        if message.contains("duplicate entry") {
+            // serde_yaml points at the start of the mapping: find the key
+            // that repeats.
+            if let Some((pos, key)) = first_duplicate_key(src) {
+                return SyntaxError {
+                    position: Some(pos),
+                    message: format!("duplicate key `{key}` (it is already set above)"),
+                };
+            }
+        }
         if message == "recursion limit exceeded" {
             message = "nested too deeply (more than 128 levels)".into();
         } else if message == "repetition limit exceeded" {
@@ -155,6 +165,40 @@ pub fn locate(src: &str, path: &[Seg], target: Target) -> Option<(usize, usize)>
     }
 }
 
+/// The position and text of the first key that repeats in its mapping.
+fn first_duplicate_key(src: &str) -> Option<((usize, usize), String)> {
+    let mut parser = Parser::new_from_str(src);
+    // For each open collection: the keys seen (mappings only) and whether
+    // the next node is a key.
+    let mut stack: Vec<Option<(std::collections::HashSet<String>, bool)>> = Vec::new();
+    loop {
+        let (event, mark) = parser.next_token().ok()?;
+        let is_node =
+            matches!(event, Event::Scalar(..) | Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..));
+        if is_node {
+            if let Some(Some((keys, awaiting_key))) = stack.last_mut() {
+                if *awaiting_key {
+                    if let Event::Scalar(s, ..) = &event {
+                        if !keys.insert(s.clone()) {
+                            return Some(((mark.line(), mark.col() + 1), s.clone()));
+                        }
+                    }
+                }
+                *awaiting_key = !*awaiting_key;
+            }
+        }
+        match event {
+            Event::StreamEnd => return None,
+            Event::MappingStart(..) => stack.push(Some((Default::default(), true))),
+            Event::SequenceStart(..) => stack.push(None),
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
 fn finish_value(stack: &mut [Frame]) {
     match stack.last_mut() {
         Some(Frame::Map { awaiting_key, .. }) => *awaiting_key = true,
@@ -194,6 +238,17 @@ mod tests {
         let err = parse("a: [1, 2\nb: 3\n").unwrap_err();
         assert!(err.position.is_some());
         assert!(!err.message.contains(" at line "));
+    }
+
+    #[test]
+    fn duplicate_keys_point_at_the_repeat() {
+        let err = parse("name: A\ncontact:\n  email: a@b.c\n  email: d@e.f\ndistrict: x\n").unwrap_err();
+        assert_eq!(err.position, Some((4, 3)));
+        assert!(err.message.contains("`email`"), "{}", err.message);
+        let err = parse("a: 1\nb: [x, {c: 1, c: 2}]\n").unwrap_err();
+        assert_eq!(err.position, Some((2, 15)));
+        let err = parse("district: A\nsummary: s\ndistrict: B\n").unwrap_err();
+        assert_eq!(err.position, Some((3, 1)));
     }
 
     #[test]

@@ -156,6 +156,9 @@ pub struct Session {
     counter: u64,
     /// The generation of the templates (part of every fingerprint).
     templates_generation: u64,
+    /// The shared hold on `.gotong-cache/` for the server's life: a build
+    /// beside it never prunes a copy the preview serves.
+    _cache_lock: Option<crate::cache::Lock>,
 }
 
 /// What an edited path means for the site.
@@ -227,6 +230,7 @@ impl Session {
             pending: Pending::default(),
             counter: 0,
             templates_generation: 0,
+            _cache_lock: crate::cache::Lock::shared(root).ok(),
         };
         s.reload_globals(false);
         s.revalidate_all_firms();
@@ -286,8 +290,9 @@ impl Session {
     }
 
     fn reload_theme(&mut self) {
-        let name = self.globals.config.as_ref().map_or_else(|| "cimahi".to_string(), |c| c.theme.clone());
-        let (theme, diags) = theme::load(&self.root, &name);
+        let fallback = crate::config::SiteConfig::new("", "");
+        let config = self.globals.config.as_ref().unwrap_or(&fallback);
+        let (theme, diags) = theme::load(&self.root, config);
         self.templates = Templates::compile(&theme).map(Arc::new);
         self.theme = theme;
         self.theme_diags = diags;

@@ -219,7 +219,7 @@ fn non_utf8_and_empty_files() {
     run.error_at("content/firms/rasa/profile.yaml:1:10", "not valid UTF-8");
     run.error_at("content/firms/kosong/profile.yaml:1:1", "profile.yaml is empty");
     let missing = TestSite::new().write("content/firms/tanpa/index.md", "Teks\n").build().code(1);
-    missing.error_at("content/firms/tanpa/profile.yaml", "missing profile.yaml");
+    missing.error_at("content/firms/tanpa/", "has no profile.yaml");
 }
 
 #[test]
