@@ -264,7 +264,10 @@ pub fn render_site(c: &Compiled, root: &Path, sink: &Sink) -> Result<Rendered, E
                     .into_iter()
                     .filter(|u| !reported.contains(u))
                     .filter_map(|u| {
-                        checker.check(&u, &page).err().map(|why| links::report_page_link(&c.theme, &path, &u, &why))
+                        checker
+                            .check(&u, &page)
+                            .err()
+                            .map(|why| links::report_page_link(&c.theme, renderer.template(job), &path, &u, &why))
                     })
                     .collect();
                 let kept = sink.accept(OutFile { path, data: Data::Bytes(html.into_bytes()) }).map_err(Err)?;

@@ -474,6 +474,21 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The template a job renders with.
+    pub fn template(&self, (_, job): LangJob) -> &'static str {
+        match job {
+            Job::Home => "index.html",
+            Job::Firm(_) => "firm.html",
+            Job::Product(..) => "product.html",
+            Job::Partners(_) => "partners.html",
+            Job::Listing(..) => "listing.html",
+            Job::Terms(_) => "taxonomy.html",
+            Job::Page(_) => "page.html",
+            Job::Search => "search.html",
+            Job::NotFound => "404.html",
+        }
+    }
+
     /// Renders one page.
     pub fn render(&self, (lang, job): LangJob) -> Result<String, Diagnostic> {
         let ed = &self.editions[&lang];
@@ -485,7 +500,8 @@ impl<'a> Renderer<'a> {
         let path = self.path(job);
         let strings = &ed.strings;
         let site = self.site;
-        let (template, kind, title, description, fallback) = match job {
+        let template = self.template((lang, job));
+        let (kind, title, description, fallback) = match job {
             Job::Home => {
                 let (title, _) = site.home.title.get(lang);
                 let (desc, _) = site.home.description.get(lang);
@@ -493,7 +509,6 @@ impl<'a> Renderer<'a> {
                 cx.insert_value("home", self.home_value(lang));
                 cx.insert("intro_html", &body.html);
                 (
-                    "index.html",
                     "home",
                     title.clone().unwrap_or_else(|| site.config.title.clone()),
                     desc.clone().or_else(|| site.config.description.clone()).unwrap_or_default(),
@@ -505,7 +520,7 @@ impl<'a> Renderer<'a> {
                 cx.insert_value("firm", ed.firms[fi].clone());
                 let (name, _) = f.name.get(lang);
                 let (summary, ok) = f.summary.get(lang);
-                ("firm.html", "firm", name.clone(), summary.clone(), !ok)
+                ("firm", name.clone(), summary.clone(), !ok)
             }
             Job::Product(fi, pi) => {
                 let f = &site.firms[fi];
@@ -520,7 +535,7 @@ impl<'a> Renderer<'a> {
                 } else {
                     views::excerpt(&body.text, 160)
                 };
-                ("product.html", "product", format!("{} – {}", name, f.name.get(lang).0), desc, !ok)
+                ("product", format!("{} – {}", name, f.name.get(lang).0), desc, !ok)
             }
             Job::Partners(fi) => {
                 let f = &site.firms[fi];
@@ -528,7 +543,6 @@ impl<'a> Renderer<'a> {
                 self.partners_values(&mut cx, lang, fi);
                 let (name, _) = f.name.get(lang);
                 (
-                    "partners.html",
                     "partners",
                     strings.fill("partners.title", &[("name", name)]),
                     strings.fill("partners.description", &[("name", name)]),
@@ -537,12 +551,12 @@ impl<'a> Renderer<'a> {
             }
             Job::Listing(tax, ti, page) => {
                 let (title, desc) = self.listing_values(&mut cx, lang, tax, ti, page);
-                ("listing.html", "listing", title, desc, false)
+                ("listing", title, desc, false)
             }
             Job::Terms(tax) => {
                 let title = strings.get(&format!("taxonomy.{}", tax.segment()));
                 cx.insert_value("taxonomy", self.terms_value(lang, tax));
-                ("taxonomy.html", "taxonomy", title.clone(), title, false)
+                ("taxonomy", title.clone(), title, false)
             }
             Job::Page(i) => {
                 let p = &site.pages[i];
@@ -557,19 +571,13 @@ impl<'a> Renderer<'a> {
                         "html": body.html,
                     })),
                 );
-                (
-                    "page.html",
-                    "page",
-                    title.clone(),
-                    desc.clone().unwrap_or_else(|| views::excerpt(&body.text, 160)),
-                    !translated,
-                )
+                ("page", title.clone(), desc.clone().unwrap_or_else(|| views::excerpt(&body.text, 160)), !translated)
             }
             Job::Search => {
                 cx.insert_value("filters", self.filters_value(lang));
-                ("search.html", "search", strings.get("search.title"), strings.get("search.description"), false)
+                ("search", strings.get("search.title"), strings.get("search.description"), false)
             }
-            Job::NotFound => ("404.html", "404", strings.get("notfound.title"), String::new(), false),
+            Job::NotFound => ("404", strings.get("notfound.title"), String::new(), false),
         };
         let translations = site
             .config

@@ -652,7 +652,10 @@ impl Session {
                 let broken = links::extract(&html)
                     .into_iter()
                     .filter_map(|u| {
-                        checker.check(&u, &page).err().map(|why| links::report_page_link(&self.theme, path, &u, &why))
+                        checker
+                            .check(&u, &page)
+                            .err()
+                            .map(|why| links::report_page_link(&self.theme, renderer.template(job), path, &u, &why))
                     })
                     .collect();
                 Ok((path.clone(), html.into_bytes(), broken))
