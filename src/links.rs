@@ -40,6 +40,7 @@ impl<'a> Checker<'a> {
         if url.is_empty() {
             return Ok(());
         }
+        let relative = !(url.starts_with('/') || url.starts_with(&self.origin));
         let path = if let Some(rest) = url.strip_prefix(&self.origin) {
             if !(rest.is_empty() || rest.starts_with('/')) {
                 return Ok(()); // another host that shares a prefix
@@ -69,6 +70,8 @@ impl<'a> Checker<'a> {
         };
         if candidates.iter().any(|c| self.known.contains(c.as_str())) {
             Ok(())
+        } else if relative {
+            Err(format!("it leads to `{}/{normal}`, and there is no such page or file in the built site", self.base_path))
         } else {
             Err("no such page or file in the built site".into())
         }

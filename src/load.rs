@@ -235,7 +235,7 @@ fn scan(root: &Path, start: &Path, out: &mut Loaded, skip_firms: bool) {
                     firm_dirs.insert(slug.to_string());
                 } else {
                     out.diags.push(Diagnostic::error(
-                        &relp,
+                        format!("{relp}/"),
                         format!("`{slug}` is not a valid firm slug (lowercase letters, digits and single hyphens): rename the folder"),
                     ));
                 }

@@ -73,7 +73,7 @@ fn bad_slugs_name_the_file() {
     let site =
         TestSite::new().firm("Rasa_Cireundeu", PROFILE).firm("rasa", PROFILE).product("rasa", "Rasi Enak", PRODUCT);
     let run = site.build().code(1);
-    run.error_at("content/firms/Rasa_Cireundeu", "not a valid firm slug");
+    run.error_at("content/firms/Rasa_Cireundeu/", "not a valid firm slug");
     run.error_at("content/firms/rasa/products/Rasi Enak.md", "not a valid product slug");
 }
 

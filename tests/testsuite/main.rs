@@ -5,6 +5,7 @@ mod build;
 mod english;
 mod errors;
 mod hostile;
+mod links;
 mod output;
 mod partners;
 mod publishing;
