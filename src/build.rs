@@ -125,10 +125,10 @@ pub fn compile(opts: &Options, mode: images::Mode) -> Result<Compiled, Error> {
     timings.push(("load", t.elapsed()));
 
     let t = Instant::now();
-    if let Some(url) = &opts.base_url {
-        if !crate::config::is_http_url(url) {
-            return Err(Error::Usage(format!("--base-url must be an absolute http or https URL, found `{url}`")));
-        }
+    if let Some(url) = &opts.base_url
+        && !crate::config::is_http_url(url)
+    {
+        return Err(Error::Usage(format!("--base-url must be an absolute http or https URL, found `{url}`")));
     }
     let vopts = validate::Options {
         root: &opts.root,

@@ -107,10 +107,10 @@ pub fn parse(file: &SourceFile) -> (Option<SiteConfig>, Vec<Diagnostic>) {
     let language = doc.choice(obj, "language", Need::Optional, Lang::parse, &lang_codes).unwrap_or(Lang::Id);
     let mut languages = vec![language];
     for (path, code) in doc.list(obj, "languages") {
-        if let Some(l) = doc.choice_value(&code, &path, "language", Lang::parse, &lang_codes) {
-            if !languages.contains(&l) {
-                languages.push(l);
-            }
+        if let Some(l) = doc.choice_value(&code, &path, "language", Lang::parse, &lang_codes)
+            && !languages.contains(&l)
+        {
+            languages.push(l);
         }
     }
     let theme = doc.string(obj, "theme", Need::Optional).unwrap_or_else(|| "cimahi".into());

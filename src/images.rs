@@ -260,7 +260,7 @@ pub fn process(root: &Path, site: &Site, mode: Mode, only: Option<&HashSet<Strin
         planned.push(Some((hash, Variant { sizes })));
     }
     // Make what the cache lacks: one decode per distinct image.
-    let made: Vec<(String, Result<(usize, usize), String>)> = sources
+    let made: Vec<(String, Made)> = sources
         .into_values()
         .collect::<Vec<_>>()
         .into_par_iter()
@@ -299,9 +299,12 @@ pub fn process(root: &Path, site: &Site, mode: Mode, only: Option<&HashSet<Strin
     out
 }
 
-/// Makes the missing copies of one distinct image; returns how many times
-/// it was decoded (0 or 1) and how many copies were encoded.
-fn make(cache: &Path, s: &Source, mode: Mode) -> Result<(usize, usize), String> {
+/// What making one image's copies gave: how many times it was decoded (0
+/// or 1) and how many copies were encoded, or why it failed.
+type Made = Result<(usize, usize), String>;
+
+/// Makes the missing copies of one distinct image.
+fn make(cache: &Path, s: &Source, mode: Mode) -> Made {
     let todo: Vec<&(u32, String)> = s
         .needed
         .iter()

@@ -71,7 +71,10 @@ impl<'a> Checker<'a> {
         if candidates.iter().any(|c| self.known.contains(c.as_str())) {
             Ok(())
         } else if relative {
-            Err(format!("it leads to `{}/{normal}`, and there is no such page or file in the built site", self.base_path))
+            Err(format!(
+                "it leads to `{}/{normal}`, and there is no such page or file in the built site",
+                self.base_path
+            ))
         } else {
             Err("no such page or file in the built site".into())
         }
@@ -106,12 +109,13 @@ pub fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;

@@ -260,10 +260,10 @@ fn scan(root: &Path, start: &Path, out: &mut Loaded, skip_firms: bool) {
             }
         }
         // Files inside a badly named firm folder were reported with it.
-        if let ["firms", slug, ..] = under.as_slice() {
-            if !is_slug(slug) {
-                continue;
-            }
+        if let ["firms", slug, ..] = under.as_slice()
+            && !is_slug(slug)
+        {
+            continue;
         }
         match classify(&under) {
             Ok(role) => found.push(Found { path: path.to_path_buf(), rel: relp, role }),

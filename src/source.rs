@@ -354,10 +354,10 @@ impl<'a> Doc<'a> {
     ) -> Vec<T> {
         let mut out = Vec::new();
         for (path, s) in self.list(obj, key) {
-            if let Some(v) = self.choice_value(&s, &path, what, &parse, allowed) {
-                if !out.contains(&v) {
-                    out.push(v);
-                }
+            if let Some(v) = self.choice_value(&s, &path, what, &parse, allowed)
+                && !out.contains(&v)
+            {
+                out.push(v);
             }
         }
         out

@@ -746,25 +746,25 @@ fn validate_product(
         if tfm.unclosed {
             tdoc.diags
                 .push(Diagnostic::error(&f.path, "front matter opened with `---` is never closed").at(&f.text, 1, 1));
-        } else if tfm.yaml.is_some() {
-            if let Some(v) = tdoc.parse() {
-                let empty = Mapping::new();
-                if let Some(map) = tdoc.root(&v, &empty) {
-                    let obj = Obj { map, path: &[] };
-                    for key in map.keys() {
-                        let k = crate::source::scalar_text(key).unwrap_or_default();
-                        if k != "name" {
-                            tdoc.report(
-                                crate::diagnostics::Severity::Error,
-                                &[Seg::Key(k.clone())],
-                                crate::yaml::Target::Key,
-                                format!("a translation may only set `name`; `{k}` is shared with products/{slug}.md"),
-                            );
-                        }
+        } else if tfm.yaml.is_some()
+            && let Some(v) = tdoc.parse()
+        {
+            let empty = Mapping::new();
+            if let Some(map) = tdoc.root(&v, &empty) {
+                let obj = Obj { map, path: &[] };
+                for key in map.keys() {
+                    let k = crate::source::scalar_text(key).unwrap_or_default();
+                    if k != "name" {
+                        tdoc.report(
+                            crate::diagnostics::Severity::Error,
+                            &[Seg::Key(k.clone())],
+                            crate::yaml::Target::Key,
+                            format!("a translation may only set `name`; `{k}` is shared with products/{slug}.md"),
+                        );
                     }
-                    if let (Some(n), Some(p)) = (tdoc.string(obj, "name", Need::Optional), product.as_mut()) {
-                        p.name.other.insert(*lang, n);
-                    }
+                }
+                if let (Some(n), Some(p)) = (tdoc.string(obj, "name", Need::Optional), product.as_mut()) {
+                    p.name.other.insert(*lang, n);
                 }
             }
         }

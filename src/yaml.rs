@@ -114,19 +114,19 @@ pub fn locate(src: &str, path: &[Seg], target: Target) -> Option<(usize, usize)>
                 };
                 let is_container = matches!(event, Event::MappingStart(..) | Event::SequenceStart(..));
                 // Is this node a key of the enclosing mapping?
-                if let Some(Frame::Map { key, awaiting_key }) = stack.last_mut() {
-                    if *awaiting_key {
-                        // Complex keys are rare in content: give up on them.
-                        let s = scalar?;
-                        here.push(Seg::Key(s.clone()));
-                        if target == Target::Key && here == path {
-                            return Some(pos);
-                        }
-                        here.pop();
-                        *key = Some(s);
-                        *awaiting_key = false;
-                        continue;
+                if let Some(Frame::Map { key, awaiting_key }) = stack.last_mut()
+                    && *awaiting_key
+                {
+                    // Complex keys are rare in content: give up on them.
+                    let s = scalar?;
+                    here.push(Seg::Key(s.clone()));
+                    if target == Target::Key && here == path {
+                        return Some(pos);
                     }
+                    here.pop();
+                    *key = Some(s);
+                    *awaiting_key = false;
+                    continue;
                 }
                 // It is a value: of a mapping key, of a sequence item, or the root.
                 let step = match stack.last() {
@@ -175,17 +175,14 @@ fn first_duplicate_key(src: &str) -> Option<((usize, usize), String)> {
         let (event, mark) = parser.next_token().ok()?;
         let is_node =
             matches!(event, Event::Scalar(..) | Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..));
-        if is_node {
-            if let Some(Some((keys, awaiting_key))) = stack.last_mut() {
-                if *awaiting_key {
-                    if let Event::Scalar(s, ..) = &event {
-                        if !keys.insert(s.clone()) {
-                            return Some(((mark.line(), mark.col() + 1), s.clone()));
-                        }
-                    }
-                }
-                *awaiting_key = !*awaiting_key;
+        if is_node && let Some(Some((keys, awaiting_key))) = stack.last_mut() {
+            if *awaiting_key
+                && let Event::Scalar(s, ..) = &event
+                && !keys.insert(s.clone())
+            {
+                return Some(((mark.line(), mark.col() + 1), s.clone()));
             }
+            *awaiting_key = !*awaiting_key;
         }
         match event {
             Event::StreamEnd => return None,

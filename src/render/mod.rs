@@ -187,10 +187,10 @@ pub fn tera_diagnostics(err: &tera::Error, theme: &Theme, fallback: &str) -> Vec
         } else if let Some(at) = line.trim_start().strip_prefix("--> ") {
             let mut parts = at.rsplitn(3, ':');
             let (c, l, name) = (parts.next(), parts.next(), parts.next());
-            if let (Some(c), Some(l), Some(name)) = (c, l, name) {
-                if let (Ok(l), Ok(c)) = (l.parse(), c.parse()) {
-                    out.push(locate(name, l, c, message.take().unwrap_or_else(|| "invalid template".into())));
-                }
+            if let (Some(c), Some(l), Some(name)) = (c, l, name)
+                && let (Ok(l), Ok(c)) = (l.parse(), c.parse())
+            {
+                out.push(locate(name, l, c, message.take().unwrap_or_else(|| "invalid template".into())));
             }
         }
     }

@@ -137,7 +137,9 @@ impl Clock {
 pub struct Session {
     root: PathBuf,
     drafts: bool,
-    base_url: String,
+    /// The server's own address (`http://127.0.0.1:1111`); pages are served
+    /// under it at site.yaml's base path.
+    origin: String,
     loaded: Loaded,
     dates: Dates,
     globals: Globals,
@@ -209,14 +211,15 @@ fn listing_key(f: &Firm) -> impl PartialEq + '_ {
 }
 
 impl Session {
-    /// Reads and validates the whole site. `base_url` replaces site.yaml's
+    /// Reads and validates the whole site. `origin` (the server's address)
+    /// replaces the scheme and host of site.yaml's base URL; its path stays.
     /// (the server's own address).
-    pub fn new(root: &Path, drafts: bool, base_url: &str) -> Session {
+    pub fn new(root: &Path, drafts: bool, origin: &str) -> Session {
         let (loaded, dates) = rayon::join(|| load::load(root), || history::read(root));
         let mut s = Session {
             root: root.to_path_buf(),
             drafts,
-            base_url: base_url.to_string(),
+            origin: origin.trim_end_matches('/').to_string(),
             globals: validate::validate_globals(&Loaded::default()),
             loaded,
             dates,
@@ -239,12 +242,12 @@ impl Session {
     }
 
     fn options(&self) -> validate::Options<'_> {
-        validate::Options {
-            root: &self.root,
-            drafts: self.drafts,
-            this_year: Date::today().year,
-            base_url: Some(self.base_url.clone()),
-        }
+        validate::Options { root: &self.root, drafts: self.drafts, this_year: Date::today().year, base_url: None }
+    }
+
+    /// The path the site is served under (`/katalog`, or empty).
+    pub fn base_path(&self) -> String {
+        self.globals.base_path()
     }
 
     /// Validates the site-wide files again; with `reread`, reads them first.
@@ -259,7 +262,7 @@ impl Session {
         }
         let mut globals = validate::validate_globals(&self.loaded);
         if let Some(c) = &mut globals.config {
-            c.base_url = self.base_url.clone();
+            c.base_url = format!("{}{}", self.origin, validate::base_path(&c.base_url));
         }
         history::apply_pages(&mut globals.pages, &self.dates);
         self.globals = globals;
@@ -328,8 +331,10 @@ impl Session {
         self.globals.config.as_ref().map_or_else(|| "cimahi".to_string(), |c| c.theme.clone())
     }
 
-    /// Applies edited paths and renders what they change.
-    pub fn update(&mut self, paths: &[PathBuf], previous: &Output) -> Update {
+    /// Applies edited paths and renders what they change; `None` when no
+    /// path is part of the site (a file in `.gotong-cache/`, an editor's
+    /// swap file), so that nothing a reader sees, problems included, changes.
+    pub fn update(&mut self, paths: &[PathBuf], previous: &Output) -> Option<Update> {
         let mut changes: Vec<Change> = paths.iter().filter_map(|p| self.classify(p)).collect();
         changes.sort();
         changes.dedup();
@@ -337,12 +342,12 @@ impl Session {
             eprintln!("  changes: {changes:?}");
         }
         if changes.is_empty() {
-            return Update::default();
+            return None;
         }
         if changes == [Change::Statics] {
             let mut update = self.render(previous);
             update.css_only = update.rendered == 0;
-            return update;
+            return Some(update);
         }
         for change in &changes {
             match change {
@@ -380,7 +385,7 @@ impl Session {
                 Change::Firm(slug) => self.reload_firm(slug),
             }
         }
-        self.render(previous)
+        Some(self.render(previous))
     }
 
     fn reload_firm(&mut self, slug: &str) {

@@ -32,9 +32,7 @@ Catatan kaki[^1].
 ";
 
 fn site() -> TestSite {
-    TestSite::new()
-        .firm("rasa", &format!("{PROFILE}logo: logo.png\n"))
-        .write("content/firms/rasa/logo.png", "")
+    TestSite::new().firm("rasa", &format!("{PROFILE}logo: logo.png\n")).write("content/firms/rasa/logo.png", "")
 }
 
 fn with_logo(site: TestSite) -> TestSite {

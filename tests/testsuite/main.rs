@@ -4,6 +4,8 @@
 mod build;
 mod english;
 mod errors;
+mod generate;
+mod generated;
 mod hostile;
 mod links;
 mod output;
