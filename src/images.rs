@@ -314,6 +314,10 @@ fn make(cache: &Path, s: &Source, mode: Mode) -> Made {
         return Ok((0, 0));
     }
     let bytes = std::fs::read(&s.file).map_err(|e| format!("cannot be read: {e}"))?;
+    if s.format == ImageFormat::Jpeg && !jpeg_is_complete(&bytes) {
+        // Decoders fill a cut-off JPEG with grey and say nothing.
+        return Err("is cut off: the file ends before the picture does (copy it again)".into());
+    }
     let img = image::load_from_memory_with_format(&bytes, s.format).map_err(|e| format!("cannot be decoded: {e}"))?;
     if (img.width(), img.height()) != (s.width, s.height) {
         return Err(format!(
@@ -357,6 +361,18 @@ pub fn prune_cache(root: &Path, used: &[Copy], lock: crate::cache::Lock) {
     });
 }
 
+/// Whether a JPEG ends its last scan: an end-of-image marker (FF D9) follows
+/// the last start-of-scan marker (FF DA). Inside scan data an FF byte is
+/// always followed by 00 or a restart marker, so the check cannot be fooled
+/// by the picture itself.
+fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let last_sos = bytes.windows(2).rposition(|w| w == [0xFF, 0xDA]);
+    match last_sos {
+        Some(i) => bytes[i..].windows(2).any(|w| w == [0xFF, 0xD9]),
+        None => false,
+    }
+}
+
 fn encode_webp(img: &DynamicImage) -> Result<Vec<u8>, String> {
     let (w, h) = (img.width(), img.height());
     let mem = if img.color().has_alpha() {
@@ -384,6 +400,19 @@ fn encode_like(img: &DynamicImage, format: ImageFormat) -> Result<Vec<u8>, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cut_off_jpegs_are_found() {
+        let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 3, y as u8 * 5, 77]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, ImageFormat::Jpeg).unwrap();
+        let full = out.into_inner();
+        assert!(jpeg_is_complete(&full));
+        assert!(!jpeg_is_complete(&full[..full.len() - 40]));
+        let mut trailer = full.clone();
+        trailer.extend_from_slice(b"camera trailer");
+        assert!(jpeg_is_complete(&trailer));
+    }
 
     #[test]
     fn names() {

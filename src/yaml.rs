@@ -48,6 +48,7 @@ pub fn parse(src: &str) -> Result<Value, SyntaxError> {
             message = "nested too deeply (more than 128 levels)".into();
         } else if message == "repetition limit exceeded" {
             message = "too many alias expansions (is this an alias bomb?)".into();
+            return SyntaxError { position: position.or_else(|| first_alias(src)), message };
         }
         SyntaxError { position, message }
     })
@@ -165,6 +166,18 @@ pub fn locate(src: &str, path: &[Seg], target: Target) -> Option<(usize, usize)>
     }
 }
 
+/// The position of the first alias (`*name`) in a text.
+fn first_alias(src: &str) -> Option<(usize, usize)> {
+    let mut parser = Parser::new_from_str(src);
+    loop {
+        match parser.next_token().ok()? {
+            (Event::Alias(_), mark) => return Some((mark.line(), mark.col() + 1)),
+            (Event::StreamEnd, _) => return None,
+            _ => {}
+        }
+    }
+}
+
 /// The position and text of the first key that repeats in its mapping.
 fn first_duplicate_key(src: &str) -> Option<((usize, usize), String)> {
     let mut parser = Parser::new_from_str(src);
@@ -259,7 +272,8 @@ mod tests {
             ));
             prev = n;
         }
-        assert!(parse(&doc).is_err());
+        let err = parse(&doc).unwrap_err();
+        assert_eq!(err.position, Some((2, 8)), "{err:?}");
     }
 
     #[test]
