@@ -295,9 +295,16 @@ pub fn check_markdown<'l>(
 ) -> (Vec<Diagnostic>, HashSet<String>) {
     let mut diags = Vec::new();
     let mut reported = HashSet::new();
+    // A text shown in two language editions is checked in both, but one
+    // mistake is one error (the first edition's).
+    let mut places: HashSet<(&str, usize, usize)> = HashSet::new();
     for (links, page) in docs {
         for l in links {
+            if places.contains(&(l.path.as_str(), l.line, l.column)) {
+                continue;
+            }
             if let Err(why) = checker.check(&l.url, &page) {
+                places.insert((l.path.as_str(), l.line, l.column));
                 let mut d = Diagnostic::error(&l.path, format!("broken link `{}`: {why}", l.url));
                 d.line = Some(l.line);
                 d.column = Some(l.column);

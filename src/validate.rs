@@ -481,6 +481,11 @@ pub fn validate_firm(
 ) -> (Option<Firm>, Vec<Diagnostic>) {
     let mut diags = raw.diags.clone();
     let Some(file) = &raw.profile else {
+        let profile = format!("content/firms/{}/profile.yaml", raw.slug);
+        if diags.iter().any(|d| d.path == profile) {
+            // It is there but could not be read; that is reported already.
+            return (None, diags);
+        }
         diags.push(Diagnostic::error(
             format!("content/firms/{}/", raw.slug),
             "this firm folder has no profile.yaml: every firm folder needs one (see `gotong new firm`)",

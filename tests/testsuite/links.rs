@@ -98,3 +98,15 @@ fn a_template_is_blamed_only_for_links_it_writes() {
     run.error_at("content/pages/x.md:4:11", "broken link `x`: it leads to `/x/x`");
     assert!(!run.stderr.contains("templates/"), "{}", run.stderr);
 }
+
+#[test]
+fn a_broken_link_in_two_editions_is_one_error() {
+    let site = with_logo(
+        site()
+            .write("site.yaml", "title: T\nbase_url: https://uji.example\nlanguages: [id, en]\n")
+            .write("content/pages/x.md", "---\ntitle: X\n---\n[a](hilang/)\n"),
+    );
+    let run = site.build().code(1);
+    assert_eq!(run.error_count(), 1, "{}", run.stderr);
+    run.error_at("content/pages/x.md:4:5", "it leads to `/x/hilang/`");
+}
