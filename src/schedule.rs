@@ -270,6 +270,7 @@ struct Key {
 // ---------------------------------------------------------------------------
 // Selection
 
+#[derive(Clone)]
 struct Sel<'i> {
     inst: &'i Inst,
     on: Vec<bool>,
@@ -306,8 +307,8 @@ impl<'i> Sel<'i> {
             mark: 0,
             cheap: Vec::new(),
             nodes: 0,
-            depth: if inst.small { 9 } else { 5 },
-            node_limit: if inst.small { 20_000 } else { 600 },
+            depth: if inst.small { 7 } else { 5 },
+            node_limit: if inst.small { 2_000 } else { 600 },
         }
     }
 
@@ -450,8 +451,21 @@ impl<'i> Sel<'i> {
             if self.log.len() - self.mark > self.depth {
                 return;
             }
-            let want = if inst.small { 6 } else { 2 };
-            for f in self.cheapest(want) {
+            let want = if inst.small { 4 } else { 2 };
+            // The cheapest meetings anywhere, and those of the participants
+            // the last added pair joins (an alternating path).
+            let mut cands = self.cheapest(want);
+            if let Some(&last) = self.log[self.mark..].iter().rev().find(|&&e| self.on[e as usize]) {
+                let x = inst.edges[last as usize];
+                for y in [x.u, x.v] {
+                    for &f in &inst.adj[y as usize] {
+                        if self.on[f as usize] && !self.touched[f as usize] && !cands.contains(&f) {
+                            cands.push(f);
+                        }
+                    }
+                }
+            }
+            for f in cands {
                 let len = self.log.len();
                 self.step(f);
                 let x = inst.edges[f as usize];
@@ -1353,20 +1367,95 @@ fn stats(p: &Problem<'_>, inst: &Inst, meetings: &[Meeting]) -> Stats {
     st
 }
 
+/// A selection that could be placed.
+struct Placed {
+    key: Key,
+    chosen: Vec<u32>,
+    col: Vec<u32>,
+    drops: u32,
+}
+
+/// Places `sel`'s pairs; when they cannot all be placed, bans a pair of the
+/// conflict and selects again. Small problems try each pair of the conflict
+/// (two levels deep) and keep the best outcome; large ones ban the pairs the
+/// colouring could not place.
+fn place_or_reselect(inst: &Inst, mut sel: Sel<'_>, order: &[u32], level: u32) -> Option<Placed> {
+    let mut drops = 0;
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        let chosen = sel.chosen();
+        let mut place = Place::new(inst);
+        let failed = match place.colour(&chosen) {
+            Ok(()) => return Some(Placed { key: sel.key, chosen, col: place.col, drops }),
+            Err(failed) => failed,
+        };
+        if inst.small && level < 2 && !failed.is_empty() {
+            // The failed pair and the chosen pairs that touch it.
+            let f0 = inst.edges[failed[0] as usize];
+            let mut cands: Vec<u32> = chosen
+                .iter()
+                .copied()
+                .filter(|&e| {
+                    let x = &inst.edges[e as usize];
+                    [x.u, x.v].iter().any(|y| *y == f0.u || *y == f0.v)
+                })
+                .collect();
+            cands.sort_by_key(|&e| {
+                let x = &inst.edges[e as usize];
+                (x.class, x.w, e)
+            });
+            cands.truncate(8);
+            let mut best: Option<Placed> = None;
+            for c in cands {
+                let mut s2 = sel.clone();
+                if s2.on[c as usize] {
+                    s2.flip(c);
+                }
+                s2.banned[c as usize] = true;
+                s2.local_search(order);
+                if let Some(mut r) = place_or_reselect(inst, s2, order, level + 1) {
+                    r.drops += drops + 1;
+                    if best.as_ref().is_none_or(|b| r.key > b.key) {
+                        best = Some(r);
+                    }
+                }
+            }
+            return best;
+        }
+        let before = drops;
+        for f in failed {
+            if sel.on[f as usize] {
+                sel.flip(f);
+                drops += 1;
+            }
+            sel.banned[f as usize] = true;
+        }
+        if drops == before {
+            return None;
+        }
+        // Re-select around the banned pairs (a bounded number of times;
+        // after that only drop, which always ends).
+        if tries <= 64 {
+            sel.local_search(order);
+        }
+    }
+}
+
 /// Schedules an event: chooses the pairs that meet, their slots and tables.
 pub fn schedule(p: &Problem<'_>) -> Schedule {
     let inst = Inst::new(p);
     let order = inst.priority_order();
     let m = inst.edges.len();
     let starts = if m <= 200 {
-        8
+        4
     } else if m <= SMALL_PAIRS {
         3
     } else {
         1
     };
     let mut rng = Rng(0x2545_F491_4F6C_DD1D);
-    let mut best: Option<(Key, Vec<u32>, Vec<u32>, u32)> = None;
+    let mut best: Option<Placed> = None;
     for start in 0..starts {
         let mut sel = Sel::new(&inst);
         if start == 0 {
@@ -1386,41 +1475,13 @@ pub fn schedule(p: &Problem<'_>) -> Schedule {
             sel.greedy(&o);
         }
         sel.local_search(&order);
-        let mut drops = 0;
-        let mut tries = 0;
-        let placed = loop {
-            tries += 1;
-            let chosen = sel.chosen();
-            let mut place = Place::new(&inst);
-            match place.colour(&chosen) {
-                Ok(()) => break Some((chosen, place.col)),
-                Err(failed) => {
-                    let before = drops;
-                    for f in failed {
-                        if sel.on[f as usize] {
-                            sel.flip(f);
-                            drops += 1;
-                        }
-                        sel.banned[f as usize] = true;
-                    }
-                    if drops == before {
-                        break None;
-                    }
-                    // Re-select around the banned pairs (a bounded number of
-                    // times; after that only drop, which always ends).
-                    if tries <= 64 {
-                        sel.local_search(&order);
-                    }
-                }
-            }
-        };
-        let Some((chosen, col)) = placed else { continue };
-        if best.as_ref().is_none_or(|b| sel.key > b.0) {
-            best = Some((sel.key, chosen, col, drops));
+        let Some(found) = place_or_reselect(&inst, sel, &order, 0) else { continue };
+        if best.as_ref().is_none_or(|b| found.key > b.key) {
+            best = Some(found);
         }
     }
     let (chosen, col, drops) = match best {
-        Some((_, c, col, d)) => (c, col, d),
+        Some(b) => (b.chosen, b.col, b.drops),
         None => (Vec::new(), vec![NONE; m], 0),
     };
     let mut place = Place::new(&inst);
