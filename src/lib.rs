@@ -26,6 +26,7 @@ pub mod partners;
 pub mod publish;
 pub mod render;
 pub mod scaffold;
+pub mod schedule;
 pub mod search;
 pub mod serve;
 pub mod source;
