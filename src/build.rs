@@ -133,7 +133,7 @@ pub fn compile(opts: &Options, mode: images::Mode) -> Result<Compiled, Error> {
     let vopts = validate::Options {
         root: &opts.root,
         drafts: opts.drafts,
-        this_year: Date::today().year,
+        today: Date::build_day(),
         base_url: opts.base_url.clone(),
     };
     let (site, diags) = validate::validate(&loaded, &vopts);

@@ -13,6 +13,7 @@ pub mod cache;
 pub mod config;
 pub mod derive;
 pub mod diagnostics;
+pub mod events;
 pub mod export;
 pub mod history;
 pub mod i18n;

@@ -1004,10 +1004,8 @@ impl<'i> Place<'i> {
                         }
                     }
                     if delta < 0 {
-                        let changes: Vec<(u32, u32)> = members
-                            .iter()
-                            .map(|&e| (e, if self.col[e as usize] == a { b } else { a }))
-                            .collect();
+                        let changes: Vec<(u32, u32)> =
+                            members.iter().map(|&e| (e, if self.col[e as usize] == a { b } else { a })).collect();
                         self.recolour(&changes);
                         improved = true;
                     }

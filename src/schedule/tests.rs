@@ -111,7 +111,10 @@ fn check(p: &Problem<'_>, s: &Schedule) -> Result<(), String> {
                     }
                 }
                 Unmet::EventFull { requests, capacity } => {
-                    if requests != total || capacity != u64::from(slots) * u64::from(p.tables) || u64::from(total) <= capacity {
+                    if requests != total
+                        || capacity != u64::from(slots) * u64::from(p.tables)
+                        || u64::from(total) <= capacity
+                    {
                         return Err(format!("request {i}: untrue reason {why:?}"));
                     }
                 }

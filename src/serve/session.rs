@@ -242,7 +242,7 @@ impl Session {
     }
 
     fn options(&self) -> validate::Options<'_> {
-        validate::Options { root: &self.root, drafts: self.drafts, this_year: Date::today().year, base_url: None }
+        validate::Options { root: &self.root, drafts: self.drafts, today: Date::build_day(), base_url: None }
     }
 
     /// The path the site is served under (`/katalog`, or empty).
@@ -258,6 +258,7 @@ impl Session {
             self.loaded.home = fresh.home;
             self.loaded.vocabulary = fresh.vocabulary;
             self.loaded.pages = fresh.pages;
+            self.loaded.events = fresh.events;
             self.loaded.diags = fresh.diags;
         }
         let mut globals = validate::validate_globals(&self.loaded);
@@ -431,6 +432,8 @@ impl Session {
         }
         validate::check_references(self.firms.values().filter_map(|(f, _, _)| f.as_deref()), &self.loaded, &mut diags);
         let pages = validate::publishable_pages(self.globals.pages.clone(), self.drafts, &mut diags);
+        let events =
+            validate::publishable_events(self.globals.events.clone(), &firms, &self.loaded, self.drafts, &mut diags);
         update.diagnostics.extend(diags);
         update.diagnostics.sort();
         let (Some(config), Ok(templates)) = (self.globals.config.clone(), self.templates.clone()) else {
@@ -439,8 +442,15 @@ impl Session {
         if update.diagnostics.has_errors(false) {
             return update;
         }
-        let site =
-            Site { config, vocabulary: self.globals.vocabulary.clone(), home: self.globals.home.clone(), pages, firms };
+        let site = Site {
+            config,
+            vocabulary: self.globals.vocabulary.clone(),
+            home: self.globals.home.clone(),
+            pages,
+            firms,
+            events,
+            today: Date::build_day(),
+        };
 
         clock.lap("assemble");
         // Images: of the firms that changed (all of them the first time).
