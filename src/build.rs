@@ -98,6 +98,8 @@ pub struct Report {
     pub timings: Vec<(&'static str, Duration)>,
     /// Distinct images decoded and copies encoded.
     pub images: (usize, usize),
+    /// One line per business meeting: what its schedule achieved.
+    pub events: Vec<String>,
 }
 
 /// Fails with a usage error when `root` has no `site.yaml`.
@@ -151,6 +153,7 @@ pub fn compile(opts: &Options, mode: images::Mode) -> Result<Compiled, Error> {
 
     let t = Instant::now();
     let derived = derive::derive(&site);
+    diagnostics.extend(crate::meetings::unmet_warnings(&site, &derived.timetables));
     timings.push(("derive", t.elapsed()));
     let t = Instant::now();
     let processed = images::process(&opts.root, &site, mode, None);
@@ -318,6 +321,11 @@ fn other_files(c: &Compiled, root: &Path, renderer: &Renderer<'_>, jobs: &[crate
     files.push(OutFile { path: "robots.txt".into(), data: Data::Bytes(publish::robots(&c.site)) });
     files.push(OutFile { path: "data/katalog.json".into(), data: Data::Bytes(export::json(&c.site, &c.derived)) });
     files.push(OutFile { path: "data/katalog.csv".into(), data: Data::Bytes(export::csv(&c.site)) });
+    for e in 0..c.site.events.len() {
+        for (path, bytes) in renderer.event_files(e) {
+            files.push(OutFile { path, data: Data::Bytes(bytes) });
+        }
+    }
     for (path, src) in &c.theme.statics {
         files.push(OutFile {
             path: path.clone(),
@@ -387,7 +395,8 @@ pub fn build(opts: &Options) -> Result<Report, Error> {
     c.timings.push(("write", t.elapsed()));
     images::prune_cache(&opts.root, &c.image_copies, lock);
     let images = (c.images_decoded, c.images_encoded);
-    Ok(Report { diagnostics: c.diagnostics, pages: rendered.pages, files, stats, timings: c.timings, images })
+    let events = crate::meetings::report(&c.site, &c.derived.timetables);
+    Ok(Report { diagnostics: c.diagnostics, pages: rendered.pages, files, stats, timings: c.timings, images, events })
 }
 
 /// The shared hold on `.gotong-cache/` for one run.

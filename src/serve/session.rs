@@ -518,11 +518,20 @@ impl Session {
                 })
             });
         let derived = match (&mut good, listings_same) {
-            (Some(g), true) => Derived {
-                taxonomies: std::mem::take(&mut g.derived.taxonomies),
-                newest: std::mem::take(&mut g.derived.newest),
-                partners: suggestions,
-            },
+            (Some(g), true) => {
+                // The same firms, suggestions and events: the same timetables.
+                let timetables = if g.site.events == site.events {
+                    std::mem::take(&mut g.derived.timetables)
+                } else {
+                    crate::meetings::timetables(&site, &suggestions)
+                };
+                Derived {
+                    taxonomies: std::mem::take(&mut g.derived.taxonomies),
+                    newest: std::mem::take(&mut g.derived.newest),
+                    partners: suggestions,
+                    timetables,
+                }
+            }
             _ => derive::derive_with(&site, suggestions),
         };
 
