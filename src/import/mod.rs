@@ -67,15 +67,45 @@ pub struct Problem {
     pub message: String,
 }
 
+/// Longest value quoted in a message, in characters; longer ones are cut.
+const QUOTED_MAX: usize = 80;
+
+/// A message with every value it quotes (between backticks or double
+/// quotes) cut to [`QUOTED_MAX`] characters: a cell can hold 32,767
+/// characters (a CSV cell any number), a message is one readable line.
+pub fn tidy_message(msg: &str) -> String {
+    let chars: Vec<char> = msg.chars().collect();
+    let mut out = String::with_capacity(msg.len().min(1024));
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        out.push(c);
+        i += 1;
+        if c != '`' && c != '"' {
+            continue;
+        }
+        let Some(len) = chars[i..].iter().position(|x| *x == c) else { continue };
+        if len > QUOTED_MAX {
+            out.extend(&chars[i..i + QUOTED_MAX - 20]);
+            out.push_str(&format!("… ({len} characters)"));
+        } else {
+            out.extend(&chars[i..i + len]);
+        }
+        out.push(c);
+        i += len + 1;
+    }
+    out
+}
+
 impl Problem {
     /// A warning at a cell.
     pub fn warning(at: Pos, msg: impl Into<String>) -> Self {
-        Problem { severity: Severity::Warning, place: Place::Cell(at), message: msg.into() }
+        Problem { severity: Severity::Warning, place: Place::Cell(at), message: tidy_message(&msg.into()) }
     }
 
     /// An error at a cell.
     pub fn error(at: Pos, msg: impl Into<String>) -> Self {
-        Problem { severity: Severity::Error, place: Place::Cell(at), message: msg.into() }
+        Problem { severity: Severity::Error, place: Place::Cell(at), message: tidy_message(&msg.into()) }
     }
 
     /// A problem about the whole sheet.
@@ -307,7 +337,21 @@ fn open(opts: &Options) -> Result<Opened, Error> {
         (Book::Csv(_), Some(s)) => {
             return Err(Error::Usage(format!("{file} is a CSV file: it has no sheets, so --sheet {s} does not apply")));
         }
-        (Book::Csv(_), None) => book.table("").map_err(Error::Usage)?,
+        (Book::Csv(_), None) => {
+            let t = book.table("").map_err(Error::Usage)?;
+            // The sniffed delimiter can be wrong; when no header is found
+            // with it, the first other delimiter that gives one is used.
+            let retry = map.delimiter.is_none() && mapping::find_header(&t, &map).is_none();
+            let other = [b';', b',', b'\t']
+                .into_iter()
+                .filter(|d| retry && Some(*d) != t.delimiter)
+                .filter_map(|d| match Book::open(&opts.sheet_path, Some(d)) {
+                    Ok(Book::Csv(o)) => Some(o),
+                    _ => None,
+                })
+                .find(|o| mapping::find_header(o, &map).is_some());
+            other.unwrap_or(t)
+        }
         (_, Some(s)) => {
             if !names.contains(&s) {
                 return Err(Error::Usage(format!(
@@ -569,6 +613,7 @@ pub fn plan(table: &Table, plan: &Plan, existing: &[Existing], source: &str, upd
     let read = rows::read_rows(table, plan, this_year);
     out.problems.extend(read.problems);
     out.merged = read.merged;
+    out.skipped = read.unnamed;
     let name_col = plan.columns_for(Field::Name).next().map_or(0, |c| c.col);
     let failing: BTreeSet<u32> =
         out.problems.iter().filter(|p| p.severity == Severity::Error).filter_map(|p| p.at()).map(|a| a.row).collect();
@@ -744,7 +789,9 @@ fn validate_texts(slug: &str, profile: Option<&str>, products: &[(String, String
         );
     }
     let vocab = crate::vocabulary::Vocabulary::default();
-    let opts = crate::validate::Options { root: Path::new("."), drafts: true, this_year, base_url: None };
+    // Only the year matters to a firm (the bound of `founded`).
+    let today = crate::model::Date { year: this_year, month: 12, day: 31 };
+    let opts = crate::validate::Options { root: Path::new("."), drafts: true, today, base_url: None };
     let (_, diags) = crate::validate::validate_firm(&raw, &vocab, "", &opts);
     diags
         .into_iter()
@@ -866,4 +913,28 @@ fn write_firm(root: &Path, p: &Planned) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_values_are_cut_in_messages() {
+        let long = "x".repeat(5000);
+        let m = tidy_message(&format!("`{long}` is not a number; \"{long}\" left out"));
+        assert_eq!(
+            m,
+            format!(
+                "`{}… (5000 characters)` is not a number; \"{}… (5000 characters)\" left out",
+                "x".repeat(60),
+                "x".repeat(60)
+            )
+        );
+        assert_eq!(
+            tidy_message("kelurahan \"Cibereum\" read as \"Cibeureum\""),
+            "kelurahan \"Cibereum\" read as \"Cibeureum\""
+        );
+        assert_eq!(tidy_message("an odd ` quote"), "an odd ` quote");
+    }
 }

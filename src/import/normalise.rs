@@ -676,6 +676,50 @@ pub fn year(raw: &str) -> Result<i32, String> {
     }
 }
 
+/// The date of an Excel serial day number (1 is 1900-01-01; Excel's
+/// phantom 1900-02-29 is day 60, so days after it are counted from
+/// 1899-12-30, as every program that reads Excel files does).
+pub fn excel_date(serial: i64) -> (i32, u32, u32) {
+    let d = crate::model::Date::from_unix_wib((serial - 25_569).saturating_mul(86_400));
+    (d.year, d.month, d.day)
+}
+
+/// The Excel serial day number of a date (the inverse of [`excel_date`]
+/// for dates after 1900-02-28).
+pub fn excel_serial(y: i32, m: u32, d: u32) -> i64 {
+    // Howard Hinnant's days-from-civil.
+    let (y, m, d) = (i64::from(y) - i64::from(m <= 2), i64::from(m), i64::from(d));
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468 + 25_569
+}
+
+/// A founding year hidden in a date: a year typed into a cell formatted
+/// as a date (2015 shows as 1905-07-07, day 2015 of Excel's calendar), or
+/// a date whose format was lost and shows as its day number (42005 is
+/// 2015-01-01). `Some((year, why))` when `serial` reads as such a year.
+pub fn year_from_serial(serial: i64, shown_as_date: bool, this_year: i32) -> Option<(i32, String)> {
+    if shown_as_date {
+        let y = i32::try_from(serial).ok().filter(|y| (1900..=this_year).contains(y))?;
+        let (dy, dm, dd) = excel_date(serial);
+        return Some((
+            y,
+            format!("the cell shows the date {dy:04}-{dm:02}-{dd:02}, which is the number {y} formatted as a date"),
+        ));
+    }
+    // Day numbers of 1910 to this year (a four-digit number is a year).
+    if !(3_654..=2_958_465).contains(&serial) || (1000..=9999).contains(&serial) {
+        return None;
+    }
+    let (y, m, d) = excel_date(serial);
+    (1900..=this_year)
+        .contains(&y)
+        .then(|| (y, format!("`{serial}` read as Excel's day number of {y:04}-{m:02}-{d:02}")))
+}
+
 /// A count of people ("12", "12 orang", "12.0"). `Err` when the cell
 /// holds no number or several ("5-10", "3 L 2 P": say which in MAP.yaml or
 /// split the column).
@@ -983,5 +1027,23 @@ mod tests {
         let c = clip(&"kata ".repeat(50), 160);
         assert!(c.chars().count() <= 160 && c.ends_with('…'), "{c}");
         assert_eq!(clip("pendek", 160), "pendek");
+    }
+
+    #[test]
+    fn excel_day_numbers() {
+        assert_eq!(excel_date(42005), (2015, 1, 1));
+        assert_eq!(excel_date(2015), (1905, 7, 7));
+        assert_eq!(excel_date(61), (1900, 3, 1));
+        for serial in [61, 2015, 36526, 42005, 46000] {
+            let (y, m, d) = excel_date(serial);
+            assert_eq!(excel_serial(y, m, d), serial);
+        }
+        assert_eq!(year_from_serial(2015, true, 2026).map(|x| x.0), Some(2015));
+        assert_eq!(year_from_serial(2030, true, 2026), None);
+        assert_eq!(year_from_serial(42005, false, 2026).map(|x| x.0), Some(2015));
+        // Four digits are a year (perhaps a wrong one), never a day number.
+        assert_eq!(year_from_serial(2030, false, 2026), None);
+        assert_eq!(year_from_serial(60000, false, 2026), None);
+        assert_eq!(year_from_serial(12, false, 2026), None);
     }
 }

@@ -104,12 +104,25 @@ pub struct Row {
     pub index: u32,
     /// Cells from column A on; missing cells at the end are blank.
     pub cells: Vec<Cell>,
+    /// Columns (ascending) whose cell is part of a merged cell that starts
+    /// in a row above: the value is the merged cell's, copied down.
+    pub filled: Vec<u32>,
 }
 
 impl Row {
+    /// A row of cells, none of them copied from a merged cell.
+    pub fn new(index: u32, cells: Vec<Cell>) -> Row {
+        Row { index, cells, filled: Vec::new() }
+    }
+
     /// The cell in absolute column `col` (0 = A).
     pub fn get(&self, col: u32) -> &Cell {
         self.cells.get(col as usize).unwrap_or(&Cell::Empty)
+    }
+
+    /// Whether the cell in `col` was copied down from a merged cell.
+    pub fn is_filled(&self, col: u32) -> bool {
+        self.filled.binary_search(&col).is_ok()
     }
 }
 
@@ -190,10 +203,25 @@ impl Book {
     pub fn table(&mut self, name: &str) -> Result<Table, String> {
         match self {
             Book::Csv(t) => Ok(t.clone()),
-            Book::Xlsx(b) => read_xlsx_sheet(b, name),
+            Book::Xlsx(b) => {
+                let mut t = read_xlsx_sheet(b, name)?;
+                // Merged cells (a kecamatan over the rows of its firms, a
+                // name over its product rows). A workbook whose merges
+                // cannot be read is read without them.
+                if b.load_merged_regions().is_ok() {
+                    let regions: Vec<calamine::Dimensions> =
+                        b.merged_regions_by_sheet(name).into_iter().map(|(_, _, d)| *d).collect();
+                    fill_merged(&mut t, &regions);
+                }
+                Ok(t)
+            }
             Book::Other(b) => {
                 let range = b.worksheet_range(name).map_err(|e| format!("cannot read sheet `{name}`: {e}"))?;
-                Ok(range_table(name, &range))
+                let mut t = range_table(name, &range);
+                if let calamine::Sheets::Xls(x) = b {
+                    fill_merged(&mut t, &x.worksheet_merge_cells(name).unwrap_or_default());
+                }
+                Ok(t)
             }
         }
     }
@@ -281,13 +309,52 @@ fn range_table(name: &str, range: &calamine::Range<Data>) -> Table {
     sparse_table(name, cells)
 }
 
+/// Copies the value of each merged cell that spans several rows down into
+/// the rows below its first, in its first column, marking the copies
+/// ([`Row::filled`]). Only rows that have a cell of their own get copies:
+/// a merged cell that runs past the data adds no rows (and a hostile file
+/// cannot make millions of them). Merged cells within one row (a title
+/// over the columns) are left as they are.
+pub fn fill_merged(table: &mut Table, regions: &[calamine::Dimensions]) {
+    let mut regions: Vec<&calamine::Dimensions> =
+        regions.iter().filter(|d| d.end.0 > d.start.0 && d.start.1 < MAX_COLS).collect();
+    if regions.is_empty() {
+        return;
+    }
+    regions.sort_by_key(|d| (d.start.1, d.start.0));
+    let index: std::collections::HashMap<u32, usize> =
+        table.rows.iter().enumerate().map(|(i, r)| (r.index, i)).collect();
+    for d in regions {
+        let (top, col) = d.start;
+        let Some(&first) = index.get(&top) else { continue };
+        let value = table.rows[first].get(col).clone();
+        if value.is_blank() {
+            continue;
+        }
+        // Rows are sorted: walk those after the first row, inside the region.
+        for row in table.rows[first + 1..].iter_mut().take_while(|r| r.index <= d.end.0) {
+            let c = col as usize;
+            if row.cells.len() <= c {
+                row.cells.resize(c + 1, Cell::Empty);
+            }
+            // A merged cell's other cells are empty; keep anything else.
+            if row.cells[c].is_blank() {
+                row.cells[c] = value.clone();
+                if let Err(at) = row.filled.binary_search(&col) {
+                    row.filled.insert(at, col);
+                }
+            }
+        }
+    }
+}
+
 /// Builds rows from cells in any order.
 fn sparse_table(name: &str, mut cells: Vec<((u32, u32), Cell)>) -> Table {
     cells.sort_by_key(|(pos, _)| *pos);
     let mut rows: Vec<Row> = Vec::new();
     for ((r, c), v) in cells {
         if rows.last().is_none_or(|row| row.index != r) {
-            rows.push(Row { index: r, cells: Vec::new() });
+            rows.push(Row::new(r, Vec::new()));
         }
         if let Some(row) = rows.last_mut() {
             let c = c as usize;
@@ -316,33 +383,49 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
     }
 }
 
-/// The delimiter of a CSV text: of `;`, `,` and tab, the one that some
-/// line among the first 30 uses most often (outside quotes). A title line
-/// above the header has none, so one line is not enough. Ties go to `;`
-/// (what Excel writes where `,` is the decimal mark), then `,`.
+/// The delimiter of a CSV text: of `;`, `,` and tab, the one used most
+/// consistently over the first 30 non-empty lines (outside quotes): the
+/// most lines that hold it the same number of times, then the larger such
+/// number. A title line above the header holds none and does not count;
+/// a cell full of commas in a `;` file ("Kue, Roti, Dodol") holds them
+/// on one line only. Ties go to `;` (what Excel writes where `,` is the
+/// decimal mark), then `,`.
 pub fn sniff_delimiter(text: &str) -> u8 {
     let cands = [b';', b',', b'\t'];
-    let mut best = [0usize; 3];
+    let mut counts: [Vec<usize>; 3] = [Vec::new(), Vec::new(), Vec::new()];
     for line in text.lines().filter(|l| !l.trim().is_empty()).take(30) {
-        let mut counts = [0usize; 3];
+        let mut n = [0usize; 3];
         let mut quoted = false;
         for c in line.chars() {
             match c {
                 '"' => quoted = !quoted,
-                ';' if !quoted => counts[0] += 1,
-                ',' if !quoted => counts[1] += 1,
-                '\t' if !quoted => counts[2] += 1,
+                ';' if !quoted => n[0] += 1,
+                ',' if !quoted => n[1] += 1,
+                '\t' if !quoted => n[2] += 1,
                 _ => {}
             }
         }
         for i in 0..3 {
-            best[i] = best[i].max(counts[i]);
+            if n[i] > 0 {
+                counts[i].push(n[i]);
+            }
         }
     }
+    // (lines with the most common count, that count) per candidate.
+    let score = |v: &Vec<usize>| -> (usize, usize) {
+        let mut freq: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+        for n in v {
+            *freq.entry(*n).or_default() += 1;
+        }
+        freq.into_iter().map(|(n, lines)| (lines, n)).max().unwrap_or((0, 0))
+    };
     let mut pick = 1;
+    let mut best = score(&counts[1]);
     for i in [0, 2] {
-        if best[i] > best[pick] || (i == 0 && best[0] == best[pick] && best[0] > 0) {
+        let s = score(&counts[i]);
+        if s > best || (i == 0 && s == best && s.0 > 0) {
             pick = i;
+            best = s;
         }
     }
     cands[pick]
@@ -384,7 +467,7 @@ pub fn read_csv(bytes: &[u8], delimiter: Option<u8>) -> Table {
             .map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_string()) })
             .collect();
         if cells.iter().any(|c| !c.is_blank()) {
-            rows.push(Row { index: index as u32, cells });
+            rows.push(Row::new(index as u32, cells));
         }
         index += 1;
     }
@@ -444,6 +527,10 @@ mod tests {
         assert_eq!(sniff_delimiter("a\tb\n"), b'\t');
         assert_eq!(sniff_delimiter("solo\n"), b',');
         assert_eq!(sniff_delimiter("DATA IKM 2019\n\nNo;Nama;Alamat\n1;\"A, B\";C\n"), b';');
+        // A cell listing products with commas, unquoted, in a `;` file.
+        assert_eq!(sniff_delimiter("Nama;Produk;Kec\nA;Kue, Roti, Dodol, Wajit;X\nB;Kue;Y\n"), b';');
+        assert_eq!(sniff_delimiter("Nama;Produk\nA;Kue, Roti, Dodol, Wajit\n"), b';');
+        assert_eq!(sniff_delimiter("Nama,Harga,Kec\nA,\"1,5\",X\nB,2,Y\n"), b',');
     }
 
     #[test]

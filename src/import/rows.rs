@@ -106,6 +106,8 @@ pub struct Read {
     pub problems: Vec<Problem>,
     /// Rows merged into an earlier row's firm.
     pub merged: usize,
+    /// Rows not imported because they name no business (each reported).
+    pub unnamed: usize,
 }
 
 /// Loose spellings read as a known name, reported once per spelling.
@@ -180,24 +182,55 @@ pub fn read_rows(table: &Table, plan: &Plan, this_year: i32) -> Read {
     let mut by_key: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut by_name: BTreeMap<String, usize> = BTreeMap::new();
     let mut merged = 0;
+    let mut unnamed = 0;
     let name_col = plan.columns_for(Field::Name).next().map(|c| c.col).unwrap_or(0);
+    // The row before and the firm it went into (for merged name cells).
+    let mut prev: Option<(u32, usize)> = None;
     for row in table.rows.iter().filter(|r| r.index > plan.header_row) {
         let mut rec = read_row(&mut ctx, row);
         let name_at = Pos { row: row.index, col: name_col };
+        let last = prev.take();
+        if row.is_filled(name_col) {
+            // The name cell is part of a merged cell that starts above: the
+            // row continues the firm of the row above (its products, a
+            // second phone…); values that differ are reported by `merge`.
+            match last.filter(|(r, _)| r + 1 == row.index) {
+                Some((_, i)) => {
+                    let first_row = firms[i].rows.first().copied().unwrap_or(row.index) + 1;
+                    merge(&mut ctx, &mut firms[i], rec, first_row);
+                    merged += 1;
+                    prev = Some((row.index, i));
+                }
+                None => {
+                    unnamed += 1;
+                    ctx.error(
+                        name_at,
+                        "not imported: the business name is merged with the row above, which is not imported",
+                        &mut rec,
+                    );
+                }
+            }
+            continue;
+        }
         if rec.name.is_none() {
             let has_firm_cells = plan
                 .columns
                 .iter()
                 .filter(|c| c.shadowed_by.is_none() && c.field.is_some_and(|f| is_firm_field(f) && f != Field::Name))
-                .any(|c| !row.get(c.col).is_blank());
+                .any(|c| !row.get(c.col).is_blank() && !row.is_filled(c.col));
+            let name_blank = row.get(name_col).is_blank() || row.is_filled(name_col);
             match firms.last_mut() {
-                Some(prev) if !has_firm_cells && !rec.products.is_empty() => {
+                // The name cell itself had an error (already reported).
+                _ if rec.failed && !name_blank => unnamed += 1,
+                Some(above) if !has_firm_cells && !rec.products.is_empty() => {
                     // A product row under its firm (the name cell merged or left empty).
-                    prev.rows.push(row.index);
-                    add_products(prev, rec.products);
+                    above.rows.push(row.index);
+                    add_products(above, rec.products);
                     merged += 1;
+                    prev = Some((row.index, firms.len() - 1));
                 }
                 _ => {
+                    unnamed += 1;
                     let first = firms.last().and_then(|f| f.rows.first()).map(|r| r + 1);
                     let msg = match first {
                         Some(_) if !rec.products.is_empty() => {
@@ -222,6 +255,7 @@ pub fn read_rows(table: &Table, plan: &Plan, this_year: i32) -> Read {
                 ctx.warn(name_at, format!("same name and address as row {first_row}: merged into one firm"));
             }
             merged += 1;
+            prev = Some((row.index, i));
             continue;
         }
         if let Some(&i) = by_name.get(&key.0) {
@@ -231,6 +265,7 @@ pub fn read_rows(table: &Table, plan: &Plan, this_year: i32) -> Read {
             by_name.insert(key.0.clone(), firms.len());
         }
         by_key.insert(key, firms.len());
+        prev = Some((row.index, firms.len()));
         firms.push(rec);
     }
     // Cells that already have an error (so "no kecamatan" is not said
@@ -246,13 +281,18 @@ pub fn read_rows(table: &Table, plan: &Plan, this_year: i32) -> Read {
     }
     let mut problems = std::mem::take(&mut ctx.problems);
     std::mem::take(&mut ctx.loose).report(&mut problems);
-    Read { firms, problems, merged }
+    Read { firms, problems, merged, unnamed }
 }
 
 fn add_products(rec: &mut Record, products: Vec<ProductRec>) {
+    if products.is_empty() {
+        return;
+    }
+    // A set, not a scan: one cell may list thousands of products.
+    let mut have: std::collections::HashSet<String> =
+        rec.products.iter().map(|q| normalise::slug_words(&q.name)).collect();
     for p in products {
-        let slug = normalise::slug_words(&p.name);
-        if !rec.products.iter().any(|q| normalise::slug_words(&q.name) == slug) {
+        if have.insert(normalise::slug_words(&p.name)) {
             rec.products.push(p);
         }
     }
@@ -338,6 +378,16 @@ fn read_row(ctx: &mut Ctx<'_>, row: &Row) -> Record {
             continue;
         }
         let pos = at(c.col);
+        if let Cell::Error(e) = cell {
+            // A formula that failed (#N/A, #REF!): its text is no value.
+            let msg = format!("the cell holds the formula error `{e}`; read as empty");
+            if field == Field::Name {
+                ctx.error(pos, format!("{msg}: the row is not imported"), &mut rec);
+            } else if field != Field::Ignore {
+                ctx.warn(pos, msg);
+            }
+            continue;
+        }
         let Some(text) = cell.text() else { continue };
         match field {
             Field::Ignore => {}
@@ -440,9 +490,30 @@ fn read_row(ctx: &mut Ctx<'_>, row: &Row) -> Record {
             }
             Field::Address => rec.address = Some(Val::sure(normalise::title_case(&text), pos)),
             Field::Founded => {
+                // A number that is no year may be a date's day number, and
+                // a date early in 1905 the year typed into a date cell.
+                let number = match cell {
+                    Cell::Int(n) => Some(*n),
+                    Cell::Float(f) if f.fract() == 0.0 && f.abs() < 1e7 => Some(*f as i64),
+                    Cell::Text(t) => t.trim().parse::<i64>().ok(),
+                    _ => None,
+                };
+                let serial = match cell {
+                    Cell::Date(y, m, d) if *y < 1910 => {
+                        normalise::year_from_serial(normalise::excel_serial(*y, *m, *d), true, ctx.this_year)
+                    }
+                    _ => number.and_then(|n| normalise::year_from_serial(n, false, ctx.this_year)),
+                };
+                if let Some((y, why)) = serial {
+                    ctx.warn(pos, format!("{why}: founding year read as {y}"));
+                    rec.founded = Some(Val::guessed(y, pos, why));
+                    continue;
+                }
                 let y = match cell {
                     Cell::Date(y, ..) => Ok(*y),
-                    Cell::Int(n) => i32::try_from(*n).map_err(|_| format!("`{text}` is not a year")),
+                    _ if number.is_some() => {
+                        number.and_then(|n| i32::try_from(n).ok()).ok_or_else(|| format!("`{text}` is not a year"))
+                    }
                     Cell::Float(f) if f.fract() == 0.0 && f.abs() < 1e6 => Ok(*f as i32),
                     _ => normalise::year(&text),
                 };
@@ -677,8 +748,20 @@ fn read_phones(ctx: &mut Ctx<'_>, rec: &mut Record, field: Field, text: &str, po
             Err(why) => ctx.warn(pos, format!("{why}; left out")),
         }
     }
+    // The same number twice is no second number.
+    let kept: Vec<&str> = [&rec.phone, &rec.whatsapp].into_iter().flatten().map(|v| v.v.as_str()).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    dropped.retain(|d| {
+        let n = normalise::phone(d).map(|p| p.number).unwrap_or_default();
+        !kept.contains(&n.as_str()) && seen.insert(n)
+    });
     if !dropped.is_empty() {
-        ctx.warn(pos, format!("only one mobile and one other number are kept; left out: {}", dropped.join(", ")));
+        let shown: Vec<String> = dropped.iter().take(3).map(|d| format!("`{d}`")).collect();
+        let more = match dropped.len() {
+            n if n > 3 => format!(" and {} more", n - 3),
+            _ => String::new(),
+        };
+        ctx.warn(pos, format!("only one mobile and one other number are kept; left out: {}{more}", shown.join(", ")));
     }
 }
 

@@ -853,12 +853,15 @@ mod properties {
                 prop::collection::vec((0u8..100, any::<prop::sample::Index>(), cell()), 0..16),
                 0..30,
             ),
+            prop::collection::vec(0u8..100, 30),
         )
-            .prop_map(|(mut heads, name_at, rows)| {
-                heads.insert(name_at.min(heads.len()), "Nama Usaha");
+            .prop_map(|(mut heads, name_at, rows, merges)| {
+                let name_col = name_at.min(heads.len());
+                heads.insert(name_col, "Nama Usaha");
                 heads.push("Kecamatan");
                 heads.push("Sektor");
-                let mut out = vec![Row { index: 0, cells: heads.iter().map(|h| Cell::Text(h.to_string())).collect() }];
+                let kec_col = heads.len() - 2;
+                let mut out = vec![Row::new(0, heads.iter().map(|h| Cell::Text(h.to_string())).collect())];
                 for (i, cells) in rows.into_iter().enumerate() {
                     let cells: Vec<Cell> = cells
                         .into_iter()
@@ -871,7 +874,25 @@ mod properties {
                         .collect();
                     // Readers never give a row with only blank cells.
                     if cells.iter().any(|c| !c.is_blank()) {
-                        out.push(Row { index: i as u32 + 1, cells });
+                        out.push(Row::new(i as u32 + 1, cells));
+                    }
+                }
+                // Merged cells as the readers give them: the value of the
+                // row above copied down, marked as filled.
+                for i in 2..out.len() {
+                    for (col, p) in [(name_col, 15), (kec_col, 30)] {
+                        let above = out[i - 1].get(col as u32).clone();
+                        if merges[i % 30] < p && out[i - 1].index + 1 == out[i].index && !above.is_blank() {
+                            let row = &mut out[i];
+                            if row.cells.len() <= col {
+                                row.cells.resize(col + 1, Cell::Empty);
+                            }
+                            if row.cells[col].is_blank() {
+                                row.cells[col] = above;
+                                row.filled.push(col as u32);
+                                row.filled.sort();
+                            }
+                        }
                     }
                 }
                 Table { sheet: Some("Data".into()), rows: out, encoding: None, delimiter: None }
@@ -887,6 +908,12 @@ mod properties {
             if !(written || reported || sheet_error) {
                 return Err(format!("row {} is neither written nor reported: {:?}", row.index + 1, row.cells));
             }
+        }
+        // Every row is counted once: in a firm, or skipped.
+        let rows = table.rows.iter().filter(|r| r.index > plan.header_row).count();
+        let counted: usize = out.firms.iter().map(|f| f.rows.len()).sum::<usize>() + out.skipped;
+        if rows != counted || out.rows != rows {
+            return Err(format!("{rows} rows, but {counted} in firms or skipped (summary says {})", out.rows));
         }
         if let Some(p) = out.problems.iter().find(|p| p.message.contains("would not pass")) {
             return Err(format!("invalid output: {}", p.message));
@@ -1101,4 +1128,261 @@ fn an_unreadable_existing_profile_is_left_alone() {
         "{}",
         run.stderr
     );
+}
+
+mod hostile {
+    //! Registers as they come out of real offices and odd tools: formulas
+    //! (cached values, errors, none), years typed into date cells and dates
+    //! that lost their format, merged cells, empty rows, byte-order marks,
+    //! UTF-16 text exports, very long cells, thousands of rows.
+
+    use std::io::Write as _;
+
+    use super::{assert_problems, import_here};
+    use crate::support::TestSite;
+
+    /// An XLSX file written by hand (the parts a reader needs), so that a
+    /// test can hold what writer libraries never write: formulas without a
+    /// cached value, cached formula errors, merges over data.
+    fn raw_xlsx(sheet_data: &str, merges: &[&str]) -> Vec<u8> {
+        let merges = if merges.is_empty() {
+            String::new()
+        } else {
+            let refs: String = merges.iter().map(|m| format!("<mergeCell ref=\"{m}\"/>")).collect();
+            format!("<mergeCells count=\"{}\">{refs}</mergeCells>", merges.len())
+        };
+        let files = [
+            (
+                "[Content_Types].xml",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/><Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/></Types>".to_string(),
+            ),
+            (
+                "_rels/.rels",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".to_string(),
+            ),
+            (
+                "xl/workbook.xml",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Data IKM\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>".to_string(),
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/></Relationships>".to_string(),
+            ),
+            (
+                "xl/styles.xml",
+                // Style 1 is a date (number format 14).
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\" applyNumberFormat=\"1\"/></cellXfs></styleSheet>".to_string(),
+            ),
+            (
+                "xl/worksheets/sheet1.xml",
+                format!(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{sheet_data}</sheetData>{merges}</worksheet>"
+                ),
+            ),
+        ];
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        for (name, text) in files {
+            zip.start_file(name, opts).expect("zip");
+            zip.write_all(text.as_bytes()).expect("zip");
+        }
+        zip.finish().expect("zip").into_inner()
+    }
+
+    /// `<c>` of inline text.
+    fn t(at: &str, text: &str) -> String {
+        format!("<c r=\"{at}\" t=\"inlineStr\"><is><t>{text}</t></is></c>")
+    }
+
+    #[test]
+    fn formulas_dates_as_numbers_and_merged_cells() {
+        let header =
+            ["No", "Nama Usaha", "Kecamatan", "Sektor", "Tahun Berdiri", "Jenis Produk", "No. HP", "Kelurahan"];
+        let head: String =
+            header.iter().enumerate().map(|(i, h)| t(&format!("{}2", (b'A' + i as u8) as char), h)).collect();
+        let rows = [
+            format!("<row r=\"1\">{}</row>", t("A1", "DATA IKM KOTA CIMAHI")),
+            format!("<row r=\"2\">{head}</row>"),
+            // A name from a formula (its cached value), a kecamatan merged
+            // over three rows, 2015 typed into a date cell, a formula that
+            // was never computed.
+            format!(
+                "<row r=\"3\"><c r=\"A3\"><v>1</v></c><c r=\"B3\" t=\"str\"><f>\"CV \"&amp;\"RASA\"</f><v>CV RASA</v></c>{}{}<c r=\"E3\" s=\"1\"><v>2015</v></c>{}<c r=\"G3\"><f>A1</f></c></row>",
+                t("C3", "Cimahi Selatan"),
+                t("D3", "Makanan"),
+                t("F3", "Rasi")
+            ),
+            // A date that lost its format: 42005 is 2015-01-01.
+            format!(
+                "<row r=\"4\"><c r=\"A4\"><v>2</v></c>{}<c r=\"C4\"/>{}<c r=\"E4\"><v>42005</v></c>{}</row>",
+                t("B4", "TENUN BARU"),
+                t("D4", "Tekstil"),
+                t("F4", "Kain")
+            ),
+            // A cached formula error as the name.
+            format!(
+                "<row r=\"5\"><c r=\"A5\"><v>3</v></c><c r=\"B5\" t=\"e\"><f>VLOOKUP(A5,X!A:B,2,0)</f><v>#N/A</v></c>{}{}</row>",
+                t("D5", "Tekstil"),
+                t("F5", "Kaos")
+            ),
+            "<row r=\"6\"/>".to_string(),
+            // A name merged over its two product rows.
+            format!(
+                "<row r=\"7\"><c r=\"A7\"><v>4</v></c>{}{}{}{}{}</row>",
+                t("B7", "Keripik Bu Nani"),
+                t("C7", "Cimahi Utara"),
+                t("D7", "Makanan"),
+                t("F7", "Keripik Pedas"),
+                t("G7", "0812 1111 2222")
+            ),
+            format!(
+                "<row r=\"8\"><c r=\"A8\"><v>5</v></c>{}{}</row>",
+                t("F8", "Keripik Manis"),
+                t("G8", "0813-3333-4444")
+            ),
+            // A kecamatan that is a formula error.
+            format!(
+                "<row r=\"9\"><c r=\"A9\"><v>6</v></c>{}<c r=\"C9\" t=\"e\"><v>#REF!</v></c>{}</row>",
+                t("B9", "Sablon Formula"),
+                t("D9", "Tekstil")
+            ),
+        ];
+        let bytes = raw_xlsx(&rows.concat(), &["A1:H1", "C3:C5", "B7:B8"]);
+        let site = TestSite::new();
+        let run = import_here(&site, "register.xlsx", &bytes, &[]).code(1);
+        let at = "register.xlsx:'Data IKM'!";
+        let expected: Vec<String> = [
+            "register.xlsx:'Data IKM': warning: no column gives the scale".to_string(),
+            format!("{at}E3: warning: the cell shows the date 1905-07-07, which is the number 2015 formatted as a date: founding year read as 2015"),
+            format!("{at}E4: warning: `42005` read as Excel's day number of 2015-01-01: founding year read as 2015"),
+            format!("{at}B5: error: the cell holds the formula error `#N/A`; read as empty: the row is not imported"),
+            format!("{at}G8: warning: `+6281333334444` differs from row 7 (`+6281211112222`); row 7's value is kept"),
+            format!("{at}C9: warning: the cell holds the formula error `#REF!`; read as empty"),
+            format!("{at}C9: error: no kecamatan"),
+        ]
+        .to_vec();
+        assert_problems(&run.stderr, &expected);
+        assert_eq!(
+            run.stdout.trim(),
+            "register.xlsx:'Data IKM': 6 rows read: 3 firms written (3 new, 0 updated), 4 product files, 0 unchanged, 0 left alone; 1 row merged, 2 rows skipped; 2 errors, 5 warnings"
+        );
+        let rasa = site.read("content/firms/rasa/profile.yaml");
+        for line in [
+            "name: CV Rasa\n",
+            "district: Cimahi Selatan\n",
+            "founded: 2015  # guessed: the cell shows the date 1905-07-07, which is the number 2015 formatted as a date\n",
+        ] {
+            assert!(rasa.contains(line), "no `{line}` in\n{rasa}");
+        }
+        assert!(!rasa.contains("contact"), "a formula without a value gives no phone:\n{rasa}");
+        let tenun = site.read("content/firms/tenun-baru/profile.yaml");
+        for line in ["name: Tenun Baru\n", "district: Cimahi Selatan\n", "founded: 2015  # guessed: `42005`"] {
+            assert!(tenun.contains(line), "no `{line}` in\n{tenun}");
+        }
+        let files: Vec<String> = site.tree("content/firms").into_keys().collect();
+        assert_eq!(
+            files,
+            [
+                "keripik-bu-nani/products/keripik-manis.md",
+                "keripik-bu-nani/products/keripik-pedas.md",
+                "keripik-bu-nani/profile.yaml",
+                "rasa/products/rasi.md",
+                "rasa/profile.yaml",
+                "tenun-baru/products/kain.md",
+                "tenun-baru/profile.yaml",
+            ]
+        );
+        assert!(site.read("content/firms/keripik-bu-nani/profile.yaml").contains("  whatsapp: \"+6281211112222\"\n"));
+        site.run(&["check", "--strict"]).success();
+    }
+
+    /// A CSV register of `n` valid rows.
+    fn csv_rows(n: usize) -> String {
+        let mut out = String::from("Nama Usaha;Alamat;Kecamatan;Sektor;Jenis Produk\r\n");
+        for i in 0..n {
+            out.push_str(&format!("Usaha {i};Jl. Nomor {i};Cimahi Tengah;Kerajinan;Produk {i}\r\n"));
+        }
+        out
+    }
+
+    #[test]
+    fn byte_order_marks_and_utf16_text_exports() {
+        // UTF-8 with a byte-order mark (what Excel's "CSV UTF-8" writes):
+        // the first header must still be recognised.
+        let site = TestSite::new();
+        let mut bytes = b"\xef\xbb\xbf".to_vec();
+        bytes.extend(csv_rows(2).replace("Usaha 0", "Kopi Café").into_bytes());
+        let run = import_here(&site, "register.csv", &bytes, &[]).success();
+        assert!(run.stdout.contains("2 rows read: 2 firms written"), "{}{}", run.stderr, run.stdout);
+        assert!(site.read("content/firms/kopi-cafe/profile.yaml").contains("name: Kopi Café\n"));
+        // Excel's "Unicode text": UTF-16LE with a byte-order mark, tabs.
+        let site = TestSite::new();
+        let text = csv_rows(2).replace(';', "\t").replace("Usaha 0", "Kopi Café");
+        let mut bytes = vec![0xff, 0xfe];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let run = import_here(&site, "register.txt", &bytes, &["--print-map"]).success();
+        assert!(run.stdout.contains("delimiter: tab  # the file was read as UTF-16LE"), "{}", run.stdout);
+        import_here(&site, "register.txt", &bytes, &[]).success();
+        assert!(site.read("content/firms/kopi-cafe/profile.yaml").contains("name: Kopi Café\n"));
+        site.run(&["check"]).success();
+    }
+
+    #[test]
+    fn very_long_cells() {
+        let site = TestSite::new();
+        let name = format!("CV {}", "SANGAT PANJANG ".repeat(400));
+        let products: Vec<String> = (0..300).map(|i| format!("Produk {i}")).collect();
+        let summary = "kata ".repeat(20_000);
+        let csv = format!(
+            "Nama Usaha;Alamat;Kecamatan;Sektor;Jenis Produk;Deskripsi;No. HP\r\n{name};{};Cimahi Utara;Tekstil;{};{summary};{}\r\n",
+            "Jl. Panjang ".repeat(2_000),
+            products.join(", "),
+            "0812-3456-7890 / ".repeat(500),
+        );
+        let run = import_here(&site, "register.csv", csv.as_bytes(), &[]);
+        assert!(
+            run.stdout.contains("1 firm written (1 new, 0 updated), 300 product files"),
+            "{}{}",
+            run.stderr,
+            run.stdout
+        );
+        assert!(
+            run.stderr.contains("register.csv:F2: warning: summary is 99999 characters long; cut to 160"),
+            "{}",
+            run.stderr
+        );
+        let firms: Vec<String> =
+            site.tree("content/firms").into_keys().filter(|k| k.ends_with("profile.yaml")).collect();
+        assert_eq!(firms.len(), 1);
+        assert!(firms[0].len() <= 60 + "/profile.yaml".len(), "{}", firms[0]);
+        // Messages stay one line each, and short.
+        assert!(run.stderr.lines().all(|l| l.len() < 2_000), "{}", run.stderr);
+        site.run(&["check"]).success();
+    }
+
+    #[test]
+    fn five_thousand_rows_and_empty_rows() {
+        // Blank lines and rows of empty cells between the rows; row
+        // numbers in messages still match what a spreadsheet shows.
+        let mut text = csv_rows(5_000).replace("\nUsaha 18;", "\n;;;;\r\n\r\nUsaha 18;");
+        text.push_str("\r\n\r\n;;;;\r\nTanpa Sektor;Jl. X;Cimahi Tengah;;\r\n");
+        let site = TestSite::new();
+        let run = import_here(&site, "register.csv", text.as_bytes(), &[]).code(1);
+        assert!(
+            run.stdout.contains("5001 rows read: 5000 firms written (5000 new, 0 updated), 5000 product files"),
+            "{}",
+            run.stdout
+        );
+        assert!(run.stdout.contains("1 row skipped"), "{}", run.stdout);
+        // The header is row 1, Usaha 0 row 2, two empty lines before
+        // Usaha 18 (row 22), Usaha 4999 row 5003, then two blank lines
+        // and a row of empty cells.
+        let lines: Vec<&str> = run.stderr.lines().collect();
+        assert_eq!(lines.len(), 2, "{}", run.stderr);
+        assert!(lines[0].starts_with("register.csv: warning: no column gives the scale"), "{}", run.stderr);
+        assert!(lines[1].starts_with("register.csv:D5007: error: no sector"), "{}", run.stderr);
+        // Each firm passed the validator before it was written (a full
+        // `gotong check` of 5,000 firms is left to benches/import.sh).
+        assert!(site.exists("content/firms/usaha-4999/profile.yaml"));
+    }
 }

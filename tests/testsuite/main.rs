@@ -4,8 +4,11 @@
 mod build;
 mod english;
 mod errors;
+mod generate;
+mod generated;
 mod hostile;
 mod import;
+mod links;
 mod output;
 mod partners;
 mod publishing;
