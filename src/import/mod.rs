@@ -381,6 +381,15 @@ fn open(opts: &Options) -> Result<Opened, Error> {
         }
     };
     let mut problems = Vec::new();
+    if let Some((row, col)) = table.unclosed_quote {
+        // Every row after it is inside one cell: importing the rows
+        // before would leave the others out without a word.
+        problems.push(Problem::error(
+            Pos { row, col },
+            "the double quote that opens this cell is never closed, so the cell runs to the end of the file; close or remove the quote; nothing is imported",
+        ));
+        return Ok(Opened { file, table, plan: None, problems });
+    }
     let plan = match mapping::find_header(&table, &map) {
         Some(i) => {
             let header = &table.rows[i];

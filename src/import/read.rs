@@ -137,6 +137,9 @@ pub struct Table {
     pub encoding: Option<&'static str>,
     /// The delimiter of a CSV file.
     pub delimiter: Option<u8>,
+    /// The cell of a CSV file whose opening double quote is never closed
+    /// (it then holds everything after it, to the end of the file).
+    pub unclosed_quote: Option<(u32, u32)>,
 }
 
 /// A register file, opened.
@@ -364,7 +367,7 @@ fn sparse_table(name: &str, mut cells: Vec<((u32, u32), Cell)>) -> Table {
             row.cells[c] = v;
         }
     }
-    Table { sheet: Some(name.to_string()), rows, encoding: None, delimiter: None }
+    Table { sheet: Some(name.to_string()), rows, encoding: None, delimiter: None, unclosed_quote: None }
 }
 
 /// Decodes CSV bytes: UTF-16 by byte-order mark, UTF-8 when valid,
@@ -443,12 +446,15 @@ pub fn read_csv(bytes: &[u8], delimiter: Option<u8>) -> Table {
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
     let mut index: u64 = 0;
+    // Where the last record starts, its row and its number of fields.
+    let mut last: Option<(usize, u32, usize)> = None;
     loop {
         // Rows are numbered as a spreadsheet program opening the file shows
         // them: one per record (a cell may hold line breaks), blank lines
         // counted. The csv crate skips blank lines, so they are counted from
         // the lines the record consumed.
         let before = reader.position().line();
+        let start = reader.position().byte() as usize;
         match reader.read_record(&mut record) {
             Ok(true) => {}
             // Ok(false) is the end; an error can only be invalid UTF-8, and
@@ -469,9 +475,40 @@ pub fn read_csv(bytes: &[u8], delimiter: Option<u8>) -> Table {
         if cells.iter().any(|c| !c.is_blank()) {
             rows.push(Row::new(index as u32, cells));
         }
+        last = Some((start, index as u32, record.len()));
         index += 1;
     }
-    Table { sheet: None, rows, encoding: Some(encoding), delimiter: Some(delimiter) }
+    // Only the last record can hold an unclosed quote: it runs to the end.
+    let unclosed_quote = last
+        .filter(|(start, ..)| text.get(*start..).is_some_and(|rest| ends_quoted(rest, delimiter)))
+        .map(|(_, row, fields)| (row, fields.saturating_sub(1).min(MAX_COLS as usize - 1) as u32));
+    Table { sheet: None, rows, encoding: Some(encoding), delimiter: Some(delimiter), unclosed_quote }
+}
+
+/// Whether CSV text ends inside a quoted field (a quote opens a field
+/// only at its start; `""` inside one is a quote).
+fn ends_quoted(text: &str, delimiter: u8) -> bool {
+    let d = char::from(delimiter);
+    let mut quoted = false;
+    let mut field_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                } else {
+                    quoted = false;
+                }
+            }
+            continue;
+        }
+        if c == '"' && field_start {
+            quoted = true;
+        }
+        field_start = c == d || c == '\n' || c == '\r';
+    }
+    quoted
 }
 
 /// The column letters of a 0-based column number (0 → `A`, 26 → `AA`).
@@ -531,6 +568,15 @@ mod tests {
         assert_eq!(sniff_delimiter("Nama;Produk;Kec\nA;Kue, Roti, Dodol, Wajit;X\nB;Kue;Y\n"), b';');
         assert_eq!(sniff_delimiter("Nama;Produk\nA;Kue, Roti, Dodol, Wajit\n"), b';');
         assert_eq!(sniff_delimiter("Nama,Harga,Kec\nA,\"1,5\",X\nB,2,Y\n"), b',');
+    }
+
+    #[test]
+    fn unclosed_quotes_are_found() {
+        let t = read_csv(b"Nama;Kec\n\"CV A;X\nCV B;Y\n", None);
+        assert_eq!(t.unclosed_quote, Some((1, 0)));
+        let t = read_csv(b"Nama;Kec\n\"CV \"\"A\"\";X\nCV B;\"Y\nZ\"\nJl. \"Baru;W\n", None);
+        assert_eq!(t.unclosed_quote, None);
+        assert_eq!(t.rows.len(), 4);
     }
 
     #[test]

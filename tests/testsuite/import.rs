@@ -895,7 +895,7 @@ mod properties {
                         }
                     }
                 }
-                Table { sheet: Some("Data".into()), rows: out, encoding: None, delimiter: None }
+                Table { sheet: Some("Data".into()), rows: out, encoding: None, delimiter: None, unclosed_quote: None }
             })
     }
 
@@ -1325,6 +1325,18 @@ mod hostile {
         import_here(&site, "register.txt", &bytes, &[]).success();
         assert!(site.read("content/firms/kopi-cafe/profile.yaml").contains("name: Kopi Café\n"));
         site.run(&["check"]).success();
+    }
+
+    #[test]
+    fn an_unclosed_quote_stops_the_import_at_its_cell() {
+        let site = TestSite::new();
+        let csv = "Nama Usaha;Kecamatan;Sektor\r\nCV A;Cimahi Utara;Kerajinan\r\nCV B;\"Cimahi Utara;Kerajinan\r\nCV C;Cimahi Utara;Kerajinan\r\n";
+        let run = import_here(&site, "register.csv", csv.as_bytes(), &[]).code(1);
+        assert_problems(
+            &run.stderr,
+            &["register.csv:B3: error: the double quote that opens this cell is never closed".to_string()],
+        );
+        assert!(!site.exists("content/firms"));
     }
 
     #[test]
