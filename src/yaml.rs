@@ -266,6 +266,17 @@ fn plain_is_safe(s: &str) -> bool {
     }) {
         return false;
     }
+    // Text that starts with a letter and holds only letters, digits,
+    // single-line spaces and `.,()/&'-` is a string in every YAML schema
+    // once the words above are excluded (numbers, `.inf` and `.nan` start
+    // otherwise; indicators inside a scalar mean nothing without a space
+    // after them, and `: `, ` #` are excluded above). Names and addresses
+    // are nearly all such text, and a parser per scalar was most of an
+    // import's time.
+    let simple = |c: char| c.is_alphanumeric() || " .,()/&'-".contains(c);
+    if s.starts_with(char::is_alphabetic) && s.chars().all(simple) {
+        return true;
+    }
     matches!(serde_yaml::from_str::<Value>(&format!("k: {s}\n")), Ok(Value::Mapping(m)) if m.get("k") == Some(&Value::String(s.to_string())))
 }
 
