@@ -787,9 +787,26 @@ pub fn find_header(table: &Table, map: &MapFile) -> Option<usize> {
 /// and the others are shadowed (and reported by the caller).
 pub fn assign(header: &Row, map: &MapFile) -> Vec<Column> {
     let mut cols: Vec<Column> = Vec::new();
-    for (i, cell) in header.cells.iter().enumerate() {
-        let Some(text) = cell.text() else { continue };
+    // Columns without a header that MAP.yaml maps by letter (`E: employees`),
+    // unless the key is also a header of the sheet (`HP: contact`).
+    let heads: Vec<String> = header.cells.iter().filter_map(|c| c.text()).map(|h| header_key(&h)).collect();
+    let lettered: BTreeMap<u32, Field> = map
+        .columns
+        .iter()
+        .filter(|(k, ..)| !heads.contains(&header_key(k)))
+        .filter_map(|(k, f, _)| map_letter(k).map(|c| (c, *f)))
+        .filter(|(c, _)| header.get(*c).text().is_none())
+        .collect();
+    let width = header.cells.len().max(lettered.keys().next_back().map_or(0, |c| *c as usize + 1));
+    for i in 0..width {
         let col = i as u32;
+        let Some(text) = header.get(col).text() else {
+            if let Some(f) = lettered.get(&col) {
+                let header = read::column_name(col);
+                cols.push(Column { col, header, field: Some(*f), origin: Origin::Map, shadowed_by: None });
+            }
+            continue;
+        };
         let by_map = map.columns.iter().find(|(k, ..)| header_key(k) == header_key(&text)).map(|(_, f, _)| *f);
         let by_letter = map
             .columns
@@ -831,17 +848,17 @@ pub fn assign(header: &Row, map: &MapFile) -> Vec<Column> {
     cols
 }
 
-/// MAP.yaml `columns:` entries that name no header of the sheet.
+/// A MAP.yaml `columns:` key that is column letters (capitals only, a
+/// column gotong reads).
+fn map_letter(k: &str) -> Option<u32> {
+    read::parse_column(k).filter(|c| k.chars().all(|x| x.is_ascii_uppercase()) && *c < read::MAX_COLS)
+}
+
+/// MAP.yaml `columns:` entries that name no header of the sheet and no
+/// column by its letters.
 pub fn unused_map_columns<'m>(map: &'m MapFile, header: &Row) -> Vec<&'m MapColumn> {
     let heads: Vec<String> = header.cells.iter().filter_map(|c| c.text()).map(|h| header_key(&h)).collect();
-    map.columns
-        .iter()
-        .filter(|(k, ..)| {
-            let letter = read::parse_column(k).filter(|_| k.chars().all(|c| c.is_ascii_uppercase()));
-            let by_letter = letter.is_some_and(|c| header.get(c).text().is_some());
-            !heads.contains(&header_key(k)) && !by_letter
-        })
-        .collect()
+    map.columns.iter().filter(|(k, ..)| !heads.contains(&header_key(k)) && map_letter(k).is_none()).collect()
 }
 
 /// Single-quotes a YAML key for `--print-map` (headers hold `:` and `#`).

@@ -413,6 +413,29 @@ fn open(opts: &Options) -> Result<Opened, Error> {
                     _ => {}
                 }
             }
+            // Values in a column without a header are not imported: say so
+            // once per column, at its first value.
+            let mut headless: BTreeMap<u32, (Pos, usize)> = BTreeMap::new();
+            for row in table.rows.iter().filter(|r| r.index > header.index) {
+                for (c, cell) in row.cells.iter().enumerate() {
+                    let c = c as u32;
+                    let mapped = columns.iter().any(|m| m.col == c);
+                    if !cell.is_blank() && !mapped && !row.is_filled(c) {
+                        headless.entry(c).or_insert((Pos { row: row.index, col: c }, 0)).1 += 1;
+                    }
+                }
+            }
+            for (c, (at, n)) in headless {
+                problems.push(Problem::warning(
+                    at,
+                    format!(
+                        "column {} has no header but holds values in {n} row{}; it is not imported (give it a header, or map the letter in MAP.yaml: `{}: field`)",
+                        read::column_name(c),
+                        plural(n),
+                        read::column_name(c)
+                    ),
+                ));
+            }
             for (k, _, pos) in mapping::unused_map_columns(&map, header) {
                 problems.push(Problem {
                     severity: Severity::Warning,

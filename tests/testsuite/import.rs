@@ -1340,6 +1340,27 @@ mod hostile {
     }
 
     #[test]
+    fn a_column_without_a_header_is_reported_or_mapped_by_its_letter() {
+        // "Tenaga Kerja" merged over two columns: the second has no header.
+        let csv = "Nama Usaha;Kecamatan;Sektor;Tenaga Kerja;\r\nCV A;Cimahi Utara;Kerajinan;3;2\r\nCV B;Cimahi Utara;Kerajinan;4;1\r\n";
+        let site = TestSite::new();
+        let run = import_here(&site, "register.csv", csv.as_bytes(), &[]).success();
+        assert_problems(
+            &run.stderr,
+            &["register.csv:E2: warning: column E has no header but holds values in 2 rows; it is not imported".to_string()],
+        );
+        assert!(site.read("content/firms/a/profile.yaml").contains("employees: 3\n"));
+        // Mapped by its letter, it is added to the workforce; --print-map
+        // writes it back by its letter.
+        let site = TestSite::new().write("MAP.yaml", "columns:\n  E: employees\n");
+        let run = import_here(&site, "register.csv", csv.as_bytes(), &["--map", "MAP.yaml"]).success();
+        assert_eq!(run.stderr, "");
+        assert!(site.read("content/firms/a/profile.yaml").contains("employees: 5\n"));
+        let run = import_here(&site, "register.csv", csv.as_bytes(), &["--map", "MAP.yaml", "--print-map"]).success();
+        assert!(run.stdout.contains("\n  E: employees  # column E (from MAP.yaml)\n"), "{}", run.stdout);
+    }
+
+    #[test]
     fn very_long_cells() {
         let site = TestSite::new();
         let name = format!("CV {}", "SANGAT PANJANG ".repeat(400));
