@@ -8,6 +8,7 @@ mod events;
 mod generate;
 mod generated;
 mod hostile;
+mod import;
 mod links;
 mod output;
 mod partners;
