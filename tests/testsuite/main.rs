@@ -4,6 +4,7 @@
 mod build;
 mod english;
 mod errors;
+mod fuzzed;
 mod hostile;
 mod output;
 mod partners;
