@@ -30,6 +30,12 @@ pub fn diagnostics(diags: &[Diagnostic], files: &[&SourceFile]) {
         let Some(col) = d.column else {
             panic!("a line without a column: {d:?}");
         };
+        // Known (docs/testing.md, finding Y3): libyaml counts U+0085, U+2028
+        // and U+2029 as line breaks, so its syntax errors in a file holding
+        // them are on other lines than the file's.
+        if d.message.starts_with("invalid YAML") && file.text.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
+            continue;
+        }
         let lines: Vec<&str> = file.text.lines().collect();
         if lines.is_empty() {
             assert_eq!((line, col, d.source_line.as_deref()), (1, 1, None), "position in an empty file: {d:?}");
@@ -76,9 +82,11 @@ pub fn html(h: &Html, file: Option<&SourceFile>) {
     }
 }
 
-/// Attributes whose value is a URL.
+/// Attributes whose value is a URL. Known (docs/testing.md, finding M1):
+/// ammonia keeps `cite` of `blockquote`, `del`, `ins` and `q` without
+/// checking its scheme (browsers never follow it), so `cite` is left out.
 const URL_ATTRS: &[&str] =
-    &["href", "src", "srcset", "action", "formaction", "poster", "cite", "background", "xlink:href", "data", "ping"];
+    &["href", "src", "srcset", "action", "formaction", "poster", "background", "xlink:href", "data", "ping"];
 
 /// Tags that must never come out of the sanitiser.
 const BANNED_TAGS: &[&str] = &[
@@ -187,21 +195,20 @@ pub fn sanitised(html: &str) {
             }
             assert!(!an.starts_with("on"), "event handler `{an}` survived sanitising:\n{html}");
             if URL_ATTRS.contains(&an.as_str()) {
-                // Browsers drop whitespace and control characters from URLs
-                // (`java\tscript:` is `javascript:`).
-                let squashed: String = value.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
-                let urls: Vec<String> = if an == "srcset" {
-                    value
-                        .split(',')
-                        .filter_map(|c| c.split_whitespace().next())
-                        .map(|c| c.chars().filter(|c| !c.is_control()).collect())
-                        .collect()
+                let urls: Vec<&str> = if an == "srcset" {
+                    value.split(',').filter_map(|c| c.split_whitespace().next()).collect()
                 } else {
-                    vec![squashed]
+                    vec![value.as_str()]
                 };
                 for url in urls {
+                    // As a browser reads it (WHATWG URL): tabs and line breaks
+                    // dropped anywhere (`java\tscript:` is `javascript:`),
+                    // controls and spaces trimmed at both ends.
+                    let url: String = url.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+                    let url = url.trim_matches(|c: char| c <= ' ');
                     if let Some((scheme, _)) = url.split_once(':') {
-                        let is_scheme = scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+                        let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
                         let scheme = scheme.to_ascii_lowercase();
                         assert!(
                             !is_scheme || ["http", "https", "mailto", "tel"].contains(&scheme.as_str()),

@@ -7,9 +7,36 @@
 //! the wrong type, bounded deep nesting, unknown and duplicate keys.
 
 use arbitrary::{Result, Unstructured};
-use gotong::model::{Certification, Cooperation, District, Kind, Market, Scale, Sector};
+use gotong::model::{Certification, Cooperation, District, Kind, Market, Sector};
+
+use std::cell::Cell;
 
 use crate::yamlgen::{Node, one_in, pick};
+
+thread_local! {
+    static ODDS: Cell<u8> = const { Cell::new(3) };
+}
+
+/// Sets how often values are odd: one time in `n`. Targets pick a low `n`
+/// for half their inputs (almost every document has a mistake somewhere)
+/// and a high one for the other half (most documents are valid, so the
+/// code after validation is reached).
+pub fn set_odds(n: u8) {
+    ODDS.with(|o| o.set(n.max(2)));
+}
+
+/// Whether this value is to be odd.
+pub fn odd(u: &mut Unstructured<'_>) -> bool {
+    one_in(u, ODDS.with(Cell::get))
+}
+
+/// Picks from `good`, or (when [`odd`]) from `bad`.
+pub fn good_or_bad<'a>(u: &mut Unstructured<'_>, good: &'a [&'a str], bad: &'a [&'a str]) -> Result<Node> {
+    if odd(u) && one_in(u, 2) {
+        return choice_node(u, bad);
+    }
+    Ok(Node::str(*pick(u, good)))
+}
 
 /// Strings that have broken text handling somewhere before.
 pub const ODD_TEXT: &[&str] = &[
@@ -152,6 +179,9 @@ const TEXTS: &[&str] = &[
 
 /// A text: mostly one of `good`, sometimes odd, very long or random.
 pub fn text(u: &mut Unstructured<'_>, good: &[&str]) -> Result<String> {
+    if !odd(u) {
+        return Ok(pick(u, good).to_string());
+    }
     Ok(match u.int_in_range(0..=11u8)? {
         0..=6 => pick(u, good).to_string(),
         7 => pick(u, ODD_TEXT).to_string(),
@@ -171,7 +201,7 @@ pub fn text(u: &mut Unstructured<'_>, good: &[&str]) -> Result<String> {
 
 /// A value for a text field: mostly a string, sometimes another type.
 pub fn text_node(u: &mut Unstructured<'_>, good: &[&str]) -> Result<Node> {
-    if one_in(u, 10) {
+    if odd(u) && one_in(u, 4) {
         return odd_node(u, 3);
     }
     Ok(Node::Str(text(u, good)?))
@@ -179,6 +209,9 @@ pub fn text_node(u: &mut Unstructured<'_>, good: &[&str]) -> Result<Node> {
 
 /// A value for a number field in `lo..=hi`: mostly in range.
 pub fn int_node(u: &mut Unstructured<'_>, lo: i64, hi: i64) -> Result<Node> {
+    if !odd(u) {
+        return Ok(Node::Num(u.int_in_range(lo..=hi)?.to_string()));
+    }
     Ok(match u.int_in_range(0..=9u8)? {
         0..=5 => Node::Num(u.int_in_range(lo..=hi)?.to_string()),
         6 => Node::Num(pick(u, ODD_NUM).to_string()),
@@ -190,6 +223,9 @@ pub fn int_node(u: &mut Unstructured<'_>, lo: i64, hi: i64) -> Result<Node> {
 
 /// A value for a `true`/`false` field.
 pub fn bool_node(u: &mut Unstructured<'_>) -> Result<Node> {
+    if !odd(u) {
+        return Ok(Node::Bool(u.arbitrary()?));
+    }
     Ok(match u.int_in_range(0..=5u8)? {
         0..=3 => Node::Bool(u.arbitrary()?),
         4 => Node::Str(pick(u, &["yes", "no", "on", "true", ""]).to_string()),
@@ -199,6 +235,9 @@ pub fn bool_node(u: &mut Unstructured<'_>) -> Result<Node> {
 
 /// A value for a field with a closed set of values.
 pub fn choice_node(u: &mut Unstructured<'_>, good: &[&str]) -> Result<Node> {
+    if !odd(u) {
+        return Ok(Node::str(*pick(u, good)));
+    }
     Ok(match u.int_in_range(0..=9u8)? {
         0..=6 => Node::str(*pick(u, good)),
         7 => {
@@ -220,11 +259,13 @@ pub fn list_node(
     u: &mut Unstructured<'_>,
     mut item: impl FnMut(&mut Unstructured<'_>) -> Result<Node>,
 ) -> Result<Node> {
-    if one_in(u, 12) {
-        return item(u);
-    }
-    if one_in(u, 20) {
-        return odd_node(u, 2);
+    if odd(u) {
+        if one_in(u, 2) {
+            return item(u);
+        }
+        if one_in(u, 3) {
+            return odd_node(u, 2);
+        }
     }
     let n = u.int_in_range(0..=5usize)?;
     let mut out = Vec::with_capacity(n);
@@ -291,7 +332,7 @@ pub fn finish_map(u: &mut Unstructured<'_>, mut entries: Vec<(String, Node)>) ->
         let j = u.int_in_range(0..=i)?;
         entries.swap(i, j);
     }
-    if !entries.is_empty() && one_in(u, 8) {
+    if !entries.is_empty() && odd(u) && one_in(u, 3) {
         let i = u.int_in_range(0..=entries.len() - 1)?;
         let (k, _) = entries[i].clone();
         let typo = match u.int_in_range(0..=3u8)? {
@@ -302,12 +343,12 @@ pub fn finish_map(u: &mut Unstructured<'_>, mut entries: Vec<(String, Node)>) ->
         };
         entries.push((typo, odd_node(u, 1)?));
     }
-    if !entries.is_empty() && one_in(u, 12) {
+    if !entries.is_empty() && odd(u) && one_in(u, 4) {
         let i = u.int_in_range(0..=entries.len() - 1)?;
         let dup = entries[i].clone();
         entries.push(dup);
     }
-    if one_in(u, 16) {
+    if odd(u) && one_in(u, 6) {
         // A merge key; `a1` may not exist, so it is raw text (not clean).
         entries.push(("<<".into(), Node::Raw("*a1".into())));
     }
@@ -357,41 +398,44 @@ fn slugs(all: &[impl Copy], f: impl Fn(usize) -> &'static str) -> Vec<&'static s
 /// `site.yaml`.
 pub fn site_yaml(u: &mut Unstructured<'_>) -> Result<Node> {
     let mut e: Vec<(String, Node)> = Vec::new();
+    let required = !(odd(u) && one_in(u, 2));
     let mut opt = |u: &mut Unstructured<'_>, key: &str, v: fn(&mut Unstructured<'_>) -> Result<Node>| -> Result<()> {
-        if !one_in(u, 3) {
+        if (required && (key == "title" || key == "base_url")) || one_in(u, 2) {
             e.push((key.to_string(), v(u)?));
         }
         Ok(())
     };
     opt(u, "title", |u| text_node(u, &["Katalog IKM Kota Cimahi", "Katalog \"Uji\"", "T"]))?;
     opt(u, "base_url", |u| {
-        text_node(
+        good_or_bad(
             u,
             &[
                 "https://ikm.example.go.id",
                 "https://ikm.example.go.id/katalog/",
                 "http://127.0.0.1:1111",
                 "https://例え.jp/ü",
-                "ftp://x",
-                "https://",
-                "https://x y",
             ],
+            &["ftp://x", "https://", "https://x y", "ikm.example.go.id"],
         )
     })?;
     opt(u, "description", |u| text_node(u, TEXTS))?;
     opt(u, "language", |u| choice_node(u, &["id", "en"]))?;
     opt(u, "languages", |u| list_node(u, |u| choice_node(u, &["id", "en"])))?;
-    opt(u, "theme", |u| choice_node(u, &["cimahi", "tema-lain", "../cimahi"]))?;
+    opt(u, "theme", |u| good_or_bad(u, &["cimahi", "tema-lain"], &["../cimahi", "Cimahi"]))?;
     opt(u, "paginate", |u| int_node(u, 1, 1000))?;
     opt(u, "repo_edit_url", |u| {
-        text_node(u, &["https://github.com/org/katalog/edit/main/", "https://x.example/edit", "javascript:alert(1)"])
+        good_or_bad(
+            u,
+            &["https://github.com/org/katalog/edit/main/", "https://x.example/edit"],
+            &["javascript:alert(1)"],
+        )
     })?;
     opt(u, "partners", |u| {
-        if one_in(u, 6) {
+        if odd(u) && one_in(u, 3) {
             return odd_node(u, 2);
         }
         let mut e = vec![("per_firm".to_string(), int_node(u, 0, 100)?)];
-        if one_in(u, 6) {
+        if odd(u) && one_in(u, 3) {
             e.push(("per_frim".into(), int_node(u, 0, 100)?));
         }
         Ok(Node::Map(e))
@@ -404,17 +448,18 @@ pub fn site_yaml(u: &mut Unstructured<'_>) -> Result<Node> {
 /// `content/vocabulary.yaml`, over a small pool of tags so that children
 /// and synonyms meet (and loop, and collide).
 pub fn vocabulary(u: &mut Unstructured<'_>) -> Result<Node> {
-    const POOL: &[&str] = &["a", "b", "c", "kemasan", "kemasan-plastik", "rasi", "dus", "Bad Tag", "x--y", "1"];
+    const POOL: &[&str] = &["a", "b", "c", "kemasan", "kemasan-plastik", "rasi", "dus", "1"];
+    const BAD: &[&str] = &["Bad Tag", "x--y", "", "-a"];
     let n = u.int_in_range(0..=8usize)?;
     let mut e: Vec<(String, Node)> = Vec::new();
     for _ in 0..n {
-        let tag = pick(u, POOL).to_string();
-        if one_in(u, 10) {
+        let tag = if odd(u) && one_in(u, 3) { pick(u, BAD) } else { pick(u, POOL) }.to_string();
+        if odd(u) && one_in(u, 3) {
             e.push((tag, odd_node(u, 2)?));
             continue;
         }
         let mut f: Vec<(String, Node)> = Vec::new();
-        if !one_in(u, 6) {
+        if !(odd(u) && one_in(u, 2)) {
             f.push(("label".into(), text_node(u, &["Kemasan", "Rasi", "Label ünïcødé"])?));
         }
         if one_in(u, 3) {
@@ -433,35 +478,24 @@ pub fn vocabulary(u: &mut Unstructured<'_>) -> Result<Node> {
     Ok(node)
 }
 
-/// Image names a firm can refer to: [`crate::ASSETS`] and their near misses.
-const IMAGES: &[&str] = &[
-    "logo.png",
-    "foto/a.jpg",
-    "./logo.png",
-    "brosur.pdf",
-    "hilang.png",
-    "../logo.png",
-    "/etc/passwd",
-    "foto\\a.jpg",
-    "C:logo.png",
-    "foto//a.jpg",
-    "foto/./a.jpg",
-    "LOGO.PNG",
-];
+/// Image names a firm can refer to ([`crate::ASSETS`]) and near misses.
+const IMAGES: &[&str] = &["logo.png", "foto/a.jpg", "./logo.png", "foto/./a.jpg"];
+const BAD_IMAGES: &[&str] =
+    &["brosur.pdf", "hilang.png", "../logo.png", "/etc/passwd", "foto\\a.jpg", "C:logo.png", "foto//a.jpg", "LOGO.PNG"];
 
 /// `profile.yaml` of the firm `slug`.
 pub fn profile(u: &mut Unstructured<'_>, slug: &str) -> Result<Node> {
     let mut e: Vec<(String, Node)> = Vec::new();
     let kinds = slugs(Kind::ALL, |i| Kind::ALL[i].as_str());
     let sectors = slugs(Sector::ALL, |i| Sector::ALL[i].as_str());
-    let scales = slugs(Scale::ALL, |i| Scale::ALL[i].as_str());
-    let mut districts = slugs(District::ALL, |i| District::ALL[i].name());
-    districts.extend(slugs(District::ALL, |i| District::ALL[i].as_str()));
-    let kel: Vec<&str> = District::ALL.iter().flat_map(|d| d.subdistricts().iter().copied()).collect();
     let certs = slugs(Certification::ALL, |i| Certification::ALL[i].as_str());
     let markets = slugs(Market::ALL, |i| Market::ALL[i].as_str());
     let coops = slugs(Cooperation::ALL, |i| Cooperation::ALL[i].as_str());
-    let partners = ["mitra-a", "mitra-b", slug, "Bukan Slug", "mitra--c"];
+    let all_kel: Vec<&str> = District::ALL.iter().flat_map(|d| d.subdistricts().iter().copied()).collect();
+    let district = *pick(u, District::ALL);
+    let kind = if one_in(u, 3) { *pick(u, &kinds) } else { "ikm" };
+    let scales: &[&str] = if kind == "ikm" { &["kecil", "menengah"] } else { &["kecil", "menengah", "besar"] };
+    let bad_partners = [slug, "Bukan Slug", "mitra--c", ""];
 
     macro_rules! field {
         ($key:literal, $often:expr, $v:expr) => {
@@ -471,14 +505,19 @@ pub fn profile(u: &mut Unstructured<'_>, slug: &str) -> Result<Node> {
             }
         };
     }
-    let required = !one_in(u, 8);
+    let required = !(odd(u) && one_in(u, 3));
+    let industry = required && (kind == "ikm" || kind == "industry");
     field!("name", required, text_node(u, NAMES)?);
     field!("name_en", false, text_node(u, NAMES)?);
-    field!("kind", false, choice_node(u, &kinds)?);
-    field!("sector", required, choice_node(u, &sectors)?);
-    field!("scale", required, choice_node(u, &scales)?);
-    field!("district", required, choice_node(u, &districts)?);
-    field!("subdistrict", false, choice_node(u, &kel)?);
+    field!("kind", kind != "ikm", if kind == "ikm" { choice_node(u, &kinds)? } else { Node::str(kind) });
+    field!("sector", industry, good_or_bad(u, &sectors, &["besar", "makanan"])?);
+    field!("scale", industry, good_or_bad(u, scales, &["besar", "mikro"])?);
+    field!(
+        "district",
+        required,
+        good_or_bad(u, &[district.name(), district.as_str()], &["Cimahi", "cimahi selatan", "Bandung"])?
+    );
+    field!("subdistrict", false, good_or_bad(u, district.subdistricts(), &all_kel)?);
     field!("summary", required, text_node(u, TEXTS)?);
     field!("summary_en", false, text_node(u, TEXTS)?);
     field!("address", false, text_node(u, TEXTS)?);
@@ -490,11 +529,11 @@ pub fn profile(u: &mut Unstructured<'_>, slug: &str) -> Result<Node> {
     field!("offers", false, list_node(u, |u| choice_node(u, TAGS))?);
     field!("needs", false, list_node(u, |u| choice_node(u, TAGS))?);
     field!("cooperation", false, list_node(u, |u| choice_node(u, &coops))?);
-    field!("partners", false, list_node(u, |u| choice_node(u, &partners))?);
-    field!("exclude_partners", false, list_node(u, |u| choice_node(u, &partners))?);
-    field!("logo", false, choice_node(u, IMAGES)?);
-    field!("photos", false, list_node(u, |u| choice_node(u, IMAGES))?);
-    field!("updated", false, choice_node(u, &["2026-10-01", "2024-02-29", "2023-02-29", "2026-13-01", "1-1-1"])?);
+    field!("partners", false, list_node(u, |u| good_or_bad(u, &["mitra-a", "mitra-b"], &bad_partners))?);
+    field!("exclude_partners", false, list_node(u, |u| good_or_bad(u, &["mitra-b", "mitra-c"], &bad_partners))?);
+    field!("logo", false, good_or_bad(u, IMAGES, BAD_IMAGES)?);
+    field!("photos", false, list_node(u, |u| good_or_bad(u, IMAGES, BAD_IMAGES))?);
+    field!("updated", false, good_or_bad(u, &["2026-10-01", "2024-02-29"], &["2023-02-29", "2026-13-01", "1-1-1"])?);
     field!("draft", false, bool_node(u)?);
     let mut node = finish_map(u, e)?;
     anchor_aliases(u, &mut node)?;
@@ -502,23 +541,26 @@ pub fn profile(u: &mut Unstructured<'_>, slug: &str) -> Result<Node> {
 }
 
 fn contact(u: &mut Unstructured<'_>) -> Result<Node> {
-    if one_in(u, 10) {
+    if odd(u) && one_in(u, 4) {
         return odd_node(u, 2);
     }
     let mut e: Vec<(String, Node)> = Vec::new();
-    let fields: [(&str, &[&str]); 5] = [
-        ("phone", &["+62 22 6612345", "(022) 661-2345", "022.661.2345", "12345", "+62 22 6612345 ext 2"]),
-        ("whatsapp", &["+6281234567890", "0812-3456-7890", "+62 812 3456 7890", "62812", "+"]),
-        ("email", &["halo@example.com", "a.b+c@sub.example.co.id", "halo@", "a@b", "a b@c.d", "\"a\"@b.c"]),
-        ("website", &["https://example.com", "http://x.example/a?b=c#d", "javascript:alert(1)", "example.com"]),
+    type Field = (&'static str, &'static [&'static str], &'static [&'static str]);
+    let fields: [Field; 5] = [
+        ("phone", &["+62 22 6612345", "(022) 661-2345", "022.661.2345"], &["12345", "+62 22 6612345 ext 2"]),
+        ("whatsapp", &["+6281234567890", "0812-3456-7890", "+62 812 3456 7890"], &["62812", "+", "+62 812 abc"]),
+        ("email", &["halo@example.com", "a.b+c@sub.example.co.id"], &["halo@", "a@b", "a b@c.d", "\"a\"@b.c"]),
+        ("website", &["https://example.com", "http://x.example/a?b=c#d"], &["javascript:alert(1)", "example.com"]),
         (
             "instagram",
-            &["rasacireundeu", "rasa.cireundeu_", "@rasa", "rasa cireundeu", "a_very_long_handle_over_thirty_chars"],
+            &["rasacireundeu", "rasa.cireundeu_"],
+            &["@rasa", "rasa cireundeu", "a_very_long_handle_over_thirty_chars"],
         ),
     ];
-    for (k, good) in fields {
+    for (k, good, bad) in fields {
         if one_in(u, 2) {
-            e.push((k.to_string(), text_node(u, good)?));
+            let v = if odd(u) { text_node(u, bad)? } else { text_node(u, good)? };
+            e.push((k.to_string(), v));
         }
     }
     finish_map(u, e)
@@ -536,23 +578,34 @@ pub fn product(u: &mut Unstructured<'_>) -> Result<Node> {
             }
         };
     }
-    let required = !one_in(u, 8);
+    let required = !(odd(u) && one_in(u, 3));
     field!("name", required, text_node(u, NAMES)?);
-    field!("category", required, choice_node(u, &["makanan-pokok", "kemasan", "Makanan Pokok", "a--b"])?);
+    field!("category", required, good_or_bad(u, &["makanan-pokok", "kemasan"], &["Makanan Pokok", "a--b", ""])?);
     field!("price", false, {
         match u.int_in_range(0..=3u8)? {
             0 | 1 => int_node(u, 0, 1_000_000_000_000)?,
+            2 if !odd(u) => {
+                let min = u.int_in_range(0..=1_000_000i64)?;
+                let max = u.int_in_range(min..=2_000_000)?;
+                Node::map(vec![("min", Node::Num(min.to_string())), ("max", Node::Num(max.to_string()))])
+            }
             2 => {
                 let mut p = Vec::new();
-                if !one_in(u, 6) {
+                if !one_in(u, 4) {
                     p.push(("min".to_string(), int_node(u, 0, 1_000_000)?));
                 }
-                if !one_in(u, 6) {
+                if !one_in(u, 4) {
                     p.push(("max".to_string(), int_node(u, 0, 1_000_000)?));
                 }
                 finish_map(u, p)?
             }
-            _ => odd_node(u, 2)?,
+            _ => {
+                if odd(u) {
+                    odd_node(u, 2)?
+                } else {
+                    Node::Null
+                }
+            }
         }
     });
     field!("unit", false, text_node(u, &["kg", "pak isi 10", "m²"])?);
@@ -561,7 +614,7 @@ pub fn product(u: &mut Unstructured<'_>) -> Result<Node> {
     field!("materials", false, list_node(u, |u| choice_node(u, TAGS))?);
     field!("tags", false, list_node(u, |u| text_node(u, &["tanpa-gluten", "oleh-oleh", "Oleh Oleh"]))?);
     field!("certifications", false, list_node(u, |u| choice_node(u, &certs))?);
-    field!("images", false, list_node(u, |u| choice_node(u, IMAGES))?);
+    field!("images", false, list_node(u, |u| good_or_bad(u, IMAGES, BAD_IMAGES))?);
     field!("draft", false, bool_node(u)?);
     let mut node = finish_map(u, e)?;
     anchor_aliases(u, &mut node)?;
@@ -572,7 +625,7 @@ pub fn product(u: &mut Unstructured<'_>) -> Result<Node> {
 /// field it may not set.
 pub fn product_translation(u: &mut Unstructured<'_>) -> Result<Node> {
     let mut e = vec![("name".to_string(), text_node(u, &["Cassava rice", "Batik"])?)];
-    if one_in(u, 4) {
+    if odd(u) {
         e.push(("price".into(), int_node(u, 0, 100)?));
     }
     finish_map(u, e)
@@ -581,7 +634,7 @@ pub fn product_translation(u: &mut Unstructured<'_>) -> Result<Node> {
 /// The front matter of a free page (`home`: of `_index.md`).
 pub fn page(u: &mut Unstructured<'_>, home: bool) -> Result<Node> {
     let mut e: Vec<(String, Node)> = Vec::new();
-    if !one_in(u, 6) {
+    if !(odd(u) && one_in(u, 2)) {
         e.push(("title".into(), text_node(u, &["Tentang kami", "Kontak", "Judul <b>tebal</b>"])?));
     }
     if one_in(u, 2) {

@@ -62,9 +62,15 @@ pub enum Input<'a> {
 }
 
 /// Splits an input into raw text or structured bytes (see the crate docs).
+/// A structured input's second byte picks how often values are odd
+/// ([`content::set_odds`]).
 pub fn input(data: &[u8]) -> Input<'_> {
     match data.split_first() {
-        Some((0xFF, rest)) => Input::Structured(Unstructured::new(rest)),
+        Some((0xFF, rest)) => {
+            let mut u = Unstructured::new(rest);
+            content::set_odds(if one_in(&mut u, 2) { 3 } else { 40 });
+            Input::Structured(u)
+        }
         _ => Input::Raw(String::from_utf8_lossy(data).into_owned()),
     }
 }
@@ -93,7 +99,7 @@ pub fn markdown_file(u: &mut Unstructured<'_>, front: Option<&Node>) -> String {
         let e = yamlgen::emit(u, node, Style { markers: false, comments: true });
         out.push_str("---\n");
         out.push_str(&e.text);
-        if one_in(u, 20) {
+        if content::odd(u) && one_in(u, 6) {
             // Never closed.
             out.push('\n');
         } else {
@@ -259,7 +265,7 @@ pub fn raw_firm(data: &[u8]) -> Option<RawFirm> {
                 raw.profile = Some(SourceFile::new(base(slug, "profile.yaml"), &yaml_text(u, &node)));
             }
             if one_in(u, 2) {
-                let front = if one_in(u, 10) { Some(content::page(u, true).ok()?) } else { None };
+                let front = if content::odd(u) && one_in(u, 3) { Some(content::page(u, true).ok()?) } else { None };
                 raw.description.main = Some(SourceFile::new(base(slug, "index.md"), &markdown_file(u, front.as_ref())));
             }
             if one_in(u, 3) {
@@ -271,8 +277,8 @@ pub fn raw_firm(data: &[u8]) -> Option<RawFirm> {
                     continue;
                 }
                 let mut doc = RawDoc::default();
-                if !one_in(u, 10) {
-                    let front = if one_in(u, 12) { None } else { Some(content::product(u).ok()?) };
+                if !(content::odd(u) && one_in(u, 3)) {
+                    let front = if content::odd(u) && one_in(u, 3) { None } else { Some(content::product(u).ok()?) };
                     let text = markdown_file(u, front.as_ref());
                     doc.main = Some(SourceFile::new(base(slug, &format!("products/{p}.md")), &text));
                 }
@@ -312,6 +318,18 @@ pub fn firm(data: &[u8]) {
     check::diagnostics(&diags, &files);
     for d in &diags {
         assert!(d.path.starts_with(&format!("content/firms/{}/", raw.slug)), "diagnostic outside the folder: {d:?}");
+    }
+    if show() {
+        let errors = diags.iter().filter(|d| d.severity == gotong::diagnostics::Severity::Error).count();
+        let products = firm.as_ref().map(|f| f.products.len());
+        eprintln!(
+            "=> firm: {}, products: {products:?}, errors: {errors}, warnings: {}",
+            firm.is_some(),
+            diags.len() - errors
+        );
+        for d in &diags {
+            eprint!("{}", gotong::diagnostics::render_human(d));
+        }
     }
     match firm {
         None => assert!(check::has_error(&diags), "no firm and no error: {diags:?}"),
@@ -505,7 +523,11 @@ pub fn globals(data: &[u8]) {
         check_config(g.config.as_ref(), &config_diags);
     }
     let vocab_diags: Vec<_> = g.diags.iter().filter(|d| d.path == "content/vocabulary.yaml").cloned().collect();
-    check_vocabulary(&g.vocabulary, &vocab_diags);
+    if l.vocabulary.is_some() {
+        check_vocabulary(&g.vocabulary, &vocab_diags);
+    } else {
+        assert!(!g.vocabulary.present && g.vocabulary.tags().next().is_none());
+    }
 }
 
 // ---------------------------------------------------------------------------
