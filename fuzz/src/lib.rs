@@ -331,6 +331,14 @@ pub fn firm(data: &[u8]) {
             eprint!("{}", gotong::diagnostics::render_human(d));
         }
     }
+    // References to other firms, checked against a site that holds this
+    // folder and the firm `mitra-a`.
+    let mut site = Loaded::default();
+    site.firms.insert("mitra-a".into(), RawFirm { slug: "mitra-a".into(), ..Default::default() });
+    site.firms.insert(raw.slug.clone(), raw.clone());
+    let mut refs = Vec::new();
+    validate::check_references(firm.iter(), &site, &mut refs);
+    check::diagnostics(&refs, &files);
     match firm {
         None => assert!(check::has_error(&diags), "no firm and no error: {diags:?}"),
         Some(f) => check_firm(&f, &raw, &diags),
