@@ -42,7 +42,7 @@ fn firm(profile: &str, product: &str) -> RawFirm {
 }
 
 fn options() -> validate::Options<'static> {
-    validate::Options { root: std::path::Path::new("/nonexistent"), drafts: false, this_year: 2026, base_url: None }
+    validate::Options { root: std::path::Path::new("/nonexistent"), drafts: false, today: gotong::model::Date { year: 2026, month: 12, day: 1 }, base_url: None }
 }
 
 fn run_all(text: &str) {
@@ -749,7 +749,7 @@ proptest! {
         let profile = p.yaml(&st, &[]);
         let raw = raw_firm("f", &profile, &products, &st);
         let vocab = vocabulary::parse(&SourceFile::new("content/vocabulary.yaml", VOCABULARY)).0;
-        let opts = validate::Options { root: root.path(), drafts: true, this_year: 2026, base_url: None };
+        let opts = validate::Options { root: root.path(), drafts: true, today: gotong::model::Date { year: 2026, month: 12, day: 1 }, base_url: None };
         let (firm, diags) = validate::validate_firm(&raw, &vocab, "", &opts);
         prop_assert!(diags.is_empty(), "{diags:#?}\n{profile}");
         let firm = firm.expect("a firm");
