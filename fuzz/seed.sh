@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the seed corpora of the fuzz targets in fuzz/corpus/<target>/
 # (git-ignored) from the sample catalogue in content/ and the fixtures
-# written inline in tests/testsuite/*.rs. Safe to run again: seeds are
-# named by what they came from and overwritten.
+# written inline in tests/testsuite/*.rs and src/events.rs. Safe to run
+# again: seeds are named by what they came from and overwritten.
 #
 # A target's raw input holds several files separated by the byte 0x1E
 # (see fuzz/src/lib.rs):
@@ -10,12 +10,11 @@
 #   globals: site.yaml, vocabulary.yaml, _index.md, _index.en.md, then pages
 #            (each page, then its translation)
 #   locate:  a path (`contact/email`, `offers/1`, `@name` for the key), then YAML
+#   event:   <slug>.yaml, <slug>.md, <slug>.en.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=fuzz/corpus
-mkdir -p "$out"/{site_yaml,vocabulary,firm,globals,markdown,locate}
-# Events (SPEC 10): add content/events/*.yaml to "$out"/event once that
-# target exists.
+mkdir -p "$out"/{site_yaml,vocabulary,firm,globals,markdown,locate,event}
 rs=$'\x1e'
 
 cat_or_empty() { if [ -f "$1" ]; then cat "$1"; fi; }
@@ -44,6 +43,18 @@ for dir in content/firms/*/; do
     { printf '%s%s' "$path" "$rs"; cat "$dir/profile.yaml"; } > "$out/locate/seed-$slug-$(echo "$path" | tr '/@' '_k')"
   done
 done
+for f in content/events/*.yaml; do
+  [ -f "$f" ] || continue
+  base=${f%.yaml}
+  {
+    cat "$f"; printf '%s' "$rs"
+    cat_or_empty "$base.md"; printf '%s' "$rs"
+    cat_or_empty "$base.en.md"
+  } > "$out/event/seed-$(basename "$base")"
+  for path in name sessions/0/start requests/0/1 @tables; do
+    { printf '%s%s' "$path" "$rs"; cat "$f"; } > "$out/locate/seed-$(basename "$base")-$(echo "$path" | tr '/@' '_k')"
+  done
+done
 {
   cat site.yaml; printf '%s' "$rs"
   cat content/vocabulary.yaml; printf '%s' "$rs"
@@ -68,6 +79,7 @@ perl -CSD -0777 -ne '
     $s =~ s/\\u\{([0-9a-fA-F]+)\}/chr(hex($1))/ge;
     $s =~ s/\\(.)/$1 eq "n" ? "\n" : $1 eq "t" ? "\t" : $1 eq "r" ? "\r" : $1 eq "0" ? "\0" : $1/ge;
     my $kind = $s =~ /base_url:/ ? "site_yaml"
+             : $s =~ /^sessions:/m ? "event"
              : $s =~ /^---\n/ ? "markdown"
              : $s =~ /^\S+:\n  label:/ ? "vocabulary"
              : $s =~ /^(name|sector|kind):/m ? "profile"
@@ -87,7 +99,7 @@ perl -CSD -0777 -ne '
       close $fh;
     }
   }
-' tests/testsuite/*.rs
+' tests/testsuite/*.rs src/events.rs
 
 for t in "$out"/*/; do
   printf '%-12s %4d seeds, %s\n' "$(basename "$t")" "$(ls "$t" | wc -l)" "$(du -sh "$t" | cut -f1)"

@@ -60,8 +60,11 @@ pub fn has_error(diags: &[Diagnostic]) -> bool {
 }
 
 /// The sanitised HTML has no script, no event handler, no dangerous URL;
-/// the links recorded point at link syntax in `file`.
-pub fn html(h: &Html, file: Option<&SourceFile>) {
+/// every link recorded is in `file`, at the place where its URL is written
+/// (docs/content.md: inside the link for inline links and autolinks, at
+/// the definition for reference links, at the attribute value for raw
+/// HTML). `base` is what relative URLs were rebased on.
+pub fn html(h: &Html, file: Option<&SourceFile>, base: &str) {
     sanitised(&h.html);
     if let Some(file) = file {
         let lines = position_lines(&file.text);
@@ -70,16 +73,44 @@ pub fn html(h: &Html, file: Option<&SourceFile>) {
             assert!(l.line >= 1 && l.line <= lines.len(), "link line outside the file: {l:?}");
             let text = lines[l.line - 1];
             assert_eq!(l.source_line, text, "link source line is not line {} of the file: {l:?}", l.line);
-            let at = text.chars().nth(l.column - 1);
+            let width = text.chars().count();
+            assert!(l.column >= 1 && l.column <= width + 1, "link column outside line {}: {l:?}", l.line);
+            let rest: String = text.chars().skip(l.column - 1).collect();
             assert!(
-                matches!(at, Some('[' | '!' | '<')),
-                "link recorded at {}:{} which holds {at:?}, not `[`, `![` or `<`: {l:?}\n{}",
+                at_url(&rest, &l.url, base),
+                "link {:?} recorded at {}:{}, where the text is {rest:?}, not its URL:\n{}",
+                l.url,
                 l.line,
                 l.column,
                 file.text
             );
         }
     }
+}
+
+/// Whether `rest` (the line from a link's recorded column) starts where
+/// `url` (as the HTML carries it) is written: with its first character,
+/// once the base it was rebased on or the `mailto:` of an e-mail autolink
+/// is taken off; an entity, percent-escape or backslash escape may stand
+/// for that character, and an empty URL has nothing to point at.
+fn at_url(rest: &str, url: &str, base: &str) -> bool {
+    let mut candidates = vec![url];
+    if !base.is_empty()
+        && let Some(u) = url.strip_prefix(base)
+    {
+        candidates.push(u);
+    }
+    if let Some(u) = url.strip_prefix("mailto:") {
+        candidates.push(u);
+    }
+    let Some(c) = rest.chars().next() else { return candidates.iter().any(|u| u.is_empty()) };
+    if matches!(c, '&' | '%' | '\\') {
+        return true;
+    }
+    candidates.iter().any(|u| match u.chars().next() {
+        None => true,
+        Some(f) => f.to_lowercase().eq(c.to_lowercase()),
+    })
 }
 
 /// Attributes whose value is a URL. Known (docs/testing.md, finding M1):

@@ -853,3 +853,143 @@ pub fn markdown(u: &mut Unstructured<'_>) -> Result<String> {
     }
     Ok(out)
 }
+
+/// Firm slugs an event names: the fixture firms of the `event` target
+/// (`crate::EVENT_FIRMS`), a firm with no folder, and non-slugs.
+const EVENT_SLUGS: &[&str] = &["rasa-cireundeu", "kemasan-utama", "batik-2", "dinas-kukmp", "konveksi", "draf-a"];
+const BAD_EVENT_SLUGS: &[&str] = &["tidak-ada", "Rasa Cireundeu", "rasa--cireundeu", "", "-a", "rasa-cireundeu "];
+
+/// A time of day as an editor writes it: mostly `"HH:MM"`, sometimes a
+/// near miss (`9:00`, `24:00`, `12:60`, a number, sexagesimal `09:00`
+/// unquoted, which YAML 1.1 reads as 540).
+fn time_node(u: &mut Unstructured<'_>, minutes: u16) -> Result<Node> {
+    let hhmm = format!("{:02}:{:02}", minutes / 60, minutes % 60);
+    if !odd(u) {
+        return Ok(Node::Str(hhmm));
+    }
+    Ok(match u.int_in_range(0..=9u8)? {
+        0..=3 => Node::Str(hhmm),
+        4 => Node::Raw(hhmm),
+        5 => Node::Str(format!("{}:{:02}", minutes / 60, minutes % 60)),
+        6 => Node::Str(pick(u, &["24:00", "23:60", "12:5", "1200", "09.00", "9 am", "-1:00", "٠٩:٠٠", " 09:00 "]).to_string()),
+        7 => Node::Num(minutes.to_string()),
+        _ => odd_node(u, 1)?,
+    })
+}
+
+/// A list of slug pairs (`requests`, `avoid`).
+fn pairs_node(u: &mut Unstructured<'_>) -> Result<Node> {
+    list_node(u, |u| {
+        if odd(u) && one_in(u, 3) {
+            // One slug, three, a map, a string.
+            return Ok(match u.int_in_range(0..=3u8)? {
+                0 => Node::Seq(vec![Node::str(*pick(u, EVENT_SLUGS))]),
+                1 => Node::Seq((0..3).map(|_| Node::str(*pick(u, EVENT_SLUGS))).collect()),
+                2 => Node::map(vec![("a", Node::str(*pick(u, EVENT_SLUGS)))]),
+                _ => text_node(u, EVENT_SLUGS)?,
+            });
+        }
+        let a = good_or_bad(u, EVENT_SLUGS, BAD_EVENT_SLUGS)?;
+        let b = good_or_bad(u, EVENT_SLUGS, BAD_EVENT_SLUGS)?;
+        Ok(Node::Seq(vec![a, b]))
+    })
+}
+
+/// `content/events/<slug>.yaml` (SPEC 10): mostly sessions in time order
+/// that hold whole meetings, slugs of the target's firms, caps within the
+/// slots; sometimes overlapping or inverted sessions, meetings longer than
+/// their session, odd times, unknown slugs, a pair both requested and
+/// avoided, huge table counts.
+pub fn event(u: &mut Unstructured<'_>) -> Result<Node> {
+    let mut e: Vec<(String, Node)> = Vec::new();
+    macro_rules! field {
+        ($key:literal, $often:expr, $v:expr) => {
+            if $often || one_in(u, 2) {
+                let v = $v;
+                e.push(($key.to_string(), v));
+            }
+        };
+    }
+    let required = !(odd(u) && one_in(u, 3));
+    let districts: Vec<&str> = District::ALL.iter().map(|d| d.name()).collect();
+    let meeting = u.int_in_range(10..=120u16)?;
+    let pause = if one_in(u, 2) { u.int_in_range(0..=30u16)? } else { 0 };
+    field!("name", required, text_node(u, &["Temu Usaha IKM Kota Cimahi 2027", "Forum \"Kemitraan\" #2", "T"])?);
+    field!("name_en", false, text_node(u, &["Cimahi Business Meeting", "Forum: 2027"])?);
+    field!("date", required, good_or_bad(u, &["2027-03-10", "2026-12-01", "2024-02-29"], &["2027-02-30", "10-03-2027", "2027-3-10", "2023-02-29"])?);
+    field!("venue", required, text_node(u, TEXTS)?);
+    field!("district", false, good_or_bad(u, &districts, &["Cimahi", "cimahi tengah", "Bandung"])?);
+    field!("organizer", false, good_or_bad(u, EVENT_SLUGS, BAD_EVENT_SLUGS)?);
+    field!("sessions", required, {
+        if odd(u) && one_in(u, 4) {
+            odd_node(u, 2)?
+        } else {
+            let n = u.int_in_range(if odd(u) { 0 } else { 1 }..=4usize)?;
+            let mut t = u.int_in_range(0..=12 * 60u16)?;
+            let mut items = Vec::new();
+            for _ in 0..n {
+                // Mostly whole meetings; sometimes a session too short for
+                // one, one that ends before it starts, or one that overlaps.
+                let slots = u.int_in_range(1..=8u16)?;
+                let mut len = slots * meeting + (slots - 1) * pause + u.int_in_range(0..=meeting - 1)?;
+                if odd(u) && one_in(u, 3) {
+                    len = u.int_in_range(0..=meeting)?;
+                }
+                let start = if odd(u) && one_in(u, 3) { t.saturating_sub(u.int_in_range(1..=60u16)?) } else { t };
+                let end = (start + len).min(23 * 60 + 59);
+                let (s, en) = if odd(u) && one_in(u, 6) { (end, start) } else { (start, end) };
+                let mut m = vec![("start".to_string(), time_node(u, s)?), ("end".to_string(), time_node(u, en)?)];
+                if odd(u) && one_in(u, 4) {
+                    m.pop();
+                }
+                items.push(finish_map(u, m)?);
+                t = end + u.int_in_range(0..=90u16)?;
+                if t >= 23 * 60 {
+                    break;
+                }
+            }
+            Node::Seq(items)
+        }
+    });
+    field!("meeting_minutes", required, {
+        if odd(u) { int_node(u, 10, 120)? } else { Node::Num(meeting.to_string()) }
+    });
+    field!("break_minutes", pause > 0, {
+        if odd(u) { int_node(u, 0, 120)? } else { Node::Num(pause.to_string()) }
+    });
+    field!("tables", required, {
+        if odd(u) && one_in(u, 4) { int_node(u, 1, 10_000)? } else { int_node(u, 1, 8)? }
+    });
+    field!("participants", false, {
+        match u.int_in_range(0..=3u8)? {
+            0 => good_or_bad(u, &["all"], &["All", "semua", ""])?,
+            1 => list_node(u, |u| good_or_bad(u, EVENT_SLUGS, BAD_EVENT_SLUGS))?,
+            2 => {
+                let sectors = slugs(Sector::ALL, |i| Sector::ALL[i].as_str());
+                let kinds = slugs(Kind::ALL, |i| Kind::ALL[i].as_str());
+                let mut f: Vec<(String, Node)> = Vec::new();
+                if one_in(u, 2) {
+                    f.push(("sector".into(), list_node(u, |u| choice_node(u, &sectors))?));
+                }
+                if one_in(u, 2) {
+                    f.push(("district".into(), list_node(u, |u| choice_node(u, &districts))?));
+                }
+                if one_in(u, 2) {
+                    f.push(("kind".into(), list_node(u, |u| choice_node(u, &kinds))?));
+                }
+                if one_in(u, 2) {
+                    f.push(("scale".into(), list_node(u, |u| choice_node(u, &["kecil", "menengah", "besar"]))?));
+                }
+                finish_map(u, f)?
+            }
+            _ => odd_node(u, 2)?,
+        }
+    });
+    field!("max_meetings_per_firm", false, int_node(u, 1, 12)?);
+    field!("requests", false, pairs_node(u)?);
+    field!("avoid", false, pairs_node(u)?);
+    field!("draft", false, bool_node(u)?);
+    let mut node = finish_map(u, e)?;
+    anchor_aliases(u, &mut node)?;
+    Ok(node)
+}

@@ -23,8 +23,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use arbitrary::Unstructured;
-use gotong::load::{Loaded, RawDoc, RawFirm};
-use gotong::model::{Firm, Kind, Lang, Scale, is_slug};
+use gotong::load::{Loaded, RawDoc, RawEvent, RawFirm};
+use gotong::model::{Event, Firm, Kind, Lang, Scale, Site, is_slug};
 use gotong::source::SourceFile;
 use gotong::yaml::{Seg, Target};
 use gotong::{config, markdown, validate, vocabulary, yaml};
@@ -141,7 +141,7 @@ pub fn fixture_root() -> &'static Path {
 }
 
 fn options(root: &Path, drafts: bool) -> validate::Options<'_> {
-    validate::Options { root, drafts, this_year: 2026, base_url: None }
+    validate::Options { root, drafts, today: gotong::model::Date { year: 2026, month: 12, day: 1 }, base_url: None }
 }
 
 /// The vocabulary the firm target checks tags against.
@@ -341,11 +341,11 @@ pub fn firm(data: &[u8]) {
     check::diagnostics(&refs, &files);
     match firm {
         None => assert!(check::has_error(&diags), "no firm and no error: {diags:?}"),
-        Some(f) => check_firm(&f, &raw, &diags),
+        Some(f) => check_firm(&f, &raw, &diags, base_path),
     }
 }
 
-fn check_firm(f: &Firm, raw: &RawFirm, diags: &[gotong::diagnostics::Diagnostic]) {
+fn check_firm(f: &Firm, raw: &RawFirm, diags: &[gotong::diagnostics::Diagnostic], base_path: &str) {
     let profile_errors = diags.iter().any(|d| {
         d.severity == gotong::diagnostics::Severity::Error && raw.profile.as_ref().is_some_and(|p| p.path == d.path)
     });
@@ -387,10 +387,11 @@ fn check_firm(f: &Firm, raw: &RawFirm, diags: &[gotong::diagnostics::Diagnostic]
         assert!(img.width > 0 && img.height > 0);
     }
     // Bodies: sanitised, links located in the file they came from.
+    let base = format!("{base_path}/usaha/{}/", raw.slug);
     let doc_html = |doc: &RawDoc, t: &gotong::model::Translated<gotong::model::Html>| {
-        check::html(&t.id, doc.main.as_ref());
+        check::html(&t.id, doc.main.as_ref(), &base);
         for (lang, h) in &t.other {
-            check::html(h, doc.translations.get(lang));
+            check::html(h, doc.translations.get(lang), &base);
         }
     };
     doc_html(&raw.description, &f.description);
@@ -501,10 +502,10 @@ pub fn globals(data: &[u8]) {
     check::diagnostics(&g.diags, &files);
     let doc_html = |doc: &RawDoc, t: &gotong::model::Translated<gotong::model::Html>| {
         if doc.main.is_some() {
-            check::html(&t.id, doc.main.as_ref());
+            check::html(&t.id, doc.main.as_ref(), "");
         }
         for (lang, h) in &t.other {
-            check::html(h, doc.translations.get(lang));
+            check::html(h, doc.translations.get(lang), "");
         }
     };
     doc_html(&l.home, &g.home.body);
@@ -555,7 +556,7 @@ pub fn markdown(data: &[u8]) {
     let fm = file.split_front_matter();
     let base = if data.len() % 2 == 0 { "" } else { "/katalog/usaha/f/" };
     let h = markdown::render_file(&file, fm.body, fm.body_line, base);
-    check::html(&h, Some(&file));
+    check::html(&h, Some(&file), base);
     let plain = markdown::render(&text, base);
     check::sanitised(&plain.html);
     assert!(plain.links.is_empty(), "links recorded without a file");
@@ -674,4 +675,321 @@ fn in_bounds(text: &str, line: usize, col: usize) {
     assert!(line >= 1 && line <= lines.len(), "line {line} outside the text ({} lines)", lines.len());
     let width = lines[line - 1].chars().count();
     assert!(col >= 1 && col <= width + 1, "column {col} outside line {line} ({width} characters)");
+}
+
+// ---------------------------------------------------------------------------
+// Events (SPEC 10)
+
+/// The firms an event of the `event` target can name, with their profiles:
+/// enough for suggestions between them (offers meet needs, scale linkage,
+/// one existing partner, one excluded one) and one draft.
+pub const EVENT_FIRMS: &[(&str, &str)] = &[
+    (
+        "batik-2",
+        "name: Batik Dua\nsector: tekstil\nscale: kecil\ndistrict: Cimahi Utara\nsummary: Batik\noffers: [kemasan-karton]\nneeds: [rasi]\ncooperation: [pemasok]\npartners: [konveksi]\n",
+    ),
+    (
+        "dinas-kukmp",
+        "name: Dinas KUKMP\nkind: government\ndistrict: Cimahi Tengah\nsummary: Dinas\noffers: [kemasan]\nneeds: [rasi, singkong]\ncooperation: [pelatihan]\n",
+    ),
+    (
+        "draf-a",
+        "name: Draf\nsector: makanan-minuman\nscale: kecil\ndistrict: Cimahi Selatan\nsummary: Draf\noffers: [kemasan-plastik]\nneeds: [rasi]\ndraft: true\n",
+    ),
+    (
+        "kemasan-utama",
+        "name: PT Kemasan Utama\nkind: industry\nsector: kerajinan\nscale: besar\ndistrict: Cimahi Selatan\nsummary: Kemasan\noffers: [kemasan-plastik, kemasan-karton]\nneeds: [singkong]\ncooperation: [pemasok, subkontrak]\n",
+    ),
+    (
+        "konveksi",
+        "name: Konveksi\nsector: tekstil\nscale: menengah\ndistrict: Cimahi Tengah\nsummary: Konveksi\noffers: [kemasan]\nneeds: [kemasan-karton, rasi]\ncooperation: [subkontrak]\nexclude_partners: [rasa-cireundeu]\n",
+    ),
+    (
+        "rasa-cireundeu",
+        "name: CV Rasa Cireundeu\nsector: makanan-minuman\nscale: kecil\ndistrict: Cimahi Selatan\nsummary: Rasi\noffers: [rasi, tepung-singkong]\nneeds: [kemasan-plastik, kemasan]\ncooperation: [pemasok]\n",
+    ),
+];
+
+/// The site the `event` target schedules in: [`EVENT_FIRMS`] validated,
+/// their suggestions, the loaded folders (for the references check).
+pub struct EventWorld {
+    /// site.yaml.
+    pub config: config::SiteConfig,
+    /// Every folder, drafts included.
+    pub loaded: Loaded,
+    /// The published firms (no draft), sorted by slug.
+    pub published: Vec<std::sync::Arc<Firm>>,
+    /// The firms with drafts, sorted by slug.
+    pub with_drafts: Vec<std::sync::Arc<Firm>>,
+}
+
+/// [`EventWorld`], made once per process.
+pub fn event_world() -> &'static EventWorld {
+    static W: OnceLock<EventWorld> = OnceLock::new();
+    W.get_or_init(|| {
+        let site = SourceFile::new("site.yaml", "title: T\nbase_url: https://uji.example\npartners:\n  per_firm: 3\n");
+        let (config, diags) = config::parse(&site);
+        let config = config.unwrap_or_else(|| panic!("fixture site.yaml: {diags:?}"));
+        let mut loaded = Loaded::default();
+        let mut with_drafts = Vec::new();
+        for (slug, profile) in EVENT_FIRMS {
+            let raw = RawFirm {
+                slug: slug.to_string(),
+                profile: Some(SourceFile::new(format!("content/firms/{slug}/profile.yaml"), profile)),
+                ..Default::default()
+            };
+            let (firm, diags) =
+                validate::validate_firm(&raw, firm_vocabulary(), "", &options(fixture_root(), true));
+            assert!(!check::has_error(&diags), "fixture firm {slug}: {diags:?}");
+            with_drafts.extend(firm.map(std::sync::Arc::new));
+            loaded.firms.insert(slug.to_string(), raw);
+        }
+        let published = with_drafts.iter().filter(|f| !f.draft).cloned().collect();
+        EventWorld { config, loaded, published, with_drafts }
+    })
+}
+
+/// Event slugs the target uses.
+pub const EVENT_SLUGS: &[&str] = &["temu-2027", "a"];
+
+/// The files of one event, for [`event`].
+pub fn raw_event(data: &[u8]) -> Option<(String, RawEvent)> {
+    let mut raw = RawEvent::default();
+    let slug;
+    match input(data) {
+        Input::Raw(text) => {
+            // <slug>.yaml, <slug>.md, <slug>.en.md
+            slug = EVENT_SLUGS[0].to_string();
+            let parts = files(&text);
+            let f = |i: usize, rel: &str| parts.get(i).map(|t| SourceFile::new(format!("content/events/{rel}"), t));
+            raw.file = f(0, "temu-2027.yaml");
+            raw.text.main = f(1, "temu-2027.md");
+            if let Some(t) = f(2, "temu-2027.en.md") {
+                raw.text.translations.insert(Lang::En, t);
+            }
+        }
+        Input::Structured(mut u) => {
+            let u = &mut u;
+            slug = pick(u, EVENT_SLUGS).to_string();
+            if !(content::odd(u) && one_in(u, 10)) {
+                let node = content::event(u).ok()?;
+                raw.file = Some(SourceFile::new(format!("content/events/{slug}.yaml"), &yaml_text(u, &node)));
+            }
+            if one_in(u, 2) {
+                // Front matter in an event's .md is a mistake (the fields
+                // are in the .yaml).
+                let front = if content::odd(u) && one_in(u, 4) { Some(content::page(u, false).ok()?) } else { None };
+                let text = markdown_file(u, front.as_ref());
+                raw.text.main = Some(SourceFile::new(format!("content/events/{slug}.md"), &text));
+            }
+            if one_in(u, 3) {
+                let text = markdown_file(u, None);
+                raw.text.translations.insert(Lang::En, SourceFile::new(format!("content/events/{slug}.en.md"), &text));
+            }
+        }
+    }
+    Some((slug, raw))
+}
+
+/// Target `event`: `gotong::events::read` on an event file and its
+/// descriptions, then the references check against [`EVENT_FIRMS`] and, for
+/// an event without errors, the timetable (`gotong::meetings::timetable`),
+/// checked against every rule of SPEC 10.
+pub fn event(data: &[u8]) {
+    let Some((slug, raw)) = raw_event(data) else { return };
+    let drafts = data.len() % 2 == 0;
+    let files: Vec<&SourceFile> =
+        raw.file.iter().chain(raw.text.main.iter()).chain(raw.text.translations.values()).collect();
+    show_files(&files);
+    let (event, diags) = gotong::events::read(&slug, &raw);
+    check::diagnostics(&diags, &files);
+    for d in &diags {
+        assert!(files.iter().any(|f| f.path == d.path), "diagnostic outside the event's files: {d:?}");
+    }
+    if show() {
+        eprintln!("=> event: {}", event.is_some());
+        for d in &diags {
+            eprint!("{}", gotong::diagnostics::render_human(d));
+        }
+    }
+    let Some(event) = event else {
+        assert!(check::has_error(&diags), "no event and no error: {diags:?}");
+        return;
+    };
+    assert!(!check::has_error(&diags), "an event from files with errors: {diags:?}");
+    let Some(file) = raw.file.as_ref() else { panic!("an event without its .yaml") };
+    check_event(&event, &slug, file);
+    check::html(&event.description.id, raw.text.main.as_ref(), "");
+    for (lang, h) in &event.description.other {
+        check::html(h, raw.text.translations.get(lang), "");
+    }
+
+    // References, as the build checks them.
+    let w = event_world();
+    let mut loaded = w.loaded.clone();
+    loaded.events.insert(slug.clone(), raw.clone());
+    let firms = if drafts { &w.with_drafts } else { &w.published };
+    let mut refs = Vec::new();
+    let events = validate::publishable_events(vec![event.clone()], firms, &loaded, drafts, &mut refs);
+    check::diagnostics(&refs, &files);
+    for d in &refs {
+        assert_eq!(d.path, file.path, "reference problem outside the event file: {d:?}");
+    }
+    if show() {
+        for d in &refs {
+            eprint!("{}", gotong::diagnostics::render_human(d));
+        }
+    }
+    assert_eq!(events.len(), usize::from(drafts || !event.draft));
+    if check::has_error(&refs) || events.is_empty() {
+        return;
+    }
+
+    let site = Site {
+        config: w.config.clone(),
+        vocabulary: firm_vocabulary().clone(),
+        home: Default::default(),
+        pages: Vec::new(),
+        firms: firms.clone(),
+        events,
+        today: gotong::model::Date { year: 2026, month: 12, day: 1 },
+    };
+    let partners = gotong::partners::suggest_all(&site);
+    let t = gotong::meetings::timetable(&site, &partners, &site.events[0]);
+    check_timetable(&site, &partners, &site.events[0], &t);
+    let again = gotong::meetings::timetable(&site, &partners, &site.events[0]);
+    assert!(again == t, "the same event gave two timetables");
+}
+
+fn check_event(e: &Event, slug: &str, file: &SourceFile) {
+    assert_eq!(e.slug, slug);
+    assert_eq!(e.source, file.path);
+    for t in std::iter::once(&e.name.id).chain(e.name.other.values()) {
+        assert!(!t.is_empty() && t.trim() == t, "name {t:?}");
+    }
+    assert!(!e.venue.is_empty() && e.venue.trim() == e.venue, "venue {:?}", e.venue);
+    assert!(gotong::model::Date::parse(&e.date.iso()) == Some(e.date), "date {:?}", e.date);
+    assert!(gotong::events::MEETING_MINUTES.contains(&i64::from(e.meeting_minutes)), "{e:?}");
+    assert!(gotong::events::BREAK_MINUTES.contains(&i64::from(e.break_minutes)), "{e:?}");
+    assert!((1..=gotong::events::MAX_TABLES).contains(&i64::from(e.tables)), "{e:?}");
+    assert!(!e.sessions.is_empty(), "an event without sessions: {e:?}");
+    for s in &e.sessions {
+        assert!(s.start < s.end && s.end.0 <= 24 * 60, "session {s:?}");
+        assert!(s.end.0 - s.start.0 >= e.meeting_minutes, "a session too short for a meeting: {s:?} in {e:?}");
+    }
+    for w in e.sessions.windows(2) {
+        assert!(w[0].end <= w[1].start, "sessions overlap or are out of order: {:?}", e.sessions);
+    }
+    // Slots: whole meetings inside their session, in time order, one step
+    // (meeting and pause) apart within a session.
+    let slots = e.slots();
+    assert_eq!(slots.len() as u32, e.slots_per_session().iter().sum::<u32>());
+    assert!(e.slots_per_session().iter().all(|&n| n >= 1), "a session without a slot: {e:?}");
+    for &(i, start, end) in &slots {
+        let s = &e.sessions[i];
+        assert_eq!(end.0 - start.0, e.meeting_minutes);
+        assert!(s.start <= start && end <= s.end, "slot {start:?}–{end:?} outside session {s:?}");
+    }
+    for w in slots.windows(2) {
+        assert!(w[0].2 <= w[1].1, "slots overlap: {w:?}");
+        if w[0].0 == w[1].0 {
+            assert_eq!(w[1].1.0 - w[0].1.0, e.meeting_minutes + e.break_minutes, "{w:?}");
+        }
+    }
+    if let Some(c) = e.max_meetings_per_firm {
+        assert!(c >= 1 && c as usize <= slots.len(), "cap {c} for {} slots", slots.len());
+    }
+    if let Some(o) = &e.organizer {
+        assert!(is_slug(o), "organizer {o:?}");
+    }
+    if let gotong::model::Participants::Slugs(list) = &e.participants {
+        let set: BTreeSet<&String> = list.iter().collect();
+        assert_eq!(set.len(), list.len(), "participants named twice: {list:?}");
+        assert!(list.iter().all(|s| is_slug(s)), "{list:?}");
+    }
+    for list in [&e.requests, &e.avoid] {
+        let mut seen = BTreeSet::new();
+        for p in list {
+            assert!(is_slug(&p.a) && is_slug(&p.b) && p.a < p.b, "pair {p:?}");
+            assert!(seen.insert((&p.a, &p.b)), "pair named twice: {p:?}");
+            let Some(at) = &p.at else { panic!("a pair without its place: {p:?}") };
+            let line = file.text.lines().nth(at.line - 1);
+            assert_eq!(line.map(str::trim_end), Some(at.source_line.as_str()), "pair {p:?}");
+            assert!(at.column >= 1 && at.column <= at.source_line.chars().count() + 1, "pair {p:?}");
+        }
+    }
+    for r in &e.requests {
+        assert!(!e.avoid.iter().any(|a| (&a.a, &a.b) == (&r.a, &r.b)), "{r:?} requested and avoided");
+    }
+}
+
+/// The rules of SPEC 10 that a schedule must hold, whatever the input.
+fn check_timetable(
+    site: &Site,
+    partners: &[Vec<gotong::partners::Suggestion>],
+    e: &Event,
+    t: &gotong::meetings::Timetable,
+) {
+    let slug = |f: usize| site.firms[f].slug.as_str();
+    // Participants: the published firms the event takes, sorted.
+    let want: Vec<usize> =
+        (0..site.firms.len()).filter(|&f| !site.firms[f].draft && e.participants.includes(&site.firms[f])).collect();
+    assert_eq!(t.participants, want);
+    let slots: Vec<(usize, gotong::model::Time, gotong::model::Time)> =
+        t.slots.iter().map(|s| (s.session, s.start, s.end)).collect();
+    assert_eq!(slots, e.slots());
+    let cap = e.max_meetings_per_firm.unwrap_or(slots.len() as u32) as usize;
+    let suggests = |f: usize, g: usize| partners[f].iter().any(|s| s.partner == g);
+    let is_pair = |list: &[gotong::model::SlugPair], a: &str, b: &str| {
+        let (a, b) = if a < b { (a, b) } else { (b, a) };
+        list.iter().any(|p| p.a == a && p.b == b)
+    };
+    let mut per_slot: std::collections::BTreeMap<usize, (BTreeSet<usize>, BTreeSet<u32>)> = Default::default();
+    let mut count = vec![0usize; site.firms.len()];
+    let mut pairs = BTreeSet::new();
+    for m in &t.meetings {
+        assert!(m.slot < t.slots.len(), "{m:?}");
+        assert!(m.table >= 1 && m.table <= e.tables, "table {} of {}: {m:?}", m.table, e.tables);
+        assert!(m.a != m.b, "a firm meets itself: {m:?}");
+        assert!(slug(m.a) < slug(m.b), "{m:?}");
+        assert!(t.participant(m.a).is_some() && t.participant(m.b).is_some(), "a meeting with a non-participant: {m:?}");
+        let requested = is_pair(&e.requests, slug(m.a), slug(m.b));
+        assert_eq!(m.requested, requested, "{m:?}");
+        assert!(requested || !is_pair(&e.avoid, slug(m.a), slug(m.b)), "an avoided pair meets: {m:?}");
+        assert!(requested || suggests(m.a, m.b) || suggests(m.b, m.a), "a pair neither suggests nor requested: {m:?}");
+        let (fa, fb) = (&site.firms[m.a], &site.firms[m.b]);
+        let linked = fa.partners.contains(&fb.slug)
+            || fb.partners.contains(&fa.slug)
+            || fa.exclude_partners.contains(&fb.slug)
+            || fb.exclude_partners.contains(&fa.slug);
+        assert!(requested || !linked, "existing or excluded partners meet: {m:?}");
+        assert_eq!(m.mutual, suggests(m.a, m.b) && suggests(m.b, m.a), "{m:?}");
+        assert!(pairs.insert((m.a, m.b)), "a pair meets twice: {m:?}");
+        let (firms, tables) = per_slot.entry(m.slot).or_default();
+        assert!(firms.insert(m.a) && firms.insert(m.b), "a firm in two meetings at slot {}", m.slot);
+        assert!(tables.insert(m.table), "two meetings at table {} in slot {}", m.table, m.slot);
+        count[m.a] += 1;
+        count[m.b] += 1;
+    }
+    assert!(count.iter().all(|&n| n <= cap), "more than {cap} meetings for a firm: {count:?}");
+    assert!(t.meetings.windows(2).all(|w| (w[0].slot, w[0].table) < (w[1].slot, w[1].table)));
+    // Every request is met or said to be unmet.
+    for (i, r) in e.requests.iter().enumerate() {
+        let met = t.meetings.iter().any(|m| {
+            let (a, b) = (slug(m.a), slug(m.b));
+            (a, b) == (r.a.as_str(), r.b.as_str())
+        });
+        let unmet = t.unmet.iter().any(|u| u.request == i);
+        assert!(met != unmet, "request {r:?}: met {met}, reported unmet {unmet}");
+    }
+    for u in &t.unmet {
+        assert!(u.request < e.requests.len() && !u.why.is_empty(), "{u:?}");
+    }
+    // Agendas: each participant's meetings, in time order.
+    assert_eq!(t.agendas.len(), t.participants.len());
+    for (k, agenda) in t.agendas.iter().enumerate() {
+        let f = t.participants[k];
+        let want: Vec<usize> = (0..t.meetings.len()).filter(|&i| t.meetings[i].a == f || t.meetings[i].b == f).collect();
+        assert_eq!(agenda, &want, "agenda of {}", slug(f));
+    }
 }
