@@ -873,3 +873,188 @@ proptest! {
         prop_assert!(located, "no located error in {}:\n{}\n--- file:\n{}", path, stderr, new);
     }
 }
+
+// ---------------------------------------------------------------------------
+// Events (SPEC 10)
+
+/// A valid event file: sessions in time order that hold whole meetings,
+/// every optional field sometimes present, odd text in the names.
+#[derive(Debug, Clone)]
+struct EventSpec {
+    name: String,
+    name_en: Option<String>,
+    date: (i32, u32, u32),
+    venue: String,
+    district: Option<District>,
+    /// (gap before, slots, spare minutes) of each session.
+    sessions: Vec<(u16, u16, u16)>,
+    meeting: u16,
+    pause: u16,
+    tables: u32,
+    /// 0: absent, 1: `all`, 2: a list of slugs, 3: a filter.
+    participants: u8,
+    cap: Option<u32>,
+    requests: Vec<(usize, usize)>,
+    draft: Option<bool>,
+}
+
+const EVENT_SLUGS: &[&str] = &["rasa-cireundeu", "batik-2", "k", "kemasan-utama"];
+
+fn event_spec() -> impl Strategy<Value = EventSpec> {
+    (
+        (long_text(), prop::option::of(text(80)), (2026i32..2031, 1u32..13, 1u32..29), text(120)),
+        (prop::option::of(prop::sample::select(District::ALL)), 10u16..61, 0u16..16, 1u32..40),
+        (prop::collection::vec((0u16..61, 1u16..4, 0u16..1000), 1..4), 0u8..4, prop::option::of(1u32..1000)),
+        (prop::collection::vec((0usize..4, 0usize..4), 0..4), prop::option::of(any::<bool>())),
+    )
+        .prop_map(|((name, name_en, date, venue), (district, meeting, pause, tables), (sessions, participants, cap), (requests, draft))| {
+            let sessions = sessions.into_iter().map(|(gap, n, spare)| (gap, n, spare % (meeting + pause))).collect();
+            EventSpec { name, name_en, date, venue, district, sessions, meeting, pause, tables, participants, cap, requests, draft }
+        })
+}
+
+impl EventSpec {
+    /// (start, end) of each session, in minutes, from 06:00.
+    fn times(&self) -> Vec<(u16, u16)> {
+        let mut t = 6 * 60;
+        let mut out = Vec::new();
+        for &(gap, n, spare) in &self.sessions {
+            let start = t + gap;
+            let end = start + n * self.meeting + (n - 1) * self.pause + spare;
+            out.push((start, end));
+            t = end;
+        }
+        out
+    }
+
+    fn slots(&self) -> u32 {
+        self.sessions.iter().map(|s| u32::from(s.1)).sum()
+    }
+
+    /// The requested pairs, each once, sorted within the pair.
+    fn pairs(&self) -> Vec<(&'static str, &'static str)> {
+        let mut out: Vec<(&str, &str)> = Vec::new();
+        for &(a, b) in &self.requests {
+            let (a, b) = (EVENT_SLUGS[a], EVENT_SLUGS[b]);
+            let p = if a < b { (a, b) } else { (b, a) };
+            if a != b && !out.contains(&p) {
+                out.push(p);
+            }
+        }
+        out
+    }
+
+    fn yaml(&self, st: &Style) -> String {
+        let hm = |m: u16| format!("\"{:02}:{:02}\"", m / 60, m % 60);
+        let mut f: Vec<(&str, V)> = vec![("name", V::S(q(&self.name)))];
+        if let Some(n) = &self.name_en {
+            f.push(("name_en", V::S(q(n))));
+        }
+        let (y, m, d) = self.date;
+        f.push(("date", V::S(format!("{y:04}-{m:02}-{d:02}"))));
+        f.push(("venue", V::S(q(&self.venue))));
+        if let Some(d) = self.district {
+            f.push(("district", V::S(d.name().to_string())));
+        }
+        let sessions = self.times().iter().map(|&(s, e)| format!("{{start: {}, end: {}}}", hm(s), hm(e))).collect();
+        f.push(("sessions", V::L(sessions)));
+        f.push(("meeting_minutes", V::S(self.meeting.to_string())));
+        if self.pause > 0 {
+            f.push(("break_minutes", V::S(self.pause.to_string())));
+        }
+        f.push(("tables", V::S(self.tables.to_string())));
+        match self.participants {
+            1 => f.push(("participants", V::S("all".into()))),
+            2 => f.push(("participants", V::L(EVENT_SLUGS.iter().map(|s| s.to_string()).collect()))),
+            3 => f.push(("participants", V::M(vec![("sector", "[makanan-minuman, tekstil]".into()), ("scale", "[kecil]".into())]))),
+            _ => {}
+        }
+        if let Some(c) = self.cap {
+            f.push(("max_meetings_per_firm", V::S((1 + c % self.slots()).to_string())));
+        }
+        let pairs = self.pairs();
+        if !pairs.is_empty() {
+            f.push(("requests", V::L(pairs.iter().map(|(a, b)| format!("[{b}, {a}]")).collect())));
+        }
+        if let Some(d) = self.draft {
+            f.push(("draft", V::S(d.to_string())));
+        }
+        write_yaml(st, &f)
+    }
+}
+
+fn read_event(text: &str) -> (Option<gotong::model::Event>, Vec<gotong::diagnostics::Diagnostic>) {
+    let raw = gotong::load::RawEvent {
+        file: Some(SourceFile::new("content/events/temu.yaml", text)),
+        ..gotong::load::RawEvent::default()
+    };
+    gotong::events::read("temu", &raw)
+}
+
+/// (key to replace, or `""` to append; the line put there).
+const EVENT_MISTAKES: &[(&str, &str)] = &[
+    ("tables", "tables: 0"),
+    ("meeting_minutes", "meeting_minutes: 500"),
+    ("date", "date: 2027-02-30"),
+    ("venue", "venue: \"\""),
+    ("", "waktu: 09:00"),
+    ("", "organizer: Bukan Slug"),
+    ("", "avoid: [[k, k]]"),
+    ("", "sessions: []"),
+    ("", "participants: {sektor: [tekstil]}"),
+    ("", "requests: [[k]]"),
+    ("", "sessions:\n  - {start: \"10:00\", end: \"09:00\"}"),
+    ("", "sessions:\n  - {start: \"9:00\", end: \"12:00\"}"),
+    ("", "max_meetings_per_firm: 10000"),
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Every optional field, odd names, both list styles, quoted keys,
+    /// comments, CRLF and BOM: no problem, and the values kept; then one
+    /// mistake is refused at a line of the file.
+    #[test]
+    fn odd_but_valid_events_read_and_one_mistake_is_located(
+        spec in event_spec(),
+        st in style(),
+        m in prop::sample::select(EVENT_MISTAKES),
+    ) {
+        let text = spec.yaml(&st);
+        let (e, diags) = read_event(&text);
+        prop_assert!(diags.is_empty(), "{diags:#?}\n{text}");
+        let e = e.expect("an event");
+        prop_assert_eq!(&e.name.id, spec.name.trim());
+        prop_assert_eq!(e.name.other.get(&Lang::En).map(String::as_str), spec.name_en.as_deref().map(str::trim));
+        prop_assert_eq!((e.date.year, e.date.month, e.date.day), spec.date);
+        prop_assert_eq!(&e.venue, spec.venue.trim());
+        prop_assert_eq!(e.district, spec.district);
+        let times: Vec<(u16, u16)> = e.sessions.iter().map(|s| (s.start.0, s.end.0)).collect();
+        prop_assert_eq!(times, spec.times());
+        prop_assert_eq!(e.slots().len() as u32, spec.slots());
+        prop_assert_eq!((e.meeting_minutes, e.break_minutes, e.tables), (spec.meeting, spec.pause, spec.tables));
+        prop_assert_eq!(e.max_meetings_per_firm, spec.cap.map(|c| 1 + c % spec.slots()));
+        let pairs: Vec<(&str, &str)> = e.requests.iter().map(|p| (p.a.as_str(), p.b.as_str())).collect();
+        prop_assert_eq!(pairs, spec.pairs());
+        prop_assert_eq!(e.draft, spec.draft == Some(true));
+
+        let (key, line) = m;
+        let plain = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+        let broken = if key.is_empty() {
+            format!("{plain}{line}\n")
+        } else {
+            plain
+                .lines()
+                .map(|l| if l.starts_with(&format!("{key}:")) || l.starts_with(&format!("\"{key}\":")) { line } else { l })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let (e, diags) = read_event(&broken);
+        prop_assert!(e.is_none(), "{broken}");
+        let lines = broken.lines().count();
+        let located = diags.iter().any(|d| {
+            d.severity == gotong::diagnostics::Severity::Error && d.line.is_some_and(|l| l >= 1 && l <= lines)
+        });
+        prop_assert!(located, "no located error:\n{diags:#?}\n{broken}");
+    }
+}
