@@ -5,6 +5,7 @@ mod build;
 mod english;
 mod errors;
 mod events;
+mod fuzzed;
 mod generate;
 mod generated;
 mod hostile;
