@@ -44,6 +44,10 @@ const SCORE_SCALE: f64 = 1_000_000.0;
 const SMALL_PAIRS: usize = 3_000;
 /// Chosen sets up to this size are coloured exactly when heuristics fail.
 const EXACT_COLOUR_EDGES: usize = 400;
+/// Most "cheapest meetings" a move tries dropping when the event is full.
+const MAX_DROPS: usize = 4;
+/// Most meetings next to the last added pair a move tries dropping.
+const MAX_NEAR: usize = 16;
 
 /// One pair of participants that may meet (the caller has already removed
 /// avoid pairs, existing/excluded partners unless requested, drafts and
@@ -278,6 +282,8 @@ struct Sel<'i> {
     /// Edges toggled by the move being explored.
     touched: Vec<bool>,
     deg: Vec<u32>,
+    /// Participants over their cap (only ever inside a move).
+    n_over: usize,
     count: usize,
     key: Key,
     log: Vec<u32>,
@@ -287,6 +293,8 @@ struct Sel<'i> {
     /// the event is full. May be stale between rebuilds; entries are checked.
     cheap: Vec<u32>,
     nodes: usize,
+    /// The edges the last applied move toggled.
+    last_move: Vec<u32>,
     /// Most edges a move toggles (not counting the drop for the budget).
     depth: usize,
     node_limit: usize,
@@ -301,14 +309,16 @@ impl<'i> Sel<'i> {
             banned: vec![false; m],
             touched: vec![false; m],
             deg: vec![0; inst.n],
+            n_over: 0,
             count: 0,
             key: Key::default(),
             log: Vec::new(),
             mark: 0,
             cheap: Vec::new(),
             nodes: 0,
-            depth: if inst.small { 7 } else { 5 },
-            node_limit: if inst.small { 2_000 } else { 600 },
+            last_move: Vec::new(),
+            depth: if inst.small { 6 } else { 5 },
+            node_limit: if inst.small { 500 } else { 200 },
         }
     }
 
@@ -316,7 +326,9 @@ impl<'i> Sel<'i> {
         let x = self.inst.edges[e as usize];
         let (u, v) = (x.u as usize, x.v as usize);
         let sign = if self.on[e as usize] { -1 } else { 1 };
+        let b = self.inst.b;
         if sign < 0 {
+            self.n_over -= usize::from(self.deg[u] == b + 1) + usize::from(self.deg[v] == b + 1);
             self.deg[u] -= 1;
             self.deg[v] -= 1;
             self.count -= 1;
@@ -326,6 +338,7 @@ impl<'i> Sel<'i> {
             self.deg[u] += 1;
             self.deg[v] += 1;
             self.count += 1;
+            self.n_over += usize::from(self.deg[u] == b + 1) + usize::from(self.deg[v] == b + 1);
         }
         self.on[e as usize] = sign > 0;
         self.key.r += sign * i64::from(x.class & REQ != 0);
@@ -365,6 +378,74 @@ impl<'i> Sel<'i> {
         }
     }
 
+    /// A start that covers participants first, tier by tier (requested,
+    /// mutual, the rest): a greedy maximal matching among participants
+    /// without a meeting (those with the fewest options first), then one
+    /// pair for each participant still without one, then the best pairs.
+    fn greedy_cover(&mut self, order: &[u32]) {
+        let inst = self.inst;
+        let tier = |e: u32| match inst.edges[e as usize].class {
+            c if c & REQ != 0 => 0u8,
+            c if c & MUT != 0 => 1,
+            _ => 2,
+        };
+        for t in 0..3u8 {
+            // Matching among the uncovered, fewest options first.
+            let cand = |sel: &Self, e: u32| {
+                let x = &inst.edges[e as usize];
+                tier(e) == t && sel.fits(e) && sel.deg[x.u as usize] == 0 && sel.deg[x.v as usize] == 0
+            };
+            let options = |sel: &Self, v: u32| inst.adj[v as usize].iter().filter(|&&e| cand(sel, e)).count() as u32;
+            let mut heap: std::collections::BinaryHeap<std::cmp::Reverse<(u32, u32)>> = (0..inst.n as u32)
+                .filter_map(|v| {
+                    let k = options(self, v);
+                    (k > 0).then_some(std::cmp::Reverse((k, v)))
+                })
+                .collect();
+            while let Some(std::cmp::Reverse((k, v))) = heap.pop() {
+                let now = options(self, v);
+                if now == 0 {
+                    continue;
+                }
+                if now != k {
+                    heap.push(std::cmp::Reverse((now, v)));
+                    continue;
+                }
+                // Partner with the fewest options, then the best score.
+                let pick = inst.adj[v as usize].iter().copied().filter(|&e| cand(self, e)).min_by_key(|&e| {
+                    let x = &inst.edges[e as usize];
+                    (options(self, x.other(v)), std::cmp::Reverse(x.w), e)
+                });
+                if let Some(e) = pick {
+                    self.flip(e);
+                    let x = inst.edges[e as usize];
+                    for y in [x.u, x.v] {
+                        for &f in &inst.adj[y as usize] {
+                            let z = inst.edges[f as usize].other(y);
+                            let k = options(self, z);
+                            if k > 0 {
+                                heap.push(std::cmp::Reverse((k, z)));
+                            }
+                        }
+                    }
+                }
+            }
+            // One pair for each participant still without a meeting.
+            for &e in order {
+                let x = &inst.edges[e as usize];
+                if tier(e) == t && self.fits(e) && (self.deg[x.u as usize] == 0 || self.deg[x.v as usize] == 0) {
+                    self.flip(e);
+                }
+            }
+            // The best of the rest.
+            for &e in order {
+                if tier(e) == t && self.fits(e) {
+                    self.flip(e);
+                }
+            }
+        }
+    }
+
     fn rebuild_cheap(&mut self) {
         let inst = self.inst;
         self.cheap.clear();
@@ -376,43 +457,59 @@ impl<'i> Sel<'i> {
     }
 
     /// Selected edges outside the current move whose removal costs least
-    /// (class, participants left without a meeting, score), cheapest first.
-    fn cheapest(&self, want: usize) -> Vec<u32> {
+    /// (class, participants left without a meeting, score), cheapest first,
+    /// into `out`; returns how many.
+    fn cheapest(&self, out: &mut [u32; MAX_DROPS]) -> usize {
         let inst = self.inst;
+        let want = if inst.small { MAX_DROPS } else { 2 };
         let scan_limit = if inst.small { usize::MAX } else { 48 };
-        let mut found: Vec<(u8, u32, i64, u32)> = Vec::new();
+        let mut found: [(u8, u32, i64); MAX_DROPS] = [(0, 0, 0); MAX_DROPS];
+        let mut len = 0;
         let mut scanned = 0;
         for &f in &self.cheap {
             if !self.on[f as usize] || self.touched[f as usize] {
                 continue;
             }
             let x = &inst.edges[f as usize];
-            // `cheap` is sorted by class: past the lowest class seen, nothing
-            // cheaper can come once enough are found.
-            if found.len() >= want && found.iter().all(|c| c.0 < x.class) {
+            // `cheap` is sorted by (class, score): once the dearest kept is
+            // no dearer than this one with nobody left alone, stop.
+            if len == want && (found[len - 1].0, found[len - 1].1, found[len - 1].2) <= (x.class, 0, x.w) {
                 break;
             }
             let lost = u32::from(self.deg[x.u as usize] == 1) + u32::from(self.deg[x.v as usize] == 1);
-            found.push((x.class, lost, x.w, f));
+            let key = (x.class, lost, x.w);
+            if len < want || key < (found[len - 1].0, found[len - 1].1, found[len - 1].2) {
+                let mut i = len.min(want - 1);
+                while i > 0 && (found[i - 1].0, found[i - 1].1, found[i - 1].2) > key {
+                    found[i] = found[i - 1];
+                    out[i] = out[i - 1];
+                    i -= 1;
+                }
+                found[i] = key;
+                out[i] = f;
+                len = (len + 1).min(want);
+            }
             scanned += 1;
             if scanned >= scan_limit {
                 break;
             }
         }
-        found.sort_unstable();
-        found.truncate(want);
-        found.into_iter().map(|c| c.3).collect()
+        len
     }
 
     /// A vertex over its cap among the endpoints of the move's edges.
     fn over(&self) -> Option<u32> {
+        if self.n_over == 0 {
+            return None;
+        }
         let inst = self.inst;
-        for &e in &self.log[self.mark..] {
-            let x = &inst.edges[e as usize];
-            for y in [x.u, x.v] {
-                if self.deg[y as usize] > inst.b {
-                    return Some(y);
-                }
+        for i in self.mark..self.log.len() {
+            let x = &inst.edges[self.log[i] as usize];
+            if self.deg[x.u as usize] > inst.b {
+                return Some(x.u);
+            }
+            if self.deg[x.v as usize] > inst.b {
+                return Some(x.v);
             }
         }
         None
@@ -451,27 +548,36 @@ impl<'i> Sel<'i> {
             if self.log.len() - self.mark > self.depth {
                 return;
             }
-            let want = if inst.small { 4 } else { 2 };
             // The cheapest meetings anywhere, and those of the participants
             // the last added pair joins (an alternating path).
-            let mut cands = self.cheapest(want);
-            if let Some(&last) = self.log[self.mark..].iter().rev().find(|&&e| self.on[e as usize]) {
-                let x = inst.edges[last as usize];
-                for y in [x.u, x.v] {
-                    for &f in &inst.adj[y as usize] {
-                        if self.on[f as usize] && !self.touched[f as usize] && !cands.contains(&f) {
-                            cands.push(f);
-                        }
+            let mut drops = [NONE; MAX_DROPS];
+            let k = self.cheapest(&mut drops);
+            let last = self.log[self.mark..].iter().rev().copied().find(|&e| self.on[e as usize]);
+            let mut near = [NONE; MAX_NEAR];
+            let mut n_near = 0;
+            if let Some(e) = last {
+                let x = inst.edges[e as usize];
+                for &f in inst.adj[x.u as usize].iter().chain(&inst.adj[x.v as usize]) {
+                    if n_near < MAX_NEAR && self.on[f as usize] && !self.touched[f as usize] && !drops[..k].contains(&f)
+                    {
+                        near[n_near] = f;
+                        n_near += 1;
                     }
                 }
             }
-            for f in cands {
+            for f in drops[..k].iter().chain(&near[..n_near]).copied() {
                 let len = self.log.len();
                 self.step(f);
                 let x = inst.edges[f as usize];
-                let ends: Vec<u32> =
-                    [x.u, x.v].into_iter().filter(|&y| inst.small || self.deg[y as usize] == 0).collect();
-                self.after_removal(f, &ends, base, best);
+                let mut ends = [NONE; 2];
+                let mut n_ends = 0;
+                for y in [x.u, x.v] {
+                    if inst.small || self.deg[y as usize] == 0 {
+                        ends[n_ends] = y;
+                        n_ends += 1;
+                    }
+                }
+                self.after_removal(f, &ends[..n_ends], base, best);
                 self.undo_to(len);
             }
             return;
@@ -522,9 +628,10 @@ impl<'i> Sel<'i> {
         self.undo_to(self.mark);
         match best {
             Some((k, toggles)) if k > base => {
-                for f in toggles {
+                for &f in &toggles {
                     self.flip(f);
                 }
+                self.last_move = toggles;
                 self.log.clear();
                 self.mark = 0;
                 true
@@ -533,17 +640,55 @@ impl<'i> Sel<'i> {
         }
     }
 
+    /// Improves the selection until no move does (or a pass limit). On
+    /// large problems a pair is tried again only once something changed at
+    /// one of its participants, and only if it could gain: it gives someone
+    /// a first meeting, or beats the cheapest selected pair.
     fn local_search(&mut self, order: &[u32]) {
-        let passes = if self.inst.small { 60 } else { 12 };
+        let inst = self.inst;
+        let passes = if inst.small { 60 } else { 12 };
+        let m = inst.edges.len();
+        // Moves applied so far, when each participant last changed, and when
+        // each pair was last tried in vain.
+        let mut clock = 1u32;
+        let mut changed = vec![1u32; inst.n];
+        let mut tried = vec![0u32; m];
         for _ in 0..passes {
             self.rebuild_cheap();
             let mut improved = false;
+            let mut since_rebuild = 0;
             for &e in order {
+                let x = inst.edges[e as usize];
+                if !inst.small {
+                    if tried[e as usize] >= changed[x.u as usize].max(changed[x.v as usize]) {
+                        continue;
+                    }
+                    let full = self.count >= inst.budget;
+                    let first = self.deg[x.u as usize] == 0 || self.deg[x.v as usize] == 0;
+                    let floor = self.cheap.iter().find(|&&f| self.on[f as usize]).map(|&f| {
+                        let y = &inst.edges[f as usize];
+                        (y.class, y.w)
+                    });
+                    if full && !first && floor.is_some_and(|fl| (x.class, x.w) <= fl) {
+                        tried[e as usize] = clock;
+                        continue;
+                    }
+                }
                 if self.try_insert(e) {
                     improved = true;
-                    if self.inst.small {
-                        self.rebuild_cheap();
+                    clock += 1;
+                    for &f in &self.last_move {
+                        let y = inst.edges[f as usize];
+                        changed[y.u as usize] = clock;
+                        changed[y.v as usize] = clock;
                     }
+                    since_rebuild += 1;
+                    if inst.small || since_rebuild >= 256 {
+                        self.rebuild_cheap();
+                        since_rebuild = 0;
+                    }
+                } else {
+                    tried[e as usize] = clock;
                 }
             }
             if !improved {
@@ -1004,10 +1149,8 @@ impl<'i> Place<'i> {
                         }
                     }
                     if delta < 0 {
-                        let changes: Vec<(u32, u32)> = members
-                            .iter()
-                            .map(|&e| (e, if self.col[e as usize] == a { b } else { a }))
-                            .collect();
+                        let changes: Vec<(u32, u32)> =
+                            members.iter().map(|&e| (e, if self.col[e as usize] == a { b } else { a })).collect();
                         self.recolour(&changes);
                         improved = true;
                     }
@@ -1189,15 +1332,8 @@ fn seat(inst: &Inst, place: &Place<'_>, chosen: &[u32]) -> Vec<u32> {
     // Host of each meeting.
     let host = |e: u32| {
         let x = &inst.edges[e as usize];
-        if sitter[x.u as usize] {
-            x.u
-        } else if sitter[x.v as usize] {
-            x.v
-        } else if (deg[x.v as usize], std::cmp::Reverse(x.v)) > (deg[x.u as usize], std::cmp::Reverse(x.u)) {
-            x.v
-        } else {
-            x.u
-        }
+        let v_first = (deg[x.v as usize], std::cmp::Reverse(x.v)) > (deg[x.u as usize], std::cmp::Reverse(x.u));
+        if sitter[x.u as usize] || (!sitter[x.v as usize] && !v_first) { x.u } else { x.v }
     };
     let mut hosted: Vec<Vec<usize>> = vec![Vec::new(); inst.n];
     for (i, &e) in chosen.iter().enumerate() {
@@ -1391,21 +1527,34 @@ fn place_or_reselect(inst: &Inst, mut sel: Sel<'_>, order: &[u32], level: u32) -
             Err(failed) => failed,
         };
         if inst.small && level < 2 && !failed.is_empty() {
-            // The failed pair and the chosen pairs that touch it.
+            // The chosen pairs of the failed pair's connected component:
+            // dropping one of them may be what makes the rest placeable.
             let f0 = inst.edges[failed[0] as usize];
-            let mut cands: Vec<u32> = chosen
-                .iter()
-                .copied()
-                .filter(|&e| {
-                    let x = &inst.edges[e as usize];
-                    [x.u, x.v].iter().any(|y| *y == f0.u || *y == f0.v)
-                })
-                .collect();
+            let mut reached = vec![false; inst.n];
+            let mut stack = vec![f0.u, f0.v];
+            reached[f0.u as usize] = true;
+            reached[f0.v as usize] = true;
+            let mut cands: Vec<u32> = Vec::new();
+            while let Some(y) = stack.pop() {
+                for &e in &inst.adj[y as usize] {
+                    if !sel.on[e as usize] {
+                        continue;
+                    }
+                    let z = inst.edges[e as usize].other(y);
+                    if !cands.contains(&e) {
+                        cands.push(e);
+                    }
+                    if !reached[z as usize] {
+                        reached[z as usize] = true;
+                        stack.push(z);
+                    }
+                }
+            }
             cands.sort_by_key(|&e| {
                 let x = &inst.edges[e as usize];
                 (x.class, x.w, e)
             });
-            cands.truncate(8);
+            cands.truncate(12);
             let mut best: Option<Placed> = None;
             for c in cands {
                 let mut s2 = sel.clone();
@@ -1459,6 +1608,8 @@ pub fn schedule(p: &Problem<'_>) -> Schedule {
     for start in 0..starts {
         let mut sel = Sel::new(&inst);
         if start == 0 {
+            sel.greedy_cover(&order);
+        } else if start == 1 {
             sel.greedy(&order);
         } else {
             // A perturbed greedy: same classes first, scores shaken.

@@ -1,0 +1,219 @@
+//! Benchmark of the meeting scheduler on events drawn from synthetic
+//! catalogues.
+//!
+//! `cargo bench --bench schedule` (default sizes 1,000 and 10,000
+//! participants) or `cargo bench --bench schedule -- 10000`. Each size builds
+//! a catalogue as `benches/partners.rs` does, takes its pairs from
+//! `partners::suggest_all` (8 suggestions per firm; a pair is mutual when each
+//! suggests the other), adds 0.5 % of participants' worth of requested pairs,
+//! and schedules an event of two sessions of 8 slots, cap 6, with one table
+//! per 25 participants (400 for 10,000). It prints the median of three runs of
+//! `schedule::schedule` and one of `schedule::greedy_baseline`, and the
+//! quality of both against the score bounds. Results: docs/scheduling.md.
+
+use std::time::Instant;
+
+use gotong::config::SiteConfig;
+use gotong::model::{Contact, Cooperation, District, Firm, Kind, Scale, Sector, Site, Translated};
+use gotong::schedule::{self, Pair, Problem, Schedule};
+use gotong::source::SourceFile;
+use gotong::vocabulary;
+
+/// A small deterministic generator (xorshift), so runs are comparable.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    /// Index in 0..n with weight 1/(rank+1)^1.1.
+    fn zipf(&mut self, cumulative: &[f64]) -> usize {
+        let total = *cumulative.last().unwrap_or(&1.0);
+        let x = (self.next() % 1_000_000) as f64 / 1_000_000.0 * total;
+        cumulative.partition_point(|c| *c < x).min(cumulative.len() - 1)
+    }
+}
+
+fn catalogue(n: usize) -> Site {
+    // 20 parents × 9 children = 200 tags.
+    let mut yaml = String::new();
+    let mut tags = Vec::new();
+    for p in 0..20 {
+        let children: Vec<String> = (0..9).map(|c| format!("tag-{p}-{c}")).collect();
+        yaml.push_str(&format!("induk-{p}:\n  label: Induk {p}\n  children: [{}]\n", children.join(", ")));
+        tags.push(format!("induk-{p}"));
+        tags.extend(children);
+    }
+    let (vocab, diags) = vocabulary::parse(&SourceFile::new("v.yaml", &yaml));
+    assert!(diags.is_empty());
+    // Shuffle popularity so parents are not all the most common.
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for i in (1..tags.len()).rev() {
+        let j = rng.below(i + 1);
+        tags.swap(i, j);
+    }
+    let mut cumulative = Vec::with_capacity(tags.len());
+    let mut acc = 0.0;
+    for r in 0..tags.len() {
+        acc += 1.0 / ((r + 1) as f64).powf(1.1);
+        cumulative.push(acc);
+    }
+    let firms = (0..n)
+        .map(|i| {
+            let roll = rng.below(100);
+            let kind = match roll {
+                0..85 => Kind::Ikm,
+                85..90 => Kind::Industry,
+                _ => [Kind::Bank, Kind::Academia, Kind::Association, Kind::Government, Kind::Retail][rng.below(5)],
+            };
+            let scale = match kind {
+                Kind::Ikm => Some(if rng.below(4) == 0 { Scale::Menengah } else { Scale::Kecil }),
+                Kind::Industry => Some(Scale::Besar),
+                _ => None,
+            };
+            let district = District::ALL[rng.below(3)];
+            let subs = district.subdistricts();
+            let mut pick = |k: usize| {
+                let mut v: Vec<String> = (0..k).map(|_| tags[rng.zipf(&cumulative)].clone()).collect();
+                v.sort();
+                v.dedup();
+                v
+            };
+            let offers = pick(2 + i % 3);
+            let needs = pick(2 + (i / 3) % 3);
+            Firm {
+                slug: format!("usaha-{i:06}"),
+                name: Translated::new(format!("Usaha {i}")),
+                kind,
+                sector: kind.is_industry().then_some(Sector::ALL[i % 4]),
+                scale,
+                district,
+                subdistrict: Some(subs[i % subs.len()].to_string()),
+                summary: Translated::new(String::new()),
+                address: None,
+                founded: None,
+                employees: None,
+                contact: Contact::default(),
+                certifications: vec![],
+                markets: vec![],
+                offers,
+                needs,
+                cooperation: vec![Cooperation::ALL[i % 8]],
+                partners: vec![],
+                exclude_partners: vec![],
+                logo: None,
+                photos: vec![],
+                updated: None,
+                draft: false,
+                description: Translated::default(),
+                products: vec![],
+                assets: vec![],
+                source: String::new(),
+            }
+        })
+        .map(std::sync::Arc::new)
+        .collect();
+    Site {
+        config: SiteConfig::new("bench", "https://bench.example"),
+        vocabulary: vocab,
+        home: Default::default(),
+        pages: vec![],
+        firms,
+    }
+}
+
+/// The pairs an event over the whole catalogue would be given.
+fn pairs(site: &Site, rng: &mut Rng) -> Vec<Pair> {
+    let lists = gotong::partners::suggest_all(site);
+    let mut map = std::collections::BTreeMap::new();
+    for (i, list) in lists.iter().enumerate() {
+        for s in list {
+            let (a, b) = (i.min(s.partner) as u32, i.max(s.partner) as u32);
+            let e = map.entry((a, b)).or_insert((s.score, 0u8));
+            e.1 += 1;
+        }
+    }
+    let mut pairs: Vec<Pair> = map
+        .into_iter()
+        .map(|((a, b), (score, seen))| Pair { a, b, score, mutual: seen == 2, requested: false })
+        .collect();
+    // Requests: existing pairs named by the organiser, 0.5 % of participants.
+    let n = site.firms.len();
+    for _ in 0..(n / 200).max(1) {
+        let k = rng.below(pairs.len());
+        pairs[k].requested = true;
+    }
+    pairs
+}
+
+fn row(name: &str, secs: f64, s: &Schedule, with_pairs: u32) {
+    let st = &s.stats;
+    let bound = st.score_bound.min(st.score_bound_capacity);
+    println!(
+        "| {name} | {secs:.3} s | {} / {} | {} / {} | {}/{} | {} | {:.1} | {:.1} % | {:.2} | {:.0} % | {} |",
+        st.meetings,
+        st.capacity,
+        st.participants_met,
+        with_pairs,
+        st.requests_met,
+        st.requests,
+        st.mutual,
+        st.score,
+        100.0 * st.score / bound,
+        f64::from(st.idle_slots) / f64::from(st.participants_met.max(1)),
+        100.0 * f64::from(st.one_table) / f64::from(st.participants_met.max(1)),
+        st.table_changes,
+    );
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let sizes = if sizes.is_empty() { vec![1_000, 10_000] } else { sizes };
+    for n in sizes {
+        let site = catalogue(n);
+        let mut rng = Rng(0x5DEE_CE66_D1CE_4E5B);
+        let pairs = pairs(&site, &mut rng);
+        let sessions = [8u32, 8];
+        let p = Problem {
+            participants: n as u32,
+            pairs: &pairs,
+            cap: 6,
+            sessions: &sessions,
+            tables: (n / 25).max(1) as u32,
+        };
+        let mutual = pairs.iter().filter(|x| x.mutual).count();
+        let mut times = Vec::new();
+        let mut s = Schedule::default();
+        for _ in 0..3 {
+            let t = Instant::now();
+            s = schedule::schedule(&p);
+            times.push(t.elapsed().as_secs_f64());
+        }
+        times.sort_by(f64::total_cmp);
+        let t = Instant::now();
+        let g = schedule::greedy_baseline(&p);
+        let tg = t.elapsed().as_secs_f64();
+        let st = &s.stats;
+        println!(
+            "\n{n} participants, {} pairs ({mutual} mutual, {} requested), {} tables, 2 x 8 slots, cap 6; score bounds: per participant {:.1}, by capacity {:.1}; runs {:?}",
+            pairs.len(),
+            st.requests,
+            p.tables,
+            st.score_bound,
+            st.score_bound_capacity,
+            times.iter().map(|t| format!("{t:.3}")).collect::<Vec<_>>(),
+        );
+        println!(
+            "| method | time | meetings / capacity | met / with pairs | requests | mutual | score | of bound | idle per met | at one table | table changes |"
+        );
+        println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        row("schedule (median of 3)", times[1], &s, st.participants_with_pairs);
+        row("greedy_baseline", tg, &g, st.participants_with_pairs);
+    }
+}
