@@ -173,8 +173,11 @@ fn row(name: &str, secs: f64, s: &Schedule, with_pairs: u32) {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() { vec![1_000, 10_000] } else { sizes };
+    // `cap=N` changes the cap (SPEC 10's default is every slot, 16 here).
+    let cap: u32 = args.iter().find_map(|a| a.strip_prefix("cap=")?.parse().ok()).unwrap_or(6);
     for n in sizes {
         let site = catalogue(n);
         let mut rng = Rng(0x5DEE_CE66_D1CE_4E5B);
@@ -188,6 +191,14 @@ fn main() {
             tables: (n / 25).max(1) as u32,
         };
         let mutual = pairs.iter().filter(|x| x.mutual).count();
+        // Who can be met by a mutual or requested pair: when those fill the
+        // tables, nobody else can be (mutual pairs come first).
+        let mut strong = vec![false; n];
+        for x in pairs.iter().filter(|x| x.mutual || x.requested) {
+            strong[x.a as usize] = true;
+            strong[x.b as usize] = true;
+        }
+        let strong = strong.iter().filter(|&&b| b).count();
         let mut times = Vec::new();
         let mut s = Schedule::default();
         for _ in 0..3 {
@@ -201,13 +212,14 @@ fn main() {
         let tg = t.elapsed().as_secs_f64();
         let st = &s.stats;
         println!(
-            "\n{n} participants, {} pairs ({mutual} mutual, {} requested), {} tables, 2 x 8 slots, cap 6; score bounds: per participant {:.1}, by capacity {:.1}; runs {:?}",
+            "\n{n} participants ({strong} with a mutual or requested pair), {} pairs ({mutual} mutual, {} requested), {} tables, 2 x 8 slots, cap {cap}; score bounds: per participant {:.1}, by capacity {:.1}; runs {:?}; placement drops {}",
             pairs.len(),
             st.requests,
             p.tables,
             st.score_bound,
             st.score_bound_capacity,
             times.iter().map(|t| format!("{t:.3}")).collect::<Vec<_>>(),
+            st.placement_drops,
         );
         println!(
             "| method | time | meetings / capacity | met / with pairs | requests | mutual | score | of bound | idle per met | at one table | table changes |"

@@ -44,6 +44,9 @@ const SCORE_SCALE: f64 = 1_000_000.0;
 const SMALL_PAIRS: usize = 3_000;
 /// Chosen sets up to this size are coloured exactly when heuristics fail.
 const EXACT_COLOUR_EDGES: usize = 400;
+/// Problems with at most this many pairs try each pair of a placement
+/// conflict in turn; larger ones drop the pair the colouring could not place.
+const BRANCH_PAIRS: usize = 400;
 /// Most "cheapest meetings" a move tries dropping when the event is full.
 const MAX_DROPS: usize = 4;
 /// Most meetings next to the last added pair a move tries dropping.
@@ -1008,7 +1011,9 @@ impl<'i> Place<'i> {
         for &e in chosen {
             self.unset(e);
         }
-        if let Some(cols) = exact_colouring(inst, chosen) {
+        // Bounded work in all: 20 million edge visits.
+        let mut work = 20_000_000usize;
+        if let Some(cols) = exact_colouring(inst, chosen, &mut work) {
             for (&e, &s) in chosen.iter().zip(&cols) {
                 self.set(e, s);
             }
@@ -1028,7 +1033,7 @@ impl<'i> Place<'i> {
                 continue;
             }
             kept.push(e);
-            match exact_colouring(inst, &kept) {
+            match exact_colouring(inst, &kept, &mut work) {
                 Some(cols) => {
                     for &f in &kept {
                         self.unset(f);
@@ -1228,77 +1233,80 @@ struct Component {
 /// Proper colouring of `edges` with the instance's slots by backtracking
 /// (most constrained edge first), or None. Bounded work: gives up (None)
 /// after a fixed number of steps.
-fn exact_colouring(inst: &Inst, edges: &[u32]) -> Option<Vec<u32>> {
+fn exact_colouring(inst: &Inst, edges: &[u32], work: &mut usize) -> Option<Vec<u32>> {
     let k = inst.slots;
     if k == 0 {
         return if edges.is_empty() { Some(Vec::new()) } else { None };
     }
     let m = edges.len();
-    let mut used = vec![0u128; inst.n];
+    let used = vec![0u128; inst.n];
     let big = k > 128;
     if big {
         // Too many slots for the bit sets; only reached for odd inputs.
         return None;
     }
-    let mut cols = vec![NONE; m];
-    let mut steps = 0usize;
-    fn go(
-        inst: &Inst,
-        edges: &[u32],
-        cols: &mut [u32],
-        used: &mut [u128],
-        done: usize,
-        steps: &mut usize,
-        k: usize,
-    ) -> bool {
-        if done == edges.len() {
-            return true;
-        }
-        *steps += 1;
-        if *steps > 50_000 {
-            return false;
-        }
-        // The uncoloured edge with the fewest free slots.
-        let mut pick = None;
-        let mut fewest = u32::MAX;
-        for (i, &e) in edges.iter().enumerate() {
-            if cols[i] != NONE {
-                continue;
-            }
-            let x = &inst.edges[e as usize];
-            let busy = used[x.u as usize] | used[x.v as usize];
-            let free = k as u32 - busy.count_ones();
-            if free < fewest {
-                fewest = free;
-                pick = Some(i);
-            }
-        }
-        let Some(i) = pick else { return true };
-        if fewest == 0 {
-            return false;
-        }
-        let x = inst.edges[edges[i] as usize];
-        // Symmetry: slots are interchangeable for feasibility, so only try
-        // one slot never used so far.
-        let max_used = cols.iter().filter(|&&c| c != NONE).max().map_or(0, |&c| c as usize + 1);
-        for s in 0..k.min(max_used + 1) {
-            let bit = 1u128 << s;
-            if (used[x.u as usize] | used[x.v as usize]) & bit != 0 {
-                continue;
-            }
-            cols[i] = s as u32;
-            used[x.u as usize] |= bit;
-            used[x.v as usize] |= bit;
-            if go(inst, edges, cols, used, done + 1, steps, k) {
-                return true;
-            }
-            used[x.u as usize] &= !bit;
-            used[x.v as usize] &= !bit;
-            cols[i] = NONE;
-        }
-        false
+    struct Search<'a> {
+        inst: &'a Inst,
+        edges: &'a [u32],
+        cols: Vec<u32>,
+        used: Vec<u128>,
+        steps: usize,
+        allowed: usize,
     }
-    if go(inst, edges, &mut cols, &mut used, 0, &mut steps, k) { Some(cols) } else { None }
+    impl Search<'_> {
+        fn go(&mut self) -> bool {
+            self.steps += 1;
+            if self.steps > self.allowed {
+                return false;
+            }
+            let k = self.inst.slots;
+            // The uncoloured edge with the fewest free slots.
+            let mut pick = None;
+            let mut fewest = u32::MAX;
+            for (i, &e) in self.edges.iter().enumerate() {
+                if self.cols[i] != NONE {
+                    continue;
+                }
+                let x = &self.inst.edges[e as usize];
+                let busy = self.used[x.u as usize] | self.used[x.v as usize];
+                let free = k as u32 - busy.count_ones();
+                if free < fewest {
+                    fewest = free;
+                    pick = Some(i);
+                }
+            }
+            let Some(i) = pick else { return true };
+            if fewest == 0 {
+                return false;
+            }
+            let x = self.inst.edges[self.edges[i] as usize];
+            // Symmetry: slots are interchangeable for feasibility, so only
+            // one slot never used so far is tried.
+            let max_used = self.cols.iter().filter(|&&c| c != NONE).max().map_or(0, |&c| c as usize + 1);
+            for s in 0..k.min(max_used + 1) {
+                let bit = 1u128 << s;
+                if (self.used[x.u as usize] | self.used[x.v as usize]) & bit != 0 {
+                    continue;
+                }
+                self.cols[i] = s as u32;
+                self.used[x.u as usize] |= bit;
+                self.used[x.v as usize] |= bit;
+                if self.go() {
+                    return true;
+                }
+                self.used[x.u as usize] &= !bit;
+                self.used[x.v as usize] &= !bit;
+                self.cols[i] = NONE;
+            }
+            false
+        }
+    }
+    // Each step scans the edges: count that work against the caller's budget.
+    let allowed = (*work / m.max(1)).min(50_000);
+    let mut search = Search { inst, edges, cols: vec![NONE; m], used, steps: 0, allowed };
+    let ok = search.go();
+    *work = work.saturating_sub(search.steps * m.max(1));
+    if ok { Some(search.cols) } else { None }
 }
 
 // ---------------------------------------------------------------------------
@@ -1526,7 +1534,7 @@ fn place_or_reselect(inst: &Inst, mut sel: Sel<'_>, order: &[u32], level: u32) -
             Ok(()) => return Some(Placed { key: sel.key, chosen, col: place.col, drops }),
             Err(failed) => failed,
         };
-        if inst.small && level < 2 && !failed.is_empty() {
+        if inst.edges.len() <= BRANCH_PAIRS && level < 2 && !failed.is_empty() {
             // The chosen pairs of the failed pair's connected component:
             // dropping one of them may be what makes the rest placeable.
             let f0 = inst.edges[failed[0] as usize];
