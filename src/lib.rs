@@ -9,9 +9,12 @@
 #![warn(missing_docs)]
 
 pub mod build;
+pub mod cache;
+pub mod calendar;
 pub mod config;
 pub mod derive;
 pub mod diagnostics;
+pub mod events;
 pub mod export;
 pub mod history;
 pub mod i18n;
@@ -19,6 +22,7 @@ pub mod images;
 pub mod links;
 pub mod load;
 pub mod markdown;
+pub mod meetings;
 pub mod model;
 pub mod output;
 pub mod partners;

@@ -4,7 +4,10 @@
 mod build;
 mod english;
 mod errors;
+mod generate;
+mod generated;
 mod hostile;
+mod links;
 mod output;
 mod partners;
 mod publishing;
