@@ -125,6 +125,8 @@ fn catalogue(n: usize) -> Site {
         home: Default::default(),
         pages: vec![],
         firms,
+        events: vec![],
+        today: gotong::model::Date { year: 2026, month: 12, day: 1 },
     }
 }
 
@@ -186,7 +188,7 @@ fn main() {
         let p = Problem {
             participants: n as u32,
             pairs: &pairs,
-            cap: 6,
+            cap,
             sessions: &sessions,
             tables: (n / 25).max(1) as u32,
         };

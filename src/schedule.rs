@@ -41,7 +41,7 @@ const NONE: u32 = u32::MAX;
 /// Scores are optimised as integers (millionths): exact and order-free sums.
 const SCORE_SCALE: f64 = 1_000_000.0;
 /// Problems with at most this many pairs get the thorough search.
-const SMALL_PAIRS: usize = 3_000;
+const SMALL_PAIRS: usize = 400;
 /// Chosen sets up to this size are coloured exactly when heuristics fail.
 const EXACT_COLOUR_EDGES: usize = 400;
 /// Problems with at most this many pairs try each pair of a placement
