@@ -51,6 +51,14 @@ const BRANCH_PAIRS: usize = 400;
 const MAX_DROPS: usize = 4;
 /// Most meetings next to the last added pair a move tries dropping.
 const MAX_NEAR: usize = 16;
+/// The selection's local search, over all its restarts, re-selections and
+/// branches, explores at most this many nodes per pair, and at least
+/// [`WORK_FLOOR`]: linear work, a few tenths of a second for 60,000 pairs.
+const WORK_PER_PAIR: usize = 16;
+const WORK_FLOOR: usize = 200_000;
+/// Depth and nodes per move of the deeper search on small problems.
+const DEEP_DEPTH: usize = 8;
+const DEEP_NODES: usize = 2_000;
 
 /// One pair of participants that may meet (the caller has already removed
 /// avoid pairs, existing/excluded partners unless requested, drafts and
@@ -216,6 +224,9 @@ struct Inst {
     /// Requested pairs that are not valid edges.
     invalid: Vec<u32>,
     small: bool,
+    /// Search nodes explored so far by the selection, and the most allowed.
+    work: std::cell::Cell<usize>,
+    work_limit: usize,
 }
 
 impl Inst {
@@ -250,7 +261,8 @@ impl Inst {
         let b = p.cap.min(slots as u32);
         let budget = slots.saturating_mul(tables).min(edges.len());
         let small = edges.len() <= SMALL_PAIRS;
-        Inst { n, slots, tables, budget, b, edges, adj, session_of, invalid, small }
+        let work_limit = edges.len().saturating_mul(WORK_PER_PAIR).max(WORK_FLOOR);
+        Inst { n, slots, tables, budget, b, edges, adj, session_of, invalid, small, work: 0.into(), work_limit }
     }
 
     /// Priority order: class, then score, then index.
@@ -392,46 +404,56 @@ impl<'i> Sel<'i> {
             c if c & MUT != 0 => 1,
             _ => 2,
         };
+        // Candidate pairs at each participant (of the tier, both sides
+        // without a meeting), kept up to date as pairs are taken: each pair
+        // stops being a candidate once, so a tier costs O(pairs · log).
+        let mut options = vec![0u32; inst.n];
         for t in 0..3u8 {
             // Matching among the uncovered, fewest options first.
             let cand = |sel: &Self, e: u32| {
                 let x = &inst.edges[e as usize];
                 tier(e) == t && sel.fits(e) && sel.deg[x.u as usize] == 0 && sel.deg[x.v as usize] == 0
             };
-            let options = |sel: &Self, v: u32| inst.adj[v as usize].iter().filter(|&&e| cand(sel, e)).count() as u32;
+            for v in 0..inst.n as u32 {
+                options[v as usize] = inst.adj[v as usize].iter().filter(|&&e| cand(self, e)).count() as u32;
+            }
             let mut heap: std::collections::BinaryHeap<std::cmp::Reverse<(u32, u32)>> = (0..inst.n as u32)
-                .filter_map(|v| {
-                    let k = options(self, v);
-                    (k > 0).then_some(std::cmp::Reverse((k, v)))
-                })
+                .filter(|&v| options[v as usize] > 0)
+                .map(|v| std::cmp::Reverse((options[v as usize], v)))
                 .collect();
             while let Some(std::cmp::Reverse((k, v))) = heap.pop() {
-                let now = options(self, v);
-                if now == 0 {
-                    continue;
+                if self.count >= inst.budget {
+                    break;
                 }
-                if now != k {
-                    heap.push(std::cmp::Reverse((now, v)));
+                // Stale entries: a fresher one with the lower count follows.
+                if options[v as usize] == 0 || options[v as usize] != k {
                     continue;
                 }
                 // Partner with the fewest options, then the best score.
                 let pick = inst.adj[v as usize].iter().copied().filter(|&e| cand(self, e)).min_by_key(|&e| {
                     let x = &inst.edges[e as usize];
-                    (options(self, x.other(v)), std::cmp::Reverse(x.w), e)
+                    (options[x.other(v) as usize], std::cmp::Reverse(x.w), e)
                 });
-                if let Some(e) = pick {
-                    self.flip(e);
-                    let x = inst.edges[e as usize];
-                    for y in [x.u, x.v] {
-                        for &f in &inst.adj[y as usize] {
+                let Some(e) = pick else {
+                    options[v as usize] = 0;
+                    continue;
+                };
+                // Every candidate at either side stops being one.
+                let x = inst.edges[e as usize];
+                for y in [x.u, x.v] {
+                    for &f in &inst.adj[y as usize] {
+                        if f != e && cand(self, f) {
                             let z = inst.edges[f as usize].other(y);
-                            let k = options(self, z);
-                            if k > 0 {
-                                heap.push(std::cmp::Reverse((k, z)));
+                            options[z as usize] -= 1;
+                            if options[z as usize] > 0 {
+                                heap.push(std::cmp::Reverse((options[z as usize], z)));
                             }
                         }
                     }
                 }
+                options[x.u as usize] = 0;
+                options[x.v as usize] = 0;
+                self.flip(e);
             }
             // One pair for each participant still without a meeting.
             for &e in order {
@@ -619,7 +641,7 @@ impl<'i> Sel<'i> {
 
     /// Tries to insert `e` with an improving move; applies the best found.
     fn try_insert(&mut self, e: u32) -> bool {
-        if self.on[e as usize] || self.banned[e as usize] {
+        if self.on[e as usize] || self.banned[e as usize] || self.inst.work.get() >= self.inst.work_limit {
             return false;
         }
         let base = self.key;
@@ -628,6 +650,7 @@ impl<'i> Sel<'i> {
         let mut best = None;
         self.step(e);
         self.explore(base, &mut best);
+        self.inst.work.set(self.inst.work.get() + self.nodes);
         self.undo_to(self.mark);
         match best {
             Some((k, toggles)) if k > base => {
@@ -643,11 +666,30 @@ impl<'i> Sel<'i> {
         }
     }
 
-    /// Improves the selection until no move does (or a pass limit). On
-    /// large problems a pair is tried again only once something changed at
-    /// one of its participants, and only if it could gain: it gives someone
-    /// a first meeting, or beats the cheapest selected pair.
+    /// Improves the selection until no move does (or the work runs out).
+    /// Small problems then try deeper moves (longer alternating trails, which
+    /// is what a longer augmenting path for coverage needs), and if those
+    /// gain, the ordinary ones again.
     fn local_search(&mut self, order: &[u32]) {
+        self.passes(order);
+        if self.inst.small {
+            let (depth, limit) = (self.depth, self.node_limit);
+            (self.depth, self.node_limit) = (DEEP_DEPTH, DEEP_NODES);
+            let before = self.key;
+            self.passes(order);
+            (self.depth, self.node_limit) = (depth, limit);
+            if self.key > before {
+                self.passes(order);
+            }
+        }
+    }
+
+    /// Passes over the pairs, each trying to insert every pair with an
+    /// improving move, until a pass finds none (or a pass limit). On large
+    /// problems a pair is tried again only once something changed at one of
+    /// its participants, and only if it could gain: it gives someone a first
+    /// meeting, or beats the cheapest selected pair.
+    fn passes(&mut self, order: &[u32]) {
         let inst = self.inst;
         let passes = if inst.small { 60 } else { 12 };
         let m = inst.edges.len();
@@ -657,9 +699,28 @@ impl<'i> Sel<'i> {
         let mut changed = vec![1u32; inst.n];
         let mut tried = vec![0u32; m];
         for _ in 0..passes {
+            if inst.work.get() >= inst.work_limit {
+                break;
+            }
             self.rebuild_cheap();
             let mut improved = false;
             let mut since_rebuild = 0;
+            // Large problems spend a bounded budget: within a class, the
+            // pairs that would give someone a first meeting go first (the
+            // objective counts participants before score).
+            let staged;
+            let order = if inst.small {
+                order
+            } else {
+                let mut o = order.to_vec();
+                o.sort_by_key(|&e| {
+                    let x = &inst.edges[e as usize];
+                    let first = self.deg[x.u as usize] == 0 || self.deg[x.v as usize] == 0;
+                    (std::cmp::Reverse(x.class), !first, std::cmp::Reverse(x.w), e)
+                });
+                staged = o;
+                &staged[..]
+            };
             for &e in order {
                 let x = inst.edges[e as usize];
                 if !inst.small {
