@@ -639,7 +639,10 @@ impl<'a> Renderer<'a> {
                 cx.insert_value("event", self.event_value(lang, e));
                 cx.insert_value("grid", self.grid_value(lang, e));
                 let (name, ok) = ev.name.get(lang);
-                let desc = strings.fill("events.event_description", &[("name", name), ("date", &strings.date(ev.date)), ("venue", &ev.venue)]);
+                let desc = strings.fill(
+                    "events.event_description",
+                    &[("name", name), ("date", &strings.date(ev.date)), ("venue", &ev.venue)],
+                );
                 ("event", name.clone(), desc, !ok)
             }
             Job::Agenda(e, k) => {
@@ -653,7 +656,10 @@ impl<'a> Renderer<'a> {
                 (
                     "agenda",
                     strings.fill("events.agenda_title", &[("firm", firm), ("event", name)]),
-                    strings.fill("events.agenda_description", &[("firm", firm), ("event", name), ("date", &strings.date(ev.date))]),
+                    strings.fill(
+                        "events.agenda_description",
+                        &[("firm", firm), ("event", name), ("date", &strings.date(ev.date))],
+                    ),
                     false,
                 )
             }
@@ -991,7 +997,10 @@ impl<'a> Renderer<'a> {
             let p = &self.site.firms[g];
             let c = &p.contact;
             let contact: Vec<&str> =
-                [c.phone.as_deref(), c.whatsapp.as_deref(), c.email.as_deref(), c.website.as_deref()].into_iter().flatten().collect();
+                [c.phone.as_deref(), c.whatsapp.as_deref(), c.email.as_deref(), c.website.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect();
             crate::calendar::Entry {
                 partner: p.name.get(lang).0,
                 summary: p.summary.get(lang).0,
