@@ -924,7 +924,8 @@ pub fn event(u: &mut Unstructured<'_>) -> Result<Node> {
         if odd(u) && one_in(u, 4) {
             odd_node(u, 2)?
         } else {
-            let n = u.int_in_range(if odd(u) { 0 } else { 1 }..=4usize)?;
+            let least = if odd(u) { 0 } else { 1 };
+            let n = u.int_in_range(least..=4usize)?;
             let mut t = u.int_in_range(0..=12 * 60u16)?;
             let mut items = Vec::new();
             for _ in 0..n {
