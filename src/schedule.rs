@@ -41,9 +41,24 @@ const NONE: u32 = u32::MAX;
 /// Scores are optimised as integers (millionths): exact and order-free sums.
 const SCORE_SCALE: f64 = 1_000_000.0;
 /// Problems with at most this many pairs get the thorough search.
-const SMALL_PAIRS: usize = 3_000;
+const SMALL_PAIRS: usize = 400;
 /// Chosen sets up to this size are coloured exactly when heuristics fail.
 const EXACT_COLOUR_EDGES: usize = 400;
+/// Problems with at most this many pairs try each pair of a placement
+/// conflict in turn; larger ones drop the pair the colouring could not place.
+const BRANCH_PAIRS: usize = 400;
+/// Most "cheapest meetings" a move tries dropping when the event is full.
+const MAX_DROPS: usize = 4;
+/// Most meetings next to the last added pair a move tries dropping.
+const MAX_NEAR: usize = 16;
+/// The selection's local search, over all its restarts, re-selections and
+/// branches, explores at most this many nodes per pair, and at least
+/// [`WORK_FLOOR`]: linear work, a few tenths of a second for 60,000 pairs.
+const WORK_PER_PAIR: usize = 16;
+const WORK_FLOOR: usize = 200_000;
+/// Depth and nodes per move of the deeper search on small problems.
+const DEEP_DEPTH: usize = 8;
+const DEEP_NODES: usize = 2_000;
 
 /// One pair of participants that may meet (the caller has already removed
 /// avoid pairs, existing/excluded partners unless requested, drafts and
@@ -209,6 +224,9 @@ struct Inst {
     /// Requested pairs that are not valid edges.
     invalid: Vec<u32>,
     small: bool,
+    /// Search nodes explored so far by the selection, and the most allowed.
+    work: std::cell::Cell<usize>,
+    work_limit: usize,
 }
 
 impl Inst {
@@ -243,7 +261,8 @@ impl Inst {
         let b = p.cap.min(slots as u32);
         let budget = slots.saturating_mul(tables).min(edges.len());
         let small = edges.len() <= SMALL_PAIRS;
-        Inst { n, slots, tables, budget, b, edges, adj, session_of, invalid, small }
+        let work_limit = edges.len().saturating_mul(WORK_PER_PAIR).max(WORK_FLOOR);
+        Inst { n, slots, tables, budget, b, edges, adj, session_of, invalid, small, work: 0.into(), work_limit }
     }
 
     /// Priority order: class, then score, then index.
@@ -278,6 +297,8 @@ struct Sel<'i> {
     /// Edges toggled by the move being explored.
     touched: Vec<bool>,
     deg: Vec<u32>,
+    /// Participants over their cap (only ever inside a move).
+    n_over: usize,
     count: usize,
     key: Key,
     log: Vec<u32>,
@@ -287,6 +308,8 @@ struct Sel<'i> {
     /// the event is full. May be stale between rebuilds; entries are checked.
     cheap: Vec<u32>,
     nodes: usize,
+    /// The edges the last applied move toggled.
+    last_move: Vec<u32>,
     /// Most edges a move toggles (not counting the drop for the budget).
     depth: usize,
     node_limit: usize,
@@ -301,14 +324,16 @@ impl<'i> Sel<'i> {
             banned: vec![false; m],
             touched: vec![false; m],
             deg: vec![0; inst.n],
+            n_over: 0,
             count: 0,
             key: Key::default(),
             log: Vec::new(),
             mark: 0,
             cheap: Vec::new(),
             nodes: 0,
-            depth: if inst.small { 7 } else { 5 },
-            node_limit: if inst.small { 2_000 } else { 600 },
+            last_move: Vec::new(),
+            depth: if inst.small { 6 } else { 5 },
+            node_limit: if inst.small { 500 } else { 200 },
         }
     }
 
@@ -316,7 +341,9 @@ impl<'i> Sel<'i> {
         let x = self.inst.edges[e as usize];
         let (u, v) = (x.u as usize, x.v as usize);
         let sign = if self.on[e as usize] { -1 } else { 1 };
+        let b = self.inst.b;
         if sign < 0 {
+            self.n_over -= usize::from(self.deg[u] == b + 1) + usize::from(self.deg[v] == b + 1);
             self.deg[u] -= 1;
             self.deg[v] -= 1;
             self.count -= 1;
@@ -326,6 +353,7 @@ impl<'i> Sel<'i> {
             self.deg[u] += 1;
             self.deg[v] += 1;
             self.count += 1;
+            self.n_over += usize::from(self.deg[u] == b + 1) + usize::from(self.deg[v] == b + 1);
         }
         self.on[e as usize] = sign > 0;
         self.key.r += sign * i64::from(x.class & REQ != 0);
@@ -365,6 +393,84 @@ impl<'i> Sel<'i> {
         }
     }
 
+    /// A start that covers participants first, tier by tier (requested,
+    /// mutual, the rest): a greedy maximal matching among participants
+    /// without a meeting (those with the fewest options first), then one
+    /// pair for each participant still without one, then the best pairs.
+    fn greedy_cover(&mut self, order: &[u32]) {
+        let inst = self.inst;
+        let tier = |e: u32| match inst.edges[e as usize].class {
+            c if c & REQ != 0 => 0u8,
+            c if c & MUT != 0 => 1,
+            _ => 2,
+        };
+        // Candidate pairs at each participant (of the tier, both sides
+        // without a meeting), kept up to date as pairs are taken: each pair
+        // stops being a candidate once, so a tier costs O(pairs · log).
+        let mut options = vec![0u32; inst.n];
+        for t in 0..3u8 {
+            // Matching among the uncovered, fewest options first.
+            let cand = |sel: &Self, e: u32| {
+                let x = &inst.edges[e as usize];
+                tier(e) == t && sel.fits(e) && sel.deg[x.u as usize] == 0 && sel.deg[x.v as usize] == 0
+            };
+            for v in 0..inst.n as u32 {
+                options[v as usize] = inst.adj[v as usize].iter().filter(|&&e| cand(self, e)).count() as u32;
+            }
+            let mut heap: std::collections::BinaryHeap<std::cmp::Reverse<(u32, u32)>> = (0..inst.n as u32)
+                .filter(|&v| options[v as usize] > 0)
+                .map(|v| std::cmp::Reverse((options[v as usize], v)))
+                .collect();
+            while let Some(std::cmp::Reverse((k, v))) = heap.pop() {
+                if self.count >= inst.budget {
+                    break;
+                }
+                // Stale entries: a fresher one with the lower count follows.
+                if options[v as usize] == 0 || options[v as usize] != k {
+                    continue;
+                }
+                // Partner with the fewest options, then the best score.
+                let pick = inst.adj[v as usize].iter().copied().filter(|&e| cand(self, e)).min_by_key(|&e| {
+                    let x = &inst.edges[e as usize];
+                    (options[x.other(v) as usize], std::cmp::Reverse(x.w), e)
+                });
+                let Some(e) = pick else {
+                    options[v as usize] = 0;
+                    continue;
+                };
+                // Every candidate at either side stops being one.
+                let x = inst.edges[e as usize];
+                for y in [x.u, x.v] {
+                    for &f in &inst.adj[y as usize] {
+                        if f != e && cand(self, f) {
+                            let z = inst.edges[f as usize].other(y);
+                            options[z as usize] -= 1;
+                            if options[z as usize] > 0 {
+                                heap.push(std::cmp::Reverse((options[z as usize], z)));
+                            }
+                        }
+                    }
+                }
+                options[x.u as usize] = 0;
+                options[x.v as usize] = 0;
+                self.flip(e);
+            }
+            // One pair for each participant still without a meeting.
+            for &e in order {
+                let x = &inst.edges[e as usize];
+                if tier(e) == t && self.fits(e) && (self.deg[x.u as usize] == 0 || self.deg[x.v as usize] == 0) {
+                    self.flip(e);
+                }
+            }
+            // The best of the rest.
+            for &e in order {
+                if tier(e) == t && self.fits(e) {
+                    self.flip(e);
+                }
+            }
+        }
+    }
+
     fn rebuild_cheap(&mut self) {
         let inst = self.inst;
         self.cheap.clear();
@@ -376,43 +482,59 @@ impl<'i> Sel<'i> {
     }
 
     /// Selected edges outside the current move whose removal costs least
-    /// (class, participants left without a meeting, score), cheapest first.
-    fn cheapest(&self, want: usize) -> Vec<u32> {
+    /// (class, participants left without a meeting, score), cheapest first,
+    /// into `out`; returns how many.
+    fn cheapest(&self, out: &mut [u32; MAX_DROPS]) -> usize {
         let inst = self.inst;
+        let want = if inst.small { MAX_DROPS } else { 2 };
         let scan_limit = if inst.small { usize::MAX } else { 48 };
-        let mut found: Vec<(u8, u32, i64, u32)> = Vec::new();
+        let mut found: [(u8, u32, i64); MAX_DROPS] = [(0, 0, 0); MAX_DROPS];
+        let mut len = 0;
         let mut scanned = 0;
         for &f in &self.cheap {
             if !self.on[f as usize] || self.touched[f as usize] {
                 continue;
             }
             let x = &inst.edges[f as usize];
-            // `cheap` is sorted by class: past the lowest class seen, nothing
-            // cheaper can come once enough are found.
-            if found.len() >= want && found.iter().all(|c| c.0 < x.class) {
+            // `cheap` is sorted by (class, score): once the dearest kept is
+            // no dearer than this one with nobody left alone, stop.
+            if len == want && (found[len - 1].0, found[len - 1].1, found[len - 1].2) <= (x.class, 0, x.w) {
                 break;
             }
             let lost = u32::from(self.deg[x.u as usize] == 1) + u32::from(self.deg[x.v as usize] == 1);
-            found.push((x.class, lost, x.w, f));
+            let key = (x.class, lost, x.w);
+            if len < want || key < (found[len - 1].0, found[len - 1].1, found[len - 1].2) {
+                let mut i = len.min(want - 1);
+                while i > 0 && (found[i - 1].0, found[i - 1].1, found[i - 1].2) > key {
+                    found[i] = found[i - 1];
+                    out[i] = out[i - 1];
+                    i -= 1;
+                }
+                found[i] = key;
+                out[i] = f;
+                len = (len + 1).min(want);
+            }
             scanned += 1;
             if scanned >= scan_limit {
                 break;
             }
         }
-        found.sort_unstable();
-        found.truncate(want);
-        found.into_iter().map(|c| c.3).collect()
+        len
     }
 
     /// A vertex over its cap among the endpoints of the move's edges.
     fn over(&self) -> Option<u32> {
+        if self.n_over == 0 {
+            return None;
+        }
         let inst = self.inst;
-        for &e in &self.log[self.mark..] {
-            let x = &inst.edges[e as usize];
-            for y in [x.u, x.v] {
-                if self.deg[y as usize] > inst.b {
-                    return Some(y);
-                }
+        for i in self.mark..self.log.len() {
+            let x = &inst.edges[self.log[i] as usize];
+            if self.deg[x.u as usize] > inst.b {
+                return Some(x.u);
+            }
+            if self.deg[x.v as usize] > inst.b {
+                return Some(x.v);
             }
         }
         None
@@ -451,27 +573,36 @@ impl<'i> Sel<'i> {
             if self.log.len() - self.mark > self.depth {
                 return;
             }
-            let want = if inst.small { 4 } else { 2 };
             // The cheapest meetings anywhere, and those of the participants
             // the last added pair joins (an alternating path).
-            let mut cands = self.cheapest(want);
-            if let Some(&last) = self.log[self.mark..].iter().rev().find(|&&e| self.on[e as usize]) {
-                let x = inst.edges[last as usize];
-                for y in [x.u, x.v] {
-                    for &f in &inst.adj[y as usize] {
-                        if self.on[f as usize] && !self.touched[f as usize] && !cands.contains(&f) {
-                            cands.push(f);
-                        }
+            let mut drops = [NONE; MAX_DROPS];
+            let k = self.cheapest(&mut drops);
+            let last = self.log[self.mark..].iter().rev().copied().find(|&e| self.on[e as usize]);
+            let mut near = [NONE; MAX_NEAR];
+            let mut n_near = 0;
+            if let Some(e) = last {
+                let x = inst.edges[e as usize];
+                for &f in inst.adj[x.u as usize].iter().chain(&inst.adj[x.v as usize]) {
+                    if n_near < MAX_NEAR && self.on[f as usize] && !self.touched[f as usize] && !drops[..k].contains(&f)
+                    {
+                        near[n_near] = f;
+                        n_near += 1;
                     }
                 }
             }
-            for f in cands {
+            for f in drops[..k].iter().chain(&near[..n_near]).copied() {
                 let len = self.log.len();
                 self.step(f);
                 let x = inst.edges[f as usize];
-                let ends: Vec<u32> =
-                    [x.u, x.v].into_iter().filter(|&y| inst.small || self.deg[y as usize] == 0).collect();
-                self.after_removal(f, &ends, base, best);
+                let mut ends = [NONE; 2];
+                let mut n_ends = 0;
+                for y in [x.u, x.v] {
+                    if inst.small || self.deg[y as usize] == 0 {
+                        ends[n_ends] = y;
+                        n_ends += 1;
+                    }
+                }
+                self.after_removal(f, &ends[..n_ends], base, best);
                 self.undo_to(len);
             }
             return;
@@ -510,7 +641,7 @@ impl<'i> Sel<'i> {
 
     /// Tries to insert `e` with an improving move; applies the best found.
     fn try_insert(&mut self, e: u32) -> bool {
-        if self.on[e as usize] || self.banned[e as usize] {
+        if self.on[e as usize] || self.banned[e as usize] || self.inst.work.get() >= self.inst.work_limit {
             return false;
         }
         let base = self.key;
@@ -519,12 +650,14 @@ impl<'i> Sel<'i> {
         let mut best = None;
         self.step(e);
         self.explore(base, &mut best);
+        self.inst.work.set(self.inst.work.get() + self.nodes);
         self.undo_to(self.mark);
         match best {
             Some((k, toggles)) if k > base => {
-                for f in toggles {
+                for &f in &toggles {
                     self.flip(f);
                 }
+                self.last_move = toggles;
                 self.log.clear();
                 self.mark = 0;
                 true
@@ -533,17 +666,93 @@ impl<'i> Sel<'i> {
         }
     }
 
+    /// Improves the selection until no move does (or the work runs out).
+    /// Small problems then try deeper moves (longer alternating trails, which
+    /// is what a longer augmenting path for coverage needs), and if those
+    /// gain, the ordinary ones again.
     fn local_search(&mut self, order: &[u32]) {
-        let passes = if self.inst.small { 60 } else { 12 };
+        self.passes(order);
+        if self.inst.small {
+            let (depth, limit) = (self.depth, self.node_limit);
+            (self.depth, self.node_limit) = (DEEP_DEPTH, DEEP_NODES);
+            let before = self.key;
+            self.passes(order);
+            (self.depth, self.node_limit) = (depth, limit);
+            if self.key > before {
+                self.passes(order);
+            }
+        }
+    }
+
+    /// Passes over the pairs, each trying to insert every pair with an
+    /// improving move, until a pass finds none (or a pass limit). On large
+    /// problems a pair is tried again only once something changed at one of
+    /// its participants, and only if it could gain: it gives someone a first
+    /// meeting, or beats the cheapest selected pair.
+    fn passes(&mut self, order: &[u32]) {
+        let inst = self.inst;
+        let passes = if inst.small { 60 } else { 12 };
+        let m = inst.edges.len();
+        // Moves applied so far, when each participant last changed, and when
+        // each pair was last tried in vain.
+        let mut clock = 1u32;
+        let mut changed = vec![1u32; inst.n];
+        let mut tried = vec![0u32; m];
         for _ in 0..passes {
+            if inst.work.get() >= inst.work_limit {
+                break;
+            }
             self.rebuild_cheap();
             let mut improved = false;
+            let mut since_rebuild = 0;
+            // Large problems spend a bounded budget: within a class, the
+            // pairs that would give someone a first meeting go first (the
+            // objective counts participants before score).
+            let staged;
+            let order = if inst.small {
+                order
+            } else {
+                let mut o = order.to_vec();
+                o.sort_by_key(|&e| {
+                    let x = &inst.edges[e as usize];
+                    let first = self.deg[x.u as usize] == 0 || self.deg[x.v as usize] == 0;
+                    (std::cmp::Reverse(x.class), !first, std::cmp::Reverse(x.w), e)
+                });
+                staged = o;
+                &staged[..]
+            };
             for &e in order {
+                let x = inst.edges[e as usize];
+                if !inst.small {
+                    if tried[e as usize] >= changed[x.u as usize].max(changed[x.v as usize]) {
+                        continue;
+                    }
+                    let full = self.count >= inst.budget;
+                    let first = self.deg[x.u as usize] == 0 || self.deg[x.v as usize] == 0;
+                    let floor = self.cheap.iter().find(|&&f| self.on[f as usize]).map(|&f| {
+                        let y = &inst.edges[f as usize];
+                        (y.class, y.w)
+                    });
+                    if full && !first && floor.is_some_and(|fl| (x.class, x.w) <= fl) {
+                        tried[e as usize] = clock;
+                        continue;
+                    }
+                }
                 if self.try_insert(e) {
                     improved = true;
-                    if self.inst.small {
-                        self.rebuild_cheap();
+                    clock += 1;
+                    for &f in &self.last_move {
+                        let y = inst.edges[f as usize];
+                        changed[y.u as usize] = clock;
+                        changed[y.v as usize] = clock;
                     }
+                    since_rebuild += 1;
+                    if inst.small || since_rebuild >= 256 {
+                        self.rebuild_cheap();
+                        since_rebuild = 0;
+                    }
+                } else {
+                    tried[e as usize] = clock;
                 }
             }
             if !improved {
@@ -863,7 +1072,9 @@ impl<'i> Place<'i> {
         for &e in chosen {
             self.unset(e);
         }
-        if let Some(cols) = exact_colouring(inst, chosen) {
+        // Bounded work in all: 20 million edge visits.
+        let mut work = 20_000_000usize;
+        if let Some(cols) = exact_colouring(inst, chosen, &mut work) {
             for (&e, &s) in chosen.iter().zip(&cols) {
                 self.set(e, s);
             }
@@ -883,7 +1094,7 @@ impl<'i> Place<'i> {
                 continue;
             }
             kept.push(e);
-            match exact_colouring(inst, &kept) {
+            match exact_colouring(inst, &kept, &mut work) {
                 Some(cols) => {
                     for &f in &kept {
                         self.unset(f);
@@ -1083,77 +1294,80 @@ struct Component {
 /// Proper colouring of `edges` with the instance's slots by backtracking
 /// (most constrained edge first), or None. Bounded work: gives up (None)
 /// after a fixed number of steps.
-fn exact_colouring(inst: &Inst, edges: &[u32]) -> Option<Vec<u32>> {
+fn exact_colouring(inst: &Inst, edges: &[u32], work: &mut usize) -> Option<Vec<u32>> {
     let k = inst.slots;
     if k == 0 {
         return if edges.is_empty() { Some(Vec::new()) } else { None };
     }
     let m = edges.len();
-    let mut used = vec![0u128; inst.n];
+    let used = vec![0u128; inst.n];
     let big = k > 128;
     if big {
         // Too many slots for the bit sets; only reached for odd inputs.
         return None;
     }
-    let mut cols = vec![NONE; m];
-    let mut steps = 0usize;
-    fn go(
-        inst: &Inst,
-        edges: &[u32],
-        cols: &mut [u32],
-        used: &mut [u128],
-        done: usize,
-        steps: &mut usize,
-        k: usize,
-    ) -> bool {
-        if done == edges.len() {
-            return true;
-        }
-        *steps += 1;
-        if *steps > 50_000 {
-            return false;
-        }
-        // The uncoloured edge with the fewest free slots.
-        let mut pick = None;
-        let mut fewest = u32::MAX;
-        for (i, &e) in edges.iter().enumerate() {
-            if cols[i] != NONE {
-                continue;
-            }
-            let x = &inst.edges[e as usize];
-            let busy = used[x.u as usize] | used[x.v as usize];
-            let free = k as u32 - busy.count_ones();
-            if free < fewest {
-                fewest = free;
-                pick = Some(i);
-            }
-        }
-        let Some(i) = pick else { return true };
-        if fewest == 0 {
-            return false;
-        }
-        let x = inst.edges[edges[i] as usize];
-        // Symmetry: slots are interchangeable for feasibility, so only try
-        // one slot never used so far.
-        let max_used = cols.iter().filter(|&&c| c != NONE).max().map_or(0, |&c| c as usize + 1);
-        for s in 0..k.min(max_used + 1) {
-            let bit = 1u128 << s;
-            if (used[x.u as usize] | used[x.v as usize]) & bit != 0 {
-                continue;
-            }
-            cols[i] = s as u32;
-            used[x.u as usize] |= bit;
-            used[x.v as usize] |= bit;
-            if go(inst, edges, cols, used, done + 1, steps, k) {
-                return true;
-            }
-            used[x.u as usize] &= !bit;
-            used[x.v as usize] &= !bit;
-            cols[i] = NONE;
-        }
-        false
+    struct Search<'a> {
+        inst: &'a Inst,
+        edges: &'a [u32],
+        cols: Vec<u32>,
+        used: Vec<u128>,
+        steps: usize,
+        allowed: usize,
     }
-    if go(inst, edges, &mut cols, &mut used, 0, &mut steps, k) { Some(cols) } else { None }
+    impl Search<'_> {
+        fn go(&mut self) -> bool {
+            self.steps += 1;
+            if self.steps > self.allowed {
+                return false;
+            }
+            let k = self.inst.slots;
+            // The uncoloured edge with the fewest free slots.
+            let mut pick = None;
+            let mut fewest = u32::MAX;
+            for (i, &e) in self.edges.iter().enumerate() {
+                if self.cols[i] != NONE {
+                    continue;
+                }
+                let x = &self.inst.edges[e as usize];
+                let busy = self.used[x.u as usize] | self.used[x.v as usize];
+                let free = k as u32 - busy.count_ones();
+                if free < fewest {
+                    fewest = free;
+                    pick = Some(i);
+                }
+            }
+            let Some(i) = pick else { return true };
+            if fewest == 0 {
+                return false;
+            }
+            let x = self.inst.edges[self.edges[i] as usize];
+            // Symmetry: slots are interchangeable for feasibility, so only
+            // one slot never used so far is tried.
+            let max_used = self.cols.iter().filter(|&&c| c != NONE).max().map_or(0, |&c| c as usize + 1);
+            for s in 0..k.min(max_used + 1) {
+                let bit = 1u128 << s;
+                if (self.used[x.u as usize] | self.used[x.v as usize]) & bit != 0 {
+                    continue;
+                }
+                self.cols[i] = s as u32;
+                self.used[x.u as usize] |= bit;
+                self.used[x.v as usize] |= bit;
+                if self.go() {
+                    return true;
+                }
+                self.used[x.u as usize] &= !bit;
+                self.used[x.v as usize] &= !bit;
+                self.cols[i] = NONE;
+            }
+            false
+        }
+    }
+    // Each step scans the edges: count that work against the caller's budget.
+    let allowed = (*work / m.max(1)).min(50_000);
+    let mut search = Search { inst, edges, cols: vec![NONE; m], used, steps: 0, allowed };
+    let ok = search.go();
+    *work = work.saturating_sub(search.steps * m.max(1));
+    if ok { Some(search.cols) } else { None }
 }
 
 // ---------------------------------------------------------------------------
@@ -1187,15 +1401,8 @@ fn seat(inst: &Inst, place: &Place<'_>, chosen: &[u32]) -> Vec<u32> {
     // Host of each meeting.
     let host = |e: u32| {
         let x = &inst.edges[e as usize];
-        if sitter[x.u as usize] {
-            x.u
-        } else if sitter[x.v as usize] {
-            x.v
-        } else if (deg[x.v as usize], std::cmp::Reverse(x.v)) > (deg[x.u as usize], std::cmp::Reverse(x.u)) {
-            x.v
-        } else {
-            x.u
-        }
+        let v_first = (deg[x.v as usize], std::cmp::Reverse(x.v)) > (deg[x.u as usize], std::cmp::Reverse(x.u));
+        if sitter[x.u as usize] || (!sitter[x.v as usize] && !v_first) { x.u } else { x.v }
     };
     let mut hosted: Vec<Vec<usize>> = vec![Vec::new(); inst.n];
     for (i, &e) in chosen.iter().enumerate() {
@@ -1388,22 +1595,35 @@ fn place_or_reselect(inst: &Inst, mut sel: Sel<'_>, order: &[u32], level: u32) -
             Ok(()) => return Some(Placed { key: sel.key, chosen, col: place.col, drops }),
             Err(failed) => failed,
         };
-        if inst.small && level < 2 && !failed.is_empty() {
-            // The failed pair and the chosen pairs that touch it.
+        if inst.edges.len() <= BRANCH_PAIRS && level < 2 && !failed.is_empty() {
+            // The chosen pairs of the failed pair's connected component:
+            // dropping one of them may be what makes the rest placeable.
             let f0 = inst.edges[failed[0] as usize];
-            let mut cands: Vec<u32> = chosen
-                .iter()
-                .copied()
-                .filter(|&e| {
-                    let x = &inst.edges[e as usize];
-                    [x.u, x.v].iter().any(|y| *y == f0.u || *y == f0.v)
-                })
-                .collect();
+            let mut reached = vec![false; inst.n];
+            let mut stack = vec![f0.u, f0.v];
+            reached[f0.u as usize] = true;
+            reached[f0.v as usize] = true;
+            let mut cands: Vec<u32> = Vec::new();
+            while let Some(y) = stack.pop() {
+                for &e in &inst.adj[y as usize] {
+                    if !sel.on[e as usize] {
+                        continue;
+                    }
+                    let z = inst.edges[e as usize].other(y);
+                    if !cands.contains(&e) {
+                        cands.push(e);
+                    }
+                    if !reached[z as usize] {
+                        reached[z as usize] = true;
+                        stack.push(z);
+                    }
+                }
+            }
             cands.sort_by_key(|&e| {
                 let x = &inst.edges[e as usize];
                 (x.class, x.w, e)
             });
-            cands.truncate(8);
+            cands.truncate(12);
             let mut best: Option<Placed> = None;
             for c in cands {
                 let mut s2 = sel.clone();
@@ -1457,6 +1677,8 @@ pub fn schedule(p: &Problem<'_>) -> Schedule {
     for start in 0..starts {
         let mut sel = Sel::new(&inst);
         if start == 0 {
+            sel.greedy_cover(&order);
+        } else if start == 1 {
             sel.greedy(&order);
         } else {
             // A perturbed greedy: same classes first, scores shaken.

@@ -415,12 +415,12 @@ fn open(opts: &Options) -> Result<Opened, Error> {
             }
             // Values in a column without a header are not imported: say so
             // once per column, at its first value.
+            let mapped: BTreeSet<u32> = columns.iter().map(|m| m.col).collect();
             let mut headless: BTreeMap<u32, (Pos, usize)> = BTreeMap::new();
             for row in table.rows.iter().filter(|r| r.index > header.index) {
                 for (c, cell) in row.cells.iter().enumerate() {
                     let c = c as u32;
-                    let mapped = columns.iter().any(|m| m.col == c);
-                    if !cell.is_blank() && !mapped && !row.is_filled(c) {
+                    if !cell.is_blank() && !mapped.contains(&c) && !row.is_filled(c) {
                         headless.entry(c).or_insert((Pos { row: row.index, col: c }, 0)).1 += 1;
                     }
                 }

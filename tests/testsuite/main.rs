@@ -4,6 +4,8 @@
 mod build;
 mod english;
 mod errors;
+mod events;
+mod fuzzed;
 mod generate;
 mod generated;
 mod hostile;
