@@ -32,7 +32,8 @@ pub struct Options<'a> {
     pub base_url: Option<String>,
 }
 
-const PROFILE_KEYS: &[&str] = &[
+/// The keys of a profile, in SPEC 3's order (the importer writes them in it).
+pub(crate) const PROFILE_KEYS: &[&str] = &[
     "name",
     "name_en",
     "kind",

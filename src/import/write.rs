@@ -20,33 +20,8 @@ use crate::yaml::{self, Mapping, Seg, Target, Value};
 
 use super::rows::{ProductRec, Record, Val};
 
-/// The order of keys in a profile (SPEC 3).
-pub const PROFILE_ORDER: &[&str] = &[
-    "name",
-    "name_en",
-    "kind",
-    "sector",
-    "scale",
-    "district",
-    "subdistrict",
-    "summary",
-    "summary_en",
-    "address",
-    "founded",
-    "employees",
-    "contact",
-    "certifications",
-    "markets",
-    "offers",
-    "needs",
-    "cooperation",
-    "partners",
-    "exclude_partners",
-    "logo",
-    "photos",
-    "updated",
-    "draft",
-];
+// The order of keys in a profile (SPEC 3): the validator's list.
+use crate::validate::PROFILE_KEYS as PROFILE_ORDER;
 
 const CONTACT_ORDER: &[&str] = &["phone", "whatsapp", "email", "website", "instagram"];
 

@@ -964,7 +964,6 @@ impl<'a> Renderer<'a> {
             .filter(|(_, c)| !c.is_empty())
             .map(|(i, c)| serde_json::json!({"table": i + 1, "cells": c}))
             .collect();
-        let _ = ev;
         TValue::from_serializable(&serde_json::json!({"slots": slots, "rows": rows}))
     }
 
