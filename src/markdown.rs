@@ -264,7 +264,11 @@ fn render_inner(src: &str, base: &str, origin: Option<(&SourceFile, usize)>) -> 
 /// URL that reads the same (percent-encoding aside), or a copy the HTML
 /// parser made of one with the place of its original.
 fn locate_links(html: &str, written: Vec<Written>, src: &str, file: &SourceFile, first_line: usize) -> Vec<LinkRef> {
-    let key = |u: &str| crate::links::percent_decode(u);
+    // The HTML parser reads a NUL as U+FFFD and a CR (or CR LF) as LF,
+    // in attribute values as anywhere else: compare URLs as it reads them.
+    let key = |u: &str| {
+        crate::links::percent_decode(u).replace("\r\n", "\n").replace(['\r'], "\n").replace('\0', "\u{fffd}")
+    };
     let mut by_url: HashMap<String, std::collections::VecDeque<usize>> = HashMap::new();
     for w in &written {
         by_url.entry(key(&w.url)).or_default().push_back(w.offset);
@@ -379,5 +383,14 @@ mod tests {
         assert!(!html.contains("dibuang") && !html.contains("javascript"), "{html}");
         assert!(html.contains("aria-label=\"↩\""), "{html}");
         assert!(html.contains("id=\"isi-catatan-1\"") && html.contains("href=\"#isi-catatan-1\""), "{html}");
+    }
+
+    /// The HTML parser reads a NUL in an attribute as U+FFFD and a CR LF as
+    /// LF: a link is still found where it is written (found by fuzzing).
+    #[test]
+    fn links_the_html_parser_rewrites_are_found_where_written() {
+        let (html, links) = links_of("x\n\n<a href=\"/a\u{0}b/\">x</a>\r\n<img\r\nsrc=\"/c\r\nd\">\n", "");
+        let got: Vec<(&str, usize, usize)> = links.iter().map(|(u, l, c)| (u.as_str(), *l, *c)).collect();
+        assert_eq!(got, [("/a\u{fffd}b/", 3, 10), ("/c\nd", 5, 6)], "{html}");
     }
 }
