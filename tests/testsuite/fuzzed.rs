@@ -47,3 +47,18 @@ fn a_link_is_matched_with_its_own_text_before_one_that_decodes_the_same() {
     run.error_at("content/pages/kontak.md:6:5", "broken link `/hilang%20x/`");
     assert_eq!(run.error_count(), 1, "{}", run.stderr);
 }
+
+/// F4 (target `markdown`): raw HTML that stops inside a tag (`<div` as the
+/// last line of an HTML block) made the search for URLs in it read past
+/// its end: a panic (exit 101) on a page an editor can easily write.
+#[test]
+fn raw_html_cut_inside_a_tag_builds() {
+    for body in ["Teks.\n\n<div\n", "<div class=x\n\nTeks.\n", "<a href=\"/\n"] {
+        let site = TestSite::new()
+            .firm("rasa", crate::support::PROFILE)
+            .write("content/pages/kontak.md", &format!("---\ntitle: Kontak\n---\n{body}"));
+        let run = site.build();
+        assert!(!run.stderr.contains("panicked"), "{body:?}:\n{}", run.stderr);
+        run.success();
+    }
+}
