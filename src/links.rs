@@ -143,7 +143,9 @@ pub fn attribute_urls(html: &str) -> Vec<AttrUrl> {
     let b = html.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+    // `i` never passes the end: raw HTML from content may stop inside a
+    // tag (`<div` at the end of a block).
+    while let Some(off) = b.get(i..).and_then(|rest| rest.iter().position(|&c| c == b'<')) {
         let lt = i + off;
         i = lt + 1;
         if b[i..].starts_with(b"!--") {
@@ -165,7 +167,7 @@ pub fn attribute_urls(html: &str) -> Vec<AttrUrl> {
                 i += 1;
             }
             if i >= b.len() || b[i] == b'>' {
-                i += 1;
+                i = (i + 1).min(b.len());
                 break;
             }
             let an = i;
@@ -433,6 +435,15 @@ fn glob_match(parts: &[Option<&str>], text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attribute_urls_of_html_cut_inside_a_tag() {
+        for html in ["<div", "<div ", "<a href=x", "<a href=\"x", "<a href=", "<img src='y' ", "<a\n", "<"] {
+            let urls = attribute_urls(html);
+            assert!(urls.iter().all(|u| html[u.offset..].starts_with(&u.url)), "{html:?}: {urls:?}");
+        }
+        assert_eq!(attribute_urls("<a href=x").first().map(|u| u.url.as_str()), Some("x"));
+    }
 
     fn known() -> HashSet<String> {
         ["index.html", "usaha/a/index.html", "usaha/a/logo.png", "style.css", "en/index.html"]

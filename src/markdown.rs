@@ -261,33 +261,52 @@ fn render_inner(src: &str, base: &str, origin: Option<(&SourceFile, usize)>) -> 
 /// that wrote it. A link the sanitiser dropped (a `javascript:` URL, an
 /// `<iframe src>`) is not there to check; every link that is there was
 /// written somewhere in the text, so each is matched with the next written
-/// URL that reads the same (percent-encoding aside), or a copy the HTML
-/// parser made of one with the place of its original.
+/// URL that is the same, else with the next that reads the same once
+/// percent-decoded (the HTML writer percent-encodes spaces and non-ASCII),
+/// else it is a copy the HTML parser made of one, at the place of its
+/// original.
 fn locate_links(html: &str, written: Vec<Written>, src: &str, file: &SourceFile, first_line: usize) -> Vec<LinkRef> {
+    use std::collections::VecDeque;
     // The HTML parser reads a NUL as U+FFFD and a CR (or CR LF) as LF,
     // in attribute values as anywhere else: compare URLs as it reads them.
     let key = |u: &str| {
         crate::links::percent_decode(u).replace("\r\n", "\n").replace(['\r'], "\n").replace('\0', "\u{fffd}")
     };
-    let mut by_url: HashMap<String, std::collections::VecDeque<usize>> = HashMap::new();
-    for w in &written {
-        by_url.entry(key(&w.url)).or_default().push_back(w.offset);
+    // Written URLs by their text and by their decoded text; `used` keeps
+    // the two queues in step (an entry taken through one is gone from both).
+    let mut exact: HashMap<&str, VecDeque<usize>> = HashMap::new();
+    let mut decoded: HashMap<String, VecDeque<usize>> = HashMap::new();
+    for (i, w) in written.iter().enumerate() {
+        exact.entry(w.url.as_str()).or_default().push_back(i);
+        decoded.entry(key(&w.url)).or_default().push_back(i);
     }
+    let mut used = vec![false; written.len()];
+    let take = |q: Option<&mut VecDeque<usize>>, used: &mut [bool]| -> Option<usize> {
+        let q = q?;
+        while let Some(i) = q.pop_front() {
+            if !used[i] {
+                used[i] = true;
+                return Some(i);
+            }
+        }
+        None
+    };
     let mut last: HashMap<String, usize> = HashMap::new();
     let mut links = Vec::new();
     for a in crate::links::attribute_urls(html) {
         if a.url.starts_with('#') {
             continue;
         }
+        let k = key(&a.url);
+        let found = take(exact.get_mut(a.url.as_str()), &mut used).or_else(|| take(decoded.get_mut(&k), &mut used));
         // The HTML parser may carry a link more times than it was written:
         // an `<a>` left open in a paragraph is opened again after it (the
         // HTML5 rule for formatting elements). A copy is where its original
         // was written.
-        let k = key(&a.url);
-        let offset = match by_url.get_mut(&k).and_then(|q| q.pop_front()) {
-            Some(o) => {
-                last.insert(k, o);
-                o
+        let offset = match found {
+            Some(i) => {
+                last.insert(k, written[i].offset);
+                written[i].offset
             }
             None => last.get(&k).copied().unwrap_or(0),
         };

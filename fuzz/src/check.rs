@@ -107,7 +107,9 @@ fn at_url(rest: &str, url: &str, base: &str) -> bool {
     if matches!(c, '&' | '%' | '\\') {
         return true;
     }
-    candidates.iter().any(|u| match u.chars().next() {
+    // The HTML writer percent-encodes spaces and non-ASCII characters.
+    let decoded: Vec<String> = candidates.iter().map(|u| gotong::links::percent_decode(u)).collect();
+    candidates.iter().copied().chain(decoded.iter().map(String::as_str)).any(|u| match u.chars().next() {
         None => true,
         Some(f) => f.to_lowercase().eq(c.to_lowercase()),
     })

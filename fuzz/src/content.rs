@@ -871,7 +871,9 @@ fn time_node(u: &mut Unstructured<'_>, minutes: u16) -> Result<Node> {
         0..=3 => Node::Str(hhmm),
         4 => Node::Raw(hhmm),
         5 => Node::Str(format!("{}:{:02}", minutes / 60, minutes % 60)),
-        6 => Node::Str(pick(u, &["24:00", "23:60", "12:5", "1200", "09.00", "9 am", "-1:00", "٠٩:٠٠", " 09:00 "]).to_string()),
+        6 => Node::Str(
+            pick(u, &["24:00", "23:60", "12:5", "1200", "09.00", "9 am", "-1:00", "٠٩:٠٠", " 09:00 "]).to_string(),
+        ),
         7 => Node::Num(minutes.to_string()),
         _ => odd_node(u, 1)?,
     })
@@ -916,7 +918,15 @@ pub fn event(u: &mut Unstructured<'_>) -> Result<Node> {
     let pause = if one_in(u, 2) { u.int_in_range(0..=30u16)? } else { 0 };
     field!("name", required, text_node(u, &["Temu Usaha IKM Kota Cimahi 2027", "Forum \"Kemitraan\" #2", "T"])?);
     field!("name_en", false, text_node(u, &["Cimahi Business Meeting", "Forum: 2027"])?);
-    field!("date", required, good_or_bad(u, &["2027-03-10", "2026-12-01", "2024-02-29"], &["2027-02-30", "10-03-2027", "2027-3-10", "2023-02-29"])?);
+    field!(
+        "date",
+        required,
+        good_or_bad(
+            u,
+            &["2027-03-10", "2026-12-01", "2024-02-29"],
+            &["2027-02-30", "10-03-2027", "2027-3-10", "2023-02-29"]
+        )?
+    );
     field!("venue", required, text_node(u, TEXTS)?);
     field!("district", false, good_or_bad(u, &districts, &["Cimahi", "cimahi tengah", "Bandung"])?);
     field!("organizer", false, good_or_bad(u, EVENT_SLUGS, BAD_EVENT_SLUGS)?);
@@ -955,12 +965,8 @@ pub fn event(u: &mut Unstructured<'_>) -> Result<Node> {
     field!("meeting_minutes", required, {
         if odd(u) { int_node(u, 10, 120)? } else { Node::Num(meeting.to_string()) }
     });
-    field!("break_minutes", pause > 0, {
-        if odd(u) { int_node(u, 0, 120)? } else { Node::Num(pause.to_string()) }
-    });
-    field!("tables", required, {
-        if odd(u) && one_in(u, 4) { int_node(u, 1, 10_000)? } else { int_node(u, 1, 8)? }
-    });
+    field!("break_minutes", pause > 0, { if odd(u) { int_node(u, 0, 120)? } else { Node::Num(pause.to_string()) } });
+    field!("tables", required, { if odd(u) && one_in(u, 4) { int_node(u, 1, 10_000)? } else { int_node(u, 1, 8)? } });
     field!("participants", false, {
         match u.int_in_range(0..=3u8)? {
             0 => good_or_bad(u, &["all"], &["All", "semua", ""])?,

@@ -738,8 +738,7 @@ pub fn event_world() -> &'static EventWorld {
                 profile: Some(SourceFile::new(format!("content/firms/{slug}/profile.yaml"), profile)),
                 ..Default::default()
             };
-            let (firm, diags) =
-                validate::validate_firm(&raw, firm_vocabulary(), "", &options(fixture_root(), true));
+            let (firm, diags) = validate::validate_firm(&raw, firm_vocabulary(), "", &options(fixture_root(), true));
             assert!(!check::has_error(&diags), "fixture firm {slug}: {diags:?}");
             with_drafts.extend(firm.map(std::sync::Arc::new));
             loaded.firms.insert(slug.to_string(), raw);
@@ -952,7 +951,10 @@ fn check_timetable(
         assert!(m.table >= 1 && m.table <= e.tables, "table {} of {}: {m:?}", m.table, e.tables);
         assert!(m.a != m.b, "a firm meets itself: {m:?}");
         assert!(slug(m.a) < slug(m.b), "{m:?}");
-        assert!(t.participant(m.a).is_some() && t.participant(m.b).is_some(), "a meeting with a non-participant: {m:?}");
+        assert!(
+            t.participant(m.a).is_some() && t.participant(m.b).is_some(),
+            "a meeting with a non-participant: {m:?}"
+        );
         let requested = is_pair(&e.requests, slug(m.a), slug(m.b));
         assert_eq!(m.requested, requested, "{m:?}");
         assert!(requested || !is_pair(&e.avoid, slug(m.a), slug(m.b)), "an avoided pair meets: {m:?}");
@@ -989,7 +991,8 @@ fn check_timetable(
     assert_eq!(t.agendas.len(), t.participants.len());
     for (k, agenda) in t.agendas.iter().enumerate() {
         let f = t.participants[k];
-        let want: Vec<usize> = (0..t.meetings.len()).filter(|&i| t.meetings[i].a == f || t.meetings[i].b == f).collect();
+        let want: Vec<usize> =
+            (0..t.meetings.len()).filter(|&i| t.meetings[i].a == f || t.meetings[i].b == f).collect();
         assert_eq!(agenda, &want, "agenda of {}", slug(f));
     }
 }

@@ -32,3 +32,33 @@ fn a_link_the_html_parser_copies_is_reported_where_it_is_written() {
     let located: Vec<&str> = run.stderr.lines().filter(|l| l.contains(": error: ")).collect();
     assert!(located.iter().all(|l| l.starts_with("content/pages/kontak.md:6:10: ")), "{located:#?}");
 }
+
+/// F3 (targets `firm` and `event`): written URLs were matched with the
+/// page's links once percent-decoded only, so a link was reported at an
+/// earlier URL that the sanitiser dropped (there a `javascript:` autolink
+/// and `%6Aavascript:…`; here an `<iframe src>`) if it decodes the same.
+#[test]
+fn a_link_is_matched_with_its_own_text_before_one_that_decodes_the_same() {
+    let site = TestSite::new().firm("rasa", crate::support::PROFILE).write(
+        "content/pages/kontak.md",
+        "---\ntitle: Kontak\n---\n<iframe src=\"/hilang x/\"></iframe>\n\n[x](/hilang%20x/)\n",
+    );
+    let run = site.build().code(1);
+    run.error_at("content/pages/kontak.md:6:5", "broken link `/hilang%20x/`");
+    assert_eq!(run.error_count(), 1, "{}", run.stderr);
+}
+
+/// F4 (target `markdown`): raw HTML that stops inside a tag (`<div` as the
+/// last line of an HTML block) made the search for URLs in it read past
+/// its end: a panic (exit 101) on a page an editor can easily write.
+#[test]
+fn raw_html_cut_inside_a_tag_builds() {
+    for body in ["Teks.\n\n<div\n", "<div class=x\n\nTeks.\n", "<a href=\"/\n"] {
+        let site = TestSite::new()
+            .firm("rasa", crate::support::PROFILE)
+            .write("content/pages/kontak.md", &format!("---\ntitle: Kontak\n---\n{body}"));
+        let run = site.build();
+        assert!(!run.stderr.contains("panicked"), "{body:?}:\n{}", run.stderr);
+        run.success();
+    }
+}
