@@ -26,6 +26,8 @@ pub struct SiteConfig {
     pub repo_edit_url: Option<String>,
     /// Suggestions per firm.
     pub partners_per_firm: usize,
+    /// Where `gotong deploy` publishes (SPEC 12).
+    pub deploy: crate::deploy::DeployConfig,
 }
 
 impl SiteConfig {
@@ -41,6 +43,7 @@ impl SiteConfig {
             paginate: 24,
             repo_edit_url: None,
             partners_per_firm: 8,
+            deploy: Default::default(),
         }
     }
 
@@ -51,8 +54,18 @@ impl SiteConfig {
     }
 }
 
-const KEYS: &[&str] =
-    &["title", "base_url", "description", "language", "languages", "theme", "paginate", "repo_edit_url", "partners"];
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "description",
+    "language",
+    "languages",
+    "theme",
+    "paginate",
+    "repo_edit_url",
+    "partners",
+    "deploy",
+];
 
 /// Checks that `url` is an absolute http(s) URL with a host.
 pub fn is_http_url(url: &str) -> bool {
@@ -78,7 +91,8 @@ pub fn parse(file: &SourceFile) -> (Option<SiteConfig>, Vec<Diagnostic>) {
         return (None, doc.diags);
     };
     let obj = Obj { map, path: &[] };
-    doc.check_keys(obj, KEYS);
+    let clean = crate::deploy::config::without_credentials(&mut doc, obj);
+    doc.check_keys(Obj { map: &clean, path: &[] }, KEYS);
 
     let title = doc.string(obj, "title", Need::Required);
     let base_url = doc.string(obj, "base_url", Need::Required).and_then(|u| {
@@ -132,6 +146,10 @@ pub fn parse(file: &SourceFile) -> (Option<SiteConfig>, Vec<Diagnostic>) {
         }
     }
 
+    let deploy_path = Doc::field_path(obj, "deploy");
+    let deploy =
+        doc.object(obj, "deploy").map(|map| crate::deploy::config::parse(&mut doc, Obj { map, path: &deploy_path }));
+
     let has_errors = !doc.diags.is_empty();
     let config = match (title, base_url) {
         (Some(title), Some(base_url)) if !has_errors => Some(SiteConfig {
@@ -144,6 +162,7 @@ pub fn parse(file: &SourceFile) -> (Option<SiteConfig>, Vec<Diagnostic>) {
             paginate,
             repo_edit_url,
             partners_per_firm,
+            deploy: deploy.unwrap_or_default(),
         }),
         _ => None,
     };

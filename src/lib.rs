@@ -10,6 +10,7 @@
 
 pub mod build;
 pub mod config;
+pub mod deploy;
 pub mod derive;
 pub mod diagnostics;
 pub mod export;

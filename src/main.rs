@@ -64,6 +64,34 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Publish the built output folder to object storage (S3, GCS, Azure)
+    /// or a mirror folder, uploading only what changed (docs/publishing.md).
+    Deploy {
+        /// Target name from site.yaml's deploy.targets [default: the first].
+        #[arg(long, value_name = "NAME")]
+        target: Option<String>,
+        /// The built output folder [default: <root>/public].
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// List what would be uploaded and deleted; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Upload every file, whatever the target holds.
+        #[arg(long)]
+        force: bool,
+        /// Refuse to deploy when more than N objects would be deleted; -1 for no
+        /// limit [default: the target's max_deletes, else 256].
+        #[arg(long, value_name = "N", allow_negative_numbers = true,
+              value_parser = clap::value_parser!(i64).range(-1..))]
+        max_deletes: Option<i64>,
+        /// Requests in flight at once.
+        #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+        workers: u16,
+        /// Print the URL paths of the uploaded and deleted files on standard
+        /// output, one a line, for a CDN invalidation.
+        #[arg(long)]
+        print_changed: bool,
+    },
     /// Scaffold a firm or a product.
     New {
         #[command(subcommand)]
@@ -167,6 +195,79 @@ fn fail(e: Error, format: Format, strict: bool) -> ExitCode {
     }
 }
 
+fn deploy_summary(r: &gotong::deploy::Report) -> String {
+    let bytes = gotong::deploy::human_bytes(r.upload_bytes);
+    if r.dry_run {
+        format!(
+            "dry run of `{}` ({}): would upload {} ({bytes}) and delete {}; {} unchanged; nothing was changed",
+            r.target,
+            r.url,
+            r.uploads.len(),
+            r.deletes.len(),
+            r.unchanged
+        )
+    } else {
+        format!(
+            "deploy to `{}` ({}): {} uploaded ({bytes}), {} deleted, {} unchanged, in {:.2?}",
+            r.target,
+            r.url,
+            r.uploads.len(),
+            r.deletes.len(),
+            r.unchanged,
+            r.elapsed
+        )
+    }
+}
+
+fn print_deploy_lists(r: &gotong::deploy::Report, print_changed: bool) {
+    use gotong::deploy::Why;
+    if print_changed {
+        for p in r.invalidation_paths() {
+            println!("{p}");
+        }
+    } else if r.dry_run {
+        for (p, why) in &r.uploads {
+            let why = match why {
+                Why::New => "new",
+                Why::Changed => "changed",
+                Why::Forced => "forced",
+            };
+            println!("upload {p} ({why})");
+        }
+        for p in &r.deletes {
+            println!("delete {p}");
+        }
+    }
+}
+
+fn run_deploy(opts: gotong::deploy::Options, print_changed: bool) -> ExitCode {
+    use gotong::deploy::{self, Error as E};
+    match deploy::deploy(&opts) {
+        Ok(report) => {
+            print_deploy_lists(&report, print_changed);
+            eprintln!("{}", deploy_summary(&report));
+            ExitCode::SUCCESS
+        }
+        Err(E::Usage(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+        Err(E::Site(d)) => {
+            print_diagnostics(&d, Format::Human, false);
+            eprintln!("error: site.yaml has problems ({}); nothing was deployed", summary_line(&d));
+            ExitCode::from(1)
+        }
+        Err(E::Failed { message, report }) => {
+            print_deploy_lists(&report, print_changed);
+            eprintln!("error: {message}");
+            if !report.dry_run && (!report.uploads.is_empty() || !report.deletes.is_empty()) {
+                eprintln!("{} (before it stopped)", deploy_summary(&report));
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -182,6 +283,19 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 }
             }
+        }
+        Command::Deploy { target, output, dry_run, force, max_deletes, workers, print_changed } => {
+            let opts = gotong::deploy::Options {
+                root: cli.root,
+                output,
+                target,
+                dry_run,
+                force,
+                max_deletes,
+                workers: usize::from(workers),
+                progress: std::io::stderr().is_terminal(),
+            };
+            run_deploy(opts, print_changed)
         }
         Command::New { what } => {
             let made = match what {

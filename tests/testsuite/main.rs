@@ -2,6 +2,7 @@
 //! One test binary, organised by feature (as mdBook's testsuite is).
 
 mod build;
+mod deploy;
 mod english;
 mod errors;
 mod hostile;
