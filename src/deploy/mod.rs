@@ -420,7 +420,7 @@ pub fn deploy(opts: &Options) -> Result<Report, Error> {
     }
 
     // 4. Deletes, last.
-    let deleted = runtime.block_on(delete_all(&store, &deletes, opts.workers, &progress));
+    let deleted = runtime.block_on(delete_all(&store, &deletes, &progress));
     progress.clear();
     report.elapsed = started.elapsed();
     if let Err((n, e)) = deleted {
@@ -716,32 +716,27 @@ async fn put_manifest(store: &Arc<dyn ObjectStore>, headers: bool, m: &Manifest)
     store.put_opts(&Key::from(MANIFEST), PutPayload::from(m.to_bytes()), opts).await.map(|_| ())
 }
 
-/// Deletes; on failure, how many were deleted and the error.
+/// Deletes, in batches where the store has them (S3's DeleteObjects takes
+/// 1,000 keys a request); on failure, how many were deleted and the error.
 async fn delete_all(
     store: &Arc<dyn ObjectStore>,
     deletes: &[String],
-    workers: usize,
     progress: &Progress,
 ) -> Result<(), (usize, String)> {
-    let (done, error) = pool(
-        deletes.to_vec(),
-        workers,
-        |rel| {
-            let store = Arc::clone(store);
-            async move {
-                match store.delete(&Key::from(rel.as_str())).await {
-                    Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
-                    Err(e) => Err(format!("deleting {rel}: {e}")),
-                }
+    use futures_util::StreamExt as _;
+    let keys: Vec<object_store::Result<Key>> = deletes.iter().map(|rel| Ok(Key::from(rel.as_str()))).collect();
+    let mut results = store.delete_stream(Box::pin(futures_util::stream::iter(keys)));
+    let mut done = 0;
+    while let Some(r) = results.next().await {
+        match r {
+            Ok(_) | Err(object_store::Error::NotFound { .. }) => {
+                done += 1;
+                progress.step(0);
             }
-        },
-        |_| progress.step(0),
-    )
-    .await;
-    match error {
-        None => Ok(()),
-        Some(e) => Err((done.len(), e)),
+            Err(e) => return Err((done, format!("deleting: {e}"))),
+        }
     }
+    Ok(())
 }
 
 /// The progress line on a terminal.

@@ -3,12 +3,14 @@
 
 mod build;
 mod deploy;
+mod deploy_s3;
 mod english;
 mod errors;
 mod hostile;
 mod output;
 mod partners;
 mod publishing;
+mod s3;
 mod search;
 mod serve;
 mod support;
