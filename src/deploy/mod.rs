@@ -377,14 +377,12 @@ pub fn deploy(opts: &Options) -> Result<Report, Error> {
     let mut manifest = base_manifest;
     let progress = Progress::new(opts.progress, uploads.len() + deletes.len());
     let result = runtime.block_on(upload_all(&store, opened.headers, &locals, &uploads, opts.workers, &progress));
+    let why: HashMap<usize, Why> = uploads.iter().copied().collect();
     let mut done_bytes = 0;
     let mut done = Vec::new();
     for (i, entry) in &result.done {
         done_bytes += entry.size;
-        done.push((
-            locals[*i].rel.clone(),
-            uploads.iter().find(|(j, _)| j == i).map(|(_, w)| *w).unwrap_or(Why::Changed),
-        ));
+        done.push((locals[*i].rel.clone(), why.get(i).copied().unwrap_or(Why::Changed)));
         manifest.files.insert(locals[*i].rel.clone(), entry.clone());
     }
     let write_manifest = report.manifest_written;
@@ -613,7 +611,7 @@ async fn verify_headers(
     workers: usize,
 ) -> Vec<(usize, Option<Entry>)> {
     let jobs: Vec<(usize, Entry, String)> = verify.into_iter().map(|(i, e)| (i, e, locals[i].rel.clone())).collect();
-    let indices: Vec<usize> = jobs.iter().map(|(i, _, _)| *i).collect();
+    let mut answers: BTreeMap<usize, Option<Entry>> = jobs.iter().map(|(i, _, _)| (*i, None)).collect();
     let (checked, _) = pool(
         jobs,
         workers,
@@ -637,13 +635,8 @@ async fn verify_headers(
     )
     .await;
     // A check that did not answer counts as "changed".
-    let mut out: Vec<(usize, Option<Entry>)> = checked;
-    for i in indices {
-        if !out.iter().any(|(j, _)| *j == i) {
-            out.push((i, None));
-        }
-    }
-    out
+    answers.extend(checked);
+    answers.into_iter().collect()
 }
 
 struct Uploaded {
