@@ -308,4 +308,24 @@ fn credentials_in_site_yaml_are_refused_and_never_printed() {
     assert!(!r.stderr.contains("hunter2"));
     let site = self::site(1, "  targets:\n    - {name: p, url: 's3://katalog?endpoint=http://ikm.example.go.id'}\n");
     site.run(&["deploy"]).code(1).error_at("site.yaml:5:22", "allowed only for 127.0.0.1 and localhost");
+    // The same rule for the environment's endpoint, checked before any request.
+    let site = self::site(1, "  targets:\n    - {name: p, url: 's3://katalog/www'}\n");
+    site.build().success();
+    let r = site
+        .run_env(
+            &["deploy"],
+            &[
+                ("AWS_ENDPOINT_URL", "http://s3.invalid:9000"),
+                ("AWS_ACCESS_KEY_ID", "x"),
+                ("AWS_SECRET_ACCESS_KEY", "y"),
+            ],
+        )
+        .code(1);
+    assert!(
+        r.stderr.contains(
+            "AWS_ENDPOINT_URL: `endpoint` uses plain http, which is allowed only for 127.0.0.1 and localhost"
+        ),
+        "{}",
+        r.stderr
+    );
 }
