@@ -42,7 +42,7 @@ deploy:
     - {pattern: "^pagefind/", cache_control: "public, max-age=31536000, immutable"}
     - {pattern: "\\\\.html\$", cache_control: "public, max-age=300", gzip: true}
 EOF
-export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1
+export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 AWS_METADATA_ENDPOINT=http://127.0.0.1:9
 
 build() { /usr/bin/time -f "build: %e s" "$gotong" build --root "$site" 2>&1 | tail -1; }
 deploy() {

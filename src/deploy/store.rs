@@ -44,6 +44,56 @@ fn retry() -> RetryConfig {
 /// order of precedence (the URL's `endpoint=` beats them all).
 const ENDPOINT_VARS: &[&str] = &["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL", "AWS_ENDPOINT"];
 
+/// Static keys from the AWS CLI's shared credentials file.
+struct Profile {
+    key_id: String,
+    secret: String,
+    token: Option<String>,
+}
+
+/// The keys of profile `AWS_PROFILE` (default: `default`) in
+/// `AWS_SHARED_CREDENTIALS_FILE` (default: `~/.aws/credentials`), when the
+/// environment names no key itself. Only static keys are read; a profile
+/// that gets its keys another way (SSO, a role, a process) is left to
+/// `aws configure export-credentials`.
+fn shared_profile() -> Option<Profile> {
+    if std::env::var_os("AWS_ACCESS_KEY_ID").is_some() || std::env::var_os("AWS_WEB_IDENTITY_TOKEN_FILE").is_some() {
+        return None;
+    }
+    let path = match std::env::var_os("AWS_SHARED_CREDENTIALS_FILE") {
+        Some(p) => std::path::PathBuf::from(p),
+        None => std::path::PathBuf::from(std::env::var_os("HOME")?).join(".aws").join("credentials"),
+    };
+    let profile = std::env::var("AWS_PROFILE").unwrap_or_else(|_| "default".into());
+    let text = std::fs::read_to_string(path).ok()?;
+    let fields = ini_section(&text, &profile);
+    let get = |k: &str| fields.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+    Some(Profile {
+        key_id: get("aws_access_key_id")?,
+        secret: get("aws_secret_access_key")?,
+        token: get("aws_session_token"),
+    })
+}
+
+/// The `key = value` lines of section `[name]` of an INI text.
+fn ini_section(text: &str, name: &str) -> Vec<(String, String)> {
+    let mut inside = false;
+    let mut out = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
+            continue;
+        }
+        if let Some(section) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            inside = section.trim() == name;
+        } else if inside {
+            if let Some((k, v)) = line.split_once('=') {
+                out.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+            }
+        }
+    }
+    out
+}
+
 /// Opens the target. `mirror_dir` must already exist for `file://`.
 pub fn open(url: &TargetUrl) -> Result<Store, String> {
     // TLS through rustls with ring (reqwest is built without a provider of
@@ -82,6 +132,12 @@ pub fn open(url: &TargetUrl) -> Result<Store, String> {
             if let Some(r) = region {
                 b = b.with_region(r);
             }
+            if let Some(p) = shared_profile() {
+                b = b.with_access_key_id(p.key_id).with_secret_access_key(p.secret);
+                if let Some(t) = p.token {
+                    b = b.with_token(t);
+                }
+            }
             (Arc::new(b.build().map_err(|e| e.to_string())?), prefix)
         }
         TargetUrl::Gcs { bucket, prefix } => {
@@ -105,4 +161,20 @@ pub fn open(url: &TargetUrl) -> Result<Store, String> {
         Arc::new(PrefixStore::new(store, object_store::path::Path::from(prefix)))
     };
     Ok(Store { store, headers: true })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_an_ini_section() {
+        let text = "[default]\naws_access_key_id = A\n\n# note\n[katalog]\nAWS_ACCESS_KEY_ID=B\naws_secret_access_key = s=x\n[other]\naws_access_key_id = C\n";
+        assert_eq!(
+            ini_section(text, "katalog"),
+            [("aws_access_key_id".into(), "B".into()), ("aws_secret_access_key".into(), "s=x".into())]
+        );
+        assert_eq!(ini_section(text, "default").len(), 1);
+        assert!(ini_section(text, "none").is_empty());
+    }
 }

@@ -294,3 +294,41 @@ fn s3_server_killed_mid_deploy_then_restarted() {
     assert_eq!(counts(&rerun), (output.len(), 0, 0));
     assert_bucket_is(&moto, &output);
 }
+
+#[test]
+#[ignore = "needs moto_server (pip install 'moto[server]'); .ci/run runs it"]
+fn s3_credentials_from_the_environment_or_a_profile_never_printed() {
+    let moto = Moto::start();
+    let proxy = Proxy::start(moto.port);
+    let site = s3_site(1, &proxy, "");
+    site.build().success();
+    // From the environment.
+    deploy(&site, &[]).success();
+    let log = proxy.take_log();
+    assert!(!log.is_empty() && log.iter().all(|r| r.key_id.as_deref() == Some("testing")), "{log:?}");
+
+    // From a profile of the shared credentials file, when the environment has no key.
+    let secret = "wJalrXUtnFEMI-K7MDENG-bPxRfiCY";
+    site.put(
+        "aws/credentials",
+        format!("[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = x\n\n[katalog]\naws_access_key_id = AKIDKATALOG\naws_secret_access_key = {secret}\n").as_bytes(),
+    );
+    let file = site.path("aws/credentials").display().to_string();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gotong"));
+    cmd.args(["deploy", "--force", "--root"]).arg(site.root());
+    for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("AWS_")) {
+        cmd.env_remove(k);
+    }
+    cmd.envs([
+        ("AWS_SHARED_CREDENTIALS_FILE", file.as_str()),
+        ("AWS_PROFILE", "katalog"),
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_METADATA_ENDPOINT", "http://127.0.0.1:9"),
+    ]);
+    let out = cmd.output().expect("run gotong");
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let log = proxy.take_log();
+    assert!(!log.is_empty() && log.iter().all(|r| r.key_id.as_deref() == Some("AKIDKATALOG")), "{log:?}");
+    assert!(!stderr.contains(secret) && !stdout.contains(secret));
+}

@@ -19,9 +19,15 @@ use object_store::{Attribute, ObjectStore, ObjectStoreExt as _};
 
 pub const BUCKET: &str = "katalog";
 
-/// The dummy credentials every test passes to `gotong deploy`.
-pub const ENV: &[(&str, &str)] =
-    &[("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing"), ("AWS_REGION", "us-east-1")];
+/// The dummy credentials every test passes to `gotong deploy`, and an
+/// instance-metadata endpoint on this machine, so that a credential lookup
+/// that falls through to it never leaves 127.0.0.1.
+pub const ENV: &[(&str, &str)] = &[
+    ("AWS_ACCESS_KEY_ID", "testing"),
+    ("AWS_SECRET_ACCESS_KEY", "testing"),
+    ("AWS_REGION", "us-east-1"),
+    ("AWS_METADATA_ENDPOINT", "http://127.0.0.1:9"),
+];
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port()
@@ -168,6 +174,8 @@ pub struct Request {
     pub path: String,
     /// The keys of a bulk delete (`POST /bucket?delete`).
     pub deleted: Vec<String>,
+    /// The access key id the request was signed with.
+    pub key_id: Option<String>,
 }
 
 #[derive(Default)]
@@ -295,6 +303,7 @@ fn forward(client: TcpStream, upstream: u16, state: &State) {
     loop {
         let mut head = String::new();
         let mut length = 0usize;
+        let mut key_id = None;
         loop {
             let mut line = String::new();
             match reader.read_line(&mut line) {
@@ -302,6 +311,9 @@ fn forward(client: TcpStream, upstream: u16, state: &State) {
                 Ok(_) => {}
             }
             let lower = line.to_ascii_lowercase();
+            if lower.starts_with("authorization:") {
+                key_id = line.split("Credential=").nth(1).and_then(|c| c.split('/').next()).map(String::from);
+            }
             if let Some(v) = lower.strip_prefix("content-length:") {
                 length = v.trim().parse().unwrap_or(0);
             }
@@ -338,7 +350,7 @@ fn forward(client: TcpStream, upstream: u16, state: &State) {
                 deleted.push(part.split("</Key>").next().unwrap_or_default().to_string());
             }
         }
-        state.log.lock().unwrap().push(Request { method, path, deleted });
+        state.log.lock().unwrap().push(Request { method, path, deleted, key_id });
         if server.write_all(head.as_bytes()).and_then(|_| server.write_all(&body[..upto])).is_err() {
             return;
         }
