@@ -55,7 +55,8 @@ build
 echo "output: $(find "$site/public" -type f | wc -l) files, $(du -sb "$site/public" | cut -f1) bytes"
 deploy first
 deploy unchanged
-firm=$(ls "$site/content/firms" | head -1)
+firms=("$site"/content/firms/*)
+firm=$(basename "${firms[0]}")
 sed -i "s/^summary: .*/summary: Ringkasan yang diperbarui untuk uji deploy/" "$site/content/firms/$firm/profile.yaml"
 build
 deploy one-edit
