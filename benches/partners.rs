@@ -121,6 +121,8 @@ fn catalogue(n: usize) -> Site {
         home: Default::default(),
         pages: vec![],
         firms,
+        events: vec![],
+        today: gotong::model::Date { year: 2026, month: 12, day: 1 },
     }
 }
 

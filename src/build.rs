@@ -70,8 +70,13 @@ pub struct Compiled {
     pub variants: images::Variants,
     /// Resized copies to publish (output path, cached file).
     pub image_copies: Vec<images::Copy>,
+    /// Distinct images decoded by this run (0 when the cache had them all).
+    pub images_decoded: usize,
     /// Copies encoded by this run (0 when the cache had them all).
     pub images_encoded: usize,
+    /// Output paths the link checker accepts while content has errors:
+    /// pages of firms and products that failed validation.
+    pub pending: Vec<String>,
     /// Warnings (and, for `check`, errors) found on the way.
     pub diagnostics: Diagnostics,
     /// Time spent per stage.
@@ -91,6 +96,10 @@ pub struct Report {
     pub stats: Stats,
     /// Time spent per stage.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Distinct images decoded and copies encoded.
+    pub images: (usize, usize),
+    /// One line per business meeting: what its schedule achieved.
+    pub events: Vec<String>,
 }
 
 /// Fails with a usage error when `root` has no `site.yaml`.
@@ -105,18 +114,11 @@ pub fn check_root(root: &Path) -> Result<(), Error> {
     }
 }
 
-fn finish(mut diags: Diagnostics, strict: bool) -> Result<Diagnostics, Error> {
-    diags.sort();
-    if strict {
-        diags.promote_warnings();
-    }
-    if diags.has_errors(false) { Err(Error::Site(diags)) } else { Ok(diags) }
-}
-
-/// Loads, validates and derives. With `keep_going`, content errors do not
-/// stop it as long as a site model exists (for `check`, which reports them
-/// and still checks links).
-pub fn compile(opts: &Options, keep_going: bool) -> Result<Compiled, Error> {
+/// Loads, validates and derives, going on after content errors as long as
+/// a site model exists (a usable site.yaml), so that `build` and `check`
+/// report every problem of a site, and the same ones. `mode` says whether
+/// missing image copies are made (build, serve) or only checked (check).
+pub fn compile(opts: &Options, mode: images::Mode) -> Result<Compiled, Error> {
     check_root(&opts.root)?;
     let mut timings = Vec::new();
     let t = Instant::now();
@@ -125,15 +127,15 @@ pub fn compile(opts: &Options, keep_going: bool) -> Result<Compiled, Error> {
     timings.push(("load", t.elapsed()));
 
     let t = Instant::now();
-    if let Some(url) = &opts.base_url {
-        if !crate::config::is_http_url(url) {
-            return Err(Error::Usage(format!("--base-url must be an absolute http or https URL, found `{url}`")));
-        }
+    if let Some(url) = &opts.base_url
+        && !crate::config::is_http_url(url)
+    {
+        return Err(Error::Usage(format!("--base-url must be an absolute http or https URL, found `{url}`")));
     }
     let vopts = validate::Options {
         root: &opts.root,
         drafts: opts.drafts,
-        this_year: Date::today().year,
+        today: Date::build_day(),
         base_url: opts.base_url.clone(),
     };
     let (site, diags) = validate::validate(&loaded, &vopts);
@@ -143,40 +145,64 @@ pub fn compile(opts: &Options, keep_going: bool) -> Result<Compiled, Error> {
 
     let Some(mut site) = site else {
         // Without a usable site.yaml there is nothing more to check.
-        diagnostics.sort();
-        if opts.strict {
-            diagnostics.promote_warnings();
-        }
-        return Err(Error::Site(diagnostics));
+        return Err(Error::Site(finish(diagnostics, opts.strict)));
     };
     history::apply(&mut site, &dates);
-    let (theme, theme_diags) = theme::load(&opts.root, &site.config.theme);
+    let (theme, theme_diags) = theme::load(&opts.root, &site.config);
     diagnostics.extend(theme_diags);
-    if !keep_going {
-        diagnostics = finish(diagnostics, opts.strict)?;
-    }
 
     let t = Instant::now();
     let derived = derive::derive(&site);
+    diagnostics.extend(crate::meetings::unmet_warnings(&site, &derived.timetables));
     timings.push(("derive", t.elapsed()));
     let t = Instant::now();
-    let mode = if keep_going { images::Mode::Verify } else { images::Mode::Make };
     let processed = images::process(&opts.root, &site, mode, None);
     diagnostics.extend(processed.diags);
-    if !keep_going {
-        diagnostics = finish(diagnostics, opts.strict)?;
-    }
     timings.push(("images", t.elapsed()));
+    // While content has errors, pages of firms and products that failed
+    // validation count as existing for the link checker: a link to them is
+    // not a second problem.
+    let pending = if diagnostics.has_errors(false) { unpublished_paths(&loaded, &site) } else { Vec::new() };
     Ok(Compiled {
         site,
         derived,
         theme,
         variants: processed.variants,
         image_copies: processed.copies,
+        images_decoded: processed.decoded,
         images_encoded: processed.encoded,
+        pending,
         diagnostics,
         timings,
     })
+}
+
+/// Output paths of firms and products that have files but are not in the
+/// site (they failed validation, or are drafts).
+fn unpublished_paths(loaded: &load::Loaded, site: &Site) -> Vec<String> {
+    let mut out = Vec::new();
+    for (slug, raw) in &loaded.firms {
+        let firm = site.firm_index(slug).map(|i| &site.firms[i]);
+        if firm.is_none() {
+            out.push(format!("usaha/{slug}/index.html"));
+            out.push(format!("usaha/{slug}/mitra/index.html"));
+        }
+        for p in raw.products.keys() {
+            if firm.is_none_or(|f| f.products.iter().all(|q| &q.slug != p)) {
+                out.push(format!("usaha/{slug}/produk/{p}/index.html"));
+            }
+        }
+    }
+    out
+}
+
+/// Sorts the report and applies `--strict`.
+fn finish(mut diags: Diagnostics, strict: bool) -> Diagnostics {
+    diags.sort();
+    if strict {
+        diags.promote_warnings();
+    }
+    diags
 }
 
 /// One page: what the sink kept and the broken links found, or why it
@@ -214,7 +240,9 @@ pub fn render_site(c: &Compiled, root: &Path, sink: &Sink) -> Result<Rendered, E
     let mut all: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     all.extend(jobs.iter().map(|&j| renderer.output_path(j)));
     sink.prepare(all.iter().map(String::as_str)).map_err(|e| Error::Io(format!("writing the site: {e}")))?;
-    let checker = links::Checker::new(&all, &c.site.config.base_url);
+    let mut known = all.clone();
+    known.extend(c.pending.iter().cloned());
+    let checker = links::Checker::new(&known, &c.site.config.base_url);
     let (mut problems, reported) = links::check_markdown(&checker, links::markdown_docs(&c.site));
     let io_error = |e: std::io::Error| Error::Io(format!("writing the site: {e}"));
 
@@ -239,7 +267,10 @@ pub fn render_site(c: &Compiled, root: &Path, sink: &Sink) -> Result<Rendered, E
                     .into_iter()
                     .filter(|u| !reported.contains(u))
                     .filter_map(|u| {
-                        checker.check(&u, &page).err().map(|why| links::report_page_link(&c.theme, &path, &u, &why))
+                        checker
+                            .check(&u, &page)
+                            .err()
+                            .map(|why| links::report_page_link(&c.theme, renderer.template(job), &path, &u, &why))
                     })
                     .collect();
                 let kept = sink.accept(OutFile { path, data: Data::Bytes(html.into_bytes()) }).map_err(Err)?;
@@ -290,6 +321,11 @@ fn other_files(c: &Compiled, root: &Path, renderer: &Renderer<'_>, jobs: &[crate
     files.push(OutFile { path: "robots.txt".into(), data: Data::Bytes(publish::robots(&c.site)) });
     files.push(OutFile { path: "data/katalog.json".into(), data: Data::Bytes(export::json(&c.site, &c.derived)) });
     files.push(OutFile { path: "data/katalog.csv".into(), data: Data::Bytes(export::csv(&c.site)) });
+    for e in 0..c.site.events.len() {
+        for (path, bytes) in renderer.event_files(e) {
+            files.push(OutFile { path, data: Data::Bytes(bytes) });
+        }
+    }
     for (path, src) in &c.theme.statics {
         files.push(OutFile {
             path: path.clone(),
@@ -323,11 +359,16 @@ pub fn search_files(c: &Compiled, root: &Path) -> Result<Vec<OutFile>, Diagnosti
     })
 }
 
-/// Builds the site into the output folder.
+/// Builds the site into the output folder. A site with problems reports
+/// every one of them, exactly as [`check`] does, and writes nothing.
 pub fn build(opts: &Options) -> Result<Report, Error> {
     let out_dir = opts.output_dir();
     output::check_output_dir(&opts.root, &out_dir).map_err(Error::Usage)?;
-    let mut c = compile(opts, false)?;
+    let lock = cache_lock(&opts.root)?;
+    let mut c = compile(opts, images::Mode::Make)?;
+    if c.diagnostics.has_errors(opts.strict) {
+        return Err(Error::Site(check_compiled(&c, opts)));
+    }
     let t = Instant::now();
     let sink = Sink::for_output(&out_dir).map_err(|e| Error::Io(format!("{}: {e}", out_dir.display())))?;
     let rendered = match render_site(&c, &opts.root, &sink) {
@@ -338,8 +379,7 @@ pub fn build(opts: &Options) -> Result<Report, Error> {
                 Error::Site(d) => {
                     let mut all = c.diagnostics.clone();
                     all.extend(d);
-                    all.sort();
-                    Error::Site(all)
+                    Error::Site(finish(all, opts.strict))
                 }
                 other => other,
             });
@@ -353,27 +393,37 @@ pub fn build(opts: &Options) -> Result<Report, Error> {
         .finish(&out_dir, rendered.kept, rendered.all)
         .map_err(|e| Error::Io(format!("writing {}: {e}", out_dir.display())))?;
     c.timings.push(("write", t.elapsed()));
-    images::prune_cache(&opts.root, &c.image_copies);
-    Ok(Report { diagnostics: c.diagnostics, pages: rendered.pages, files, stats, timings: c.timings })
+    images::prune_cache(&opts.root, &c.image_copies, lock);
+    let images = (c.images_decoded, c.images_encoded);
+    let events = crate::meetings::report(&c.site, &c.derived.timetables);
+    Ok(Report { diagnostics: c.diagnostics, pages: rendered.pages, files, stats, timings: c.timings, images, events })
+}
+
+/// The shared hold on `.gotong-cache/` for one run.
+fn cache_lock(root: &Path) -> Result<crate::cache::Lock, Error> {
+    crate::cache::Lock::shared(root)
+        .map_err(|e| Error::Io(format!("{}/{}: cannot use the cache: {e}", root.display(), crate::cache::DIR)))
+}
+
+/// Every problem of a compiled site: its content problems, then template
+/// errors and broken links from rendering every page (writing nothing).
+fn check_compiled(c: &Compiled, opts: &Options) -> Diagnostics {
+    let mut diags = c.diagnostics.clone();
+    if let Err(Error::Site(d)) = render_site(c, &opts.root, &Sink::Discard) {
+        diags.extend(d);
+    }
+    finish(diags, opts.strict)
 }
 
 /// Validates everything `build` validates, renders every page (to catch
-/// template errors) and writes nothing. Returns every problem found.
+/// template errors and broken links) and writes nothing. Returns every
+/// problem found: the same ones `build` reports.
 pub fn check(opts: &Options) -> Result<Diagnostics, Error> {
-    let c = match compile(opts, true) {
-        Ok(c) => c,
-        Err(Error::Site(d)) => return Ok(d),
-        Err(e) => return Err(e),
-    };
-    let mut diags = c.diagnostics.clone();
-    match render_site(&c, &opts.root, &Sink::Discard) {
-        Ok(_) => {}
-        Err(Error::Site(d)) => diags.extend(d),
-        Err(e) => return Err(e),
+    check_root(&opts.root)?;
+    let _lock = cache_lock(&opts.root)?;
+    match compile(opts, images::Mode::Verify) {
+        Ok(c) => Ok(check_compiled(&c, opts)),
+        Err(Error::Site(d)) => Ok(d),
+        Err(e) => Err(e),
     }
-    diags.sort();
-    if opts.strict {
-        diags.promote_warnings();
-    }
-    Ok(diags)
 }

@@ -3,7 +3,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::model::{Lang, is_slug};
 use crate::source::{Doc, Need, Obj, SourceFile};
-use crate::yaml::Mapping;
+use crate::yaml::{Mapping, Seg};
 
 /// The validated `site.yaml`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +28,8 @@ pub struct SiteConfig {
     pub partners_per_firm: usize,
     /// Where `gotong deploy` publishes (SPEC 12).
     pub deploy: crate::deploy::DeployConfig,
+    /// site.yaml as read, to report later problems at the key concerned.
+    pub file: SourceFile,
 }
 
 impl SiteConfig {
@@ -44,7 +46,15 @@ impl SiteConfig {
             repo_edit_url: None,
             partners_per_firm: 8,
             deploy: Default::default(),
+            file: SourceFile::new("site.yaml", ""),
         }
+    }
+
+    /// An error about a field of site.yaml found after it was read (an
+    /// unknown theme), at the field's value.
+    pub fn error_at(&self, path: &[Seg], msg: impl Into<String>) -> Diagnostic {
+        let pos = crate::yaml::locate(&self.file.text, path, crate::yaml::Target::Value);
+        Diagnostic::error(&self.file.path, msg).at_opt(&self.file.text, pos)
     }
 
     /// The URL path prefix of a language edition: `""` for the main
@@ -111,10 +121,10 @@ pub fn parse(file: &SourceFile) -> (Option<SiteConfig>, Vec<Diagnostic>) {
     let language = doc.choice(obj, "language", Need::Optional, Lang::parse, &lang_codes).unwrap_or(Lang::Id);
     let mut languages = vec![language];
     for (path, code) in doc.list(obj, "languages") {
-        if let Some(l) = doc.choice_value(&code, &path, "language", Lang::parse, &lang_codes) {
-            if !languages.contains(&l) {
-                languages.push(l);
-            }
+        if let Some(l) = doc.choice_value(&code, &path, "language", Lang::parse, &lang_codes)
+            && !languages.contains(&l)
+        {
+            languages.push(l);
         }
     }
     let theme = doc.string(obj, "theme", Need::Optional).unwrap_or_else(|| "cimahi".into());
@@ -163,6 +173,7 @@ pub fn parse(file: &SourceFile) -> (Option<SiteConfig>, Vec<Diagnostic>) {
             repo_edit_url,
             partners_per_firm,
             deploy: deploy.unwrap_or_default(),
+            file: file.clone(),
         }),
         _ => None,
     };

@@ -69,6 +69,16 @@ impl Diagnostic {
         }
     }
 
+    /// Places the problem at a location found after the file was read.
+    pub fn at_loc(mut self, loc: Option<crate::model::Loc>) -> Self {
+        if let Some(l) = loc {
+            self.line = Some(l.line.max(1));
+            self.column = Some(l.column.max(1));
+            self.source_line = Some(l.source_line);
+        }
+        self
+    }
+
     /// `path:line:col` as printed at the start of the report line.
     pub fn location(&self) -> String {
         match (self.line, self.column) {

@@ -4,19 +4,21 @@
 //!
 //! Work is cached by content: a copy is named by the hash of the source
 //! bytes and the width, under `<root>/.gotong-cache/images/`. A rebuild with
-//! unchanged images only hashes the sources and finds every copy in the
-//! cache; images are processed in parallel; a file that does not decode is
-//! an error naming it. Copies no build uses any more are removed from the
-//! cache at the end of a build.
+//! unchanged images only hashes the sources and checks every copy's header
+//! in the cache; distinct images are processed in parallel, each once
+//! however many firms share it; a file that does not decode is an error
+//! reported where profile.yaml or the product names it. Copies no build
+//! uses any more are removed from the cache at the end of a build when no
+//! other process uses the cache (see [`crate::cache`]).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use image::{DynamicImage, ImageFormat, imageops::FilterType};
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::Site;
+use crate::model::{ImageRef, Site};
 
 /// Widths made for every image narrower than its original.
 pub const WIDTHS: &[u32] = &[320, 640, 1280];
@@ -26,6 +28,10 @@ const QUALITY: u8 = 80;
 
 /// Cache folder, relative to the site root.
 pub const CACHE_DIR: &str = ".gotong-cache/images";
+
+/// Changes whenever the same source would give other copies (encoder
+/// settings): part of every cache file name.
+const FORMAT_VERSION: &str = "q80-triangle-1";
 
 /// One resized copy: its width and the files in the original format and
 /// in WebP, relative to the firm's folder.
@@ -88,14 +94,29 @@ pub struct Processed {
     pub copies: Vec<Copy>,
     /// Images that could not be processed.
     pub diags: Vec<Diagnostic>,
+    /// Distinct images decoded by this run.
+    pub decoded: usize,
     /// Copies encoded by this run.
     pub encoded: usize,
 }
 
-struct Job {
-    firm: String,
-    path: String,
+/// One image a firm shows, as validation found it.
+struct Job<'s> {
+    firm: &'s str,
+    image: &'s ImageRef,
+}
+
+/// The distinct source images: one entry per content hash, whatever the
+/// number of firms and file names that carry the same bytes.
+struct Source {
+    hash: String,
+    format: ImageFormat,
     width: u32,
+    height: u32,
+    /// A file holding the bytes (read again only when a copy must be made).
+    file: PathBuf,
+    /// The copies the site needs: width and cache file extension.
+    needed: BTreeSet<(u32, String)>,
 }
 
 fn stem_ext(path: &str) -> (&str, &str) {
@@ -115,119 +136,241 @@ pub enum Mode {
     Verify,
 }
 
+/// A problem with one image, reported where content names it.
+fn problem(root: &Path, img: &ImageRef, msg: String) -> Diagnostic {
+    let d = Diagnostic::error(&img.source, format!("image `{}` {msg}", img.path));
+    d.at_loc(crate::source::locate_field(root, &img.source, &img.field))
+}
+
+/// The cache file of one copy.
+fn cache_file(cache: &Path, hash: &str, width: u32, ext: &str) -> PathBuf {
+    cache.join(format!("{hash}-{width}.{ext}"))
+}
+
+/// The cache key of a source image: its bytes and the encoder settings.
+fn content_hash(bytes: &[u8]) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(FORMAT_VERSION.as_bytes());
+    h.update(bytes);
+    format!("{:032x}", h.digest128())
+}
+
+/// Height of a copy `width` pixels wide (the aspect ratio kept).
+fn scaled_height(w0: u32, h0: u32, width: u32) -> u32 {
+    ((u64::from(h0) * u64::from(width) + u64::from(w0) / 2) / u64::from(w0)).max(1) as u32
+}
+
+/// Whether a cached copy can be used: a regular file (never a link out of
+/// the cache) whose header says it is an image of the expected size. The
+/// cache lives in the site folder, where anyone can write, so an entry that
+/// fails this is made again.
+fn usable(path: &Path, width: u32, height: u32) -> bool {
+    if !crate::cache::is_plain_file(path) {
+        return false;
+    }
+    let Ok(reader) = image::ImageReader::open(path).and_then(|r| r.with_guessed_format()) else {
+        return false;
+    };
+    reader.into_dimensions().is_ok_and(|d| d == (width, height))
+}
+
 /// Makes (or finds in the cache) the resized copies of every image the
 /// published site shows; with `only`, of those firms' images only.
+///
+/// Each distinct image (by content hash) is read, decoded and encoded once,
+/// however many firms and file names carry it; distinct images are
+/// processed in parallel, and every cache entry is written under a unique
+/// temporary name and renamed into place.
 pub fn process(root: &Path, site: &Site, mode: Mode, only: Option<&HashSet<String>>) -> Processed {
-    let cache = root.join(CACHE_DIR);
-    let mut jobs: BTreeMap<(String, String), Job> = BTreeMap::new();
-    for f in site.firms.iter().filter(|f| only.is_none_or(|o| o.contains(&f.slug))) {
-        let images = f.logo.iter().chain(&f.photos).chain(f.products.iter().flat_map(|p| p.images.iter()));
-        for img in images {
-            jobs.entry((f.slug.clone(), img.path.clone())).or_insert_with(|| Job {
-                firm: f.slug.clone(),
-                path: img.path.clone(),
-                width: img.width,
-            });
-        }
+    let mut out = Processed::default();
+    let jobs: Vec<Job<'_>> = site
+        .firms
+        .iter()
+        .filter(|f| only.is_none_or(|o| o.contains(&f.slug)))
+        .flat_map(|f| {
+            let images = f.logo.iter().chain(&f.photos).chain(f.products.iter().flat_map(|p| p.images.iter()));
+            images.map(move |image| Job { firm: &f.slug, image })
+        })
+        .collect();
+    if jobs.is_empty() {
+        return out;
     }
-    let results: Vec<(Job, Result<Made, Diagnostic>)> = jobs
+    let cache = match mode {
+        Mode::Make => match crate::cache::ensure_dir(root, "images") {
+            Ok((dir, _)) => dir,
+            Err(e) => {
+                out.diags.push(Diagnostic::error(CACHE_DIR, format!("cannot create the image cache: {e}")));
+                return out;
+            }
+        },
+        Mode::Verify => root.join(CACHE_DIR),
+    };
+    // Hash every source (in parallel; the bytes are dropped at once).
+    let hashed: Vec<Result<(String, ImageFormat), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let src = root.join("content/firms").join(job.firm).join(&job.image.path);
+            let bytes = std::fs::read(&src).map_err(|e| problem(root, job.image, format!("cannot be read: {e}")))?;
+            let format =
+                image::guess_format(&bytes).map_err(|e| problem(root, job.image, format!("is not an image: {e}")))?;
+            Ok((content_hash(&bytes), format))
+        })
+        .collect();
+    // Group by content: what copies each distinct image needs.
+    let mut sources: BTreeMap<String, Source> = BTreeMap::new();
+    let mut planned: Vec<Option<(String, Variant)>> = Vec::with_capacity(jobs.len());
+    for (job, h) in jobs.iter().zip(hashed) {
+        let (hash, format) = match h {
+            Ok(x) => x,
+            Err(d) => {
+                out.diags.push(d);
+                planned.push(None);
+                continue;
+            }
+        };
+        let img = job.image;
+        let source = sources.entry(hash.clone()).or_insert_with(|| Source {
+            hash: hash.clone(),
+            format,
+            width: img.width,
+            height: img.height,
+            file: root.join("content/firms").join(job.firm).join(&img.path),
+            needed: BTreeSet::new(),
+        });
+        let (stem, ext) = stem_ext(&img.path);
+        let ext = ext.to_ascii_lowercase();
+        let mut widths: Vec<u32> = WIDTHS.iter().copied().filter(|w| *w < img.width).collect();
+        widths.push(img.width);
+        let mut sizes = Vec::new();
+        for &w in &widths {
+            let original = w == img.width;
+            let file = if original { img.path.clone() } else { format!("{stem}.{w}w.{ext}") };
+            let webp =
+                if format == ImageFormat::WebP && original { img.path.clone() } else { format!("{stem}.{w}w.webp") };
+            if !original {
+                out.copies.push((format!("usaha/{}/{file}", job.firm), cache_file(&cache, &hash, w, &ext)));
+                source.needed.insert((w, ext.clone()));
+            }
+            if webp != img.path {
+                out.copies.push((format!("usaha/{}/{webp}", job.firm), cache_file(&cache, &hash, w, "webp")));
+                source.needed.insert((w, "webp".into()));
+            }
+            sizes.push(Size { width: w, file, webp });
+        }
+        planned.push(Some((hash, Variant { sizes })));
+    }
+    // Make what the cache lacks: one decode per distinct image.
+    let made: Vec<(String, Made)> = sources
         .into_values()
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|job| {
-            let r = one(root, &cache, &job, mode);
-            (job, r)
+        .map(|s| {
+            let r = make(&cache, &s, mode);
+            (s.hash, r)
         })
         .collect();
-    let mut out = Processed::default();
-    for (job, r) in results {
+    let mut failed: HashMap<String, String> = HashMap::new();
+    for (hash, r) in made {
         match r {
-            Ok((variant, copies, encoded)) => {
-                out.variants.insert(&job.firm, &job.path, variant);
-                out.copies.extend(copies);
+            Ok((decoded, encoded)) => {
+                out.decoded += decoded;
                 out.encoded += encoded;
             }
-            Err(d) => out.diags.push(d),
+            Err(msg) => {
+                failed.insert(hash, msg);
+            }
         }
     }
+    for (job, plan) in jobs.iter().zip(planned) {
+        let Some((hash, variant)) = plan else { continue };
+        match failed.get(&hash) {
+            Some(msg) => out.diags.push(problem(root, job.image, msg.clone())),
+            None => out.variants.insert(job.firm, &job.image.path, variant),
+        }
+    }
+    if !failed.is_empty() {
+        out.copies.retain(|(_, cached)| {
+            let name = cached.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            !failed.keys().any(|h| name.starts_with(h.as_str()))
+        });
+    }
+    out.copies.sort();
+    out.copies.dedup();
     out
 }
 
-/// Removes cached copies that `used` does not name (after a successful build).
-pub fn prune_cache(root: &Path, used: &[Copy]) {
-    let keep: HashSet<&Path> = used.iter().map(|(_, p)| p.as_path()).collect();
-    let Ok(entries) = std::fs::read_dir(root.join(CACHE_DIR)) else { return };
-    for e in entries.flatten() {
-        let p = e.path();
-        if !keep.contains(p.as_path()) {
-            let _ = std::fs::remove_file(&p);
-        }
+/// What making one image's copies gave: how many times it was decoded (0
+/// or 1) and how many copies were encoded, or why it failed.
+type Made = Result<(usize, usize), String>;
+
+/// Makes the missing copies of one distinct image.
+fn make(cache: &Path, s: &Source, mode: Mode) -> Made {
+    let todo: Vec<&(u32, String)> = s
+        .needed
+        .iter()
+        .filter(|(w, ext)| !usable(&cache_file(cache, &s.hash, *w, ext), *w, scaled_height(s.width, s.height, *w)))
+        .collect();
+    if todo.is_empty() {
+        return Ok((0, 0));
     }
+    let bytes = std::fs::read(&s.file).map_err(|e| format!("cannot be read: {e}"))?;
+    if s.format == ImageFormat::Jpeg && !jpeg_is_complete(&bytes) {
+        // Decoders fill a cut-off JPEG with grey and say nothing.
+        return Err("is cut off: the file ends before the picture does (copy it again)".into());
+    }
+    let img = image::load_from_memory_with_format(&bytes, s.format).map_err(|e| format!("cannot be decoded: {e}"))?;
+    if (img.width(), img.height()) != (s.width, s.height) {
+        return Err(format!(
+            "its header says {}×{} but it decodes to {}×{}",
+            s.width,
+            s.height,
+            img.width(),
+            img.height()
+        ));
+    }
+    if mode == Mode::Verify {
+        return Ok((1, 0));
+    }
+    for (w, ext) in &todo {
+        let resized = if *w == img.width() {
+            img.clone()
+        } else {
+            img.resize_exact(*w, scaled_height(img.width(), img.height(), *w), FilterType::Triangle)
+        };
+        let encoded = if ext == "webp" { encode_webp(&resized) } else { encode_like(&resized, s.format) }
+            .map_err(|e| format!("a resized copy cannot be encoded: {e}"))?;
+        crate::cache::write_atomic(&cache_file(cache, &s.hash, *w, ext), &encoded)
+            .map_err(|e| format!("cannot write the image cache ({CACHE_DIR}): {e}"))?;
+    }
+    Ok((1, todo.len()))
 }
 
-/// One image's variant, its copies, and how many copies were encoded.
-type Made = (Variant, Vec<Copy>, usize);
+/// Removes cached copies that `used` does not name, and leftover temporary
+/// files, when no other process is using the cache (after a successful
+/// build).
+pub fn prune_cache(root: &Path, used: &[Copy], lock: crate::cache::Lock) {
+    let keep: HashSet<&Path> = used.iter().map(|(_, p)| p.as_path()).collect();
+    lock.prune_if_alone(|| {
+        let Ok(entries) = std::fs::read_dir(root.join(CACHE_DIR)) else { return };
+        for e in entries.flatten() {
+            let p = e.path();
+            if !keep.contains(p.as_path()) {
+                let _ = std::fs::remove_file(&p);
+            }
+        }
+    });
+}
 
-fn one(root: &Path, cache: &Path, job: &Job, mode: Mode) -> Result<Made, Diagnostic> {
-    let rel = format!("content/firms/{}/{}", job.firm, job.path);
-    let src = root.join(&rel);
-    let bytes = std::fs::read(&src).map_err(|e| Diagnostic::error(&rel, format!("cannot read image: {e}")))?;
-    let hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&bytes));
-    let format = image::guess_format(&bytes).map_err(|e| Diagnostic::error(&rel, format!("not an image: {e}")))?;
-    let (stem, ext) = stem_ext(&job.path);
-    let ext = ext.to_ascii_lowercase();
-    let mut widths: Vec<u32> = WIDTHS.iter().copied().filter(|w| *w < job.width).collect();
-    widths.push(job.width);
-    let mut sizes = Vec::new();
-    let mut copies = Vec::new();
-    let mut todo: Vec<(u32, PathBuf, bool)> = Vec::new();
-    for &w in &widths {
-        let original = w == job.width;
-        let file = if original { job.path.clone() } else { format!("{stem}.{w}w.{ext}") };
-        let webp = if format == ImageFormat::WebP && original { job.path.clone() } else { format!("{stem}.{w}w.webp") };
-        if !original {
-            let cached = cache.join(format!("{hash}-{w}.{ext}"));
-            copies.push((format!("usaha/{}/{file}", job.firm), cached.clone()));
-            if !cached.is_file() {
-                todo.push((w, cached, false));
-            }
-        }
-        if webp != job.path {
-            let cached = cache.join(format!("{hash}-{w}.webp"));
-            copies.push((format!("usaha/{}/{webp}", job.firm), cached.clone()));
-            if !cached.is_file() {
-                todo.push((w, cached, true));
-            }
-        }
-        sizes.push(Size { width: w, file, webp });
+/// Whether a JPEG ends its last scan: an end-of-image marker (FF D9) follows
+/// the last start-of-scan marker (FF DA). Inside scan data an FF byte is
+/// always followed by 00 or a restart marker, so the check cannot be fooled
+/// by the picture itself.
+fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let last_sos = bytes.windows(2).rposition(|w| w == [0xFF, 0xDA]);
+    match last_sos {
+        Some(i) => bytes[i..].windows(2).any(|w| w == [0xFF, 0xD9]),
+        None => false,
     }
-    if !todo.is_empty() {
-        let img = image::load_from_memory_with_format(&bytes, format)
-            .map_err(|e| Diagnostic::error(&rel, format!("image cannot be decoded: {e}")))?;
-        if mode == Mode::Verify {
-            return Ok((Variant { sizes }, copies, 0));
-        }
-        std::fs::create_dir_all(cache)
-            .map_err(|e| Diagnostic::error(CACHE_DIR, format!("cannot create the image cache: {e}")))?;
-        for (w, path, webp) in &todo {
-            let resized = if *w == img.width() {
-                img.clone()
-            } else {
-                let h = ((u64::from(img.height()) * u64::from(*w) + u64::from(img.width()) / 2)
-                    / u64::from(img.width()))
-                .max(1) as u32;
-                img.resize_exact(*w, h, FilterType::Triangle)
-            };
-            let encoded = if *webp { encode_webp(&resized) } else { encode_like(&resized, format) }
-                .map_err(|e| Diagnostic::error(&rel, format!("cannot encode a resized copy: {e}")))?;
-            // Write then rename: another build may be reading the cache.
-            let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-            std::fs::write(&tmp, &encoded)
-                .and_then(|_| std::fs::rename(&tmp, path))
-                .map_err(|e| Diagnostic::error(CACHE_DIR, format!("cannot write the image cache: {e}")))?;
-        }
-    }
-    Ok((Variant { sizes }, copies, todo.len()))
 }
 
 fn encode_webp(img: &DynamicImage) -> Result<Vec<u8>, String> {
@@ -257,6 +400,19 @@ fn encode_like(img: &DynamicImage, format: ImageFormat) -> Result<Vec<u8>, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cut_off_jpegs_are_found() {
+        let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 3, y as u8 * 5, 77]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, ImageFormat::Jpeg).unwrap();
+        let full = out.into_inner();
+        assert!(jpeg_is_complete(&full));
+        assert!(!jpeg_is_complete(&full[..full.len() - 40]));
+        let mut trailer = full.clone();
+        trailer.extend_from_slice(b"camera trailer");
+        assert!(jpeg_is_complete(&trailer));
+    }
 
     #[test]
     fn names() {

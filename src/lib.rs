@@ -9,10 +9,13 @@
 #![warn(missing_docs)]
 
 pub mod build;
+pub mod cache;
+pub mod calendar;
 pub mod config;
 pub mod deploy;
 pub mod derive;
 pub mod diagnostics;
+pub mod events;
 pub mod export;
 pub mod history;
 pub mod i18n;
@@ -20,12 +23,14 @@ pub mod images;
 pub mod links;
 pub mod load;
 pub mod markdown;
+pub mod meetings;
 pub mod model;
 pub mod output;
 pub mod partners;
 pub mod publish;
 pub mod render;
 pub mod scaffold;
+pub mod schedule;
 pub mod search;
 pub mod serve;
 pub mod source;

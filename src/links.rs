@@ -40,6 +40,7 @@ impl<'a> Checker<'a> {
         if url.is_empty() {
             return Ok(());
         }
+        let relative = !(url.starts_with('/') || url.starts_with(&self.origin));
         let path = if let Some(rest) = url.strip_prefix(&self.origin) {
             if !(rest.is_empty() || rest.starts_with('/')) {
                 return Ok(()); // another host that shares a prefix
@@ -69,6 +70,11 @@ impl<'a> Checker<'a> {
         };
         if candidates.iter().any(|c| self.known.contains(c.as_str())) {
             Ok(())
+        } else if relative {
+            Err(format!(
+                "it leads to `{}/{normal}`, and there is no such page or file in the built site",
+                self.base_path
+            ))
         } else {
             Err("no such page or file in the built site".into())
         }
@@ -96,18 +102,20 @@ fn normalise(path: &str) -> Option<String> {
     Some(out)
 }
 
-fn percent_decode(s: &str) -> String {
+/// Undoes `%XX` escapes (invalid UTF-8 replaced).
+pub fn percent_decode(s: &str) -> String {
     let hex = |b: u8| (b as char).to_digit(16);
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -115,48 +123,164 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The values of `href`, `src` and `srcset` attributes in an HTML page,
-/// HTML entities for `&` and `/` undone. One pass over the page: each `=`
-/// is checked for a preceding attribute name of interest.
-pub fn extract(html: &str) -> Vec<String> {
-    let bytes = html.as_bytes();
+/// One URL an HTML text carries in an `href`, `src` or `srcset`
+/// attribute: where its attribute value starts (byte offset) and the URL
+/// with HTML character references undone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttrUrl {
+    /// Byte offset of the value in the HTML.
+    pub offset: usize,
+    /// The URL.
+    pub url: String,
+}
+
+/// Every URL in `href`, `src` and `srcset` attributes of the tags of an
+/// HTML text, in document order. Only real tags count: text, comments and
+/// the contents of `<script>` and `<style>` are skipped, and attribute
+/// values are read with their quoting, so `data-href=` or a title holding
+/// `href="…"` is not a link.
+pub fn attribute_urls(html: &str) -> Vec<AttrUrl> {
+    let b = html.as_bytes();
     let mut out = Vec::new();
-    let mut at = 0;
-    while let Some(off) = bytes[at..].iter().position(|&b| b == b'=') {
-        let eq = at + off;
-        at = eq + 1;
-        let name = if bytes[..eq].ends_with(b"href") {
-            4
-        } else if bytes[..eq].ends_with(b"srcset") {
-            6
-        } else if bytes[..eq].ends_with(b"src") {
-            3
-        } else {
-            continue;
-        };
-        // A real attribute follows whitespace (not `data-href=`).
-        if eq < name + 1 || !matches!(bytes[eq - name - 1], b' ' | b'\n' | b'\t') {
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        let lt = i + off;
+        i = lt + 1;
+        if b[i..].starts_with(b"!--") {
+            i = find(b, i + 3, b"-->").map_or(b.len(), |e| e + 3);
             continue;
         }
-        let Some(&q) = bytes.get(eq + 1).filter(|q| **q == b'"' || **q == b'\'') else {
+        if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            // `</x>`, `<!doctype>`, `<?…>` or a stray `<` in text.
             continue;
-        };
-        let Some(len) = bytes[eq + 2..].iter().position(|&b| b == q) else {
-            continue;
-        };
-        let raw = &html[eq + 2..eq + 2 + len];
-        at = eq + 2 + len;
-        let value = if raw.contains('&') {
-            raw.replace("&amp;", "&").replace("&#x2F;", "/").replace("&#47;", "/")
-        } else {
-            raw.to_string()
-        };
-        if name == 6 {
-            out.extend(value.split(',').filter_map(|c| c.split_whitespace().next()).map(str::to_string));
-        } else {
-            out.push(value);
+        }
+        let name_start = i;
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'-') {
+            i += 1;
+        }
+        let tag = html[name_start..i].to_ascii_lowercase();
+        // Attributes, up to the end of the tag.
+        loop {
+            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+                i += 1;
+            }
+            if i >= b.len() || b[i] == b'>' {
+                i += 1;
+                break;
+            }
+            let an = i;
+            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
+                i += 1;
+            }
+            let attr = html[an..i].to_ascii_lowercase();
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if b.get(i) != Some(&b'=') {
+                continue;
+            }
+            i += 1;
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let (vs, ve) = match b.get(i) {
+                Some(&q) if q == b'"' || q == b'\'' => {
+                    let end = b[i + 1..].iter().position(|&c| c == q).map_or(b.len(), |e| i + 1 + e);
+                    let r = (i + 1, end);
+                    i = (end + 1).min(b.len());
+                    r
+                }
+                _ => {
+                    let start = i;
+                    while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                        i += 1;
+                    }
+                    (start, i)
+                }
+            };
+            let raw = &html[vs..ve];
+            match attr.as_str() {
+                "href" | "src" => out.push(AttrUrl { offset: vs, url: decode_entities(raw) }),
+                "srcset" => {
+                    let mut at = 0;
+                    for cand in raw.split(',') {
+                        let lead = cand.len() - cand.trim_start().len();
+                        if let Some(u) = cand.split_whitespace().next() {
+                            out.push(AttrUrl { offset: vs + at + lead, url: decode_entities(u) });
+                        }
+                        at += cand.len() + 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if tag == "script" || tag == "style" {
+            let close = format!("</{tag}");
+            i = find_ci(b, i.min(b.len()), close.as_bytes()).unwrap_or(b.len());
         }
     }
+    out
+}
+
+fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| from + p)
+}
+
+fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    hay.get(from..)?.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle)).map(|p| from + p)
+}
+
+/// Undoes HTML character references in an attribute value: the numeric
+/// ones and the named ones a URL can hold (`&amp;`, `&lt;`, `&gt;`,
+/// `&quot;`, `&apos;`).
+pub fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest.find(';').filter(|&e| e <= 12);
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                _ => {
+                    let num = name.strip_prefix('#')?;
+                    let n = match num.strip_prefix(['x', 'X']) {
+                        Some(h) => u32::from_str_radix(h, 16).ok()?,
+                        None => num.parse().ok()?,
+                    };
+                    char::from_u32(n)
+                }
+            }?;
+            Some((c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The URLs a rendered page links to (`href`, `src`, `srcset`), sorted and
+/// without repeats.
+pub fn extract(html: &str) -> Vec<String> {
+    let mut out: Vec<String> = attribute_urls(html).into_iter().map(|a| a.url).collect();
     out.sort_unstable();
     out.dedup();
     out
@@ -171,9 +295,16 @@ pub fn check_markdown<'l>(
 ) -> (Vec<Diagnostic>, HashSet<String>) {
     let mut diags = Vec::new();
     let mut reported = HashSet::new();
+    // A text shown in two language editions is checked in both, but one
+    // mistake is one error (the first edition's).
+    let mut places: HashSet<(&str, usize, usize)> = HashSet::new();
     for (links, page) in docs {
         for l in links {
+            if places.contains(&(l.path.as_str(), l.line, l.column)) {
+                continue;
+            }
             if let Err(why) = checker.check(&l.url, &page) {
+                places.insert((l.path.as_str(), l.line, l.column));
                 let mut d = Diagnostic::error(&l.path, format!("broken link `{}`: {why}", l.url));
                 d.line = Some(l.line);
                 d.column = Some(l.column);
@@ -209,22 +340,94 @@ pub fn markdown_docs(site: &crate::model::Site) -> Vec<(&[LinkRef], String)> {
     out
 }
 
-/// Reports a broken link found in a rendered page: at the template line
-/// that holds it when one does, else at the page.
-pub fn report_page_link(theme: &Theme, page_output: &str, url: &str, why: &str) -> Diagnostic {
-    // Templates usually build links from variables: look for the literal
-    // tail of the URL (`/tentang-kami/`).
-    let needle = url.trim_start_matches(|c| c != '/');
-    let needle = if needle.is_empty() { url } else { needle };
-    for f in theme.templates.values() {
-        if let Some(i) = f.text.find(needle) {
-            let before = &f.text[..i];
-            let line = 1 + before.matches('\n').count();
-            let col = 1 + before[before.rfind('\n').map_or(0, |j| j + 1)..].chars().count();
-            return Diagnostic::error(&f.path, format!("broken link `{url}`: {why}")).at(&f.text, line, col);
+/// Reports a broken link found in a rendered page that no content file
+/// wrote. It is blamed on a template only where a template really writes
+/// it: an `href`, `src` or `srcset` value whose literal text, with each
+/// `{{ … }}` and `{% … %}` read as "anything", gives this URL, and whose
+/// literal text says something (a letter or digit). The page's own
+/// template is preferred, then the one with the most literal text. A link
+/// built entirely from values is reported at the page, naming its template.
+pub fn report_page_link(theme: &Theme, template: &str, page_output: &str, url: &str, why: &str) -> Diagnostic {
+    let msg = format!("broken link `{url}`: {why}");
+    let mut best: Option<(bool, usize, &crate::source::SourceFile, usize)> = None;
+    for (name, f) in &theme.templates {
+        for a in attribute_urls(&f.text) {
+            let parts = pattern(&a.url);
+            let literal: usize =
+                parts.iter().map(|p| p.map_or(0, |s| s.chars().filter(|c| c.is_alphanumeric()).count())).sum();
+            if literal == 0 || !glob_match(&parts, url) {
+                continue;
+            }
+            let key = (name == template, literal);
+            if best.as_ref().is_none_or(|b| key > (b.0, b.1)) {
+                // Point at the literal text that the URL shows, when the
+                // attribute is written without character references.
+                let first = parts.iter().flatten().find(|p| p.chars().any(char::is_alphanumeric));
+                let at = first
+                    .and_then(|p| f.text[a.offset..].find(p).map(|k| a.offset + k))
+                    .filter(|&k| k < a.offset + a.url.len() + 16)
+                    .unwrap_or(a.offset);
+                best = Some((key.0, key.1, f, at));
+            }
         }
     }
-    Diagnostic::error(format!("public/{page_output}"), format!("broken link `{url}`: {why}"))
+    match best {
+        Some((_, _, f, offset)) => {
+            let before = &f.text[..offset];
+            let line = 1 + before.matches('\n').count();
+            let col = 1 + before[before.rfind('\n').map_or(0, |j| j + 1)..].chars().count();
+            Diagnostic::error(&f.path, msg).at(&f.text, line, col)
+        }
+        None => Diagnostic::error(
+            format!("public/{page_output}"),
+            format!("{msg} (the link comes from a value the template {template} shows)"),
+        ),
+    }
+}
+
+/// A template attribute value as literal parts (`Some`) and template
+/// expressions (`None`, matching anything).
+fn pattern(value: &str) -> Vec<Option<&str>> {
+    let mut parts = Vec::new();
+    let mut rest = value;
+    while let Some(i) = rest.find(['{']) {
+        let close = match rest[i..].get(..2) {
+            Some("{{") => "}}",
+            Some("{%") => "%}",
+            Some("{#") => "#}",
+            _ => {
+                parts.push(Some(&rest[..=i]));
+                rest = &rest[i + 1..];
+                continue;
+            }
+        };
+        if i > 0 {
+            parts.push(Some(&rest[..i]));
+        }
+        parts.push(None);
+        rest = match rest[i..].find(close) {
+            Some(e) => &rest[i + e + 2..],
+            None => "",
+        };
+    }
+    if !rest.is_empty() {
+        parts.push(Some(rest));
+    }
+    parts
+}
+
+/// Whether `text` matches literal parts and wildcards.
+fn glob_match(parts: &[Option<&str>], text: &str) -> bool {
+    match parts.split_first() {
+        None => text.is_empty(),
+        Some((Some(lit), rest)) => text.strip_prefix(lit).is_some_and(|t| glob_match(rest, t)),
+        Some((None, rest)) => {
+            if rest.is_empty() {
+                return true;
+            }
+            text.char_indices().map(|(i, _)| i).chain([text.len()]).any(|i| glob_match(rest, &text[i..]))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -273,7 +476,36 @@ mod tests {
 
     #[test]
     fn extracts_attributes() {
-        let html = r#"<a href="/a/?x=1&amp;y=2">a</a><img src='b.png' srcset="c.webp 320w, d.webp 640w"><p data-href="/no/">href="/text/"</p>"#;
+        let html = r#"<a href="/a/?x=1&amp;y=2">a</a><img src='b.png' srcset="c.webp 320w, d.webp 640w"><p data-href="/no/"> href="/text/"</p>"#;
         assert_eq!(extract(html), ["/a/?x=1&y=2", "b.png", "c.webp", "d.webp"]);
+    }
+
+    #[test]
+    fn only_real_tags_count() {
+        let html = concat!(
+            r#"<!-- <a href="/comment/"> --><p title='a href="/title/"'>x</p>"#,
+            r#"<script>if (a<b) { s = '<a href="/script/">'; }</script>"#,
+            r#"<A HREF=/upper/>u</A><img alt="&quot;" src = "/sp%20ace.png" /><a href="/x&#47;y&#x2F;z">"#,
+        );
+        assert_eq!(extract(html), ["/sp%20ace.png", "/upper/", "/x/y/z"]);
+        let at = attribute_urls(r#"<img srcset="a.webp 1x,  b.webp 2x">"#);
+        assert_eq!(at[1].offset, r#"<img srcset="a.webp 1x,  "#.len());
+    }
+
+    #[test]
+    fn page_links_are_blamed_on_a_template_only_where_it_writes_them() {
+        let mut theme = Theme::default();
+        let add = |theme: &mut Theme, name: &str, text: &str| {
+            theme
+                .templates
+                .insert(name.into(), crate::source::SourceFile::new(format!("themes/t/templates/{name}"), text));
+        };
+        add(&mut theme, "404.html", "{% extends \"base.html\" %}\n<a href=\"{{ x }}\">x</a>");
+        add(&mut theme, "base.html", "<nav>\n  <a href=\"{{ site.root }}tentang-kami/\">T</a></nav>");
+        let d = report_page_link(&theme, "404.html", "404.html", "/tentang-kami/", "no such page");
+        assert_eq!(d.location(), "themes/t/templates/base.html:2:27");
+        let d = report_page_link(&theme, "404.html", "404.html", "x", "no such page");
+        assert_eq!(d.location(), "public/404.html");
+        assert!(d.message.contains("404.html"));
     }
 }

@@ -46,6 +46,15 @@ pub struct RawFirm {
     pub diags: Vec<Diagnostic>,
 }
 
+/// The files of one business meeting.
+#[derive(Debug, Default, Clone)]
+pub struct RawEvent {
+    /// `events/<slug>.yaml`.
+    pub file: Option<SourceFile>,
+    /// `events/<slug>.md` and its translations.
+    pub text: RawDoc,
+}
+
 /// Everything read from a site.
 #[derive(Debug, Default, Clone)]
 pub struct Loaded {
@@ -57,6 +66,8 @@ pub struct Loaded {
     pub vocabulary: Option<SourceFile>,
     /// Free pages by slug.
     pub pages: BTreeMap<String, RawDoc>,
+    /// Business meetings by slug.
+    pub events: BTreeMap<String, RawEvent>,
     /// Firms by slug.
     pub firms: BTreeMap<String, RawFirm>,
     /// Problems met while loading.
@@ -89,6 +100,8 @@ enum Role {
     Home(Option<Lang>),
     Vocabulary,
     Page(String, Option<Lang>),
+    Event(String),
+    EventText(String, Option<Lang>),
     Profile(String),
     Description(String, Option<Lang>),
     Product(String, String, Option<Lang>),
@@ -127,6 +140,22 @@ fn classify(parts: &[&str]) -> Result<Role, String> {
             }
             None => Err("unexpected file: free pages are Markdown files `pages/<slug>.md`".into()),
         },
+        ["events", f] => {
+            let slug_of = |name: &str| -> Result<String, String> {
+                if is_slug(name) {
+                    Ok(name.to_string())
+                } else {
+                    Err(format!("`{name}` is not a valid event slug (lowercase letters, digits and single hyphens)"))
+                }
+            };
+            if let Some(name) = f.strip_suffix(".yaml") {
+                Ok(Role::Event(slug_of(name)?))
+            } else if let Some((name, l)) = md_name(f) {
+                Ok(Role::EventText(slug_of(name)?, lang_of(l)?))
+            } else {
+                Err("unexpected file: an event is `events/<slug>.yaml`, with an optional `events/<slug>.md`".into())
+            }
+        }
         ["firms", firm, rest @ ..] if !rest.is_empty() => {
             let firm = firm.to_string();
             match rest {
@@ -235,7 +264,7 @@ fn scan(root: &Path, start: &Path, out: &mut Loaded, skip_firms: bool) {
                     firm_dirs.insert(slug.to_string());
                 } else {
                     out.diags.push(Diagnostic::error(
-                        &relp,
+                        format!("{relp}/"),
                         format!("`{slug}` is not a valid firm slug (lowercase letters, digits and single hyphens): rename the folder"),
                     ));
                 }
@@ -260,10 +289,10 @@ fn scan(root: &Path, start: &Path, out: &mut Loaded, skip_firms: bool) {
             }
         }
         // Files inside a badly named firm folder were reported with it.
-        if let ["firms", slug, ..] = under.as_slice() {
-            if !is_slug(slug) {
-                continue;
-            }
+        if let ["firms", slug, ..] = under.as_slice()
+            && !is_slug(slug)
+        {
+            continue;
         }
         match classify(&under) {
             Ok(role) => found.push(Found { path: path.to_path_buf(), rel: relp, role }),
@@ -317,6 +346,8 @@ fn scan(root: &Path, start: &Path, out: &mut Loaded, skip_firms: bool) {
             (Role::Home(lang), Some(file)) => put(&mut out.home, lang, file),
             (Role::Vocabulary, Some(file)) => out.vocabulary = Some(file),
             (Role::Page(slug, lang), Some(file)) => put(out.pages.entry(slug).or_default(), lang, file),
+            (Role::Event(slug), Some(file)) => out.events.entry(slug).or_default().file = Some(file),
+            (Role::EventText(slug, lang), Some(file)) => put(&mut out.events.entry(slug).or_default().text, lang, file),
             (Role::Profile(firm), Some(file)) => {
                 if let Some(f) = out.firms.get_mut(&firm) {
                     f.profile = Some(file);
@@ -408,5 +439,8 @@ mod tests {
         assert!(classify(&["firms", "a", "products", "Rasi.md"]).is_err());
         assert!(classify(&["firms", "a", "products", "rasi.fr.md"]).unwrap_err().contains("`fr`"));
         assert!(classify(&["notes.txt"]).unwrap_err().starts_with("unexpected"));
+        assert_eq!(classify(&["events", "temu-2027.yaml"]), Ok(Role::Event("temu-2027".into())));
+        assert_eq!(classify(&["events", "temu-2027.en.md"]), Ok(Role::EventText("temu-2027".into(), Some(Lang::En))));
+        assert!(classify(&["events", "Temu.yaml"]).is_err());
     }
 }

@@ -8,10 +8,11 @@
 //! resolved against the folder the file belongs to, so they work from every
 //! page that shows the text.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::sync::OnceLock;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::model::{Html, LinkRef};
 use crate::source::SourceFile;
@@ -26,11 +27,22 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_tag_attributes("img", ["loading", "width", "height"])
             .add_tag_attributes("th", ["style"])
             .add_tag_attributes("td", ["style"])
-            .add_allowed_classes("pre", ["code"]);
+            // Footnotes and editors' own anchors; every id gets a prefix,
+            // so that content can never take an id the page uses.
+            .add_generic_attributes(["id"])
+            .id_prefix(Some(ID_PREFIX))
+            .add_allowed_classes("pre", ["code"])
+            .add_allowed_classes("sup", ["footnote-ref"])
+            .add_allowed_classes("div", ["footnote"])
+            .add_allowed_classes("a", ["footnote-back"])
+            .add_tag_attributes("a", ["aria-label"]);
         b.filter_style_properties(HashSet::from(["text-align"]));
         b
     })
 }
+
+/// Prefix of every `id` in content HTML.
+pub const ID_PREFIX: &str = "isi-";
 
 /// Whether a URL points inside the site (no scheme, not protocol-relative,
 /// not a fragment or an absolute path).
@@ -59,17 +71,113 @@ pub fn render_file(file: &SourceFile, body: &str, first_line: usize, base: &str)
     render_inner(body, base, Some((file, first_line)))
 }
 
+/// A URL the Markdown writes, and the byte offset in the text where the
+/// URL itself is written (the value of an attribute, the destination of a
+/// link or of its reference definition).
+struct Written {
+    url: String,
+    offset: usize,
+}
+
+/// Where the destination of a link is written: inside the link for inline
+/// links and autolinks, in the reference definition for reference links.
+fn url_offset(src: &str, range: &Range<usize>, link_type: LinkType, def: Option<&Range<usize>>, dest: &str) -> usize {
+    let find_dest = |from: usize, to: usize, marker: &str| -> Option<usize> {
+        let part = src.get(from..to)?;
+        let m = part.find(marker)? + marker.len();
+        let after = &part[m..];
+        let lead = after.len() - after.trim_start_matches([' ', '\t', '\n', '<']).len();
+        let at = from + m + lead;
+        src.get(at..).is_some_and(|r| r.starts_with(dest)).then_some(at).or(Some(from + m + lead))
+    };
+    match link_type {
+        LinkType::Autolink | LinkType::Email => range.start + 1,
+        LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => match def {
+            Some(span) => find_dest(span.start, span.end, "]:").unwrap_or(span.start),
+            None => range.start,
+        },
+        _ => {
+            // The destination follows the last `](` before it: search from
+            // the end of the link text.
+            let text = src.get(range.clone()).unwrap_or("");
+            match text.rfind("](") {
+                Some(k) => find_dest(range.start + k, range.end, "](").unwrap_or(range.start),
+                None => range.start,
+            }
+        }
+    }
+}
+
+/// Raw HTML of one block (or one inline tag): its pieces and where each
+/// starts in the Markdown text.
+#[derive(Default)]
+struct RawHtml {
+    text: String,
+    /// (offset in `text`, offset in the Markdown source) of each piece.
+    pieces: Vec<(usize, usize)>,
+}
+
+impl RawHtml {
+    fn push(&mut self, piece: &str, source_offset: usize) {
+        self.pieces.push((self.text.len(), source_offset));
+        self.text.push_str(piece);
+    }
+
+    fn source_offset(&self, at: usize) -> usize {
+        match self.pieces.iter().rev().find(|(t, _)| *t <= at) {
+            Some((t, s)) => s + (at - t),
+            None => 0,
+        }
+    }
+
+    /// The HTML with relative `href`/`src` values rebased, and the URLs it
+    /// writes with their source offsets.
+    fn finish(self, base: &str, written: &mut Vec<Written>) -> String {
+        let mut out = String::with_capacity(self.text.len());
+        let mut last = 0;
+        for a in crate::links::attribute_urls(&self.text) {
+            let url = if !base.is_empty() && is_relative(&a.url) {
+                out.push_str(&self.text[last..a.offset]);
+                out.push_str(base);
+                last = a.offset;
+                format!("{base}{}", a.url)
+            } else {
+                a.url
+            };
+            written.push(Written { url, offset: self.source_offset(a.offset) });
+        }
+        out.push_str(&self.text[last..]);
+        out
+    }
+}
+
+fn footnote_number(numbers: &mut HashMap<String, usize>, name: &str) -> usize {
+    let next = numbers.len() + 1;
+    *numbers.entry(name.to_string()).or_insert(next)
+}
+
 fn render_inner(src: &str, base: &str, origin: Option<(&SourceFile, usize)>) -> Html {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
     opts.insert(Options::ENABLE_SMART_PUNCTUATION);
+    opts.insert(Options::ENABLE_FOOTNOTES);
     let mut text = String::new();
-    let mut links = Vec::new();
+    let mut written: Vec<Written> = Vec::new();
     let rebase = |url: CowStr<'static>| -> CowStr<'static> {
         if !base.is_empty() && is_relative(&url) { CowStr::from(format!("{base}{url}")) } else { url }
     };
-    let events = Parser::new_ext(src, opts).into_offset_iter().map(|(ev, range)| {
+    let parser = Parser::new_ext(src, opts).into_offset_iter();
+    // Reference definitions are all known before the first event; labels
+    // match case-insensitively, with runs of white space as one space.
+    let label = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let defs: HashMap<String, Range<usize>> =
+        parser.reference_definitions().iter().map(|(k, d)| (label(k), d.span.clone())).collect();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut block: Option<RawHtml> = None;
+    let mut numbers: HashMap<String, usize> = HashMap::new();
+    let mut refs_seen: HashSet<usize> = HashSet::new();
+    for (ev, range) in parser {
         match &ev {
             Event::Text(t) | Event::Code(t) => text.push_str(t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
@@ -80,41 +188,100 @@ fn render_inner(src: &str, base: &str, origin: Option<(&SourceFile, usize)>) -> 
             }
             _ => {}
         }
-        match ev {
+        let out = match ev {
+            Event::Start(Tag::HtmlBlock) => {
+                block = Some(RawHtml::default());
+                continue;
+            }
+            Event::Html(h) if block.is_some() => {
+                if let Some(b) = block.as_mut() {
+                    b.push(&h, range.start);
+                }
+                continue;
+            }
+            Event::End(TagEnd::HtmlBlock) => match block.take() {
+                Some(b) => Event::Html(CowStr::from(b.finish(base, &mut written))),
+                None => continue,
+            },
+            Event::Html(h) | Event::InlineHtml(h) => {
+                let mut b = RawHtml::default();
+                b.push(&h, range.start);
+                Event::InlineHtml(CowStr::from(b.finish(base, &mut written)))
+            }
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 Event::Start(Tag::Heading { level: shift(level), id, classes, attrs })
             }
             Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest_url = rebase(dest_url.into_static());
-                note_link(&mut links, origin, src, range.start, &dest_url);
+                // An e-mail autolink is an address, never a path to rebase.
+                let dest_url =
+                    if link_type == LinkType::Email { dest_url.into_static() } else { rebase(dest_url.into_static()) };
+                let at = url_offset(src, &range, link_type, defs.get(&label(&id)), &dest_url);
+                let url =
+                    if link_type == LinkType::Email { format!("mailto:{dest_url}") } else { dest_url.to_string() };
+                written.push(Written { url, offset: at });
                 Event::Start(Tag::Link { link_type, dest_url, title, id })
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let dest_url = rebase(dest_url.into_static());
-                note_link(&mut links, origin, src, range.start, &dest_url);
+                let at = url_offset(src, &range, link_type, defs.get(&label(&id)), &dest_url);
+                written.push(Written { url: dest_url.to_string(), offset: at });
                 Event::Start(Tag::Image { link_type, dest_url, title, id })
             }
+            // Footnotes, with ids the sanitiser keeps (it prefixes them).
+            Event::FootnoteReference(name) => {
+                let n = footnote_number(&mut numbers, &name);
+                let id = if refs_seen.insert(n) { format!(" id=\"ref-{n}\"") } else { String::new() };
+                Event::InlineHtml(CowStr::from(format!(
+                    "<sup class=\"footnote-ref\"><a href=\"#{ID_PREFIX}catatan-{n}\"{id}>{n}</a></sup>"
+                )))
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                let n = footnote_number(&mut numbers, &name);
+                Event::Html(CowStr::from(format!(
+                    "<div class=\"footnote\" id=\"catatan-{n}\"><sup>{n}</sup> <a class=\"footnote-back\" href=\"#{ID_PREFIX}ref-{n}\" aria-label=\"↩\">↩</a>"
+                )))
+            }
+            Event::End(TagEnd::FootnoteDefinition) => Event::Html(CowStr::from("</div>\n")),
             other => other,
-        }
-    });
+        };
+        events.push(out);
+    }
     let mut raw = String::with_capacity(src.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut raw, events);
+    pulldown_cmark::html::push_html(&mut raw, events.into_iter());
     let html = sanitizer().clean(&raw).to_string();
+    let links = match origin {
+        Some((file, first_line)) => locate_links(&html, written, src, file, first_line),
+        None => Vec::new(),
+    };
     Html { html, text: text.trim().to_string(), links }
 }
 
-/// Records where a link target was written.
-fn note_link(links: &mut Vec<LinkRef>, origin: Option<(&SourceFile, usize)>, src: &str, offset: usize, url: &str) {
-    let Some((file, first_line)) = origin else {
-        return;
-    };
-    let before = src.get(..offset).unwrap_or(src);
-    let line = first_line + before.matches('\n').count();
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = 1 + before[line_start..].chars().count();
-    let source_line = src[line_start..].lines().next().unwrap_or("").to_string();
-    links.push(LinkRef { url: url.to_string(), path: file.path.clone(), line, column, source_line });
+/// The links the sanitised HTML carries, each at the place in the Markdown
+/// that wrote it. A link the sanitiser dropped (a `javascript:` URL, an
+/// `<iframe src>`) is not there to check; every link that is there was
+/// written somewhere in the text, so each is matched with the next written
+/// URL that reads the same (percent-encoding aside).
+fn locate_links(html: &str, written: Vec<Written>, src: &str, file: &SourceFile, first_line: usize) -> Vec<LinkRef> {
+    let key = |u: &str| crate::links::percent_decode(u);
+    let mut by_url: HashMap<String, std::collections::VecDeque<usize>> = HashMap::new();
+    for w in &written {
+        by_url.entry(key(&w.url)).or_default().push_back(w.offset);
+    }
+    let mut links = Vec::new();
+    for a in crate::links::attribute_urls(html) {
+        if a.url.starts_with('#') {
+            continue;
+        }
+        let offset = by_url.get_mut(&key(&a.url)).and_then(|q| q.pop_front()).unwrap_or(0);
+        let before = src.get(..offset).unwrap_or(src);
+        let line = first_line + before.matches('\n').count();
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = 1 + before[line_start..].chars().count();
+        let source_line = src[line_start..].lines().next().unwrap_or("").to_string();
+        links.push(LinkRef { url: a.url, path: file.path.clone(), line, column, source_line });
+    }
+    links
 }
 
 #[cfg(test)]
@@ -154,5 +321,50 @@ mod tests {
         assert!(h.html.contains("href=\"/abs/\""));
         assert!(h.html.contains("href=\"#top\""));
         assert!(h.html.contains("href=\"/usaha/a/brosur.pdf\""));
+    }
+
+    fn links_of(src: &str, base: &str) -> (String, Vec<(String, usize, usize)>) {
+        let f = SourceFile::new("content/pages/x.md", src);
+        let h = render_file(&f, &f.text, 1, base);
+        (h.html, h.links.into_iter().map(|l| (l.url, l.line, l.column)).collect())
+    }
+
+    #[test]
+    fn every_link_form_is_found_where_it_is_written() {
+        let src = concat!(
+            "# [Judul](/judul/)\n",                                                   // 1: link in a heading
+            "Surat <redaksi@example.org> dan <https://a.example/x>.\n",               // 2: email and URL autolinks
+            "[ref][Satu] dan [satu] dan ![gambar][img]\n",                            // 3: reference links and image
+            "[t](/t/ \"judul\") [s](<dengan spasi.pdf>)\n",                           // 4: title, <…> destination
+            "\n| a | b |\n|---|---|\n| [sel](/sel/) | x |\n",                         // 8: link in a table
+            "\nCatatan[^1].\n\n[^1]: Lihat [sumber](/sumber/).\n",                    // 10, 12: footnote with a link
+            "\n<p><img src=\"foto.jpg\"> <a href='/mentah/?a=1&amp;b=2'>m</a></p>\n", // 14: raw HTML
+            "<iframe src=\"/dibuang/\"></iframe>\n\n[js](javascript:alert(1))\n", // 15, 17: dropped by the sanitiser
+            "\n[satu]: /satu/\n[img]: logo.png \"Logo\"\n",                       // 19, 20: definitions
+        );
+        let (html, links) = links_of(src, "/usaha/a/");
+        let got: Vec<(&str, usize, usize)> = links.iter().map(|(u, l, c)| (u.as_str(), *l, *c)).collect();
+        assert_eq!(
+            got,
+            [
+                ("/judul/", 1, 11),
+                ("mailto:redaksi@example.org", 2, 8),
+                ("https://a.example/x", 2, 34),
+                ("/satu/", 19, 9),
+                ("/satu/", 19, 9),
+                ("/usaha/a/logo.png", 20, 8),
+                ("/t/", 4, 5),
+                ("/usaha/a/dengan%20spasi.pdf", 4, 23),
+                ("/sel/", 8, 9),
+                ("/sumber/", 12, 22),
+                ("/usaha/a/foto.jpg", 14, 14),
+                ("/mentah/?a=1&b=2", 14, 34),
+            ],
+            "{html}"
+        );
+
+        assert!(!html.contains("dibuang") && !html.contains("javascript"), "{html}");
+        assert!(html.contains("aria-label=\"↩\""), "{html}");
+        assert!(html.contains("id=\"isi-catatan-1\"") && html.contains("href=\"#isi-catatan-1\""), "{html}");
     }
 }

@@ -265,6 +265,16 @@ impl Date {
         civil_from_days(days)
     }
 
+    /// The day a build counts as today: `SOURCE_DATE_EPOCH` (the
+    /// reproducible-builds convention, seconds since 1970) when it is set,
+    /// else the clock; in Western Indonesia Time.
+    pub fn build_day() -> Date {
+        match std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok()) {
+            Some(secs) => Date::from_unix_wib(secs),
+            None => Date::today(),
+        }
+    }
+
     /// Today, in Western Indonesia Time.
     pub fn today() -> Date {
         let secs =
@@ -336,6 +346,19 @@ pub struct LinkRef {
     pub source_line: String,
 }
 
+/// A place in a source file: for problems found after validation (an
+/// image that does not decode, a broken link) to be reported where the
+/// content wrote the value.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Loc {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// The line's text, to show under an error.
+    pub source_line: String,
+}
+
 /// An image a firm refers to, relative to the firm's folder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImageRef {
@@ -345,6 +368,14 @@ pub struct ImageRef {
     pub width: u32,
     /// Height in pixels.
     pub height: u32,
+    /// The file that names the image (profile.yaml or a product), relative
+    /// to the site root.
+    #[serde(skip)]
+    pub source: String,
+    /// The YAML field that names it (`logo`, `photos[1]`), to locate it
+    /// in `source` when there is a problem with the image.
+    #[serde(skip)]
+    pub field: Vec<crate::yaml::Seg>,
 }
 
 /// How a firm can be reached.
@@ -555,6 +586,157 @@ pub struct Home {
     pub body: Translated<Html>,
 }
 
+/// A time of day, local to Cimahi (Asia/Jakarta, UTC+7), in minutes since
+/// midnight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Time(pub u16);
+
+impl Time {
+    /// Reads `HH:MM` (24-hour clock, two digits each).
+    pub fn parse(s: &str) -> Option<Time> {
+        let (h, m) = s.split_once(':')?;
+        if h.len() != 2 || m.len() != 2 || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
+        (h < 24 && m < 60).then_some(Time(h * 60 + m))
+    }
+
+    /// `HH:MM`.
+    pub fn hhmm(self) -> String {
+        format!("{:02}:{:02}", self.0 / 60, self.0 % 60)
+    }
+}
+
+impl Serialize for Time {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.hhmm())
+    }
+}
+
+/// A part of an event's day in which meetings are held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct EventSession {
+    /// Start.
+    pub start: Time,
+    /// End.
+    pub end: Time,
+}
+
+/// Who takes part in an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Participants {
+    /// Every published firm and institution.
+    All,
+    /// These firms (slugs, in the order written).
+    Slugs(Vec<String>),
+    /// Firms matching every given field (values of one field ORed).
+    Filter {
+        /// Sectors.
+        sector: Vec<Sector>,
+        /// Kecamatan.
+        district: Vec<District>,
+        /// Kinds.
+        kind: Vec<Kind>,
+        /// Scales.
+        scale: Vec<Scale>,
+    },
+}
+
+impl Participants {
+    /// Whether a firm takes part.
+    pub fn includes(&self, f: &Firm) -> bool {
+        match self {
+            Participants::All => true,
+            Participants::Slugs(s) => s.contains(&f.slug),
+            Participants::Filter { sector, district, kind, scale } => {
+                (sector.is_empty() || f.sector.is_some_and(|x| sector.contains(&x)))
+                    && (district.is_empty() || district.contains(&f.district))
+                    && (kind.is_empty() || kind.contains(&f.kind))
+                    && (scale.is_empty() || f.scale.is_some_and(|x| scale.contains(&x)))
+            }
+        }
+    }
+}
+
+/// A pair of firms an event file names (`requests`, `avoid`), with the
+/// line and column of the pair for later reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlugPair {
+    /// First slug.
+    pub a: String,
+    /// Second slug.
+    pub b: String,
+    /// Where the pair is written.
+    pub at: Option<Loc>,
+}
+
+/// A business meeting (*temu usaha*, SPEC section 10).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// File name without `.yaml`.
+    pub slug: String,
+    /// Name, with translations.
+    pub name: Translated<String>,
+    /// Day of the event.
+    pub date: Date,
+    /// Where it is held.
+    pub venue: String,
+    /// Kecamatan of the venue.
+    pub district: Option<District>,
+    /// Slug of the organising firm or office.
+    pub organizer: Option<String>,
+    /// Sessions, in time order, not overlapping.
+    pub sessions: Vec<EventSession>,
+    /// Length of a meeting.
+    pub meeting_minutes: u16,
+    /// Pause after each meeting.
+    pub break_minutes: u16,
+    /// Tables.
+    pub tables: u32,
+    /// Who takes part.
+    pub participants: Participants,
+    /// Most meetings per firm (default: every slot).
+    pub max_meetings_per_firm: Option<u32>,
+    /// Pairs that must meet.
+    pub requests: Vec<SlugPair>,
+    /// Pairs never to schedule.
+    pub avoid: Vec<SlugPair>,
+    /// Left out unless building with drafts.
+    pub draft: bool,
+    /// Description (`<slug>.md`), with translations.
+    pub description: Translated<Html>,
+    /// Last change of the event's files (from git).
+    pub updated: Option<Date>,
+    /// Source file, relative to the site root.
+    pub source: String,
+}
+
+impl Event {
+    /// The slots of the day: (session index, start, end), in time order.
+    /// Each session is cut from its start into meetings of
+    /// `meeting_minutes`, each followed by `break_minutes`; a slot ends by
+    /// its session's end.
+    pub fn slots(&self) -> Vec<(usize, Time, Time)> {
+        let step = self.meeting_minutes + self.break_minutes;
+        let mut out = Vec::new();
+        for (i, s) in self.sessions.iter().enumerate() {
+            let mut t = s.start.0;
+            while self.meeting_minutes > 0 && t + self.meeting_minutes <= s.end.0 {
+                out.push((i, Time(t), Time(t + self.meeting_minutes)));
+                t += step.max(1);
+            }
+        }
+        out
+    }
+
+    /// Slots in each session.
+    pub fn slots_per_session(&self) -> Vec<u32> {
+        let slots = self.slots();
+        (0..self.sessions.len()).map(|i| slots.iter().filter(|s| s.0 == i).count() as u32).collect()
+    }
+}
+
 /// A validated site: configuration, vocabulary and all content, with drafts
 /// already removed unless the build asked for them.
 #[derive(Debug, Clone)]
@@ -570,6 +752,11 @@ pub struct Site {
     /// Firms, sorted by slug. Shared, so that the preview server can build
     /// a new site from an old one without copying every profile.
     pub firms: Vec<std::sync::Arc<Firm>>,
+    /// Business meetings, sorted by slug.
+    pub events: Vec<Event>,
+    /// The day the build counts as today, to tell upcoming events from past
+    /// ones (`SOURCE_DATE_EPOCH` when set, else the clock, in UTC+7).
+    pub today: Date,
 }
 
 impl Site {
@@ -609,6 +796,45 @@ mod tests {
         assert!(Date::parse("2023-1-01").is_none());
         assert_eq!(Date::from_unix_wib(0).iso(), "1970-01-01");
         assert_eq!(Date::from_unix_wib(1_790_000_000).iso(), "2026-09-21");
+    }
+
+    #[test]
+    fn times() {
+        assert_eq!(Time::parse("09:05"), Some(Time(545)));
+        assert_eq!(Time::parse("23:59").map(Time::hhmm).as_deref(), Some("23:59"));
+        for bad in ["9:00", "24:00", "12:60", "12.00", "1200", "ab:cd", "+1:00"] {
+            assert_eq!(Time::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn slots_fit_their_session() {
+        let e = Event {
+            slug: "e".into(),
+            name: Translated::new("E".into()),
+            date: Date { year: 2027, month: 3, day: 10 },
+            venue: "V".into(),
+            district: None,
+            organizer: None,
+            sessions: vec![
+                EventSession { start: Time(540), end: Time(600) },
+                EventSession { start: Time(780), end: Time(800) },
+            ],
+            meeting_minutes: 20,
+            break_minutes: 5,
+            tables: 1,
+            participants: Participants::All,
+            max_meetings_per_firm: None,
+            requests: vec![],
+            avoid: vec![],
+            draft: false,
+            description: Translated::default(),
+            updated: None,
+            source: String::new(),
+        };
+        let got: Vec<String> = e.slots().iter().map(|(s, a, b)| format!("{s} {}-{}", a.hhmm(), b.hhmm())).collect();
+        assert_eq!(got, ["0 09:00-09:20", "0 09:25-09:45", "1 13:00-13:20"]);
+        assert_eq!(e.slots_per_session(), [2, 1]);
     }
 
     #[test]

@@ -230,22 +230,22 @@ pub fn commit(dir: &Path, plan: Plan) -> io::Result<Stats> {
 /// Writes `bytes` to `path`: directly when the file is new, through a
 /// temporary file and a rename when it replaces one.
 pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    if let Some(parent) = path.parent() {
-        if let Err(e) = fs::create_dir_all(parent) {
-            // A file where a folder must go (the old site had a page there).
-            let mut p = parent;
-            loop {
-                if p.is_file() {
-                    fs::remove_file(p)?;
-                    break;
-                }
-                match p.parent() {
-                    Some(q) => p = q,
-                    None => return Err(e),
-                }
+    if let Some(parent) = path.parent()
+        && let Err(e) = fs::create_dir_all(parent)
+    {
+        // A file where a folder must go (the old site had a page there).
+        let mut p = parent;
+        loop {
+            if p.is_file() {
+                fs::remove_file(p)?;
+                break;
             }
-            fs::create_dir_all(parent)?;
+            match p.parent() {
+                Some(q) => p = q,
+                None => return Err(e),
+            }
         }
+        fs::create_dir_all(parent)?;
     }
     match fs::symlink_metadata(path) {
         Err(_) => fs::write(path, bytes),

@@ -601,6 +601,8 @@ mod tests {
             home: Default::default(),
             pages: vec![],
             firms,
+            events: vec![],
+            today: crate::model::Date { year: 2026, month: 12, day: 1 },
         }
     }
 

@@ -354,10 +354,10 @@ impl<'a> Doc<'a> {
     ) -> Vec<T> {
         let mut out = Vec::new();
         for (path, s) in self.list(obj, key) {
-            if let Some(v) = self.choice_value(&s, &path, what, &parse, allowed) {
-                if !out.contains(&v) {
-                    out.push(v);
-                }
+            if let Some(v) = self.choice_value(&s, &path, what, &parse, allowed)
+                && !out.contains(&v)
+            {
+                out.push(v);
             }
         }
         out
@@ -377,6 +377,24 @@ impl<'a> Doc<'a> {
             }
         }
     }
+}
+
+/// Finds a YAML field of a site file again, after validation (for problems
+/// found later, such as an image that does not decode): reads the file,
+/// looks in its front matter when it is Markdown. `None` when the file or
+/// the field cannot be found.
+pub fn locate_field(root: &std::path::Path, rel: &str, field: &[Seg]) -> Option<crate::model::Loc> {
+    let text = std::fs::read_to_string(root.join(rel)).ok()?;
+    let file = SourceFile::new(rel, &text);
+    let (yaml, first) = if rel.ends_with(".md") {
+        let fm = file.split_front_matter();
+        (fm.yaml?, fm.yaml_line)
+    } else {
+        (&*file.text, 1)
+    };
+    let (line, column) = yaml::locate(yaml, field, Target::Value).map(|(l, c)| (l + first - 1, c))?;
+    let source_line = file.text.lines().nth(line - 1).unwrap_or("").trim_end().to_string();
+    Some(crate::model::Loc { line, column, source_line })
 }
 
 /// The text of a scalar (string, number or bool).

@@ -16,7 +16,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::{is_ignored, read_text, rel};
 use crate::model::Lang;
 use crate::source::{Doc, Need, Obj, SourceFile};
-use crate::yaml::{Mapping, Value};
+use crate::yaml::{Mapping, Seg, Value};
 
 /// The default theme, embedded at compile time.
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/cimahi");
@@ -57,7 +57,8 @@ pub struct Theme {
 }
 
 /// Reads the theme named in site.yaml, with the site's overrides.
-pub fn load(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
+pub fn load(root: &Path, config: &crate::config::SiteConfig) -> (Theme, Vec<Diagnostic>) {
+    let name = config.theme.as_str();
     let mut theme = Theme::default();
     let mut diags = Vec::new();
     let dir = root.join("themes").join(name);
@@ -84,8 +85,8 @@ pub fn load(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
             }
         }
     } else {
-        diags.push(Diagnostic::error(
-            "site.yaml",
+        diags.push(config.error_at(
+            &[Seg::Key("theme".into())],
             format!("theme `{name}` not found: there is no folder themes/{name}/"),
         ));
         return (theme, diags);
@@ -203,7 +204,7 @@ mod tests {
     #[test]
     fn embedded_theme_is_complete() {
         let tmp = std::env::temp_dir().join("gotong-no-theme-here");
-        let (theme, diags) = load(&tmp, "cimahi");
+        let (theme, diags) = load(&tmp, &crate::config::SiteConfig::new("t", "https://x.example"));
         assert!(diags.is_empty(), "{diags:?}");
         assert!(theme.embedded);
         for t in [
@@ -225,8 +226,11 @@ mod tests {
     #[test]
     fn unknown_theme_is_an_error() {
         let tmp = std::env::temp_dir();
-        let (_, diags) = load(&tmp, "no-such-theme");
+        let text = "title: t\nbase_url: https://x.example\ntheme: no-such-theme\n";
+        let (config, _) = crate::config::parse(&SourceFile::new("site.yaml", text));
+        let (_, diags) = load(&tmp, &config.unwrap());
         assert_eq!(diags.len(), 1);
         assert!(diags[0].message.contains("themes/no-such-theme"));
+        assert_eq!(diags[0].location(), "site.yaml:3:8");
     }
 }

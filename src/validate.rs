@@ -24,8 +24,9 @@ pub struct Options<'a> {
     pub root: &'a Path,
     /// Keep drafts (`--drafts`).
     pub drafts: bool,
-    /// The current year (upper bound of `founded`).
-    pub this_year: i32,
+    /// Today, for the site (upper bound of `founded`; what events are
+    /// upcoming): see [`Date::build_day`].
+    pub today: Date,
     /// Replaces site.yaml's `base_url` (`--base-url`, the preview server),
     /// before links to firm files are made from it.
     pub base_url: Option<String>,
@@ -74,7 +75,8 @@ fn allowed<T: Copy>(all: &[T], f: impl Fn(T) -> &'static str) -> Vec<&'static st
 }
 
 /// The site-wide parts of a site: `site.yaml`, the vocabulary, the home
-/// page text and the free pages, with the problems found in them.
+/// page text, the free pages and the events, with the problems found in
+/// them.
 #[derive(Debug, Clone)]
 pub struct Globals {
     /// site.yaml, when usable.
@@ -85,6 +87,8 @@ pub struct Globals {
     pub home: Home,
     /// Free pages (drafts included).
     pub pages: Vec<Page>,
+    /// Business meetings (drafts included), sorted by slug.
+    pub events: Vec<Event>,
     /// Problems found in these files and, for a full load, while walking.
     pub diags: Vec<Diagnostic>,
 }
@@ -114,7 +118,9 @@ pub fn validate_globals(loaded: &Loaded) -> Globals {
     };
     let home = validate_home(&loaded.home, &mut diags);
     let pages = loaded.pages.iter().filter_map(|(slug, raw)| validate_page(slug, raw, &mut diags)).collect();
-    Globals { config, vocabulary, home, pages, diags }
+    let (events, d) = crate::events::read_all(loaded);
+    diags.extend(d);
+    Globals { config, vocabulary, home, pages, events, diags }
 }
 
 /// Validates everything. The site is returned when `site.yaml` is usable,
@@ -152,12 +158,14 @@ pub fn assemble(
     loaded: &Loaded,
     opts: &Options<'_>,
 ) -> (Option<Site>, Vec<Diagnostic>) {
-    let Globals { config, vocabulary, home, pages, diags: global_diags } = globals;
+    let Globals { config, vocabulary, home, pages, events, diags: global_diags } = globals;
     diags.extend(global_diags);
     check_references(&firms, loaded, &mut diags);
-    let firms = firms.into_iter().filter_map(|f| publishable(f, opts.drafts)).map(std::sync::Arc::new).collect();
+    let firms: Vec<std::sync::Arc<Firm>> =
+        firms.into_iter().filter_map(|f| publishable(f, opts.drafts)).map(std::sync::Arc::new).collect();
     let pages = publishable_pages(pages, opts.drafts, &mut diags);
-    let site = config.map(|config| Site { config, vocabulary, home, pages, firms });
+    let events = publishable_events(events, &firms, loaded, opts.drafts, &mut diags);
+    let site = config.map(|config| Site { config, vocabulary, home, pages, firms, events, today: opts.today });
     (site, diags)
 }
 
@@ -193,9 +201,25 @@ pub fn publishable_pages(mut pages: Vec<Page>, drafts: bool, diags: &mut Vec<Dia
     pages
 }
 
+/// Events as the site shows them: what they name checked against the
+/// firms, drafts removed (unless building with drafts).
+pub fn publishable_events(
+    mut events: Vec<Event>,
+    firms: &[std::sync::Arc<Firm>],
+    loaded: &Loaded,
+    drafts: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Event> {
+    if !drafts {
+        events.retain(|e| !e.draft);
+    }
+    crate::events::check_references(&events, firms, loaded, diags);
+    events
+}
+
 /// First path segments the theme writes to; free pages cannot use them.
 pub const RESERVED_PATHS: &[&str] =
-    &["usaha", "sektor", "kecamatan", "skala", "kategori", "cari", "data", "en", "id", "static", "pagefind"];
+    &["usaha", "sektor", "kecamatan", "skala", "kategori", "cari", "data", "en", "id", "static", "pagefind", "temu"];
 
 /// The path part of a base URL (`https://x.go.id/katalog` → `/katalog`).
 pub fn base_path(base_url: &str) -> String {
@@ -367,7 +391,13 @@ fn check_image(doc: &mut Doc<'_>, path: &[Seg], name: &str, firm: &RawFirm, opts
     }
     let file = opts.root.join("content/firms").join(&firm.slug).join(clean);
     match image_size(&file) {
-        Ok((width, height)) => Some(ImageRef { path: clean.to_string(), width, height }),
+        Ok((width, height)) => Some(ImageRef {
+            path: clean.to_string(),
+            width,
+            height,
+            source: doc.file().path.clone(),
+            field: path.to_vec(),
+        }),
         Err(why) => {
             doc.error(path, format!("image `{name}` cannot be used: {why}"));
             None
@@ -475,9 +505,14 @@ pub fn validate_firm(
 ) -> (Option<Firm>, Vec<Diagnostic>) {
     let mut diags = raw.diags.clone();
     let Some(file) = &raw.profile else {
+        let profile = format!("content/firms/{}/profile.yaml", raw.slug);
+        if diags.iter().any(|d| d.path == profile) {
+            // It is there but could not be read; that is reported already.
+            return (None, diags);
+        }
         diags.push(Diagnostic::error(
-            format!("content/firms/{}/profile.yaml", raw.slug),
-            "missing profile.yaml: every firm folder needs one (see `gotong new firm`)",
+            format!("content/firms/{}/", raw.slug),
+            "this firm folder has no profile.yaml: every firm folder needs one (see `gotong new firm`)",
         ));
         return (None, diags);
     };
@@ -606,7 +641,7 @@ fn read_profile(doc: &mut Doc<'_>, raw: &RawFirm, vocab: &Vocabulary, opts: &Opt
         }
     }
     let address = doc.string(obj, "address", Need::Optional);
-    let founded = doc.int(obj, "founded", Need::Optional, 1900..=i64::from(opts.this_year)).map(|y| y as i32);
+    let founded = doc.int(obj, "founded", Need::Optional, 1900..=i64::from(opts.today.year)).map(|y| y as i32);
     let employees = doc.int(obj, "employees", Need::Optional, 0..=10_000_000).map(|n| n as u64);
     let contact = check_contact(doc, obj);
     let certifications = doc.choice_list(
@@ -740,25 +775,25 @@ fn validate_product(
         if tfm.unclosed {
             tdoc.diags
                 .push(Diagnostic::error(&f.path, "front matter opened with `---` is never closed").at(&f.text, 1, 1));
-        } else if tfm.yaml.is_some() {
-            if let Some(v) = tdoc.parse() {
-                let empty = Mapping::new();
-                if let Some(map) = tdoc.root(&v, &empty) {
-                    let obj = Obj { map, path: &[] };
-                    for key in map.keys() {
-                        let k = crate::source::scalar_text(key).unwrap_or_default();
-                        if k != "name" {
-                            tdoc.report(
-                                crate::diagnostics::Severity::Error,
-                                &[Seg::Key(k.clone())],
-                                crate::yaml::Target::Key,
-                                format!("a translation may only set `name`; `{k}` is shared with products/{slug}.md"),
-                            );
-                        }
+        } else if tfm.yaml.is_some()
+            && let Some(v) = tdoc.parse()
+        {
+            let empty = Mapping::new();
+            if let Some(map) = tdoc.root(&v, &empty) {
+                let obj = Obj { map, path: &[] };
+                for key in map.keys() {
+                    let k = crate::source::scalar_text(key).unwrap_or_default();
+                    if k != "name" {
+                        tdoc.report(
+                            crate::diagnostics::Severity::Error,
+                            &[Seg::Key(k.clone())],
+                            crate::yaml::Target::Key,
+                            format!("a translation may only set `name`; `{k}` is shared with products/{slug}.md"),
+                        );
                     }
-                    if let (Some(n), Some(p)) = (tdoc.string(obj, "name", Need::Optional), product.as_mut()) {
-                        p.name.other.insert(*lang, n);
-                    }
+                }
+                if let (Some(n), Some(p)) = (tdoc.string(obj, "name", Need::Optional), product.as_mut()) {
+                    p.name.other.insert(*lang, n);
                 }
             }
         }

@@ -93,10 +93,10 @@ impl Vocabulary {
             None => return Vec::new(),
         };
         while let Some(t) = todo.pop() {
-            if seen.insert(t) {
-                if let Some(info) = self.tags.get(t) {
-                    todo.extend(next(info).iter().map(String::as_str));
-                }
+            if seen.insert(t)
+                && let Some(info) = self.tags.get(t)
+            {
+                todo.extend(next(info).iter().map(String::as_str));
             }
         }
         seen.into_iter().collect()

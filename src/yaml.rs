@@ -34,10 +34,21 @@ pub fn parse(src: &str) -> Result<Value, SyntaxError> {
         if let Some(i) = message.find(" at line ") {
             message.truncate(i);
         }
+        if message.contains("duplicate entry") {
+            // serde_yaml points at the start of the mapping: find the key
+            // that repeats.
+            if let Some((pos, key)) = first_duplicate_key(src) {
+                return SyntaxError {
+                    position: Some(pos),
+                    message: format!("duplicate key `{key}` (it is already set above)"),
+                };
+            }
+        }
         if message == "recursion limit exceeded" {
             message = "nested too deeply (more than 128 levels)".into();
         } else if message == "repetition limit exceeded" {
             message = "too many alias expansions (is this an alias bomb?)".into();
+            return SyntaxError { position: position.or_else(|| first_alias(src)), message };
         }
         SyntaxError { position, message }
     })
@@ -104,19 +115,19 @@ pub fn locate(src: &str, path: &[Seg], target: Target) -> Option<(usize, usize)>
                 };
                 let is_container = matches!(event, Event::MappingStart(..) | Event::SequenceStart(..));
                 // Is this node a key of the enclosing mapping?
-                if let Some(Frame::Map { key, awaiting_key }) = stack.last_mut() {
-                    if *awaiting_key {
-                        // Complex keys are rare in content: give up on them.
-                        let s = scalar?;
-                        here.push(Seg::Key(s.clone()));
-                        if target == Target::Key && here == path {
-                            return Some(pos);
-                        }
-                        here.pop();
-                        *key = Some(s);
-                        *awaiting_key = false;
-                        continue;
+                if let Some(Frame::Map { key, awaiting_key }) = stack.last_mut()
+                    && *awaiting_key
+                {
+                    // Complex keys are rare in content: give up on them.
+                    let s = scalar?;
+                    here.push(Seg::Key(s.clone()));
+                    if target == Target::Key && here == path {
+                        return Some(pos);
                     }
+                    here.pop();
+                    *key = Some(s);
+                    *awaiting_key = false;
+                    continue;
                 }
                 // It is a value: of a mapping key, of a sequence item, or the root.
                 let step = match stack.last() {
@@ -149,6 +160,49 @@ pub fn locate(src: &str, path: &[Seg], target: Target) -> Option<(usize, usize)>
                     here.pop();
                 }
                 finish_value(&mut stack);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The position of the first alias (`*name`) in a text.
+fn first_alias(src: &str) -> Option<(usize, usize)> {
+    let mut parser = Parser::new_from_str(src);
+    loop {
+        match parser.next_token().ok()? {
+            (Event::Alias(_), mark) => return Some((mark.line(), mark.col() + 1)),
+            (Event::StreamEnd, _) => return None,
+            _ => {}
+        }
+    }
+}
+
+/// The position and text of the first key that repeats in its mapping.
+fn first_duplicate_key(src: &str) -> Option<((usize, usize), String)> {
+    let mut parser = Parser::new_from_str(src);
+    // For each open collection: the keys seen (mappings only) and whether
+    // the next node is a key.
+    let mut stack: Vec<Option<(std::collections::HashSet<String>, bool)>> = Vec::new();
+    loop {
+        let (event, mark) = parser.next_token().ok()?;
+        let is_node =
+            matches!(event, Event::Scalar(..) | Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..));
+        if is_node && let Some(Some((keys, awaiting_key))) = stack.last_mut() {
+            if *awaiting_key
+                && let Event::Scalar(s, ..) = &event
+                && !keys.insert(s.clone())
+            {
+                return Some(((mark.line(), mark.col() + 1), s.clone()));
+            }
+            *awaiting_key = !*awaiting_key;
+        }
+        match event {
+            Event::StreamEnd => return None,
+            Event::MappingStart(..) => stack.push(Some((Default::default(), true))),
+            Event::SequenceStart(..) => stack.push(None),
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
             }
             _ => {}
         }
@@ -197,6 +251,17 @@ mod tests {
     }
 
     #[test]
+    fn duplicate_keys_point_at_the_repeat() {
+        let err = parse("name: A\ncontact:\n  email: a@b.c\n  email: d@e.f\ndistrict: x\n").unwrap_err();
+        assert_eq!(err.position, Some((4, 3)));
+        assert!(err.message.contains("`email`"), "{}", err.message);
+        let err = parse("a: 1\nb: [x, {c: 1, c: 2}]\n").unwrap_err();
+        assert_eq!(err.position, Some((2, 15)));
+        let err = parse("district: A\nsummary: s\ndistrict: B\n").unwrap_err();
+        assert_eq!(err.position, Some((3, 1)));
+    }
+
+    #[test]
     fn alias_bomb_is_refused() {
         let mut doc = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
         let names = ["b", "c", "d", "e", "f", "g", "h", "i", "j"];
@@ -207,7 +272,8 @@ mod tests {
             ));
             prev = n;
         }
-        assert!(parse(&doc).is_err());
+        let err = parse(&doc).unwrap_err();
+        assert_eq!(err.position, Some((2, 8)), "{err:?}");
     }
 
     #[test]

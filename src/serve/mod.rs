@@ -64,6 +64,8 @@ enum Notice {
 
 struct Shared {
     output: RwLock<Arc<Output>>,
+    /// site.yaml's base path (`/katalog` or empty): pages are served under it.
+    base_path: RwLock<String>,
     errors: RwLock<Arc<Vec<Diagnostic>>>,
     session: Mutex<Session>,
     data: Mutex<Made>,
@@ -116,14 +118,20 @@ pub fn run(opts: &Options) -> Result<(), String> {
     let terminal = std::io::stderr().is_terminal();
     report(&first.diagnostics);
     let (notices, _) = broadcast::channel(64);
+    let base_path = session.base_path();
     let shared = Arc::new(Shared {
         output: RwLock::new(Arc::new(first.output.unwrap_or_default())),
+        base_path: RwLock::new(base_path.clone()),
         errors: RwLock::new(Arc::new(errors_of(&first.diagnostics))),
         session: Mutex::new(session),
         data: Mutex::new(Made::default()),
         notices,
     });
-    say(&format!("serving {base_url}/ (built {} pages in {:.0?}; Ctrl-C to stop)", first.rendered, started.elapsed()));
+    say(&format!(
+        "serving {base_url}{base_path}/ (built {} pages in {:.0?}; Ctrl-C to stop)",
+        first.rendered,
+        started.elapsed()
+    ));
 
     let stop = Arc::new(AtomicBool::new(false));
     let watcher = spawn_watcher(root.clone(), shared.clone(), stop.clone(), terminal)?;
@@ -219,9 +227,17 @@ fn spawn_watcher(
             let started = Instant::now();
             let previous = shared.output.read().map(|o| o.clone()).unwrap_or_default();
             let update = match shared.session.lock() {
-                Ok(mut s) => s.update(&paths, &previous),
+                Ok(mut s) => {
+                    let u = s.update(&paths, &previous);
+                    if let Ok(mut b) = shared.base_path.write() {
+                        *b = s.base_path();
+                    }
+                    u
+                }
                 Err(_) => continue,
             };
+            // No path of the site changed: keep everything, problems too.
+            let Some(update) = update else { continue };
             let errors = errors_of(&update.diagnostics);
             let was_clean = shared.errors.read().map(|e| e.is_empty()).unwrap_or(true);
             if errors.is_empty() && update.output.is_none() && update.diagnostics.is_empty() && was_clean {
@@ -416,7 +432,27 @@ pub(crate) fn mime_of(path: &str) -> String {
 }
 
 async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
-    let path = match clean_path(uri.path()) {
+    let base = shared.base_path.read().map(|b| b.clone()).unwrap_or_default();
+    let redirect = |to: String| {
+        let mut r = respond(StatusCode::FOUND, "text/plain; charset=utf-8", Vec::new());
+        if let Ok(v) = HeaderValue::from_str(&to) {
+            r.headers_mut().insert(header::LOCATION, v);
+        }
+        r
+    };
+    // The site lives under its base path, as it will when published.
+    let inside = if base.is_empty() {
+        Some(uri.path())
+    } else {
+        uri.path().strip_prefix(base.as_str()).filter(|r| r.is_empty() || r.starts_with('/'))
+    };
+    let inside = match inside {
+        Some("") => return redirect(format!("{base}/")),
+        Some(p) => p,
+        None if uri.path() == "/" => return redirect(format!("{base}/")),
+        None => return respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", b"not found\n".to_vec()),
+    };
+    let path = match clean_path(inside) {
         Ok(p) => p,
         Err(code) => return respond(code, "text/plain; charset=utf-8", b"bad request path\n".to_vec()),
     };
@@ -494,7 +530,7 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     // `/usaha/x` → `/usaha/x/` when that page exists.
     if !path.is_empty() && !path.ends_with('/') && output.pages.contains_key(format!("{path}/index.html").as_str()) {
         let mut r = respond(StatusCode::MOVED_PERMANENTLY, "text/plain; charset=utf-8", Vec::new());
-        if let Ok(v) = HeaderValue::from_str(&format!("/{path}/")) {
+        if let Ok(v) = HeaderValue::from_str(&format!("{base}/{path}/")) {
             r.headers_mut().insert(header::LOCATION, v);
         }
         return r;

@@ -137,7 +137,9 @@ impl Clock {
 pub struct Session {
     root: PathBuf,
     drafts: bool,
-    base_url: String,
+    /// The server's own address (`http://127.0.0.1:1111`); pages are served
+    /// under it at site.yaml's base path.
+    origin: String,
     loaded: Loaded,
     dates: Dates,
     globals: Globals,
@@ -156,6 +158,9 @@ pub struct Session {
     counter: u64,
     /// The generation of the templates (part of every fingerprint).
     templates_generation: u64,
+    /// The shared hold on `.gotong-cache/` for the server's life: a build
+    /// beside it never prunes a copy the preview serves.
+    _cache_lock: Option<crate::cache::Lock>,
 }
 
 /// What an edited path means for the site.
@@ -206,14 +211,15 @@ fn listing_key(f: &Firm) -> impl PartialEq + '_ {
 }
 
 impl Session {
-    /// Reads and validates the whole site. `base_url` replaces site.yaml's
+    /// Reads and validates the whole site. `origin` (the server's address)
+    /// replaces the scheme and host of site.yaml's base URL; its path stays.
     /// (the server's own address).
-    pub fn new(root: &Path, drafts: bool, base_url: &str) -> Session {
+    pub fn new(root: &Path, drafts: bool, origin: &str) -> Session {
         let (loaded, dates) = rayon::join(|| load::load(root), || history::read(root));
         let mut s = Session {
             root: root.to_path_buf(),
             drafts,
-            base_url: base_url.to_string(),
+            origin: origin.trim_end_matches('/').to_string(),
             globals: validate::validate_globals(&Loaded::default()),
             loaded,
             dates,
@@ -227,6 +233,7 @@ impl Session {
             pending: Pending::default(),
             counter: 0,
             templates_generation: 0,
+            _cache_lock: crate::cache::Lock::shared(root).ok(),
         };
         s.reload_globals(false);
         s.revalidate_all_firms();
@@ -235,12 +242,12 @@ impl Session {
     }
 
     fn options(&self) -> validate::Options<'_> {
-        validate::Options {
-            root: &self.root,
-            drafts: self.drafts,
-            this_year: Date::today().year,
-            base_url: Some(self.base_url.clone()),
-        }
+        validate::Options { root: &self.root, drafts: self.drafts, today: Date::build_day(), base_url: None }
+    }
+
+    /// The path the site is served under (`/katalog`, or empty).
+    pub fn base_path(&self) -> String {
+        self.globals.base_path()
     }
 
     /// Validates the site-wide files again; with `reread`, reads them first.
@@ -251,11 +258,12 @@ impl Session {
             self.loaded.home = fresh.home;
             self.loaded.vocabulary = fresh.vocabulary;
             self.loaded.pages = fresh.pages;
+            self.loaded.events = fresh.events;
             self.loaded.diags = fresh.diags;
         }
         let mut globals = validate::validate_globals(&self.loaded);
         if let Some(c) = &mut globals.config {
-            c.base_url = self.base_url.clone();
+            c.base_url = format!("{}{}", self.origin, validate::base_path(&c.base_url));
         }
         history::apply_pages(&mut globals.pages, &self.dates);
         self.globals = globals;
@@ -286,8 +294,9 @@ impl Session {
     }
 
     fn reload_theme(&mut self) {
-        let name = self.globals.config.as_ref().map_or_else(|| "cimahi".to_string(), |c| c.theme.clone());
-        let (theme, diags) = theme::load(&self.root, &name);
+        let fallback = crate::config::SiteConfig::new("", "");
+        let config = self.globals.config.as_ref().unwrap_or(&fallback);
+        let (theme, diags) = theme::load(&self.root, config);
         self.templates = Templates::compile(&theme).map(Arc::new);
         self.theme = theme;
         self.theme_diags = diags;
@@ -323,8 +332,10 @@ impl Session {
         self.globals.config.as_ref().map_or_else(|| "cimahi".to_string(), |c| c.theme.clone())
     }
 
-    /// Applies edited paths and renders what they change.
-    pub fn update(&mut self, paths: &[PathBuf], previous: &Output) -> Update {
+    /// Applies edited paths and renders what they change; `None` when no
+    /// path is part of the site (a file in `.gotong-cache/`, an editor's
+    /// swap file), so that nothing a reader sees, problems included, changes.
+    pub fn update(&mut self, paths: &[PathBuf], previous: &Output) -> Option<Update> {
         let mut changes: Vec<Change> = paths.iter().filter_map(|p| self.classify(p)).collect();
         changes.sort();
         changes.dedup();
@@ -332,12 +343,12 @@ impl Session {
             eprintln!("  changes: {changes:?}");
         }
         if changes.is_empty() {
-            return Update::default();
+            return None;
         }
         if changes == [Change::Statics] {
             let mut update = self.render(previous);
             update.css_only = update.rendered == 0;
-            return update;
+            return Some(update);
         }
         for change in &changes {
             match change {
@@ -375,7 +386,7 @@ impl Session {
                 Change::Firm(slug) => self.reload_firm(slug),
             }
         }
-        self.render(previous)
+        Some(self.render(previous))
     }
 
     fn reload_firm(&mut self, slug: &str) {
@@ -421,6 +432,8 @@ impl Session {
         }
         validate::check_references(self.firms.values().filter_map(|(f, _, _)| f.as_deref()), &self.loaded, &mut diags);
         let pages = validate::publishable_pages(self.globals.pages.clone(), self.drafts, &mut diags);
+        let events =
+            validate::publishable_events(self.globals.events.clone(), &firms, &self.loaded, self.drafts, &mut diags);
         update.diagnostics.extend(diags);
         update.diagnostics.sort();
         let (Some(config), Ok(templates)) = (self.globals.config.clone(), self.templates.clone()) else {
@@ -429,8 +442,15 @@ impl Session {
         if update.diagnostics.has_errors(false) {
             return update;
         }
-        let site =
-            Site { config, vocabulary: self.globals.vocabulary.clone(), home: self.globals.home.clone(), pages, firms };
+        let site = Site {
+            config,
+            vocabulary: self.globals.vocabulary.clone(),
+            home: self.globals.home.clone(),
+            pages,
+            firms,
+            events,
+            today: Date::build_day(),
+        };
 
         clock.lap("assemble");
         // Images: of the firms that changed (all of them the first time).
@@ -498,11 +518,20 @@ impl Session {
                 })
             });
         let derived = match (&mut good, listings_same) {
-            (Some(g), true) => Derived {
-                taxonomies: std::mem::take(&mut g.derived.taxonomies),
-                newest: std::mem::take(&mut g.derived.newest),
-                partners: suggestions,
-            },
+            (Some(g), true) => {
+                // The same firms, suggestions and events: the same timetables.
+                let timetables = if g.site.events == site.events {
+                    std::mem::take(&mut g.derived.timetables)
+                } else {
+                    crate::meetings::timetables(&site, &suggestions)
+                };
+                Derived {
+                    taxonomies: std::mem::take(&mut g.derived.taxonomies),
+                    newest: std::mem::take(&mut g.derived.newest),
+                    partners: suggestions,
+                    timetables,
+                }
+            }
             _ => derive::derive_with(&site, suggestions),
         };
 
@@ -647,7 +676,10 @@ impl Session {
                 let broken = links::extract(&html)
                     .into_iter()
                     .filter_map(|u| {
-                        checker.check(&u, &page).err().map(|why| links::report_page_link(&self.theme, path, &u, &why))
+                        checker
+                            .check(&u, &page)
+                            .err()
+                            .map(|why| links::report_page_link(&self.theme, renderer.template(job), path, &u, &why))
                     })
                     .collect();
                 Ok((path.clone(), html.into_bytes(), broken))

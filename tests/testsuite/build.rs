@@ -111,7 +111,7 @@ fn a_theme_folder_is_used_and_a_missing_theme_is_an_error() {
     let site = TestSite::new()
         .firm("rasa", PROFILE)
         .write("site.yaml", "title: T\nbase_url: https://uji.example\ntheme: polos\n");
-    site.build().code(1).error_at("site.yaml", "theme `polos` not found");
+    site.build().code(1).error_at("site.yaml:3:8", "theme `polos` not found");
 }
 
 #[test]

@@ -73,7 +73,7 @@ fn bad_slugs_name_the_file() {
     let site =
         TestSite::new().firm("Rasa_Cireundeu", PROFILE).firm("rasa", PROFILE).product("rasa", "Rasi Enak", PRODUCT);
     let run = site.build().code(1);
-    run.error_at("content/firms/Rasa_Cireundeu", "not a valid firm slug");
+    run.error_at("content/firms/Rasa_Cireundeu/", "not a valid firm slug");
     run.error_at("content/firms/rasa/products/Rasi Enak.md", "not a valid product slug");
 }
 
@@ -217,9 +217,14 @@ fn non_utf8_and_empty_files() {
     site.put("content/firms/rasa/profile.yaml", b"name: Caf\xe9\nsector: tekstil\n");
     let run = site.build().code(1);
     run.error_at("content/firms/rasa/profile.yaml:1:10", "not valid UTF-8");
+    assert!(
+        !run.stderr.contains("content/firms/rasa/: error"),
+        "an unreadable profile is not a missing one:\n{}",
+        run.stderr
+    );
     run.error_at("content/firms/kosong/profile.yaml:1:1", "profile.yaml is empty");
     let missing = TestSite::new().write("content/firms/tanpa/index.md", "Teks\n").build().code(1);
-    missing.error_at("content/firms/tanpa/profile.yaml", "missing profile.yaml");
+    missing.error_at("content/firms/tanpa/", "has no profile.yaml");
 }
 
 #[test]

@@ -35,7 +35,7 @@ fn run_all(text: &str) {
     let opts = validate::Options {
         root: std::path::Path::new("/nonexistent"),
         drafts: false,
-        this_year: 2026,
+        today: gotong::model::Date { year: 2026, month: 12, day: 1 },
         base_url: None,
     };
     let _ = validate::validate_firm(&firm(text, text), &vocab, "", &opts);

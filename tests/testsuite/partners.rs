@@ -224,7 +224,15 @@ fn build_site(specs: &[Spec], per_firm: usize) -> Site {
         .collect();
     let mut config = SiteConfig::new("t", "https://x.example");
     config.partners_per_firm = per_firm;
-    Site { config, vocabulary: vocab(), home: Default::default(), pages: vec![], firms }
+    Site {
+        config,
+        vocabulary: vocab(),
+        home: Default::default(),
+        pages: vec![],
+        firms,
+        events: vec![],
+        today: gotong::model::Date { year: 2026, month: 12, day: 1 },
+    }
 }
 
 /// Checks one firm's list against the two profiles of each suggestion.

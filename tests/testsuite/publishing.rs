@@ -18,7 +18,7 @@ fn check_reports_in_human_format() {
     let site = broken_site();
     let run = site.run(&["check"]).code(1);
     run.error_at("content/firms/rasa/profile.yaml:3:8", "`raksasa` is not a valid scale");
-    run.error_at("content/firms/lain/index.md:1:7", "broken link `/usaha/tidak-ada/`");
+    run.error_at("content/firms/lain/index.md:1:22", "broken link `/usaha/tidak-ada/`");
     assert!(!site.exists("public"), "check wrote something");
 }
 
@@ -30,7 +30,7 @@ fn check_reports_in_github_format() {
         out.contains("::error file=content/firms/rasa/profile.yaml,line=3,col=8::`raksasa` is not a valid scale"),
         "{out}"
     );
-    assert!(out.contains("::error file=content/firms/lain/index.md,line=1,col=7::broken link"), "{out}");
+    assert!(out.contains("::error file=content/firms/lain/index.md,line=1,col=22::broken link"), "{out}");
 }
 
 #[test]
@@ -62,6 +62,11 @@ fn check_and_build_agree() {
         let check = site.run(&["check"]);
         let build = site.build();
         assert_eq!(check.status, build.status, "check: {}\nbuild: {}", check.stderr, build.stderr);
+        // The same problems, at the same places, in the same order.
+        let problems = |text: &str| -> Vec<String> {
+            text.lines().filter(|l| l.contains(": error: ") || l.contains(": warning: ")).map(String::from).collect()
+        };
+        assert_eq!(problems(&check.stderr), problems(&build.stderr));
     }
 }
 

@@ -15,7 +15,7 @@ Tepung dari singkong.
 ";
 
 fn records(site: &TestSite) -> Vec<gotong::search::Record> {
-    let c = gotong::build::compile(&gotong::build::Options::new(site.root()), false)
+    let c = gotong::build::compile(&gotong::build::Options::new(site.root()), gotong::images::Mode::Make)
         .unwrap_or_else(|_| panic!("the fixture compiles"));
     gotong::search::records(&c.site, &c.theme)
 }

@@ -61,10 +61,10 @@ fn events(port: u16) -> mpsc::Receiver<String> {
     std::thread::spawn(move || {
         for line in BufReader::new(s).lines() {
             let Ok(line) = line else { break };
-            if let Some(name) = line.strip_prefix("event: ") {
-                if tx.send(name.to_string()).is_err() {
-                    break;
-                }
+            if let Some(name) = line.strip_prefix("event: ")
+                && tx.send(name.to_string()).is_err()
+            {
+                break;
             }
         }
     });
@@ -239,4 +239,75 @@ fn the_search_index_is_served() {
     // Once the index is made, a path it does not have is simply missing.
     assert_eq!(get(server.port, "/pagefind/no-such-file.pf_meta").0, 404);
     assert_eq!(get(server.port, "/pagefind/pagefind.js").0, 200);
+}
+
+/// `serve` and `build` on one site at once, from an empty cache, with the
+/// images edited in between: no run fails, the preview keeps serving, and
+/// the cache holds only whole, decodable copies.
+#[test]
+fn serve_and_build_share_the_cache_safely() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    crate::generate::catalogue(root, 24, 5);
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gotong"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start gotong serve");
+    let build = |out: &str| {
+        Command::new(env!("CARGO_BIN_EXE_gotong"))
+            .args(["build", "--output"])
+            .arg(root.join(out))
+            .arg("--root")
+            .arg(root)
+            .output()
+            .expect("run gotong build")
+    };
+    // Builds race the server's first build (both fill the empty cache).
+    let outputs: Vec<std::process::Output> =
+        std::thread::scope(|s| ["o1", "o2"].map(|o| s.spawn(move || build(o))).map(|h| h.join().unwrap()).into());
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let server = Server { child, port };
+    for o in &outputs {
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    for round in 0..3u32 {
+        // New image bytes in several firms: new cache entries for everyone.
+        let img = image::RgbImage::from_fn(300 + round, 200, |x, y| image::Rgb([x as u8, y as u8, round as u8 * 60]));
+        let mut png = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut png, image::ImageFormat::Png).unwrap();
+        for firm in ["rasa-0", "sandang-1", "karya-2"] {
+            std::fs::write(root.join(format!("content/firms/{firm}/logo.png")), png.get_ref()).unwrap();
+        }
+        let runs: Vec<std::process::Output> =
+            std::thread::scope(|s| ["o1", "o2"].map(|o| s.spawn(move || build(o))).map(|h| h.join().unwrap()).into());
+        for o in &runs {
+            assert_eq!(o.status.code(), Some(0), "round {round}: {}", String::from_utf8_lossy(&o.stderr));
+        }
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let (status, body) = get(server.port, "/katalog/usaha/rasa-0/");
+            if status == 200 && body.contains(&format!("{}", 300 + round)) {
+                break;
+            }
+            assert!(Instant::now() < deadline, "round {round}: the preview did not show the new logo ({status})");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let (status, _) = get(server.port, &format!("/katalog/usaha/rasa-0/logo.{}w.webp", 300 + round));
+        assert_eq!(status, 200, "round {round}: the preview serves the new copy");
+    }
+    drop(server);
+    // One build alone prunes; the cache then holds whole copies only.
+    assert_eq!(build("o1").status.code(), Some(0));
+    let cache = root.join(".gotong-cache/images");
+    for e in std::fs::read_dir(&cache).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(!name.ends_with(".tmp"), "a temporary file was left: {name}");
+        assert!(image::open(&p).is_ok(), "{name} does not decode");
+    }
 }

@@ -1,0 +1,550 @@
+//! `content/events/<slug>.yaml`: business meetings (*temu usaha*, SPEC
+//! section 10), read and checked field by field like profiles, every
+//! problem at its key or value.
+//!
+//! What needs the firms (participants, requests, the organiser) is checked
+//! by [`check_references`] once every profile is read.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::load::{Loaded, RawEvent};
+use crate::markdown;
+use crate::model::{
+    Date, District, Event, EventSession, Firm, Html, Kind, Lang, Loc, Participants, Scale, Sector, SlugPair, Time,
+    Translated, is_slug,
+};
+use crate::source::{Doc, Need, Obj, kind_of};
+use crate::yaml::{Mapping, Seg, Target, Value};
+
+/// The fields of an event file.
+pub const KEYS: &[&str] = &[
+    "name",
+    "name_en",
+    "date",
+    "venue",
+    "district",
+    "organizer",
+    "sessions",
+    "meeting_minutes",
+    "break_minutes",
+    "tables",
+    "participants",
+    "max_meetings_per_firm",
+    "requests",
+    "avoid",
+    "draft",
+];
+
+/// The fields of a session.
+pub const SESSION_KEYS: &[&str] = &["start", "end"];
+
+/// The fields of a participants filter.
+pub const FILTER_KEYS: &[&str] = &["sector", "district", "kind", "scale"];
+
+/// Shortest and longest meeting, in minutes.
+pub const MEETING_MINUTES: std::ops::RangeInclusive<i64> = 10..=120;
+
+/// Longest pause after a meeting, in minutes.
+pub const BREAK_MINUTES: std::ops::RangeInclusive<i64> = 0..=120;
+
+/// Most tables an event can have.
+pub const MAX_TABLES: i64 = 10_000;
+
+fn names<T: Copy>(all: &[T], f: impl Fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|v| f(*v)).collect()
+}
+
+/// Reads one event's files. Returns the event when it has no errors.
+pub fn read(slug: &str, raw: &RawEvent) -> (Option<Event>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let Some(file) = &raw.file else {
+        for f in raw.text.main.iter().chain(raw.text.translations.values()) {
+            diags.push(Diagnostic::error(
+                &f.path,
+                format!("a description without its event: add `content/events/{slug}.yaml`"),
+            ));
+        }
+        return (None, diags);
+    };
+    let mut doc = Doc::whole(file);
+    let event = read_fields(&mut doc, slug);
+    diags.append(&mut doc.diags);
+    let mut description = Translated::new(Html::default());
+    if let Some(f) = &raw.text.main {
+        description.id = text_body(f, &mut diags);
+    }
+    for (lang, f) in &raw.text.translations {
+        description.other.insert(*lang, text_body(f, &mut diags));
+    }
+    let has_errors = diags.iter().any(|d| d.severity == Severity::Error);
+    let event = event.filter(|_| !has_errors).map(|mut e| {
+        e.description = description;
+        e
+    });
+    (event, diags)
+}
+
+fn text_body(f: &crate::source::SourceFile, diags: &mut Vec<Diagnostic>) -> Html {
+    let fm = f.split_front_matter();
+    if fm.yaml.is_some() || fm.unclosed {
+        diags.push(
+            Diagnostic::error(&f.path, "the event's .md file holds only Markdown; put the event's fields in its .yaml")
+                .at(&f.text, 1, 1),
+        );
+    }
+    markdown::render_file(f, fm.body, fm.body_line, "")
+}
+
+/// Where a node is, as a [`Loc`] for reports made after reading.
+fn loc(doc: &Doc<'_>, path: &[Seg]) -> Option<Loc> {
+    let (line, column) = doc.position(path, Target::Value)?;
+    let source_line = doc.file().text.lines().nth(line - 1).unwrap_or("").trim_end().to_string();
+    Some(Loc { line, column, source_line })
+}
+
+fn read_time(doc: &mut Doc<'_>, obj: Obj<'_>, key: &str) -> Option<Time> {
+    let path = Doc::field_path(obj, key);
+    // `09:00` unquoted is a string to YAML 1.2 but a number (sexagesimal)
+    // to some YAML 1.1 readers: accept the text either way.
+    let s = doc.string(obj, key, Need::Required)?;
+    match Time::parse(&s) {
+        Some(t) => Some(t),
+        None => {
+            doc.error(
+                &path,
+                format!("`{key}` must be a time written HH:MM (24-hour clock, such as \"09:00\"), found `{s}`"),
+            );
+            None
+        }
+    }
+}
+
+/// The sessions, each with its index in the file's list.
+fn read_sessions(doc: &mut Doc<'_>, obj: Obj<'_>) -> Vec<(EventSession, usize)> {
+    let path = Doc::field_path(obj, "sessions");
+    let items = match obj.map.get("sessions") {
+        Some(Value::Null) => {
+            doc.report(Severity::Error, &path, Target::Key, "missing required field `sessions`");
+            return Vec::new();
+        }
+        None => {
+            let d = Diagnostic::error(&doc.file().path, "missing required field `sessions`").at(&doc.file().text, 1, 1);
+            doc.diags.push(d);
+            return Vec::new();
+        }
+        Some(Value::Sequence(items)) => items,
+        Some(v) => {
+            doc.error(
+                &path,
+                format!("`sessions` must be a list of {{start: \"HH:MM\", end: \"HH:MM\"}}, found {}", kind_of(v)),
+            );
+            return Vec::new();
+        }
+    };
+    if items.is_empty() {
+        doc.error(&path, "`sessions` must hold at least one session");
+    }
+    let mut out: Vec<(EventSession, usize)> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let mut p = path.clone();
+        p.push(Seg::Index(i));
+        let Value::Mapping(m) = item else {
+            doc.error(&p, format!("a session is {{start: \"HH:MM\", end: \"HH:MM\"}}, found {}", kind_of(item)));
+            continue;
+        };
+        let sobj = Obj { map: m, path: &p };
+        doc.check_keys(sobj, SESSION_KEYS);
+        let (start, end) = (read_time(doc, sobj, "start"), read_time(doc, sobj, "end"));
+        if let (Some(start), Some(end)) = (start, end) {
+            if end <= start {
+                doc.error(
+                    &Doc::field_path(sobj, "end"),
+                    format!("the session ends ({}) before it starts ({})", end.hhmm(), start.hhmm()),
+                );
+                continue;
+            }
+            if let Some((prev, _)) = out.last()
+                && start < prev.end
+            {
+                doc.error(
+                        &Doc::field_path(sobj, "start"),
+                        format!(
+                            "this session starts at {} before the one above ends ({}): sessions must not overlap and go in time order",
+                            start.hhmm(),
+                            prev.end.hhmm()
+                        ),
+                    );
+                continue;
+            }
+            out.push((EventSession { start, end }, i));
+        }
+    }
+    out
+}
+
+fn read_pairs(doc: &mut Doc<'_>, obj: Obj<'_>, key: &str) -> Vec<SlugPair> {
+    let path = Doc::field_path(obj, key);
+    let items = match obj.map.get(key) {
+        None | Some(Value::Null) => return Vec::new(),
+        Some(Value::Sequence(items)) => items,
+        Some(v) => {
+            doc.error(
+                &path,
+                format!("`{key}` must be a list of pairs of firm slugs, like [[a, b]], found {}", kind_of(v)),
+            );
+            return Vec::new();
+        }
+    };
+    let mut out: Vec<SlugPair> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let mut p = path.clone();
+        p.push(Seg::Index(i));
+        let pair: Option<Vec<String>> = item.as_sequence().and_then(|s| {
+            (s.len() == 2).then(|| s.iter().filter_map(|v| v.as_str().map(|t| t.trim().to_string())).collect())
+        });
+        let Some(pair) = pair.filter(|v| v.len() == 2) else {
+            doc.error(
+                &p,
+                format!("each item of `{key}` is a pair of firm slugs, like [rasa-cireundeu, kemasan-utama]"),
+            );
+            continue;
+        };
+        let mut bad = false;
+        for (j, s) in pair.iter().enumerate() {
+            if !is_slug(s) {
+                let mut q = p.clone();
+                q.push(Seg::Index(j));
+                doc.error(&q, format!("`{s}` is not a firm slug (the folder name under content/firms/)"));
+                bad = true;
+            }
+        }
+        if bad {
+            continue;
+        }
+        if pair[0] == pair[1] {
+            doc.error(&p, format!("a firm cannot meet itself: `{}` twice in `{key}`", pair[0]));
+            continue;
+        }
+        let (a, b) = if pair[0] < pair[1] { (&pair[0], &pair[1]) } else { (&pair[1], &pair[0]) };
+        if out.iter().any(|x| (&x.a, &x.b) == (a, b)) {
+            doc.warning(&p, format!("the pair {a} – {b} is named twice in `{key}`"));
+            continue;
+        }
+        out.push(SlugPair { a: a.clone(), b: b.clone(), at: loc(doc, &p) });
+    }
+    out
+}
+
+fn read_participants(doc: &mut Doc<'_>, obj: Obj<'_>) -> Participants {
+    let path = Doc::field_path(obj, "participants");
+    match obj.map.get("participants") {
+        None | Some(Value::Null) => Participants::All,
+        Some(Value::String(s)) if s.trim() == "all" => Participants::All,
+        Some(Value::Sequence(_)) => {
+            let mut slugs = Vec::new();
+            for (p, s) in doc.list(obj, "participants") {
+                if !is_slug(&s) {
+                    doc.error(&p, format!("`{s}` is not a firm slug (the folder name under content/firms/)"));
+                } else if !slugs.contains(&s) {
+                    slugs.push(s);
+                }
+            }
+            Participants::Slugs(slugs)
+        }
+        Some(Value::Mapping(m)) => {
+            let fobj = Obj { map: m, path: &path };
+            doc.check_keys(fobj, FILTER_KEYS);
+            let sector = doc.choice_list(fobj, "sector", Sector::parse, &names(Sector::ALL, Sector::as_str), "sector");
+            let district_names: Vec<&str> = District::ALL.iter().map(|d| d.name()).collect();
+            let district = doc.choice_list(
+                fobj,
+                "district",
+                |s| District::from_name(s).or_else(|| District::parse(s)),
+                &district_names,
+                "district",
+            );
+            let kind = doc.choice_list(fobj, "kind", Kind::parse, &names(Kind::ALL, Kind::as_str), "kind");
+            let scale = doc.choice_list(fobj, "scale", Scale::parse, &names(Scale::ALL, Scale::as_str), "scale");
+            Participants::Filter { sector, district, kind, scale }
+        }
+        Some(v) => {
+            doc.error(
+                &path,
+                format!(
+                    "`participants` is `all`, a list of firm slugs, or a filter {{sector: […], district: […], kind: […], scale: […]}}; found {}",
+                    kind_of(v)
+                ),
+            );
+            Participants::All
+        }
+    }
+}
+
+fn read_fields(doc: &mut Doc<'_>, slug: &str) -> Option<Event> {
+    let value = doc.parse()?;
+    let empty = Mapping::new();
+    if matches!(value, Value::Null) {
+        doc.error(
+            &[],
+            "the event file is empty: it needs at least name, date, venue, sessions, meeting_minutes and tables",
+        );
+        return None;
+    }
+    let map = doc.root(&value, &empty)?;
+    let obj = Obj { map, path: &[] };
+    doc.check_keys(obj, KEYS);
+    let name = doc.string(obj, "name", Need::Required);
+    let name_en = doc.string(obj, "name_en", Need::Optional);
+    let date = doc.string(obj, "date", Need::Required).and_then(|s| match Date::parse(&s) {
+        Some(d) => Some(d),
+        None => {
+            doc.error(&Doc::field_path(obj, "date"), format!("`date` must be a date written YYYY-MM-DD, found `{s}`"));
+            None
+        }
+    });
+    let venue = doc.string(obj, "venue", Need::Required);
+    let district_names: Vec<&str> = District::ALL.iter().map(|d| d.name()).collect();
+    let district = doc.choice(
+        obj,
+        "district",
+        Need::Optional,
+        |s| District::from_name(s).or_else(|| District::parse(s)),
+        &district_names,
+    );
+    let organizer = doc.string(obj, "organizer", Need::Optional).and_then(|s| {
+        if is_slug(&s) {
+            Some(s)
+        } else {
+            doc.error(
+                &Doc::field_path(obj, "organizer"),
+                format!("`{s}` is not a firm slug (the folder name under content/firms/)"),
+            );
+            None
+        }
+    });
+    let sessions = read_sessions(doc, obj);
+    let meeting = doc.int(obj, "meeting_minutes", Need::Required, MEETING_MINUTES).map(|n| n as u16);
+    let pause = doc.int(obj, "break_minutes", Need::Optional, BREAK_MINUTES).unwrap_or(0) as u16;
+    // Every session must hold at least one meeting.
+    let mut slots = 0;
+    if let Some(m) = meeting {
+        for (s, i) in &sessions {
+            let len = s.end.0 - s.start.0;
+            if len < m {
+                doc.error(
+                    &[Seg::Key("sessions".into()), Seg::Index(*i)],
+                    format!(
+                        "a {m}-minute meeting does not fit in this session ({}–{}, {len} minutes)",
+                        s.start.hhmm(),
+                        s.end.hhmm()
+                    ),
+                );
+            } else {
+                slots += u32::from((len - m) / (m + pause).max(1)) + 1;
+            }
+        }
+    }
+    let tables = doc.int(obj, "tables", Need::Required, 1..=MAX_TABLES).map(|n| n as u32);
+    let participants = read_participants(doc, obj);
+    let cap = doc.int(obj, "max_meetings_per_firm", Need::Optional, 1..=10_000).map(|n| n as u32);
+    if let Some(c) = cap
+        && slots > 0
+        && c > slots
+    {
+        doc.error(
+            &[Seg::Key("max_meetings_per_firm".into())],
+            format!("`max_meetings_per_firm` is {c}, but the sessions hold only {slots} slots"),
+        );
+    }
+    let requests = read_pairs(doc, obj, "requests");
+    let avoid = read_pairs(doc, obj, "avoid");
+    let draft = doc.bool(obj, "draft");
+    for r in &requests {
+        if let Some(i) = avoid.iter().position(|a| (&a.a, &a.b) == (&r.a, &r.b)) {
+            doc.error(
+                &[Seg::Key("avoid".into()), Seg::Index(i)],
+                format!("{} – {} is both requested and to be avoided", r.a, r.b),
+            );
+        }
+    }
+    let mut name = Translated::new(name?);
+    if let Some(en) = name_en {
+        name.other.insert(Lang::En, en);
+    }
+    let event = Event {
+        slug: slug.to_string(),
+        name,
+        date: date?,
+        venue: venue?,
+        district,
+        organizer,
+        sessions: sessions.into_iter().map(|(s, _)| s).collect(),
+        meeting_minutes: meeting?,
+        break_minutes: pause,
+        tables: tables?,
+        participants,
+        max_meetings_per_firm: cap,
+        requests,
+        avoid,
+        draft,
+        description: Translated::default(),
+        updated: None,
+        source: doc.file().path.clone(),
+    };
+    (!event.sessions.is_empty()).then_some(event)
+}
+
+/// Checks what an event names against the firms: the organiser,
+/// participants, requests and avoided pairs. `published` are the firms the
+/// site shows (drafts only with `--drafts`); `loaded` has every folder.
+pub fn check_references(
+    events: &[Event],
+    published: &[std::sync::Arc<Firm>],
+    loaded: &Loaded,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let shown: BTreeMap<&str, &Firm> = published.iter().map(|f| (f.slug.as_str(), &**f)).collect();
+    let folders: BTreeSet<&str> = loaded.firms.keys().map(String::as_str).collect();
+    for e in events {
+        let Some(file) = loaded.events.get(&e.slug).and_then(|r| r.file.as_ref()) else { continue };
+        let doc = Doc::whole(file);
+        let at = |path: &[Seg]| doc.position(path, Target::Value);
+        let unknown = |slug: &str| -> String {
+            let hint = match crate::source::nearest(slug, folders.iter().copied()) {
+                Some(n) => format!("; did you mean `{n}`?"),
+                None => String::new(),
+            };
+            format!("no firm `{slug}` in content/firms/{hint}")
+        };
+        let mut push = |sev: Severity, path: &[Seg], msg: String| {
+            let d = match sev {
+                Severity::Error => Diagnostic::error(&file.path, msg),
+                Severity::Warning => Diagnostic::warning(&file.path, msg),
+            };
+            diags.push(d.at_opt(&file.text, at(path)));
+        };
+        if let Some(o) = &e.organizer
+            && !folders.contains(o.as_str())
+        {
+            push(Severity::Error, &[Seg::Key("organizer".into())], unknown(o));
+        }
+        if let Participants::Slugs(list) = &e.participants {
+            for (i, s) in list.iter().enumerate() {
+                let path = [Seg::Key("participants".into()), Seg::Index(i)];
+                if !folders.contains(s.as_str()) {
+                    push(Severity::Error, &path, unknown(s));
+                } else if !shown.contains_key(s.as_str()) {
+                    push(Severity::Warning, &path, format!("`{s}` is a draft: it is left out of the schedule"));
+                }
+            }
+        }
+        for (key, pairs) in [("requests", &e.requests), ("avoid", &e.avoid)] {
+            for (i, p) in pairs.iter().enumerate() {
+                for (j, s) in [&p.a, &p.b].into_iter().enumerate() {
+                    // The pair was sorted when read: find the slug's own item.
+                    let item = file_pair_index(&doc, key, i, s).unwrap_or(j);
+                    let path = [Seg::Key(key.into()), Seg::Index(i), Seg::Index(item)];
+                    if !folders.contains(s.as_str()) {
+                        push(Severity::Error, &path, unknown(s));
+                    } else if key == "requests" {
+                        match shown.get(s.as_str()) {
+                            None => {
+                                push(Severity::Warning, &path, format!("`{s}` is a draft: this request cannot be met"))
+                            }
+                            Some(f) if !e.participants.includes(f) => push(
+                                Severity::Error,
+                                &path,
+                                format!(
+                                    "`{s}` does not take part in this event (see `participants`), so it cannot be requested"
+                                ),
+                            ),
+                            Some(_) => {}
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Index (0 or 1) of `slug` within item `i` of a pair list, as written.
+fn file_pair_index(doc: &Doc<'_>, key: &str, i: usize, slug: &str) -> Option<usize> {
+    let v = crate::yaml::parse(&doc.file().text).ok()?;
+    let pair = v.get(key)?.as_sequence()?.get(i)?.as_sequence()?;
+    pair.iter().position(|x| x.as_str().map(str::trim) == Some(slug))
+}
+
+/// Reads every event file of the site.
+pub fn read_all(loaded: &Loaded) -> (Vec<Event>, Vec<Diagnostic>) {
+    let mut events = Vec::new();
+    let mut diags = Vec::new();
+    for (slug, raw) in &loaded.events {
+        let (e, d) = read(slug, raw);
+        diags.extend(d);
+        events.extend(e);
+    }
+    (events, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    fn read_text(text: &str) -> (Option<Event>, Vec<String>) {
+        let raw = RawEvent { file: Some(SourceFile::new("content/events/e.yaml", text)), ..RawEvent::default() };
+        let (e, d) = read("e", &raw);
+        (e, d.iter().map(|d| format!("{}: {}", d.location(), d.message)).collect())
+    }
+
+    const GOOD: &str = "name: Temu\ndate: 2027-03-10\nvenue: Technopark\nsessions:\n  - {start: \"09:00\", end: \"12:00\"}\n  - {start: \"13:00\", end: \"15:30\"}\nmeeting_minutes: 20\nbreak_minutes: 5\ntables: 12\nrequests: [[b, a]]\n";
+
+    #[test]
+    fn reads_a_good_event() {
+        let (e, d) = read_text(GOOD);
+        assert!(d.is_empty(), "{d:?}");
+        let e = e.unwrap();
+        assert_eq!(e.slots().len(), 7 + 6);
+        assert_eq!((e.requests[0].a.as_str(), e.requests[0].b.as_str()), ("a", "b"));
+        assert_eq!(e.requests[0].at.as_ref().map(|l| (l.line, l.column)), Some((10, 12)));
+    }
+
+    #[test]
+    fn every_problem_at_its_place() {
+        let text = "name: Temu\ndate: 2027-02-30\nvenue: V\nsessions:\n  - {start: \"09:00\", end: \"08:00\"}\n  - {start: \"10:00\", end: \"10:15\"}\n  - {start: \"10:10\", end: \"11:00\"}\n  - {start: 9.00, end: \"12:00\"}\nmeeting_minutes: 20\ntables: 0\nmax_meetings_per_firm: 50\nparticipants: {sector: [pangan]}\nrequests: [[a, a], [a]]\navoid: [[x, y]]\nwaktu: 1\n";
+        let (e, d) = read_text(text);
+        assert!(e.is_none());
+        let want = [
+            "content/events/e.yaml:15:1: unknown field `waktu`",
+            "content/events/e.yaml:2:7: `date` must be a date",
+            "content/events/e.yaml:5:27: the session ends (08:00) before it starts (09:00)",
+            "content/events/e.yaml:7:13: this session starts at 10:10 before the one above ends (10:15)",
+            "content/events/e.yaml:8:13: `start` must be a time written HH:MM",
+            "content/events/e.yaml:10:9: `tables` must be between 1 and 10000",
+            "content/events/e.yaml:12:25: `pangan` is not a valid sector",
+            "content/events/e.yaml:13:12: a firm cannot meet itself",
+            "content/events/e.yaml:13:20: each item of `requests` is a pair",
+            "content/events/e.yaml:6:5: a 20-minute meeting does not fit in this session",
+        ];
+        for w in want {
+            assert!(d.iter().any(|x| x.starts_with(w)), "missing {w}\n{d:#?}");
+        }
+    }
+
+    #[test]
+    fn a_cap_above_the_slots_and_a_request_also_avoided() {
+        let text = format!("{GOOD}max_meetings_per_firm: 14\navoid: [[a, b]]\n");
+        let (_, d) = read_text(&text);
+        assert!(
+            d.iter().any(|x| x.starts_with(
+                "content/events/e.yaml:11:24: `max_meetings_per_firm` is 14, but the sessions hold only 13 slots"
+            )),
+            "{d:#?}"
+        );
+        assert!(
+            d.iter().any(|x| x.starts_with("content/events/e.yaml:12:9: a – b is both requested and to be avoided")),
+            "{d:#?}"
+        );
+    }
+}
