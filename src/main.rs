@@ -92,6 +92,14 @@ enum Command {
         #[arg(long)]
         print_changed: bool,
     },
+    /// Write JSON Schemas (draft 2020-12) of site.yaml, profile.yaml,
+    /// product front matter, vocabulary.yaml and event files, for editors'
+    /// tools (docs/editors.md).
+    Schema {
+        /// Folder to write into [default: <root>/.gotong/schema].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// Scaffold a firm or a product.
     New {
         #[command(subcommand)]
@@ -302,6 +310,38 @@ fn main() -> ExitCode {
                 progress: std::io::stderr().is_terminal(),
             };
             run_deploy(opts, print_changed)
+        }
+        Command::Schema { out } => {
+            let dir = match out {
+                Some(d) => d,
+                None => {
+                    if let Err(e) = build::check_root(&cli.root) {
+                        return fail(e, Format::Human, false);
+                    }
+                    gotong::schema::default_dir(&cli.root)
+                }
+            };
+            match gotong::schema::write_all(&dir) {
+                Ok(files) => {
+                    let written = files.iter().filter(|(_, w)| *w).count();
+                    for (path, w) in &files {
+                        if *w {
+                            println!("wrote {}", path.display());
+                        }
+                    }
+                    eprintln!(
+                        "{} schemas in {} ({written} written, {} unchanged)",
+                        files.len(),
+                        dir.display(),
+                        files.len() - written
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: writing schemas into {}: {e}", dir.display());
+                    ExitCode::from(1)
+                }
+            }
         }
         Command::New { what } => {
             let made = match what {

@@ -18,7 +18,8 @@ pub fn profile_template(slug: &str) -> String {
     let kelurahan: String =
         District::ALL.iter().map(|d| format!("#   {}: {}\n", d.name(), d.subdistricts().join(", "))).collect();
     format!(
-        "# Profil usaha `{slug}` untuk Katalog IKM Kota Cimahi.
+        "# yaml-language-server: $schema={schema}
+# Profil usaha `{slug}` untuk Katalog IKM Kota Cimahi.
 # Baris yang diawali # adalah keterangan dan boleh dihapus.
 # Isi setiap kolom WAJIB, lalu periksa dengan: gotong check
 # Panduan lengkap: docs/editors.md
@@ -93,6 +94,7 @@ exclude_partners: []
 # true = belum diterbitkan.
 draft: false
 ",
+        schema = crate::schema::relative_to(&format!("content/firms/{slug}/profile.yaml"), "profile"),
         kinds = list(Kind::ALL, Kind::as_str),
         sectors = list(Sector::ALL, Sector::as_str),
         scales = list(Scale::ALL, Scale::as_str),
@@ -107,6 +109,7 @@ draft: false
 pub fn product_template(firm: &str, slug: &str) -> String {
     format!(
         "---
+# yaml-language-server: $schema={schema}
 # Produk `{slug}` dari usaha `{firm}`. Baris yang diawali # adalah keterangan.
 # Isi setiap kolom WAJIB, lalu periksa dengan: gotong check
 
@@ -134,6 +137,7 @@ draft: false
 ---
 Tulis deskripsi produk di sini: bahan, ukuran, cara pesan, waktu produksi.
 ",
+        schema = crate::schema::relative_to(&format!("content/firms/{firm}/products/{slug}.md"), "product"),
         certs = list(Certification::ALL, Certification::as_str),
     )
 }
@@ -151,6 +155,7 @@ pub fn new_firm(root: &Path, slug: &str) -> Result<PathBuf, Refused> {
         return Err(Refused(format!("content/firms/{slug} already exists")));
     }
     write(&file, &profile_template(slug))?;
+    write_schemas(root);
     Ok(file)
 }
 
@@ -174,7 +179,15 @@ pub fn new_product(root: &Path, spec: &str) -> Result<PathBuf, Refused> {
         return Err(Refused(format!("content/firms/{firm}/products/{slug}.md already exists")));
     }
     write(&file, &product_template(firm, slug))?;
+    write_schemas(root);
     Ok(file)
+}
+
+/// Writes (or refreshes) the schemas the new file's first line names, so
+/// that an editor's YAML extension finds them. A failure is not fatal:
+/// `gotong schema` writes them too.
+fn write_schemas(root: &Path) {
+    let _ = crate::schema::write_all(&crate::schema::default_dir(root));
 }
 
 fn check_slug(what: &str, slug: &str) -> Result<(), Refused> {

@@ -9,6 +9,7 @@
 use std::path::PathBuf;
 
 use crate::diagnostics::Diagnostic;
+use crate::fields::deploy as F;
 use crate::model::is_slug;
 use crate::source::{Doc, Need, Obj, kind_of, scalar_text};
 use crate::yaml::{Mapping, Seg, Target as At, Value};
@@ -114,9 +115,6 @@ impl Eq for Pattern {}
 /// Default of `max_deletes` (Hugo's `--maxDeletes` default too).
 pub const DEFAULT_MAX_DELETES: u64 = 256;
 
-const DEPLOY_KEYS: &[&str] = &["targets", "matchers"];
-const TARGET_KEYS: &[&str] = &["name", "url", "max_deletes"];
-const MATCHER_KEYS: &[&str] = &["pattern", "cache_control", "content_type", "gzip"];
 const S3_QUERY: &[&str] = &["region", "endpoint"];
 
 /// Where each provider's credentials come from, for the error that refuses
@@ -181,15 +179,15 @@ fn secret_error(doc: &mut Doc<'_>, path: &[Seg], at: At, msg: String) {
 /// Reads the `deploy:` mapping `obj` (at path `deploy`).
 pub fn parse(doc: &mut Doc<'_>, obj: Obj<'_>) -> DeployConfig {
     let clean = without_credentials(doc, obj);
-    doc.check_keys(Obj { map: &clean, path: obj.path }, DEPLOY_KEYS);
+    doc.check_fields(Obj { map: &clean, path: obj.path }, F::FIELDS);
     let mut config = DeployConfig::default();
     let mut names: Vec<String> = Vec::new();
 
-    for (path, map) in items(doc, obj, "targets") {
+    for (path, map) in items(doc, obj, F::TARGETS.key) {
         let t = Obj { map, path: &path };
         let clean = without_credentials(doc, t);
-        doc.check_keys(Obj { map: &clean, path: &path }, TARGET_KEYS);
-        let name = doc.string(t, "name", Need::Required);
+        doc.check_fields(Obj { map: &clean, path: &path }, F::TARGET_FIELDS);
+        let name = doc.string(t, F::NAME.key, F::NAME.need);
         if let Some(n) = &name {
             if !is_slug(n) {
                 doc.error(
@@ -201,15 +199,19 @@ pub fn parse(doc: &mut Doc<'_>, obj: Obj<'_>) -> DeployConfig {
             }
             names.push(n.clone());
         }
-        let url = match t.map.get("url") {
-            Some(Value::String(s)) => parse_url(doc, &Doc::field_path(t, "url"), s),
+        let url = match t.map.get(F::URL.key) {
+            Some(Value::String(s)) => parse_url(doc, &Doc::field_path(t, F::URL.key), s),
+            Some(v @ Value::Number(_)) => {
+                doc.error(&Doc::field_path(t, F::URL.key), format!("`url` must be text, found {}", kind_of(v)));
+                None
+            }
             _ => {
                 // Missing or not text: let the usual check say so.
-                doc.string(t, "url", Need::Required);
+                doc.string(t, F::URL.key, F::URL.need);
                 None
             }
         };
-        let max_deletes = match doc.int(t, "max_deletes", Need::Optional, -1..=i64::MAX) {
+        let max_deletes = match doc.int_field(t, &F::MAX_DELETES, 0) {
             None => Some(DEFAULT_MAX_DELETES),
             Some(-1) => None,
             Some(n) => Some(n as u64),
@@ -219,11 +221,11 @@ pub fn parse(doc: &mut Doc<'_>, obj: Obj<'_>) -> DeployConfig {
         }
     }
 
-    for (path, map) in items(doc, obj, "matchers") {
+    for (path, map) in items(doc, obj, F::MATCHERS.key) {
         let m = Obj { map, path: &path };
         let clean = without_credentials(doc, m);
-        doc.check_keys(Obj { map: &clean, path: &path }, MATCHER_KEYS);
-        let pattern = doc.string(m, "pattern", Need::Required).and_then(|p| match regex::Regex::new(&p) {
+        doc.check_fields(Obj { map: &clean, path: &path }, F::MATCHER_FIELDS);
+        let pattern = doc.string(m, F::PATTERN.key, F::PATTERN.need).and_then(|p| match regex::Regex::new(&p) {
             Ok(r) => Some(Pattern(r)),
             Err(e) => {
                 let text = e.to_string();
@@ -236,11 +238,11 @@ pub fn parse(doc: &mut Doc<'_>, obj: Obj<'_>) -> DeployConfig {
                 None
             }
         });
-        let cache_control = doc.string(m, "cache_control", Need::Optional);
-        let content_type = doc.string(m, "content_type", Need::Optional);
-        for (key, value) in [("cache_control", &cache_control), ("content_type", &content_type)] {
+        let cache_control = doc.string(m, F::CACHE_CONTROL.key, F::CACHE_CONTROL.need);
+        let content_type = doc.string(m, F::CONTENT_TYPE.key, F::CONTENT_TYPE.need);
+        for (key, value) in [(F::CACHE_CONTROL.key, &cache_control), (F::CONTENT_TYPE.key, &content_type)] {
             if let Some(v) = value {
-                if !v.chars().all(|c| c == ' ' || c == '\t' || c.is_ascii_graphic()) {
+                if !crate::fields::Format::HeaderValue.accepts(v) {
                     doc.error(
                         &Doc::field_path(m, key),
                         format!("`{key}` must be printable ASCII (it is an HTTP header)"),
@@ -248,7 +250,7 @@ pub fn parse(doc: &mut Doc<'_>, obj: Obj<'_>) -> DeployConfig {
                 }
             }
         }
-        let gzip = doc.bool(m, "gzip");
+        let gzip = doc.bool_field(m, &F::GZIP);
         if let Some(pattern) = pattern {
             config.matchers.push(Matcher { pattern, cache_control, content_type, gzip });
         }

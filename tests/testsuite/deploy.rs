@@ -329,3 +329,29 @@ fn credentials_in_site_yaml_are_refused_and_never_printed() {
         r.stderr
     );
 }
+
+/// On a terminal, a progress line counts the requests and bytes; off a
+/// terminal (a CI log, a pipe) there is none.
+#[test]
+fn progress_on_a_terminal_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mirror = tmp.path().join("cermin");
+    let site = mirror_site(2, &mirror, "");
+    site.build().success();
+    let files = site.tree("public").len();
+    // `script` (util-linux, in every Debian) runs the command on a pseudo-terminal.
+    let command = format!("{} deploy --root '{}'", env!("CARGO_BIN_EXE_gotong"), site.root().display());
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run script (util-linux)");
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{screen}");
+    assert!(screen.contains(&format!("\r\x1b[2K{files}/{files} requests, ")), "no progress line in {screen:?}");
+    assert!(screen.contains("deploy to `cermin`"), "{screen:?}");
+    // The same deploy into a pipe shows no progress line.
+    fs::remove_dir_all(&mirror).unwrap();
+    let piped = site.run(&["deploy"]).success();
+    assert!(!piped.stderr.contains("requests,") && !piped.stderr.contains('\x1b'), "{}", piped.stderr);
+}

@@ -14,6 +14,7 @@ mod output;
 mod partners;
 mod publishing;
 mod s3;
+mod schema;
 mod search;
 mod serve;
 mod support;
