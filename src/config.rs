@@ -3,7 +3,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::fields::site as F;
 use crate::model::{Lang, is_slug};
-use crate::source::{Doc, Need, Obj, SourceFile};
+use crate::source::{Doc, Obj, SourceFile};
 use crate::yaml::{Mapping, Seg};
 
 /// The validated `site.yaml`.

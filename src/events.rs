@@ -27,10 +27,6 @@ pub const BREAK_MINUTES: std::ops::RangeInclusive<i64> = F::BREAK_RANGE.0..=F::B
 /// Most tables an event can have.
 pub const MAX_TABLES: i64 = F::MAX_TABLES;
 
-fn names<T: Copy>(all: &[T], f: impl Fn(T) -> &'static str) -> Vec<&'static str> {
-    all.iter().map(|v| f(*v)).collect()
-}
-
 /// Reads one event's files. Returns the event when it has no errors.
 pub fn read(slug: &str, raw: &RawEvent) -> (Option<Event>, Vec<Diagnostic>) {
     let mut diags = Vec::new();

@@ -169,7 +169,7 @@ fn format(f: Format, at: At) -> Value {
     }
 }
 
-fn text(max: Option<usize>, at: At) -> Value {
+fn text_value(max: Option<usize>, at: At) -> Value {
     let mut m = Map::new();
     m.insert("type".into(), json!(if at == At::PairItem { json!("string") } else { json!(["string", "number"]) }));
     if matches!(at, At::Field(Need::Required) | At::Item | At::PairItem) {
@@ -183,7 +183,7 @@ fn text(max: Option<usize>, at: At) -> Value {
 
 fn value(ty: &Ty, at: At, s: Settings) -> Value {
     match *ty {
-        Ty::Text { max } => text(max, at),
+        Ty::Text { max } => text_value(max, at),
         Ty::Format(f) => format(f, at),
         Ty::Int { min, max } => {
             let mut m = json!({"type": "integer", "minimum": min});
@@ -248,7 +248,9 @@ fn object(fields: &[Field], s: Settings) -> Value {
 }
 
 fn rule(r: Rule) -> Vec<Value> {
-    let not_null = json!({"not": {"type": "null"}});
+    // Present: neither nothing nor blank text.
+    let present = json!({"not": {"anyOf": [{"type": "null"}, {"type": "string", "pattern": blank()}]}});
+    let missing = json!({"anyOf": [{"type": "null"}, {"type": "string", "pattern": blank()}]});
     match r {
         Rule::IndustryFields => {
             let institutions: Vec<&str> =
@@ -257,12 +259,12 @@ fn rule(r: Rule) -> Vec<Value> {
                 "if": {"properties": {"kind": {"enum": institutions}}, "required": ["kind"]},
                 "else": {
                     "required": ["sector", "scale"],
-                    "properties": {"sector": not_null, "scale": not_null}
+                    "properties": {"sector": present, "scale": present}
                 }
             })]
         }
         Rule::IkmNotBesar => vec![json!({
-            "if": {"properties": {"kind": {"enum": [Kind::Ikm.as_str(), null]}}},
+            "if": {"properties": {"kind": {"anyOf": [{"const": Kind::Ikm.as_str()}, missing]}}},
             "then": {"properties": {"scale": {"not": {"const": crate::model::Scale::Besar.as_str()}}}}
         })],
         Rule::SubdistrictInDistrict => District::ALL

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::config::{self, SiteConfig, is_http_url};
+use crate::config::{self, SiteConfig};
 use crate::diagnostics::Diagnostic;
 use crate::fields::{self, contact as C, product as P, profile as F};
 use crate::load::{Loaded, RawDoc, RawFirm};
@@ -38,10 +38,6 @@ const HOME_KEYS: &[&str] = &["title", "description"];
 
 /// Longest summary, in characters.
 pub const SUMMARY_MAX: usize = fields::profile::SUMMARY_MAX;
-
-fn allowed<T: Copy>(all: &[T], f: impl Fn(T) -> &'static str) -> Vec<&'static str> {
-    all.iter().map(|v| f(*v)).collect()
-}
 
 /// The site-wide parts of a site: `site.yaml`, the vocabulary, the home
 /// page text, the free pages and the events, with the problems found in

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::diagnostics::Diagnostic;
 use crate::fields::tag as F;
 use crate::model::{Lang, is_slug};
-use crate::source::{Doc, Need, Obj, SourceFile, nearest, scalar_text};
+use crate::source::{Doc, Obj, SourceFile, nearest, scalar_text};
 use crate::yaml::{Mapping, Seg, Target};
 
 /// One tag of the vocabulary.

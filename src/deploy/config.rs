@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use crate::diagnostics::Diagnostic;
 use crate::fields::deploy as F;
 use crate::model::is_slug;
-use crate::source::{Doc, Need, Obj, kind_of, scalar_text};
+use crate::source::{Doc, Obj, kind_of, scalar_text};
 use crate::yaml::{Mapping, Seg, Target as At, Value};
 
 /// The validated `deploy:` section.
