@@ -6,6 +6,7 @@ mod deploy;
 mod deploy_s3;
 mod english;
 mod errors;
+mod events;
 mod generate;
 mod generated;
 mod hostile;
