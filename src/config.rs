@@ -142,8 +142,9 @@ pub fn parse(file: &SourceFile) -> (Option<SiteConfig>, Vec<Diagnostic>) {
     }
 
     let deploy_path = Doc::field_path(obj, F::DEPLOY.key);
-    let deploy =
-        doc.object(obj, F::DEPLOY.key).map(|map| crate::deploy::config::parse(&mut doc, Obj { map, path: &deploy_path }));
+    let deploy = doc
+        .object(obj, F::DEPLOY.key)
+        .map(|map| crate::deploy::config::parse(&mut doc, Obj { map, path: &deploy_path }));
 
     let has_errors = !doc.diags.is_empty();
     let config = match (title, base_url) {

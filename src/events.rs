@@ -269,8 +269,8 @@ fn read_fields(doc: &mut Doc<'_>, slug: &str) -> Option<Event> {
     let name_en = doc.text_field(obj, &F::NAME_EN);
     let date = doc.text_field(obj, &F::DATE).and_then(|s| Date::parse(&s));
     let venue = doc.text_field(obj, &F::VENUE);
-    let district =
-        doc.choice_field(obj, &F::DISTRICT, F::DISTRICT.need, |s| District::from_name(s).or_else(|| District::parse(s)));
+    let district = doc
+        .choice_field(obj, &F::DISTRICT, F::DISTRICT.need, |s| District::from_name(s).or_else(|| District::parse(s)));
     let organizer = doc.string(obj, F::ORGANIZER.key, F::ORGANIZER.need).and_then(|s| {
         if is_slug(&s) {
             Some(s)

@@ -181,7 +181,9 @@ impl Format {
             }
             Format::Whatsapp => whatsapp_digits(s).is_some(),
             Format::Instagram => {
-                !s.is_empty() && s.len() <= 30 && s.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '.' || ch == '_')
+                !s.is_empty()
+                    && s.len() <= 30
+                    && s.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '.' || ch == '_')
             }
             Format::ImagePath => {
                 let clean = s.trim_start_matches("./");
@@ -330,9 +332,7 @@ impl Choice {
     /// [`Choice::Subdistrict`]).
     pub fn accepted(self) -> Vec<&'static str> {
         match self {
-            Choice::District => {
-                District::ALL.iter().flat_map(|d| [d.name(), d.as_str()]).collect()
-            }
+            Choice::District => District::ALL.iter().flat_map(|d| [d.name(), d.as_str()]).collect(),
             other => other.shown(),
         }
     }
@@ -439,7 +439,10 @@ pub mod site {
     pub const BASE_URL: Field = req(
         "base_url",
         Ty::Format(Format::HttpUrl),
-        about("Alamat situs (http atau https), untuk tautan mutlak.", "The site's address (http or https), for absolute links."),
+        about(
+            "Alamat situs (http atau https), untuk tautan mutlak.",
+            "The site's address (http or https), for absolute links.",
+        ),
     );
     /// `description`.
     pub const DESCRIPTION: Field =
@@ -457,8 +460,11 @@ pub mod site {
         about("Setiap edisi bahasa yang dibangun.", "Every language edition to build."),
     );
     /// `theme`.
-    pub const THEME: Field =
-        opt("theme", SLUG, about("Folder tema di themes/ (bawaan cimahi).", "Theme folder under themes/ (default cimahi)."));
+    pub const THEME: Field = opt(
+        "theme",
+        SLUG,
+        about("Folder tema di themes/ (bawaan cimahi).", "Theme folder under themes/ (default cimahi)."),
+    );
     /// `paginate`.
     pub const PAGINATE: Field = opt(
         "paginate",
@@ -480,10 +486,14 @@ pub mod site {
     /// `partners:`.
     pub const PARTNER_FIELDS: &[Field] = &[PER_FIRM];
     /// `partners`.
-    pub const PARTNERS: Field = opt("partners", Ty::Object(PARTNER_FIELDS), about("Saran mitra.", "Partner suggestions."));
+    pub const PARTNERS: Field =
+        opt("partners", Ty::Object(PARTNER_FIELDS), about("Saran mitra.", "Partner suggestions."));
     /// `deploy`.
-    pub const DEPLOY: Field =
-        opt("deploy", Ty::Object(deploy::FIELDS), about("Penerbitan dengan gotong deploy.", "Publishing with gotong deploy."));
+    pub const DEPLOY: Field = opt(
+        "deploy",
+        Ty::Object(deploy::FIELDS),
+        about("Penerbitan dengan gotong deploy.", "Publishing with gotong deploy."),
+    );
     /// Every field.
     pub const FIELDS: &[Field] =
         &[TITLE, BASE_URL, DESCRIPTION, LANGUAGE, LANGUAGES, THEME, PAGINATE, REPO_EDIT_URL, PARTNERS, DEPLOY];
@@ -503,7 +513,10 @@ pub mod deploy {
     pub const MATCHERS: Field = opt(
         "matchers",
         Ty::List { item: &Ty::Object(MATCHER_FIELDS), single: false, min: 0 },
-        about("Header per pola jalur; pencocok pertama yang cocok dipakai.", "Headers by path pattern; the first match wins."),
+        about(
+            "Header per pola jalur; pencocok pertama yang cocok dipakai.",
+            "Headers by path pattern; the first match wins.",
+        ),
     );
     /// Every field of `deploy:`.
     pub const FIELDS: &[Field] = &[TARGETS, MATCHERS];
@@ -541,8 +554,11 @@ pub mod deploy {
         ),
     );
     /// A matcher's `cache_control`.
-    pub const CACHE_CONTROL: Field =
-        opt("cache_control", Ty::Format(Format::HeaderValue), about("Nilai header Cache-Control.", "Cache-Control header value."));
+    pub const CACHE_CONTROL: Field = opt(
+        "cache_control",
+        Ty::Format(Format::HeaderValue),
+        about("Nilai header Cache-Control.", "Cache-Control header value."),
+    );
     /// A matcher's `content_type`.
     pub const CONTENT_TYPE: Field = opt(
         "content_type",
@@ -597,7 +613,8 @@ pub mod profile {
         about("Skala usaha (wajib untuk ikm dan industry).", "Size of the firm (required for ikm and industry)."),
     );
     /// `district`.
-    pub const DISTRICT: Field = req("district", Ty::Choice(Choice::District), about("Kecamatan.", "Kecamatan (district)."));
+    pub const DISTRICT: Field =
+        req("district", Ty::Choice(Choice::District), about("Kecamatan.", "Kecamatan (district)."));
     /// `subdistrict`.
     pub const SUBDISTRICT: Field = opt(
         "subdistrict",
@@ -625,11 +642,17 @@ pub mod profile {
         about("Tahun berdiri (1900 sampai tahun ini).", "Year founded (1900 to this year)."),
     );
     /// `employees`.
-    pub const EMPLOYEES: Field =
-        opt("employees", Ty::Int { min: 0, max: Max::Fixed(10_000_000) }, about("Jumlah pekerja.", "Number of employees."));
+    pub const EMPLOYEES: Field = opt(
+        "employees",
+        Ty::Int { min: 0, max: Max::Fixed(10_000_000) },
+        about("Jumlah pekerja.", "Number of employees."),
+    );
     /// `contact`.
-    pub const CONTACT: Field =
-        opt("contact", Ty::Object(contact::FIELDS), about("Kontak; setiap kolom pilihan.", "Contact; every field optional."));
+    pub const CONTACT: Field = opt(
+        "contact",
+        Ty::Object(contact::FIELDS),
+        about("Kontak; setiap kolom pilihan.", "Contact; every field optional."),
+    );
     /// `certifications`.
     pub const CERTIFICATIONS: Field =
         opt("certifications", super::CERTIFICATIONS, about("Sertifikasi dan izin.", "Certifications and permits."));
@@ -643,11 +666,17 @@ pub mod profile {
     pub const OFFERS: Field = opt(
         "offers",
         TAGS,
-        about("Yang dapat disediakan: tag dari content/vocabulary.yaml.", "What the firm can supply: tags from content/vocabulary.yaml."),
+        about(
+            "Yang dapat disediakan: tag dari content/vocabulary.yaml.",
+            "What the firm can supply: tags from content/vocabulary.yaml.",
+        ),
     );
     /// `needs`.
-    pub const NEEDS: Field =
-        opt("needs", TAGS, about("Yang dicari: tag dari content/vocabulary.yaml.", "What it looks for: vocabulary tags."));
+    pub const NEEDS: Field = opt(
+        "needs",
+        TAGS,
+        about("Yang dicari: tag dari content/vocabulary.yaml.", "What it looks for: vocabulary tags."),
+    );
     /// `cooperation`.
     pub const COOPERATION: Field = opt(
         "cooperation",
@@ -655,22 +684,35 @@ pub mod profile {
         about("Bentuk kerja sama yang diterima.", "Modes of cooperation welcomed."),
     );
     /// `partners`.
-    pub const PARTNERS: Field =
-        opt("partners", SLUGS, about("Mitra yang sudah ada (slug folder usaha).", "Existing partners (firm folder slugs)."));
+    pub const PARTNERS: Field = opt(
+        "partners",
+        SLUGS,
+        about("Mitra yang sudah ada (slug folder usaha).", "Existing partners (firm folder slugs)."),
+    );
     /// `exclude_partners`.
-    pub const EXCLUDE_PARTNERS: Field =
-        opt("exclude_partners", SLUGS, about("Usaha yang tidak pernah disarankan (slug).", "Firms never to suggest (slugs)."));
+    pub const EXCLUDE_PARTNERS: Field = opt(
+        "exclude_partners",
+        SLUGS,
+        about("Usaha yang tidak pernah disarankan (slug).", "Firms never to suggest (slugs)."),
+    );
     /// `logo`.
     pub const LOGO: Field = opt(
         "logo",
         Ty::Format(Format::ImagePath),
-        about("Logo: berkas PNG, JPEG atau WebP di folder usaha.", "Logo: a PNG, JPEG or WebP file in the firm's folder."),
+        about(
+            "Logo: berkas PNG, JPEG atau WebP di folder usaha.",
+            "Logo: a PNG, JPEG or WebP file in the firm's folder.",
+        ),
     );
     /// `photos`.
-    pub const PHOTOS: Field = opt("photos", IMAGES, about("Foto, berkas di folder usaha.", "Photos, files in the firm's folder."));
+    pub const PHOTOS: Field =
+        opt("photos", IMAGES, about("Foto, berkas di folder usaha.", "Photos, files in the firm's folder."));
     /// `updated`.
-    pub const UPDATED: Field =
-        opt("updated", Ty::Format(Format::Date), about("Tanggal pembaruan (YYYY-MM-DD).", "Date last updated (YYYY-MM-DD)."));
+    pub const UPDATED: Field = opt(
+        "updated",
+        Ty::Format(Format::Date),
+        about("Tanggal pembaruan (YYYY-MM-DD).", "Date last updated (YYYY-MM-DD)."),
+    );
     /// `draft`.
     pub const DRAFT: Field = opt("draft", Ty::Bool, super::DRAFT);
 
@@ -718,11 +760,17 @@ pub mod contact {
     /// `email`.
     pub const EMAIL: Field = opt("email", Ty::Format(Format::Email), about("Alamat surel.", "E-mail address."));
     /// `website`.
-    pub const WEBSITE: Field =
-        opt("website", Ty::Format(Format::HttpUrl), about("Situs web (http:// atau https://).", "Website (http:// or https://)."));
+    pub const WEBSITE: Field = opt(
+        "website",
+        Ty::Format(Format::HttpUrl),
+        about("Situs web (http:// atau https://).", "Website (http:// or https://)."),
+    );
     /// `instagram`.
-    pub const INSTAGRAM: Field =
-        opt("instagram", Ty::Format(Format::Instagram), about("Akun Instagram tanpa @.", "Instagram handle without @."));
+    pub const INSTAGRAM: Field = opt(
+        "instagram",
+        Ty::Format(Format::Instagram),
+        about("Akun Instagram tanpa @.", "Instagram handle without @."),
+    );
     /// Every field.
     pub const FIELDS: &[Field] = &[PHONE, WHATSAPP, EMAIL, WEBSITE, INSTAGRAM];
 }
@@ -753,15 +801,22 @@ pub mod product {
     pub const PRICE: Field = opt(
         "price",
         Ty::Either(&[RUPIAH, Ty::Object(PRICE_RANGE)]),
-        about("Harga dalam rupiah: satu angka, atau {min: 10000, max: 25000}.", "Price in rupiah: one number, or {min: 10000, max: 25000}."),
+        about(
+            "Harga dalam rupiah: satu angka, atau {min: 10000, max: 25000}.",
+            "Price in rupiah: one number, or {min: 10000, max: 25000}.",
+        ),
     );
     /// `unit`.
     pub const UNIT: Field = opt("unit", TEXT, about("Satuan harga, mis. kg.", "What the price is for, e.g. kg."));
     /// `moq`.
-    pub const MOQ: Field =
-        opt("moq", Ty::Int { min: 1, max: Max::Fixed(1_000_000_000) }, about("Pesanan minimum.", "Minimum order quantity."));
+    pub const MOQ: Field = opt(
+        "moq",
+        Ty::Int { min: 1, max: Max::Fixed(1_000_000_000) },
+        about("Pesanan minimum.", "Minimum order quantity."),
+    );
     /// `capacity`.
-    pub const CAPACITY: Field = opt("capacity", TEXT, about("Kapasitas produksi, teks bebas.", "Production capacity, free text."));
+    pub const CAPACITY: Field =
+        opt("capacity", TEXT, about("Kapasitas produksi, teks bebas.", "Production capacity, free text."));
     /// `materials`.
     pub const MATERIALS: Field =
         opt("materials", TAGS, about("Bahan baku: tag dari content/vocabulary.yaml.", "Inputs: vocabulary tags."));
@@ -771,8 +826,11 @@ pub mod product {
     pub const CERTIFICATIONS: Field =
         opt("certifications", super::CERTIFICATIONS, about("Sertifikasi produk.", "Product certifications."));
     /// `images`.
-    pub const IMAGES: Field =
-        opt("images", super::IMAGES, about("Foto produk, berkas di folder usaha.", "Product photos, files in the firm's folder."));
+    pub const IMAGES: Field = opt(
+        "images",
+        super::IMAGES,
+        about("Foto produk, berkas di folder usaha.", "Product photos, files in the firm's folder."),
+    );
     /// `draft`.
     pub const DRAFT: Field = opt("draft", Ty::Bool, super::DRAFT);
     /// Every field.
@@ -828,8 +886,11 @@ pub mod event {
     pub const DISTRICT: Field =
         opt("district", Ty::Choice(Choice::District), about("Kecamatan tempat acara.", "District of the venue."));
     /// `organizer`.
-    pub const ORGANIZER: Field =
-        opt("organizer", SLUG, about("Penyelenggara: slug usaha atau lembaga.", "Organiser: a firm or institution slug."));
+    pub const ORGANIZER: Field = opt(
+        "organizer",
+        SLUG,
+        about("Penyelenggara: slug usaha atau lembaga.", "Organiser: a firm or institution slug."),
+    );
     /// A session's `start`.
     pub const START: Field = req("start", Ty::Format(Format::Time), about("Mulai, \"HH:MM\".", "Start, \"HH:MM\"."));
     /// A session's `end`.
@@ -936,7 +997,10 @@ pub const SITE: FileType = FileType {
             "Rincian URL target deploy (nama bucket, parameter region dan endpoint, http hanya untuk 127.0.0.1) dan nama target yang tidak boleh kembar.",
             "The details of a deploy target URL (bucket name, region and endpoint parameters, plain http only for 127.0.0.1) and target names that must not repeat.",
         ),
-        about("Pola pencocok deploy harus ekspresi reguler yang sah.", "A deploy matcher's pattern must be a valid regular expression."),
+        about(
+            "Pola pencocok deploy harus ekspresi reguler yang sah.",
+            "A deploy matcher's pattern must be a valid regular expression.",
+        ),
     ],
 };
 
@@ -995,7 +1059,10 @@ pub const VOCABULARY: FileType = FileType {
     root: Root::SlugMap(tag::FIELDS),
     rules: &[],
     unexpressed: &[
-        about("Tag tidak boleh menjadi turunannya sendiri, dan hierarki tidak boleh berputar.", "A tag cannot be its own child, and the hierarchy must not loop."),
+        about(
+            "Tag tidak boleh menjadi turunannya sendiri, dan hierarki tidak boleh berputar.",
+            "A tag cannot be its own child, and the hierarchy must not loop.",
+        ),
         about(
             "Sinonim hanya milik satu tag dan tidak boleh sama dengan tag lain.",
             "A synonym belongs to one tag only and cannot also be a tag.",
@@ -1077,10 +1144,7 @@ impl Doc<'_> {
                 Some(s)
             }
             Ty::Format(format) if !format.accepts(&s) => {
-                self.error(
-                    &Doc::field_path(obj, f.key),
-                    format!("`{}` must be {}, found `{s}`", f.key, format.what()),
-                );
+                self.error(&Doc::field_path(obj, f.key), format!("`{}` must be {}, found `{s}`", f.key, format.what()));
                 None
             }
             _ => Some(s),
@@ -1109,7 +1173,13 @@ impl Doc<'_> {
     }
 
     /// A field holding one value of its closed set.
-    pub fn choice_field<T>(&mut self, obj: Obj<'_>, f: &Field, need: Need, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+    pub fn choice_field<T>(
+        &mut self,
+        obj: Obj<'_>,
+        f: &Field,
+        need: Need,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
         let shown = choice_of(f).map(Choice::shown).unwrap_or_default();
         self.choice(obj, f.key, need, parse, &shown)
     }

@@ -158,7 +158,8 @@ fn format(f: Format, at: At) -> Value {
         p if p.is_empty() && required => nonblank(),
         p => p,
     };
-    let text = if pattern.is_empty() { json!({"type": "string"}) } else { json!({"type": "string", "pattern": pattern}) };
+    let text =
+        if pattern.is_empty() { json!({"type": "string"}) } else { json!({"type": "string", "pattern": pattern}) };
     let nums = if at == At::PairItem || f == Format::TargetUrl { Vec::new() } else { numbers(f) };
     if nums.is_empty() {
         text
@@ -253,8 +254,7 @@ fn rule(r: Rule) -> Vec<Value> {
     let missing = json!({"anyOf": [{"type": "null"}, {"type": "string", "pattern": blank()}]});
     match r {
         Rule::IndustryFields => {
-            let institutions: Vec<&str> =
-                Kind::ALL.iter().filter(|k| !k.is_industry()).map(|k| k.as_str()).collect();
+            let institutions: Vec<&str> = Kind::ALL.iter().filter(|k| !k.is_industry()).map(|k| k.as_str()).collect();
             vec![json!({
                 "if": {"properties": {"kind": {"enum": institutions}}, "required": ["kind"]},
                 "else": {
@@ -403,7 +403,10 @@ mod tests {
             assert_eq!(v["$schema"], DIALECT);
             assert!(v["description"].as_str().is_some_and(|d| d.contains("\n\n")));
         }
-        assert_eq!(relative_to("content/firms/a/profile.yaml", "profile"), "../../../.gotong/schema/profile.schema.json");
+        assert_eq!(
+            relative_to("content/firms/a/profile.yaml", "profile"),
+            "../../../.gotong/schema/profile.schema.json"
+        );
         assert_eq!(relative_to("site.yaml", "site"), ".gotong/schema/site.schema.json");
     }
 

@@ -550,8 +550,8 @@ fn read_profile(doc: &mut Doc<'_>, raw: &RawFirm, vocab: &Vocabulary, opts: &Opt
         );
         scale = None;
     }
-    let district =
-        doc.choice_field(obj, &F::DISTRICT, F::DISTRICT.need, |s| District::from_name(s).or_else(|| District::parse(s)));
+    let district = doc
+        .choice_field(obj, &F::DISTRICT, F::DISTRICT.need, |s| District::from_name(s).or_else(|| District::parse(s)));
     // fields::Rule::SubdistrictInDistrict.
     let subdistrict = doc.string(obj, F::SUBDISTRICT.key, F::SUBDISTRICT.need).and_then(|s| {
         let d = district?;

@@ -241,13 +241,10 @@ pub fn parse(doc: &mut Doc<'_>, obj: Obj<'_>) -> DeployConfig {
         let cache_control = doc.string(m, F::CACHE_CONTROL.key, F::CACHE_CONTROL.need);
         let content_type = doc.string(m, F::CONTENT_TYPE.key, F::CONTENT_TYPE.need);
         for (key, value) in [(F::CACHE_CONTROL.key, &cache_control), (F::CONTENT_TYPE.key, &content_type)] {
-            if let Some(v) = value {
-                if !crate::fields::Format::HeaderValue.accepts(v) {
-                    doc.error(
-                        &Doc::field_path(m, key),
-                        format!("`{key}` must be printable ASCII (it is an HTTP header)"),
-                    );
-                }
+            if let Some(v) = value
+                && !crate::fields::Format::HeaderValue.accepts(v)
+            {
+                doc.error(&Doc::field_path(m, key), format!("`{key}` must be printable ASCII (it is an HTTP header)"));
             }
         }
         let gzip = doc.bool_field(m, &F::GZIP);

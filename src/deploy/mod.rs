@@ -346,27 +346,27 @@ pub fn deploy(opts: &Options) -> Result<Report, Error> {
             .collect(),
     };
     report.manifest_written = !uploads.is_empty() || base_manifest != old || !remote.contains_key(MANIFEST);
-    if let Some(max) = limit {
-        if deletes.len() as u64 > max {
-            report.elapsed = started.elapsed();
-            if !opts.dry_run {
-                // Nothing was done: report no uploads or deletes.
-                report.uploads.clear();
-                report.deletes.clear();
-                report.upload_bytes = 0;
-                report.manifest_written = false;
-            }
-            return Err(failed(
-                format!(
-                    "refusing to delete {} objects from `{}` (more than max_deletes, {max}); nothing was changed. \
-                     If that many files really left the site, pass --max-deletes {} (or -1 for no limit)",
-                    deletes.len(),
-                    report.target,
-                    deletes.len()
-                ),
-                &report,
-            ));
+    if let Some(max) = limit
+        && deletes.len() as u64 > max
+    {
+        report.elapsed = started.elapsed();
+        if !opts.dry_run {
+            // Nothing was done: report no uploads or deletes.
+            report.uploads.clear();
+            report.deletes.clear();
+            report.upload_bytes = 0;
+            report.manifest_written = false;
         }
+        return Err(failed(
+            format!(
+                "refusing to delete {} objects from `{}` (more than max_deletes, {max}); nothing was changed. \
+                     If that many files really left the site, pass --max-deletes {} (or -1 for no limit)",
+                deletes.len(),
+                report.target,
+                deletes.len()
+            ),
+            &report,
+        ));
     }
     if opts.dry_run {
         report.elapsed = started.elapsed();
@@ -500,15 +500,14 @@ fn plan(
                     if l.headers.gzip { l.stored_bytes().map(|b| b.len() as u64).unwrap_or(0) } else { plain_size() };
                 return (Verdict::Upload(Why::Forced), size);
             }
-            if let Some(e) = old.files.get(&l.rel) {
-                if e.hash == l.hash
-                    && e.headers == l.headers
-                    && e.etag.is_some()
-                    && e.etag == r.etag
-                    && e.size == r.size
-                {
-                    return (Verdict::Same(e.clone()), e.size);
-                }
+            if let Some(e) = old.files.get(&l.rel)
+                && e.hash == l.hash
+                && e.headers == l.headers
+                && e.etag.is_some()
+                && e.etag == r.etag
+                && e.size == r.size
+            {
+                return (Verdict::Same(e.clone()), e.size);
             }
             // No usable manifest entry: compare the bytes themselves.
             let Ok(bytes) = l.stored_bytes() else {
@@ -593,10 +592,10 @@ where
                 error.get_or_insert(format!("a deploy task failed: {e}"));
             }
         }
-        if error.is_none() {
-            if let Some(item) = items.next() {
-                set.spawn(job(item));
-            }
+        if error.is_none()
+            && let Some(item) = items.next()
+        {
+            set.spawn(job(item));
         }
     }
     (done, error)

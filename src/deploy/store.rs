@@ -85,10 +85,8 @@ fn ini_section(text: &str, name: &str) -> Vec<(String, String)> {
         }
         if let Some(section) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
             inside = section.trim() == name;
-        } else if inside {
-            if let Some((k, v)) = line.split_once('=') {
-                out.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
-            }
+        } else if inside && let Some((k, v)) = line.split_once('=') {
+            out.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
         }
     }
     out
