@@ -30,7 +30,11 @@ fn validator(t: &FileType) -> jsonschema::Validator {
 }
 
 fn errors(diags: Vec<Diagnostic>) -> Vec<String> {
-    diags.into_iter().filter(|d| d.severity == Severity::Error).map(|d| format!("{}: {}", d.location(), d.message)).collect()
+    diags
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| format!("{}: {}", d.location(), d.message))
+        .collect()
 }
 
 /// gotong's errors in one file of this type (YAML text; a product's front
@@ -346,7 +350,8 @@ fn value_strategy(atoms: std::sync::Arc<Vec<Value>>) -> impl Strategy<Value = Va
     let atom = (0..n).prop_map(move |i| a[i].clone());
     let a2 = atoms.clone();
     let atom2 = (0..n).prop_map(move |i| a2[i].clone());
-    let keys = prop_oneof![Just("min"), Just("max"), Just("start"), Just("end"), Just("sector"), Just("kind"), Just("x")];
+    let keys =
+        prop_oneof![Just("min"), Just("max"), Just("start"), Just("end"), Just("sector"), Just("kind"), Just("x")];
     prop_oneof![
         6 => atom.clone(),
         3 => proptest::collection::vec(atom2.clone(), 0..3).prop_map(Value::Sequence),
