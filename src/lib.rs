@@ -21,6 +21,7 @@ pub mod fields;
 pub mod history;
 pub mod i18n;
 pub mod images;
+pub mod import;
 pub mod links;
 pub mod load;
 pub mod markdown;
