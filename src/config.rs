@@ -1,8 +1,9 @@
 //! `site.yaml`: the site's configuration (SPEC section 2).
 
 use crate::diagnostics::Diagnostic;
+use crate::fields::site as F;
 use crate::model::{Lang, is_slug};
-use crate::source::{Doc, Need, Obj, SourceFile};
+use crate::source::{Doc, Obj, SourceFile};
 use crate::yaml::{Mapping, Seg};
 
 /// The validated `site.yaml`.
@@ -26,6 +27,8 @@ pub struct SiteConfig {
     pub repo_edit_url: Option<String>,
     /// Suggestions per firm.
     pub partners_per_firm: usize,
+    /// Where `gotong deploy` publishes (SPEC 12).
+    pub deploy: crate::deploy::DeployConfig,
     /// site.yaml as read, to report later problems at the key concerned.
     pub file: SourceFile,
 }
@@ -43,6 +46,7 @@ impl SiteConfig {
             paginate: 24,
             repo_edit_url: None,
             partners_per_firm: 8,
+            deploy: Default::default(),
             file: SourceFile::new("site.yaml", ""),
         }
     }
@@ -60,9 +64,6 @@ impl SiteConfig {
         if lang == self.language { String::new() } else { format!("/{}", lang.code()) }
     }
 }
-
-const KEYS: &[&str] =
-    &["title", "base_url", "description", "language", "languages", "theme", "paginate", "repo_edit_url", "partners"];
 
 /// Checks that `url` is an absolute http(s) URL with a host.
 pub fn is_http_url(url: &str) -> bool {
@@ -88,10 +89,11 @@ pub fn parse(file: &SourceFile) -> (Option<SiteConfig>, Vec<Diagnostic>) {
         return (None, doc.diags);
     };
     let obj = Obj { map, path: &[] };
-    doc.check_keys(obj, KEYS);
+    let clean = crate::deploy::config::without_credentials(&mut doc, obj);
+    doc.check_fields(Obj { map: &clean, path: &[] }, F::FIELDS);
 
-    let title = doc.string(obj, "title", Need::Required);
-    let base_url = doc.string(obj, "base_url", Need::Required).and_then(|u| {
+    let title = doc.text_field(obj, &F::TITLE);
+    let base_url = doc.string(obj, F::BASE_URL.key, F::BASE_URL.need).and_then(|u| {
         if is_http_url(&u) {
             Some(u.trim_end_matches('/').to_string())
         } else {
@@ -102,26 +104,23 @@ pub fn parse(file: &SourceFile) -> (Option<SiteConfig>, Vec<Diagnostic>) {
             None
         }
     });
-    let description = doc.string(obj, "description", Need::Optional);
-    let lang_codes: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
-    let language = doc.choice(obj, "language", Need::Optional, Lang::parse, &lang_codes).unwrap_or(Lang::Id);
+    let description = doc.text_field(obj, &F::DESCRIPTION);
+    let language = doc.choice_field(obj, &F::LANGUAGE, F::LANGUAGE.need, Lang::parse).unwrap_or(Lang::Id);
     let mut languages = vec![language];
-    for (path, code) in doc.list(obj, "languages") {
-        if let Some(l) = doc.choice_value(&code, &path, "language", Lang::parse, &lang_codes)
-            && !languages.contains(&l)
-        {
+    for l in doc.choice_list_field(obj, &F::LANGUAGES, Lang::parse, "language") {
+        if !languages.contains(&l) {
             languages.push(l);
         }
     }
-    let theme = doc.string(obj, "theme", Need::Optional).unwrap_or_else(|| "cimahi".into());
+    let theme = doc.string(obj, F::THEME.key, F::THEME.need).unwrap_or_else(|| "cimahi".into());
     if !is_slug(&theme) {
         doc.error(
             &Doc::field_path(obj, "theme"),
             format!("`theme` must be a folder name under themes/ (a slug), found `{theme}`"),
         );
     }
-    let paginate = doc.int(obj, "paginate", Need::Optional, 1..=1000).unwrap_or(24) as usize;
-    let repo_edit_url = doc.string(obj, "repo_edit_url", Need::Optional).and_then(|u| {
+    let paginate = doc.int_field(obj, &F::PAGINATE, 0).unwrap_or(24) as usize;
+    let repo_edit_url = doc.string(obj, F::REPO_EDIT_URL.key, F::REPO_EDIT_URL.need).and_then(|u| {
         if is_http_url(&u) {
             Some(if u.ends_with('/') { u } else { format!("{u}/") })
         } else {
@@ -133,14 +132,19 @@ pub fn parse(file: &SourceFile) -> (Option<SiteConfig>, Vec<Diagnostic>) {
         }
     });
     let mut partners_per_firm = 8;
-    if let Some(p) = doc.object(obj, "partners") {
-        let path = Doc::field_path(obj, "partners");
+    if let Some(p) = doc.object(obj, F::PARTNERS.key) {
+        let path = Doc::field_path(obj, F::PARTNERS.key);
         let pobj = Obj { map: p, path: &path };
-        doc.check_keys(pobj, &["per_firm"]);
-        if let Some(n) = doc.int(pobj, "per_firm", Need::Optional, 0..=100) {
+        doc.check_fields(pobj, F::PARTNER_FIELDS);
+        if let Some(n) = doc.int_field(pobj, &F::PER_FIRM, 0) {
             partners_per_firm = n as usize;
         }
     }
+
+    let deploy_path = Doc::field_path(obj, F::DEPLOY.key);
+    let deploy = doc
+        .object(obj, F::DEPLOY.key)
+        .map(|map| crate::deploy::config::parse(&mut doc, Obj { map, path: &deploy_path }));
 
     let has_errors = !doc.diags.is_empty();
     let config = match (title, base_url) {
@@ -154,6 +158,7 @@ pub fn parse(file: &SourceFile) -> (Option<SiteConfig>, Vec<Diagnostic>) {
             paginate,
             repo_edit_url,
             partners_per_firm,
+            deploy: deploy.unwrap_or_default(),
             file: file.clone(),
         }),
         _ => None,

@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::fields::event as F;
 use crate::load::{Loaded, RawEvent};
 use crate::markdown;
 use crate::model::{
@@ -17,43 +18,14 @@ use crate::model::{
 use crate::source::{Doc, Need, Obj, kind_of};
 use crate::yaml::{Mapping, Seg, Target, Value};
 
-/// The fields of an event file.
-pub const KEYS: &[&str] = &[
-    "name",
-    "name_en",
-    "date",
-    "venue",
-    "district",
-    "organizer",
-    "sessions",
-    "meeting_minutes",
-    "break_minutes",
-    "tables",
-    "participants",
-    "max_meetings_per_firm",
-    "requests",
-    "avoid",
-    "draft",
-];
-
-/// The fields of a session.
-pub const SESSION_KEYS: &[&str] = &["start", "end"];
-
-/// The fields of a participants filter.
-pub const FILTER_KEYS: &[&str] = &["sector", "district", "kind", "scale"];
-
 /// Shortest and longest meeting, in minutes.
-pub const MEETING_MINUTES: std::ops::RangeInclusive<i64> = 10..=120;
+pub const MEETING_MINUTES: std::ops::RangeInclusive<i64> = F::MEETING_RANGE.0..=F::MEETING_RANGE.1;
 
 /// Longest pause after a meeting, in minutes.
-pub const BREAK_MINUTES: std::ops::RangeInclusive<i64> = 0..=120;
+pub const BREAK_MINUTES: std::ops::RangeInclusive<i64> = F::BREAK_RANGE.0..=F::BREAK_RANGE.1;
 
 /// Most tables an event can have.
-pub const MAX_TABLES: i64 = 10_000;
-
-fn names<T: Copy>(all: &[T], f: impl Fn(T) -> &'static str) -> Vec<&'static str> {
-    all.iter().map(|v| f(*v)).collect()
-}
+pub const MAX_TABLES: i64 = F::MAX_TABLES;
 
 /// Reads one event's files. Returns the event when it has no errors.
 pub fn read(slug: &str, raw: &RawEvent) -> (Option<Event>, Vec<Diagnostic>) {
@@ -108,6 +80,7 @@ fn read_time(doc: &mut Doc<'_>, obj: Obj<'_>, key: &str) -> Option<Time> {
     // `09:00` unquoted is a string to YAML 1.2 but a number (sexagesimal)
     // to some YAML 1.1 readers: accept the text either way.
     let s = doc.string(obj, key, Need::Required)?;
+    // The format is fields::Format::Time, with its own message.
     match Time::parse(&s) {
         Some(t) => Some(t),
         None => {
@@ -154,8 +127,8 @@ fn read_sessions(doc: &mut Doc<'_>, obj: Obj<'_>) -> Vec<(EventSession, usize)> 
             continue;
         };
         let sobj = Obj { map: m, path: &p };
-        doc.check_keys(sobj, SESSION_KEYS);
-        let (start, end) = (read_time(doc, sobj, "start"), read_time(doc, sobj, "end"));
+        doc.check_fields(sobj, F::SESSION_FIELDS);
+        let (start, end) = (read_time(doc, sobj, F::START.key), read_time(doc, sobj, F::END.key));
         if let (Some(start), Some(end)) = (start, end) {
             if end <= start {
                 doc.error(
@@ -254,18 +227,16 @@ fn read_participants(doc: &mut Doc<'_>, obj: Obj<'_>) -> Participants {
         }
         Some(Value::Mapping(m)) => {
             let fobj = Obj { map: m, path: &path };
-            doc.check_keys(fobj, FILTER_KEYS);
-            let sector = doc.choice_list(fobj, "sector", Sector::parse, &names(Sector::ALL, Sector::as_str), "sector");
-            let district_names: Vec<&str> = District::ALL.iter().map(|d| d.name()).collect();
-            let district = doc.choice_list(
+            doc.check_fields(fobj, F::FILTER_FIELDS);
+            let sector = doc.choice_list_field(fobj, &F::FILTER_SECTOR, Sector::parse, "sector");
+            let district = doc.choice_list_field(
                 fobj,
-                "district",
+                &F::FILTER_DISTRICT,
                 |s| District::from_name(s).or_else(|| District::parse(s)),
-                &district_names,
                 "district",
             );
-            let kind = doc.choice_list(fobj, "kind", Kind::parse, &names(Kind::ALL, Kind::as_str), "kind");
-            let scale = doc.choice_list(fobj, "scale", Scale::parse, &names(Scale::ALL, Scale::as_str), "scale");
+            let kind = doc.choice_list_field(fobj, &F::FILTER_KIND, Kind::parse, "kind");
+            let scale = doc.choice_list_field(fobj, &F::FILTER_SCALE, Scale::parse, "scale");
             Participants::Filter { sector, district, kind, scale }
         }
         Some(v) => {
@@ -293,26 +264,14 @@ fn read_fields(doc: &mut Doc<'_>, slug: &str) -> Option<Event> {
     }
     let map = doc.root(&value, &empty)?;
     let obj = Obj { map, path: &[] };
-    doc.check_keys(obj, KEYS);
-    let name = doc.string(obj, "name", Need::Required);
-    let name_en = doc.string(obj, "name_en", Need::Optional);
-    let date = doc.string(obj, "date", Need::Required).and_then(|s| match Date::parse(&s) {
-        Some(d) => Some(d),
-        None => {
-            doc.error(&Doc::field_path(obj, "date"), format!("`date` must be a date written YYYY-MM-DD, found `{s}`"));
-            None
-        }
-    });
-    let venue = doc.string(obj, "venue", Need::Required);
-    let district_names: Vec<&str> = District::ALL.iter().map(|d| d.name()).collect();
-    let district = doc.choice(
-        obj,
-        "district",
-        Need::Optional,
-        |s| District::from_name(s).or_else(|| District::parse(s)),
-        &district_names,
-    );
-    let organizer = doc.string(obj, "organizer", Need::Optional).and_then(|s| {
+    doc.check_fields(obj, F::FIELDS);
+    let name = doc.text_field(obj, &F::NAME);
+    let name_en = doc.text_field(obj, &F::NAME_EN);
+    let date = doc.text_field(obj, &F::DATE).and_then(|s| Date::parse(&s));
+    let venue = doc.text_field(obj, &F::VENUE);
+    let district = doc
+        .choice_field(obj, &F::DISTRICT, F::DISTRICT.need, |s| District::from_name(s).or_else(|| District::parse(s)));
+    let organizer = doc.string(obj, F::ORGANIZER.key, F::ORGANIZER.need).and_then(|s| {
         if is_slug(&s) {
             Some(s)
         } else {
@@ -324,8 +283,8 @@ fn read_fields(doc: &mut Doc<'_>, slug: &str) -> Option<Event> {
         }
     });
     let sessions = read_sessions(doc, obj);
-    let meeting = doc.int(obj, "meeting_minutes", Need::Required, MEETING_MINUTES).map(|n| n as u16);
-    let pause = doc.int(obj, "break_minutes", Need::Optional, BREAK_MINUTES).unwrap_or(0) as u16;
+    let meeting = doc.int_field(obj, &F::MEETING_MINUTES, 0).map(|n| n as u16);
+    let pause = doc.int_field(obj, &F::BREAK_MINUTES, 0).unwrap_or(0) as u16;
     // Every session must hold at least one meeting.
     let mut slots = 0;
     if let Some(m) = meeting {
@@ -345,9 +304,9 @@ fn read_fields(doc: &mut Doc<'_>, slug: &str) -> Option<Event> {
             }
         }
     }
-    let tables = doc.int(obj, "tables", Need::Required, 1..=MAX_TABLES).map(|n| n as u32);
+    let tables = doc.int_field(obj, &F::TABLES, 0).map(|n| n as u32);
     let participants = read_participants(doc, obj);
-    let cap = doc.int(obj, "max_meetings_per_firm", Need::Optional, 1..=10_000).map(|n| n as u32);
+    let cap = doc.int_field(obj, &F::MAX_MEETINGS, 0).map(|n| n as u32);
     if let Some(c) = cap
         && slots > 0
         && c > slots
@@ -357,9 +316,9 @@ fn read_fields(doc: &mut Doc<'_>, slug: &str) -> Option<Event> {
             format!("`max_meetings_per_firm` is {c}, but the sessions hold only {slots} slots"),
         );
     }
-    let requests = read_pairs(doc, obj, "requests");
-    let avoid = read_pairs(doc, obj, "avoid");
-    let draft = doc.bool(obj, "draft");
+    let requests = read_pairs(doc, obj, F::REQUESTS.key);
+    let avoid = read_pairs(doc, obj, F::AVOID.key);
+    let draft = doc.bool_field(obj, &F::DRAFT);
     for r in &requests {
         if let Some(i) = avoid.iter().position(|a| (&a.a, &a.b) == (&r.a, &r.b)) {
             doc.error(

@@ -64,6 +64,42 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Publish the built output folder to object storage (S3, GCS, Azure)
+    /// or a mirror folder, uploading only what changed (docs/publishing.md).
+    Deploy {
+        /// Target name from site.yaml's deploy.targets [default: the first].
+        #[arg(long, value_name = "NAME")]
+        target: Option<String>,
+        /// The built output folder [default: <root>/public].
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// List what would be uploaded and deleted; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Upload every file, whatever the target holds.
+        #[arg(long)]
+        force: bool,
+        /// Refuse to deploy when more than N objects would be deleted; -1 for no
+        /// limit [default: the target's max_deletes, else 256].
+        #[arg(long, value_name = "N", allow_negative_numbers = true,
+              value_parser = clap::value_parser!(i64).range(-1..))]
+        max_deletes: Option<i64>,
+        /// Requests in flight at once.
+        #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+        workers: u16,
+        /// Print the URL paths of the uploaded and deleted files on standard
+        /// output, one a line, for a CDN invalidation.
+        #[arg(long)]
+        print_changed: bool,
+    },
+    /// Write JSON Schemas (draft 2020-12) of site.yaml, profile.yaml,
+    /// product front matter, vocabulary.yaml and event files, for editors'
+    /// tools (docs/editors.md).
+    Schema {
+        /// Folder to write into [default: <root>/.gotong/schema].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// Turn a spreadsheet register (.xlsx, .ods, .xls, .csv) into firm
     /// profiles; every problem is named by its cell (docs/import.md).
     Import {
@@ -199,6 +235,79 @@ fn fail(e: Error, format: Format, strict: bool) -> ExitCode {
     }
 }
 
+fn deploy_summary(r: &gotong::deploy::Report) -> String {
+    let bytes = gotong::deploy::human_bytes(r.upload_bytes);
+    if r.dry_run {
+        format!(
+            "dry run of `{}` ({}): would upload {} ({bytes}) and delete {}; {} unchanged; nothing was changed",
+            r.target,
+            r.url,
+            r.uploads.len(),
+            r.deletes.len(),
+            r.unchanged
+        )
+    } else {
+        format!(
+            "deploy to `{}` ({}): {} uploaded ({bytes}), {} deleted, {} unchanged, in {:.2?}",
+            r.target,
+            r.url,
+            r.uploads.len(),
+            r.deletes.len(),
+            r.unchanged,
+            r.elapsed
+        )
+    }
+}
+
+fn print_deploy_lists(r: &gotong::deploy::Report, print_changed: bool) {
+    use gotong::deploy::Why;
+    if print_changed {
+        for p in r.invalidation_paths() {
+            println!("{p}");
+        }
+    } else if r.dry_run {
+        for (p, why) in &r.uploads {
+            let why = match why {
+                Why::New => "new",
+                Why::Changed => "changed",
+                Why::Forced => "forced",
+            };
+            println!("upload {p} ({why})");
+        }
+        for p in &r.deletes {
+            println!("delete {p}");
+        }
+    }
+}
+
+fn run_deploy(opts: gotong::deploy::Options, print_changed: bool) -> ExitCode {
+    use gotong::deploy::{self, Error as E};
+    match deploy::deploy(&opts) {
+        Ok(report) => {
+            print_deploy_lists(&report, print_changed);
+            eprintln!("{}", deploy_summary(&report));
+            ExitCode::SUCCESS
+        }
+        Err(E::Usage(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+        Err(E::Site(d)) => {
+            print_diagnostics(&d, Format::Human, false);
+            eprintln!("error: site.yaml has problems ({}); nothing was deployed", summary_line(&d));
+            ExitCode::from(1)
+        }
+        Err(E::Failed { message, report }) => {
+            print_deploy_lists(&report, print_changed);
+            eprintln!("error: {message}");
+            if !report.dry_run && (!report.uploads.is_empty() || !report.deletes.is_empty()) {
+                eprintln!("{} (before it stopped)", deploy_summary(&report));
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
 /// `gotong import`: problems to stderr, the summary (or the map) to
 /// stdout. Exit 0, 1 when a row has errors or nothing could be imported,
 /// 2 on wrong usage (also for errors in MAP.yaml).
@@ -254,6 +363,51 @@ fn main() -> ExitCode {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(msg) => {
                     eprintln!("error: {msg}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Deploy { target, output, dry_run, force, max_deletes, workers, print_changed } => {
+            let opts = gotong::deploy::Options {
+                root: cli.root,
+                output,
+                target,
+                dry_run,
+                force,
+                max_deletes,
+                workers: usize::from(workers),
+                progress: std::io::stderr().is_terminal(),
+            };
+            run_deploy(opts, print_changed)
+        }
+        Command::Schema { out } => {
+            let dir = match out {
+                Some(d) => d,
+                None => {
+                    if let Err(e) = build::check_root(&cli.root) {
+                        return fail(e, Format::Human, false);
+                    }
+                    gotong::schema::default_dir(&cli.root)
+                }
+            };
+            match gotong::schema::write_all(&dir) {
+                Ok(files) => {
+                    let written = files.iter().filter(|(_, w)| *w).count();
+                    for (path, w) in &files {
+                        if *w {
+                            println!("wrote {}", path.display());
+                        }
+                    }
+                    eprintln!(
+                        "{} schemas in {} ({written} written, {} unchanged)",
+                        files.len(),
+                        dir.display(),
+                        files.len() - written
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: writing schemas into {}: {e}", dir.display());
                     ExitCode::from(1)
                 }
             }

@@ -19,7 +19,8 @@ pub fn profile_template(slug: &str) -> String {
     let kelurahan: String =
         District::ALL.iter().map(|d| format!("#   {}: {}\n", d.name(), d.subdistricts().join(", "))).collect();
     format!(
-        "# Profil usaha `{slug}` untuk Katalog IKM Kota Cimahi.
+        "# yaml-language-server: $schema={schema}
+# Profil usaha `{slug}` untuk Katalog IKM Kota Cimahi.
 # Baris yang diawali # adalah keterangan dan boleh dihapus.
 # Isi setiap kolom WAJIB, lalu periksa dengan: gotong check
 # Panduan lengkap: docs/editors.md
@@ -94,6 +95,7 @@ exclude_partners: []
 # true = belum diterbitkan.
 draft: false
 ",
+        schema = crate::schema::relative_to(&format!("content/firms/{slug}/profile.yaml"), "profile"),
         kinds = list(Kind::ALL, Kind::as_str),
         sectors = list(Sector::ALL, Sector::as_str),
         scales = list(Scale::ALL, Scale::as_str),
@@ -108,6 +110,7 @@ draft: false
 pub fn product_template(firm: &str, slug: &str) -> String {
     format!(
         "---
+# yaml-language-server: $schema={schema}
 # Produk `{slug}` dari usaha `{firm}`. Baris yang diawali # adalah keterangan.
 # Isi setiap kolom WAJIB, lalu periksa dengan: gotong check
 
@@ -135,6 +138,7 @@ draft: false
 ---
 Tulis deskripsi produk di sini: bahan, ukuran, cara pesan, waktu produksi.
 ",
+        schema = crate::schema::relative_to(&format!("content/firms/{firm}/products/{slug}.md"), "product"),
         certs = list(Certification::ALL, Certification::as_str),
     )
 }
@@ -143,7 +147,8 @@ Tulis deskripsi produk di sini: bahan, ukuran, cara pesan, waktu produksi.
 /// workable defaults; the name, date and venue are left for the editor.
 pub fn event_template(slug: &str) -> String {
     format!(
-        "# Temu usaha `{slug}`. Baris yang diawali # adalah keterangan dan boleh dihapus.
+        "# yaml-language-server: $schema={schema}
+# Temu usaha `{slug}`. Baris yang diawali # adalah keterangan dan boleh dihapus.
 # Isi setiap kolom WAJIB, lalu periksa dengan: gotong check
 # Jadwal pertemuan disusun otomatis dari saran mitra; panduan: docs/events.md
 
@@ -188,6 +193,7 @@ avoid: []
 # true = belum diterbitkan.
 draft: false
 ",
+        schema = crate::schema::relative_to(&format!("content/events/{slug}.yaml"), "event"),
         districts = District::ALL.iter().map(|d| d.name()).collect::<Vec<_>>().join(" | "),
     )
 }
@@ -205,6 +211,7 @@ pub fn new_firm(root: &Path, slug: &str) -> Result<PathBuf, Refused> {
         return Err(Refused(format!("content/firms/{slug} already exists")));
     }
     write(&file, &profile_template(slug))?;
+    write_schemas(root);
     Ok(file)
 }
 
@@ -228,7 +235,15 @@ pub fn new_product(root: &Path, spec: &str) -> Result<PathBuf, Refused> {
         return Err(Refused(format!("content/firms/{firm}/products/{slug}.md already exists")));
     }
     write(&file, &product_template(firm, slug))?;
+    write_schemas(root);
     Ok(file)
+}
+
+/// Writes (or refreshes) the schemas the new file's first line names, so
+/// that an editor's YAML extension finds them. A failure is not fatal:
+/// `gotong schema` writes them too.
+fn write_schemas(root: &Path) {
+    let _ = crate::schema::write_all(&crate::schema::default_dir(root));
 }
 
 /// Writes `content/events/<slug>.yaml`.
@@ -242,6 +257,7 @@ pub fn new_event(root: &Path, slug: &str) -> Result<PathBuf, Refused> {
     }
     let file = dir.join(format!("{slug}.yaml"));
     write(&file, &event_template(slug))?;
+    write_schemas(root);
     Ok(file)
 }
 

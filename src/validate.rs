@@ -8,8 +8,9 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::config::{self, SiteConfig, is_http_url};
+use crate::config::{self, SiteConfig};
 use crate::diagnostics::Diagnostic;
+use crate::fields::{self, contact as C, product as P, profile as F};
 use crate::load::{Loaded, RawDoc, RawFirm};
 use crate::markdown;
 use crate::model::*;
@@ -32,48 +33,11 @@ pub struct Options<'a> {
     pub base_url: Option<String>,
 }
 
-/// The keys of a profile, in SPEC 3's order (the importer writes them in it).
-pub(crate) const PROFILE_KEYS: &[&str] = &[
-    "name",
-    "name_en",
-    "kind",
-    "sector",
-    "scale",
-    "district",
-    "subdistrict",
-    "summary",
-    "summary_en",
-    "address",
-    "founded",
-    "employees",
-    "contact",
-    "certifications",
-    "markets",
-    "offers",
-    "needs",
-    "cooperation",
-    "partners",
-    "exclude_partners",
-    "logo",
-    "photos",
-    "updated",
-    "draft",
-];
-
-const CONTACT_KEYS: &[&str] = &["phone", "whatsapp", "email", "website", "instagram"];
-
-const PRODUCT_KEYS: &[&str] =
-    &["name", "category", "price", "unit", "moq", "capacity", "materials", "tags", "certifications", "images", "draft"];
-
 const PAGE_KEYS: &[&str] = &["title", "description", "weight", "draft"];
 const HOME_KEYS: &[&str] = &["title", "description"];
 
 /// Longest summary, in characters.
-pub const SUMMARY_MAX: usize = 160;
-
-fn allowed<T: Copy>(all: &[T], f: impl Fn(T) -> &'static str) -> Vec<&'static str> {
-    all.iter().map(|v| f(*v)).collect()
-}
+pub const SUMMARY_MAX: usize = fields::profile::SUMMARY_MAX;
 
 /// The site-wide parts of a site: `site.yaml`, the vocabulary, the home
 /// page text, the free pages and the events, with the problems found in
@@ -374,11 +338,7 @@ fn read_images(doc: &mut Doc<'_>, obj: Obj<'_>, key: &str, firm: &RawFirm, opts:
 /// to a file that exists and is a PNG, JPEG or WebP image.
 fn check_image(doc: &mut Doc<'_>, path: &[Seg], name: &str, firm: &RawFirm, opts: &Options<'_>) -> Option<ImageRef> {
     let clean = name.trim_start_matches("./");
-    if clean.starts_with('/')
-        || clean.contains('\\')
-        || clean.split('/').any(|c| c == ".." || c.is_empty() || c == ".")
-        || clean.contains(':')
-    {
+    if !fields::Format::ImagePath.accepts(name) {
         doc.error(path, format!("image `{name}` must be a path inside the firm's folder (no `..`, no absolute paths)"));
         return None;
     }
@@ -428,56 +388,47 @@ fn check_contact(doc: &mut Doc<'_>, obj: Obj<'_>) -> Contact {
     };
     let path = Doc::field_path(obj, "contact");
     let cobj = Obj { map, path: &path };
-    doc.check_keys(cobj, CONTACT_KEYS);
+    doc.check_fields(cobj, C::FIELDS);
     let at = |k: &str| Doc::field_path(cobj, k);
-    if let Some(p) = doc.string(cobj, "phone", Need::Optional) {
-        let digits = p.chars().filter(char::is_ascii_digit).count();
-        if p.chars().all(|ch| ch.is_ascii_digit() || " +-().".contains(ch)) && (6..=20).contains(&digits) {
-            c.phone = Some(p);
-        } else {
-            doc.error(&at("phone"), format!("`phone` must be a phone number (digits, spaces, + - ( ) .), found `{p}`"));
+    // Each field's format is defined in `fields` (the schema's patterns
+    // come from the same definitions); the messages are the validator's.
+    match doc.formatted(cobj, &C::PHONE) {
+        Some(Ok(p)) => c.phone = Some(p),
+        Some(Err(p)) => {
+            doc.error(&at("phone"), format!("`phone` must be a phone number (digits, spaces, + - ( ) .), found `{p}`"))
         }
+        None => {}
     }
-    if let Some(w) = doc.string(cobj, "whatsapp", Need::Optional) {
-        let compact: String = w.chars().filter(|ch| *ch != ' ' && *ch != '-').collect();
-        let digits = compact.strip_prefix('+').unwrap_or(&compact);
-        if !digits.is_empty() && digits.chars().all(|ch| ch.is_ascii_digit()) && (8..=15).contains(&digits.len()) {
-            c.whatsapp = Some(compact);
-        } else {
-            doc.error(
-                &at("whatsapp"),
-                format!("`whatsapp` must be digits with an optional leading + (8 to 15 digits), found `{w}`"),
-            );
+    match doc.formatted(cobj, &C::WHATSAPP) {
+        Some(Ok(w)) => c.whatsapp = fields::whatsapp_digits(&w),
+        Some(Err(w)) => doc.error(
+            &at("whatsapp"),
+            format!("`whatsapp` must be digits with an optional leading + (8 to 15 digits), found `{w}`"),
+        ),
+        None => {}
+    }
+    match doc.formatted(cobj, &C::EMAIL) {
+        Some(Ok(e)) => c.email = Some(e),
+        Some(Err(e)) => doc.error(&at("email"), format!("`email` is not an e-mail address: `{e}`")),
+        None => {}
+    }
+    match doc.formatted(cobj, &C::WEBSITE) {
+        Some(Ok(u)) => c.website = Some(u),
+        Some(Err(u)) => doc.error(&at("website"), format!("`website` must be an http or https URL, found `{u}`")),
+        None => {}
+    }
+    match doc.formatted(cobj, &C::INSTAGRAM) {
+        Some(Ok(i)) => c.instagram = Some(i),
+        Some(Err(i)) if i.starts_with('@') => {
+            doc.error(&at("instagram"), format!("write the Instagram handle without `@`: `{}`", &i[1..]))
         }
-    }
-    if let Some(e) = doc.string(cobj, "email", Need::Optional) {
-        if is_email(&e) {
-            c.email = Some(e);
-        } else {
-            doc.error(&at("email"), format!("`email` is not an e-mail address: `{e}`"));
-        }
-    }
-    if let Some(u) = doc.string(cobj, "website", Need::Optional) {
-        if is_http_url(&u) {
-            c.website = Some(u);
-        } else {
-            doc.error(&at("website"), format!("`website` must be an http or https URL, found `{u}`"));
-        }
-    }
-    if let Some(i) = doc.string(cobj, "instagram", Need::Optional) {
-        if let Some(stripped) = i.strip_prefix('@') {
-            doc.error(&at("instagram"), format!("write the Instagram handle without `@`: `{stripped}`"));
-        } else if !i.is_empty()
-            && i.len() <= 30
-            && i.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '.' || ch == '_')
-        {
-            c.instagram = Some(i);
-        } else {
+        Some(Err(i)) => {
             doc.error(
                 &at("instagram"),
                 format!("`instagram` must be a handle (letters, digits, `.` and `_`), found `{i}`"),
             );
         }
+        None => {}
     }
     c
 }
@@ -571,15 +522,15 @@ fn read_profile(doc: &mut Doc<'_>, raw: &RawFirm, vocab: &Vocabulary, opts: &Opt
     let map = doc.root(&value, &empty)?;
     let obj = Obj { map, path: &[] };
     let before = doc.diags.len();
-    doc.check_keys(obj, PROFILE_KEYS);
+    doc.check_fields(obj, F::FIELDS);
 
-    let name = doc.string(obj, "name", Need::Required);
-    let name_en = doc.string(obj, "name_en", Need::Optional);
-    let kind =
-        doc.choice(obj, "kind", Need::Optional, Kind::parse, &allowed(Kind::ALL, Kind::as_str)).unwrap_or(Kind::Ikm);
+    let name = doc.text_field(obj, &F::NAME);
+    let name_en = doc.text_field(obj, &F::NAME_EN);
+    let kind = doc.choice_field(obj, &F::KIND, F::KIND.need, Kind::parse).unwrap_or(Kind::Ikm);
+    // fields::Rule::IndustryFields and fields::Rule::IkmNotBesar.
     let industry_need = if kind.is_industry() { Need::Required } else { Need::Optional };
-    let mut sector = doc.choice(obj, "sector", industry_need, Sector::parse, &allowed(Sector::ALL, Sector::as_str));
-    let mut scale = doc.choice(obj, "scale", industry_need, Scale::parse, &allowed(Scale::ALL, Scale::as_str));
+    let mut sector = doc.choice_field(obj, &F::SECTOR, industry_need, Sector::parse);
+    let mut scale = doc.choice_field(obj, &F::SCALE, industry_need, Scale::parse);
     if !kind.is_industry() {
         for (key, present) in [("sector", sector.is_some()), ("scale", scale.is_some())] {
             if present {
@@ -599,15 +550,10 @@ fn read_profile(doc: &mut Doc<'_>, raw: &RawFirm, vocab: &Vocabulary, opts: &Opt
         );
         scale = None;
     }
-    let district_names: Vec<&str> = District::ALL.iter().map(|d| d.name()).collect();
-    let district = doc.choice(
-        obj,
-        "district",
-        Need::Required,
-        |s| District::from_name(s).or_else(|| District::parse(s)),
-        &district_names,
-    );
-    let subdistrict = doc.string(obj, "subdistrict", Need::Optional).and_then(|s| {
+    let district = doc
+        .choice_field(obj, &F::DISTRICT, F::DISTRICT.need, |s| District::from_name(s).or_else(|| District::parse(s)));
+    // fields::Rule::SubdistrictInDistrict.
+    let subdistrict = doc.string(obj, F::SUBDISTRICT.key, F::SUBDISTRICT.need).and_then(|s| {
         let d = district?;
         let found = d.subdistricts().iter().find(|k| k.eq_ignore_ascii_case(&s));
         match found {
@@ -628,42 +574,19 @@ fn read_profile(doc: &mut Doc<'_>, raw: &RawFirm, vocab: &Vocabulary, opts: &Opt
             }
         }
     });
-    let summary = doc.string(obj, "summary", Need::Required);
-    let summary_en = doc.string(obj, "summary_en", Need::Optional);
-    for (key, text) in [("summary", &summary), ("summary_en", &summary_en)] {
-        if let Some(t) = text {
-            let n = t.chars().count();
-            if n > SUMMARY_MAX {
-                doc.error(
-                    &Doc::field_path(obj, key),
-                    format!("`{key}` is {n} characters long; at most {SUMMARY_MAX} are allowed"),
-                );
-            }
-        }
-    }
-    let address = doc.string(obj, "address", Need::Optional);
-    let founded = doc.int(obj, "founded", Need::Optional, 1900..=i64::from(opts.today.year)).map(|y| y as i32);
-    let employees = doc.int(obj, "employees", Need::Optional, 0..=10_000_000).map(|n| n as u64);
+    let summary = doc.text_field(obj, &F::SUMMARY);
+    let summary_en = doc.text_field(obj, &F::SUMMARY_EN);
+    let address = doc.text_field(obj, &F::ADDRESS);
+    let founded = doc.int_field(obj, &F::FOUNDED, opts.today.year).map(|y| y as i32);
+    let employees = doc.int_field(obj, &F::EMPLOYEES, opts.today.year).map(|n| n as u64);
     let contact = check_contact(doc, obj);
-    let certifications = doc.choice_list(
-        obj,
-        "certifications",
-        Certification::parse,
-        &allowed(Certification::ALL, Certification::as_str),
-        "certification",
-    );
-    let markets = doc.choice_list(obj, "markets", Market::parse, &allowed(Market::ALL, Market::as_str), "market");
-    let offers = read_tags(doc, obj, "offers", vocab);
-    let needs = read_tags(doc, obj, "needs", vocab);
-    let cooperation = doc.choice_list(
-        obj,
-        "cooperation",
-        Cooperation::parse,
-        &allowed(Cooperation::ALL, Cooperation::as_str),
-        "cooperation mode",
-    );
+    let certifications = doc.choice_list_field(obj, &F::CERTIFICATIONS, Certification::parse, "certification");
+    let markets = doc.choice_list_field(obj, &F::MARKETS, Market::parse, "market");
+    let offers = read_tags(doc, obj, F::OFFERS.key, vocab);
+    let needs = read_tags(doc, obj, F::NEEDS.key, vocab);
+    let cooperation = doc.choice_list_field(obj, &F::COOPERATION, Cooperation::parse, "cooperation mode");
     let mut partner_lists = Vec::new();
-    for key in ["partners", "exclude_partners"] {
+    for key in [F::PARTNERS.key, F::EXCLUDE_PARTNERS.key] {
         let mut slugs = Vec::new();
         for (path, s) in doc.list(obj, key) {
             if !is_slug(&s) {
@@ -678,22 +601,13 @@ fn read_profile(doc: &mut Doc<'_>, raw: &RawFirm, vocab: &Vocabulary, opts: &Opt
     }
     let exclude_partners = partner_lists.pop().unwrap_or_default();
     let partners = partner_lists.pop().unwrap_or_default();
-    let logo = doc.string(obj, "logo", Need::Optional).and_then(|name| {
-        let path = Doc::field_path(obj, "logo");
+    let logo = doc.string(obj, F::LOGO.key, F::LOGO.need).and_then(|name| {
+        let path = Doc::field_path(obj, F::LOGO.key);
         check_image(doc, &path, &name, raw, opts)
     });
-    let photos = read_images(doc, obj, "photos", raw, opts);
-    let updated = doc.string(obj, "updated", Need::Optional).and_then(|s| match Date::parse(&s) {
-        Some(d) => Some(d),
-        None => {
-            doc.error(
-                &Doc::field_path(obj, "updated"),
-                format!("`updated` must be a date written YYYY-MM-DD, found `{s}`"),
-            );
-            None
-        }
-    });
-    let draft = doc.bool(obj, "draft");
+    let photos = read_images(doc, obj, F::PHOTOS.key, raw, opts);
+    let updated = doc.text_field(obj, &F::UPDATED).and_then(|s| Date::parse(&s));
+    let draft = doc.bool_field(obj, &F::DRAFT);
 
     if doc.diags[before..].iter().any(|d| d.severity == crate::diagnostics::Severity::Error) {
         return None;
@@ -820,39 +734,23 @@ fn read_product(
     let map = doc.root(&value, &empty)?;
     let obj = Obj { map, path: &[] };
     let before = doc.diags.len();
-    doc.check_keys(obj, PRODUCT_KEYS);
-    let name = doc.string(obj, "name", Need::Required);
-    let category = doc.string(obj, "category", Need::Required).and_then(|c| {
-        if is_slug(&c) {
-            Some(c)
-        } else {
-            doc.error(
-                &Doc::field_path(obj, "category"),
-                format!("`category` must be a slug (lowercase letters, digits and single hyphens), found `{c}`"),
-            );
-            None
-        }
-    });
+    doc.check_fields(obj, P::FIELDS);
+    let name = doc.text_field(obj, &P::NAME);
+    let category = doc.text_field(obj, &P::CATEGORY);
     let price = read_price(doc, obj);
-    let unit = doc.string(obj, "unit", Need::Optional);
-    let moq = doc.int(obj, "moq", Need::Optional, 1..=1_000_000_000).map(|n| n as u64);
-    let capacity = doc.string(obj, "capacity", Need::Optional);
-    let materials = read_tags(doc, obj, "materials", vocab);
+    let unit = doc.text_field(obj, &P::UNIT);
+    let moq = doc.int_field(obj, &P::MOQ, opts.today.year).map(|n| n as u64);
+    let capacity = doc.text_field(obj, &P::CAPACITY);
+    let materials = read_tags(doc, obj, P::MATERIALS.key, vocab);
     let mut tags: Vec<String> = Vec::new();
-    for (_, t) in doc.list(obj, "tags") {
+    for (_, t) in doc.list(obj, P::TAGS_FIELD.key) {
         if !tags.contains(&t) {
             tags.push(t);
         }
     }
-    let certifications = doc.choice_list(
-        obj,
-        "certifications",
-        Certification::parse,
-        &allowed(Certification::ALL, Certification::as_str),
-        "certification",
-    );
-    let images = read_images(doc, obj, "images", firm, opts);
-    let draft = doc.bool(obj, "draft");
+    let certifications = doc.choice_list_field(obj, &P::CERTIFICATIONS, Certification::parse, "certification");
+    let images = read_images(doc, obj, P::IMAGES.key, firm, opts);
+    let draft = doc.bool_field(obj, &P::DRAFT);
     if doc.diags[before..].iter().any(|d| d.severity == crate::diagnostics::Severity::Error) {
         return None;
     }
@@ -877,9 +775,9 @@ fn read_product(
 }
 
 fn read_price(doc: &mut Doc<'_>, obj: Obj<'_>) -> Option<Price> {
-    let v = obj.map.get("price")?;
-    let path = Doc::field_path(obj, "price");
-    let max_price = 1_000_000_000_000;
+    let v = obj.map.get(P::PRICE.key)?;
+    let path = Doc::field_path(obj, P::PRICE.key);
+    let max_price = P::PRICE_MAX;
     match v {
         Value::Null => None,
         Value::Number(_) => {
@@ -887,9 +785,9 @@ fn read_price(doc: &mut Doc<'_>, obj: Obj<'_>) -> Option<Price> {
         }
         Value::Mapping(m) => {
             let pobj = Obj { map: m, path: &path };
-            doc.check_keys(pobj, &["min", "max"]);
-            let min = doc.int(pobj, "min", Need::Required, 0..=max_price);
-            let max = doc.int(pobj, "max", Need::Required, 0..=max_price);
+            doc.check_fields(pobj, P::PRICE_RANGE);
+            let min = doc.int_field(pobj, &P::PRICE_LOW, 0);
+            let max = doc.int_field(pobj, &P::PRICE_HIGH, 0);
             match (min, max) {
                 (Some(a), Some(b)) if a <= b => Some(Price { min: a as u64, max: b as u64 }),
                 (Some(a), Some(b)) => {

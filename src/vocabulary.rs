@@ -8,8 +8,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostics::Diagnostic;
+use crate::fields::tag as F;
 use crate::model::{Lang, is_slug};
-use crate::source::{Doc, Need, Obj, SourceFile, nearest, scalar_text};
+use crate::source::{Doc, Obj, SourceFile, nearest, scalar_text};
 use crate::yaml::{Mapping, Seg, Target};
 
 /// One tag of the vocabulary.
@@ -153,11 +154,11 @@ pub fn parse(file: &SourceFile) -> (Vocabulary, Vec<Diagnostic>) {
             continue;
         };
         let obj = Obj { map: emap, path: &path };
-        doc.check_keys(obj, &["label", "label_en", "children", "synonyms"]);
-        let label = doc.string(obj, "label", Need::Required).unwrap_or_else(|| humanize(&tag));
-        let label_en = doc.string(obj, "label_en", Need::Optional);
+        doc.check_fields(obj, F::FIELDS);
+        let label = doc.text_field(obj, &F::LABEL).unwrap_or_else(|| humanize(&tag));
+        let label_en = doc.text_field(obj, &F::LABEL_EN);
         let mut children = Vec::new();
-        for (cpath, child) in doc.list(obj, "children") {
+        for (cpath, child) in doc.list(obj, F::CHILDREN.key) {
             if !is_slug(&child) {
                 doc.error(&cpath, format!("child `{child}` is not a slug"));
             } else if child == tag {
@@ -166,7 +167,7 @@ pub fn parse(file: &SourceFile) -> (Vocabulary, Vec<Diagnostic>) {
                 children.push(child);
             }
         }
-        for (spath, syn) in doc.list(obj, "synonyms") {
+        for (spath, syn) in doc.list(obj, F::SYNONYMS.key) {
             if syn == tag {
                 continue;
             }

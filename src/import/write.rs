@@ -20,10 +20,9 @@ use crate::yaml::{self, Mapping, Seg, Target, Value};
 
 use super::rows::{ProductRec, Record, Val};
 
-// The order of keys in a profile (SPEC 3): the validator's list.
-use crate::validate::PROFILE_KEYS as PROFILE_ORDER;
-
-const CONTACT_ORDER: &[&str] = &["phone", "whatsapp", "email", "website", "instagram"];
+// The order of keys in a profile and its contact (SPEC 3) is the order of
+// the field definitions the validator reads through (src/fields.rs).
+use crate::fields::{contact::FIELDS as CONTACT_FIELDS, profile::FIELDS as PROFILE_FIELDS};
 
 /// A comment's text: one line, printable, at most 160 characters.
 fn comment(s: &str) -> String {
@@ -371,8 +370,8 @@ fn insertion_point(
     span: &dyn Fn(&str) -> Option<(usize, usize)>,
     len: usize,
 ) -> usize {
-    let pos = PROFILE_ORDER.iter().position(|k| *k == key).unwrap_or(PROFILE_ORDER.len());
-    for k in PROFILE_ORDER[..pos].iter().rev() {
+    let pos = PROFILE_FIELDS.iter().position(|f| f.key == key).unwrap_or(PROFILE_FIELDS.len());
+    for k in PROFILE_FIELDS[..pos].iter().map(|f| f.key).rev() {
         if let Some((_, end)) = span(k) {
             return end;
         }
@@ -442,7 +441,7 @@ fn merge_contact(
     }
     // The profile's own fields keep their order; new ones follow in SPEC order.
     let known = old.len();
-    fields[known..].sort_by_key(|(k, ..)| CONTACT_ORDER.iter().position(|x| x == k).unwrap_or(usize::MAX));
+    fields[known..].sort_by_key(|(k, ..)| CONTACT_FIELDS.iter().position(|f| f.key == *k).unwrap_or(usize::MAX));
     let mut text = String::from("contact:\n");
     let mut map = Mapping::new();
     for (k, v, g) in &fields {

@@ -416,7 +416,8 @@ fn overlay_html(errors: &[Diagnostic]) -> String {
     s
 }
 
-fn mime_of(path: &str) -> String {
+/// The Content-Type of an output file (also what `gotong deploy` stores it with).
+pub(crate) fn mime_of(path: &str) -> String {
     if path.ends_with(".html") {
         return "text/html; charset=utf-8".into();
     }

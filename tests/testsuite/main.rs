@@ -2,6 +2,8 @@
 //! One test binary, organised by feature (as mdBook's testsuite is).
 
 mod build;
+mod deploy;
+mod deploy_s3;
 mod english;
 mod errors;
 mod events;
@@ -14,6 +16,8 @@ mod links;
 mod output;
 mod partners;
 mod publishing;
+mod s3;
+mod schema;
 mod search;
 mod serve;
 mod support;

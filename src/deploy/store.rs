@@ -1,0 +1,178 @@
+//! A target's URL turned into an `object_store` client.
+//!
+//! Credentials come only from each provider's own environment and chain
+//! (`from_env` of each builder, then instance, container and web-identity
+//! roles); nothing here reads or prints them.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use object_store::aws::AmazonS3Builder;
+use object_store::azure::MicrosoftAzureBuilder;
+use object_store::gcp::GoogleCloudStorageBuilder;
+use object_store::local::LocalFileSystem;
+use object_store::prefix::PrefixStore;
+use object_store::{BackoffConfig, ClientOptions, ObjectStore, RetryConfig};
+
+use super::config::{TargetUrl, check_endpoint};
+
+/// An opened target.
+pub struct Store {
+    /// The client, rooted at the target's prefix.
+    pub store: Arc<dyn ObjectStore>,
+    /// Whether objects carry headers (object stores do; a local folder
+    /// does not, its web server sets them).
+    pub headers: bool,
+}
+
+/// Transient errors (connection refused or reset, timeouts, 5xx, 429) are
+/// retried with exponential backoff: 0.2 s, 0.4 s, 0.8 s… up to 5 tries
+/// or 60 s per request, then the deploy fails.
+fn retry() -> RetryConfig {
+    RetryConfig {
+        backoff: BackoffConfig {
+            init_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(10),
+            base: 2.0,
+        },
+        max_retries: 5,
+        retry_timeout: Duration::from_secs(60),
+    }
+}
+
+/// The environment variables that set an S3 endpoint, in object_store's
+/// order of precedence (the URL's `endpoint=` beats them all).
+const ENDPOINT_VARS: &[&str] = &["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL", "AWS_ENDPOINT"];
+
+/// Static keys from the AWS CLI's shared credentials file.
+struct Profile {
+    key_id: String,
+    secret: String,
+    token: Option<String>,
+}
+
+/// The keys of profile `AWS_PROFILE` (default: `default`) in
+/// `AWS_SHARED_CREDENTIALS_FILE` (default: `~/.aws/credentials`), when the
+/// environment names no key itself. Only static keys are read; a profile
+/// that gets its keys another way (SSO, a role, a process) is left to
+/// `aws configure export-credentials`.
+fn shared_profile() -> Option<Profile> {
+    if std::env::var_os("AWS_ACCESS_KEY_ID").is_some() || std::env::var_os("AWS_WEB_IDENTITY_TOKEN_FILE").is_some() {
+        return None;
+    }
+    let path = match std::env::var_os("AWS_SHARED_CREDENTIALS_FILE") {
+        Some(p) => std::path::PathBuf::from(p),
+        None => std::path::PathBuf::from(std::env::var_os("HOME")?).join(".aws").join("credentials"),
+    };
+    let profile = std::env::var("AWS_PROFILE").unwrap_or_else(|_| "default".into());
+    let text = std::fs::read_to_string(path).ok()?;
+    let fields = ini_section(&text, &profile);
+    let get = |k: &str| fields.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+    Some(Profile {
+        key_id: get("aws_access_key_id")?,
+        secret: get("aws_secret_access_key")?,
+        token: get("aws_session_token"),
+    })
+}
+
+/// The `key = value` lines of section `[name]` of an INI text.
+fn ini_section(text: &str, name: &str) -> Vec<(String, String)> {
+    let mut inside = false;
+    let mut out = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
+            continue;
+        }
+        if let Some(section) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            inside = section.trim() == name;
+        } else if inside && let Some((k, v)) = line.split_once('=') {
+            out.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+        }
+    }
+    out
+}
+
+/// Opens the target. `mirror_dir` must already exist for `file://`.
+pub fn open(url: &TargetUrl) -> Result<Store, String> {
+    // TLS through rustls with ring (reqwest is built without a provider of
+    // its own). Installing twice is harmless: the second call is refused.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let client =
+        ClientOptions::new().with_timeout(Duration::from_secs(120)).with_connect_timeout(Duration::from_secs(10));
+    let (store, prefix): (Arc<dyn ObjectStore>, &str) = match url {
+        TargetUrl::File { path } => {
+            let local = LocalFileSystem::new_with_prefix(path)
+                .map_err(|e| format!("{}: {e}", path.display()))?
+                .with_automatic_cleanup(true);
+            return Ok(Store { store: Arc::new(local), headers: false });
+        }
+        TargetUrl::S3 { bucket, prefix, region, endpoint } => {
+            let from_env = ENDPOINT_VARS.iter().find_map(|v| std::env::var(v).ok().map(|e| (*v, e)));
+            let endpoint = match (endpoint, from_env) {
+                (Some(e), _) => Some(e.clone()),
+                (None, Some((var, e))) => {
+                    check_endpoint(&e).map_err(|why| format!("{var}: {why}"))?;
+                    Some(e)
+                }
+                (None, None) => None,
+            };
+            let mut b = AmazonS3Builder::from_env()
+                .with_bucket_name(bucket)
+                .with_retry(retry())
+                // Plain http only for an endpoint on this machine (checked
+                // above and when site.yaml was read), whatever AWS_ALLOW_HTTP says.
+                .with_client_options(
+                    client.with_allow_http(endpoint.as_deref().is_some_and(|e| e.starts_with("http://"))),
+                );
+            if let Some(e) = &endpoint {
+                b = b.with_endpoint(e);
+            }
+            if let Some(r) = region {
+                b = b.with_region(r);
+            }
+            if let Some(p) = shared_profile() {
+                b = b.with_access_key_id(p.key_id).with_secret_access_key(p.secret);
+                if let Some(t) = p.token {
+                    b = b.with_token(t);
+                }
+            }
+            (Arc::new(b.build().map_err(|e| e.to_string())?), prefix)
+        }
+        TargetUrl::Gcs { bucket, prefix } => {
+            let b = GoogleCloudStorageBuilder::from_env()
+                .with_bucket_name(bucket)
+                .with_retry(retry())
+                .with_client_options(client);
+            (Arc::new(b.build().map_err(|e| e.to_string())?), prefix)
+        }
+        TargetUrl::Azure { container, prefix } => {
+            let b = MicrosoftAzureBuilder::from_env()
+                .with_container_name(container)
+                .with_retry(retry())
+                .with_client_options(client);
+            (Arc::new(b.build().map_err(|e| e.to_string())?), prefix)
+        }
+    };
+    let store: Arc<dyn ObjectStore> = if prefix.is_empty() {
+        store
+    } else {
+        Arc::new(PrefixStore::new(store, object_store::path::Path::from(prefix)))
+    };
+    Ok(Store { store, headers: true })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_an_ini_section() {
+        let text = "[default]\naws_access_key_id = A\n\n# note\n[katalog]\nAWS_ACCESS_KEY_ID=B\naws_secret_access_key = s=x\n[other]\naws_access_key_id = C\n";
+        assert_eq!(
+            ini_section(text, "katalog"),
+            [("aws_access_key_id".into(), "B".into()), ("aws_secret_access_key".into(), "s=x".into())]
+        );
+        assert_eq!(ini_section(text, "default").len(), 1);
+        assert!(ini_section(text, "none").is_empty());
+    }
+}
