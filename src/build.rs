@@ -354,6 +354,13 @@ fn other_files(c: &Compiled, root: &Path, renderer: &Renderer<'_>, jobs: &[crate
     for (path, cached) in &c.image_copies {
         files.push(OutFile { path: path.clone(), data: Data::File(cached.clone()) });
     }
+    for (path, file) in crate::cms::files(&c.site, root) {
+        let data = match file {
+            crate::cms::CmsFile::Made(b) => Data::Bytes(b),
+            crate::cms::CmsFile::Embedded(b) => Data::Embedded(b),
+        };
+        files.push(OutFile { path, data });
+    }
     files
 }
 

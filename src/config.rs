@@ -29,6 +29,8 @@ pub struct SiteConfig {
     pub partners_per_firm: usize,
     /// Where `gotong deploy` publishes (SPEC 12).
     pub deploy: crate::deploy::DeployConfig,
+    /// The editing UI at `admin/` (SPEC 12), when site.yaml has `cms:`.
+    pub cms: Option<crate::cms::CmsConfig>,
     /// site.yaml as read, to report later problems at the key concerned.
     pub file: SourceFile,
 }
@@ -47,6 +49,7 @@ impl SiteConfig {
             repo_edit_url: None,
             partners_per_firm: 8,
             deploy: Default::default(),
+            cms: None,
             file: SourceFile::new("site.yaml", ""),
         }
     }
@@ -146,6 +149,9 @@ pub fn parse(file: &SourceFile) -> (Option<SiteConfig>, Vec<Diagnostic>) {
         .object(obj, F::DEPLOY.key)
         .map(|map| crate::deploy::config::parse(&mut doc, Obj { map, path: &deploy_path }));
 
+    let cms_path = Doc::field_path(obj, F::CMS.key);
+    let cms = doc.object(obj, F::CMS.key).and_then(|map| crate::cms::parse(&mut doc, Obj { map, path: &cms_path }));
+
     let has_errors = !doc.diags.is_empty();
     let config = match (title, base_url) {
         (Some(title), Some(base_url)) if !has_errors => Some(SiteConfig {
@@ -159,6 +165,7 @@ pub fn parse(file: &SourceFile) -> (Option<SiteConfig>, Vec<Diagnostic>) {
             repo_edit_url,
             partners_per_firm,
             deploy: deploy.unwrap_or_default(),
+            cms,
             file: file.clone(),
         }),
         _ => None,

@@ -24,7 +24,9 @@
 //! reads `name: 1945` as a number); surrounding spaces inside quotes are
 //! trimmed; a field set to nothing (`key:`) counts as missing.
 
-use crate::model::{Certification, Cooperation, Date, District, Kind, Lang, Market, Scale, Sector, Time, is_slug};
+use crate::model::{
+    Certification, Cooperation, Date, District, GitHost, Kind, Lang, Market, Scale, Sector, Time, is_slug,
+};
 use crate::source::{Doc, Need, Obj};
 
 /// A description in both languages of the site.
@@ -143,6 +145,12 @@ pub enum Format {
     Regex,
     /// Printable ASCII, as an HTTP header value.
     HeaderValue,
+    /// A repository on a git host: `owner/name` (GitLab groups may nest:
+    /// `group/sub/name`).
+    Repo,
+    /// A git branch name (letters, digits, `.`, `_`, `/`, `-`; not starting
+    /// with `-`, `.` or `/`).
+    Branch,
 }
 
 /// The characters Rust's `str::trim` removes (Unicode White_Space), as a
@@ -165,6 +173,8 @@ impl Format {
         Format::TargetUrl,
         Format::Regex,
         Format::HeaderValue,
+        Format::Repo,
+        Format::Branch,
     ];
 
     /// Whether gotong accepts `s` (already trimmed) in this format.
@@ -195,6 +205,14 @@ impl Format {
             Format::TargetUrl => ["s3://", "gs://", "az://", "file://"].iter().any(|p| s.starts_with(p)),
             Format::Regex => true,
             Format::HeaderValue => s.chars().all(|c| c == ' ' || c == '\t' || c.is_ascii_graphic()),
+            Format::Repo => {
+                let part = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+                s.split('/').count() >= 2 && s.split('/').all(part)
+            }
+            Format::Branch => {
+                s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+                    && s.chars().all(|c| c.is_ascii_alphanumeric() || "._/-".contains(c))
+            }
         }
     }
 
@@ -236,6 +254,8 @@ impl Format {
             Format::TargetUrl => "^(?:s3|gs|az|file)://".into(),
             Format::Regex => "".into(),
             Format::HeaderValue => "^[\\t -~]*$".into(),
+            Format::Repo => "^[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)+$".into(),
+            Format::Branch => "^[A-Za-z0-9_][A-Za-z0-9._/-]*$".into(),
         }
     }
 
@@ -250,7 +270,7 @@ impl Format {
             // WhatsApp numbers.
             Format::Phone => &[(100_000, U64), (I64, -100_000)],
             Format::Whatsapp => &[(10_000_000, 999_999_999_999_999), (-999_999_999_999_999, -10_000_000)],
-            Format::Instagram => &[(0, U64)],
+            Format::Instagram | Format::Branch => &[(0, U64)],
             Format::ImagePath => &[(I64, U64)],
             Format::HeaderValue | Format::Regex => &[(I64, U64)],
             _ => &[],
@@ -272,6 +292,8 @@ impl Format {
             Format::TargetUrl => "an s3://, gs://, az:// or file:/// URL",
             Format::Regex => "a regular expression",
             Format::HeaderValue => "printable ASCII",
+            Format::Repo => "a repository written owner/name",
+            Format::Branch => "a branch name (letters, digits, `.`, `_`, `/`, `-`)",
         }
     }
 }
@@ -306,6 +328,8 @@ pub enum Choice {
     Subdistrict,
     /// [`Lang`].
     Lang,
+    /// [`GitHost`].
+    GitHost,
 }
 
 fn all<T: Copy>(list: &[T], f: impl Fn(T) -> &'static str) -> Vec<&'static str> {
@@ -325,6 +349,7 @@ impl Choice {
             Choice::District => all(District::ALL, District::name),
             Choice::Subdistrict => District::ALL.iter().flat_map(|d| d.subdistricts().iter().copied()).collect(),
             Choice::Lang => all(Lang::ALL, Lang::code),
+            Choice::GitHost => all(GitHost::ALL, GitHost::as_str),
         }
     }
 
@@ -494,9 +519,71 @@ pub mod site {
         Ty::Object(deploy::FIELDS),
         about("Penerbitan dengan gotong deploy.", "Publishing with gotong deploy."),
     );
+    /// `cms`.
+    pub const CMS: Field = opt(
+        "cms",
+        Ty::Object(cms::FIELDS),
+        about(
+            "Antarmuka penyuntingan di /admin/ (Decap CMS), lewat API host git.",
+            "The editing UI at /admin/ (Decap CMS), through the git host's API.",
+        ),
+    );
     /// Every field.
     pub const FIELDS: &[Field] =
-        &[TITLE, BASE_URL, DESCRIPTION, LANGUAGE, LANGUAGES, THEME, PAGINATE, REPO_EDIT_URL, PARTNERS, DEPLOY];
+        &[TITLE, BASE_URL, DESCRIPTION, LANGUAGE, LANGUAGES, THEME, PAGINATE, REPO_EDIT_URL, PARTNERS, DEPLOY, CMS];
+}
+
+/// `cms:` in site.yaml (SPEC 12).
+pub mod cms {
+    use super::*;
+
+    /// `backend`.
+    pub const BACKEND: Field = req(
+        "backend",
+        Ty::Choice(Choice::GitHost),
+        about("Host git: github, gitlab atau gitea.", "The git host: github, gitlab or gitea."),
+    );
+    /// `repo`.
+    pub const REPO: Field = req(
+        "repo",
+        Ty::Format(Format::Repo),
+        about("Repositori konten, pemilik/nama.", "The content repository, owner/name."),
+    );
+    /// `branch`.
+    pub const BRANCH: Field = opt(
+        "branch",
+        Ty::Format(Format::Branch),
+        about("Cabang yang diterbitkan (bawaan main).", "The branch that is published (default main)."),
+    );
+    /// `api_root`.
+    pub const API_ROOT: Field = opt(
+        "api_root",
+        Ty::Format(Format::HttpUrl),
+        about(
+            "Alamat API host git sendiri, mis. https://git.cimahikota.go.id/api/v1 (Gitea, GitLab milik sendiri).",
+            "The API address of a self-hosted git host, e.g. https://git.example.go.id/api/v1 (Gitea, self-hosted GitLab).",
+        ),
+    );
+    /// `auth_url`.
+    pub const AUTH_URL: Field = opt(
+        "auth_url",
+        Ty::Format(Format::HttpUrl),
+        about(
+            "Alamat server OAuth (GitHub) atau host git (GitLab, Gitea) untuk masuk.",
+            "The OAuth server (GitHub) or the git host (GitLab, Gitea) that signs editors in.",
+        ),
+    );
+    /// `app_id`.
+    pub const APP_ID: Field = opt(
+        "app_id",
+        TEXT,
+        about(
+            "ID aplikasi OAuth (GitLab, Gitea): masuk dengan PKCE, tanpa server OAuth.",
+            "The OAuth application ID (GitLab, Gitea): sign-in with PKCE, no OAuth server.",
+        ),
+    );
+    /// Every field of `cms:`.
+    pub const FIELDS: &[Field] = &[BACKEND, REPO, BRANCH, API_ROOT, AUTH_URL, APP_ID];
 }
 
 /// `deploy:` in site.yaml.
@@ -837,6 +924,50 @@ pub mod product {
     pub const FIELDS: &[Field] =
         &[NAME, CATEGORY, PRICE, UNIT, MOQ, CAPACITY, MATERIALS, TAGS_FIELD, CERTIFICATIONS, IMAGES, DRAFT];
 }
+
+/// The front matter of content/pages/<slug>.md.
+pub mod page {
+    use super::*;
+
+    /// `title`.
+    pub const TITLE: Field = req("title", TEXT, about("Judul halaman.", "Page title."));
+    /// `description`.
+    pub const DESCRIPTION: Field =
+        opt("description", TEXT, about("Deskripsi singkat (meta description).", "Short description (meta description)."));
+    /// `weight`.
+    pub const WEIGHT: Field = opt(
+        "weight",
+        Ty::Int { min: -1_000_000, max: Max::Fixed(1_000_000) },
+        about("Urutan di menu: kecil lebih dulu (bawaan 0).", "Order in the menu: lower first (default 0)."),
+    );
+    /// `draft`.
+    pub const DRAFT: Field = opt("draft", Ty::Bool, super::DRAFT);
+    /// Every field.
+    pub const FIELDS: &[Field] = &[TITLE, DESCRIPTION, WEIGHT, DRAFT];
+    /// The fields a translation (`<slug>.en.md`) may set.
+    pub const TRANSLATED: &[Field] = &[TITLE, DESCRIPTION];
+}
+
+/// The front matter of content/_index.md (the home page text).
+pub mod home {
+    use super::*;
+
+    /// `title`.
+    pub const TITLE: Field = opt("title", TEXT, about("Judul halaman depan.", "Title of the home page."));
+    /// `description`.
+    pub const DESCRIPTION: Field =
+        opt("description", TEXT, about("Deskripsi halaman depan.", "Description of the home page."));
+    /// Every field.
+    pub const FIELDS: &[Field] = &[TITLE, DESCRIPTION];
+}
+
+/// Fields whose items are tags of content/vocabulary.yaml (the editing UI
+/// offers the vocabulary's labels; the validator warns about other tags).
+pub const VOCABULARY_TAGS: &[&Field] = &[&profile::OFFERS, &profile::NEEDS, &product::MATERIALS];
+
+/// Fields whose values are slugs of firms under content/firms/ (the
+/// editing UI offers the firms; the validator checks they exist).
+pub const FIRM_SLUGS: &[&Field] = &[&profile::PARTNERS, &profile::EXCLUDE_PARTNERS, &event::ORGANIZER];
 
 /// One tag of content/vocabulary.yaml.
 pub mod tag {
@@ -1224,6 +1355,8 @@ mod tests {
             Format::TargetUrl => "(s3|gs|az|file|http)(://)?[a-z/]{0,5}",
             Format::Regex => ".{0,6}",
             Format::HeaderValue => "[ -~\\t\u{80}-\u{a0}é\n\r\u{7f}]{0,8}",
+            Format::Repo => "[a-zA-Z0-9._/ @-]{0,12}",
+            Format::Branch => "[a-zA-Z0-9._/ ~-]{0,10}",
         }
     }
 

@@ -11,6 +11,7 @@
 pub mod build;
 pub mod cache;
 pub mod calendar;
+pub mod cms;
 pub mod config;
 pub mod deploy;
 pub mod derive;

@@ -133,6 +133,18 @@ slug_enum!(
 );
 
 slug_enum!(
+    /// The git host the editing UI (SPEC 12, `cms:`) works through.
+    GitHost {
+        /// GitHub.
+        Github = "github",
+        /// GitLab (gitlab.com or the city's own).
+        Gitlab = "gitlab",
+        /// Gitea or Forgejo.
+        Gitea = "gitea",
+    }
+);
+
+slug_enum!(
     /// Modes of cooperation a firm welcomes.
     Cooperation {
         /// Supplier.

@@ -33,8 +33,6 @@ pub struct Options<'a> {
     pub base_url: Option<String>,
 }
 
-const PAGE_KEYS: &[&str] = &["title", "description", "weight", "draft"];
-const HOME_KEYS: &[&str] = &["title", "description"];
 
 /// Longest summary, in characters.
 pub const SUMMARY_MAX: usize = fields::profile::SUMMARY_MAX;
@@ -198,13 +196,13 @@ pub fn base_path(base_url: &str) -> String {
 fn validate_home(raw: &RawDoc, diags: &mut Vec<Diagnostic>) -> Home {
     let mut home = Home::default();
     if let Some(file) = &raw.main {
-        let (fields, body, line) = read_markdown(file, HOME_KEYS, false, diags);
+        let (fields, body, line) = read_markdown(file, &fields::keys(fields::home::FIELDS), false, diags);
         home.title = Translated::new(fields.title);
         home.description = Translated::new(fields.description);
         home.body = Translated::new(markdown::render_file(file, body, line, ""));
     }
     for (lang, file) in &raw.translations {
-        let (fields, body, line) = read_markdown(file, HOME_KEYS, false, diags);
+        let (fields, body, line) = read_markdown(file, &fields::keys(fields::home::FIELDS), false, diags);
         home.title.other.insert(*lang, fields.title);
         home.description.other.insert(*lang, fields.description);
         home.body.other.insert(*lang, markdown::render_file(file, body, line, ""));
@@ -222,7 +220,7 @@ fn validate_page(slug: &str, raw: &RawDoc, diags: &mut Vec<Diagnostic>) -> Optio
         }
         return None;
     };
-    let (fields, body, line) = read_markdown(file, PAGE_KEYS, true, diags);
+    let (fields, body, line) = read_markdown(file, &fields::keys(fields::page::FIELDS), true, diags);
     let title = fields.title.clone()?;
     let mut page = Page {
         slug: slug.to_string(),
@@ -235,7 +233,7 @@ fn validate_page(slug: &str, raw: &RawDoc, diags: &mut Vec<Diagnostic>) -> Optio
         source: file.path.clone(),
     };
     for (lang, f) in &raw.translations {
-        let (tr, body, line) = read_markdown(f, &["title", "description"], false, diags);
+        let (tr, body, line) = read_markdown(f, &fields::keys(fields::page::TRANSLATED), false, diags);
         if let Some(t) = tr.title {
             page.title.other.insert(*lang, t);
         }

@@ -9,6 +9,7 @@
 //! listing every problem. Requests are looked up in the site's own list of
 //! files, so no path can reach outside it.
 
+pub mod cms_api;
 pub mod session;
 
 use std::collections::HashMap;
@@ -25,7 +26,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use notify::RecursiveMode;
 use tokio::sync::broadcast;
 
@@ -38,6 +39,9 @@ pub const LIVE_JS: &str = include_str!("live.js");
 pub const LIVE_JS_PATH: &str = "/__gotong/live.js";
 /// The Server-Sent Events stream.
 pub const EVENTS_PATH: &str = "/__gotong/events";
+
+/// The CMS's local backend (Decap's proxy protocol).
+pub const API_PATH: &str = "/api/v1";
 
 /// What `gotong serve` is asked to do.
 #[derive(Debug, Clone)]
@@ -70,6 +74,10 @@ struct Shared {
     session: Mutex<Session>,
     data: Mutex<Made>,
     notices: broadcast::Sender<Notice>,
+    /// The site root (canonical), for the CMS's local backend.
+    root: PathBuf,
+    /// The port the server listens on (requests must name it as their host).
+    port: u16,
 }
 
 /// Files made on first request from the last good build (open data,
@@ -126,6 +134,8 @@ pub fn run(opts: &Options) -> Result<(), String> {
         session: Mutex::new(session),
         data: Mutex::new(Made::default()),
         notices,
+        root: root.clone(),
+        port: opts.port,
     });
     say(&format!(
         "serving {base_url}{base_path}/ (built {} pages in {:.0?}; Ctrl-C to stop)",
@@ -139,6 +149,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
     let app = Router::new()
         .route(LIVE_JS_PATH, get(live_js))
         .route(EVENTS_PATH, get(events))
+        .route(API_PATH, post(cms_api_route).layer(axum::extract::DefaultBodyLimit::max(64 << 20)))
         .fallback(get(page))
         .with_state(shared.clone());
     let result = runtime.block_on(async move {
@@ -280,6 +291,47 @@ fn spawn_watcher(
         }
     });
     Ok(debouncer)
+}
+
+/// Whether a request comes from a page of this server: its Host names a
+/// loopback address and this port (no DNS rebinding), its Origin (when
+/// sent) is the same, and its body is declared JSON (a form on another
+/// site cannot send that without the browser asking first).
+pub fn local_request(headers: &axum::http::HeaderMap, port: u16) -> bool {
+    let local = |hostport: &str| local_host(hostport, port);
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let origin_ok = match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        None => true,
+        Some(o) => o.strip_prefix("http://").is_some_and(local),
+    };
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("application/json"));
+    local(host) && origin_ok && json
+}
+
+async fn cms_api_route(
+    State(shared): State<Arc<Shared>>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let json = |status: u16, v: serde_json::Value| {
+        let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        respond(code, "application/json; charset=utf-8", serde_json::to_vec(&v).unwrap_or_default())
+    };
+    if !local_request(&headers, shared.port) {
+        return json(403, serde_json::json!({"error": "only pages of this server may use the local backend"}));
+    }
+    if !shared.session.lock().map(|s| s.has_cms()).unwrap_or(false) {
+        return json(404, serde_json::json!({"error": "site.yaml has no `cms:`"}));
+    }
+    let root = shared.root.clone();
+    let reply = tokio::task::spawn_blocking(move || cms_api::handle(&root, &body)).await;
+    match reply {
+        Ok(r) => json(r.status, r.body),
+        Err(_) => json(500, serde_json::json!({"error": "the request failed"})),
+    }
 }
 
 async fn live_js() -> Response {
@@ -431,7 +483,7 @@ pub(crate) fn mime_of(path: &str) -> String {
     }
 }
 
-async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+async fn page(State(shared): State<Arc<Shared>>, uri: Uri, headers: axum::http::HeaderMap) -> Response {
     let base = shared.base_path.read().map(|b| b.clone()).unwrap_or_default();
     let redirect = |to: String| {
         let mut r = respond(StatusCode::FOUND, "text/plain; charset=utf-8", Vec::new());
@@ -463,6 +515,26 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
 
     if let Some(bytes) = output.pages.get(file.as_str()) {
         return html(StatusCode::OK, bytes);
+    }
+    if file.starts_with("admin/") {
+        // The editing UI, never with the live-reload script (a reload would
+        // drop what the editor is typing); its configuration points the
+        // CMS at this server's local backend.
+        let made = shared.session.lock().ok().and_then(|s| s.cms_file(&file));
+        if let Some(bytes) = made {
+            let bytes = if file == crate::cms::CONFIG {
+                let host = headers
+                    .get(header::HOST)
+                    .and_then(|v| v.to_str().ok())
+                    .filter(|h| local_host(h, shared.port))
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("127.0.0.1:{}", shared.port));
+                crate::cms::with_local_backend(&bytes, &format!("http://{host}{API_PATH}")).unwrap_or(bytes)
+            } else {
+                bytes
+            };
+            return respond(StatusCode::OK, &mime_of(&file), bytes);
+        }
     }
     if output.pages.is_empty() {
         // Nothing built yet: the site was broken from the start.
@@ -539,6 +611,10 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         Some(b) => html(StatusCode::NOT_FOUND, b),
         None => respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", b"not found\n".to_vec()),
     }
+}
+
+fn local_host(hostport: &str, port: u16) -> bool {
+    ["127.0.0.1", "localhost", "[::1]"].iter().any(|h| hostport == format!("{h}:{port}"))
 }
 
 /// Reads a firm's file, refusing one that a symlink points elsewhere with.

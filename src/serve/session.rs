@@ -815,6 +815,24 @@ impl Session {
         }
     }
 
+    /// A file of the editing UI (`admin/…`) of the last good site, when
+    /// site.yaml has `cms:`.
+    pub fn cms_file(&self, path: &str) -> Option<Vec<u8>> {
+        let g = self.good.as_ref()?;
+        crate::cms::file(&g.site, &self.root, path)
+    }
+
+    /// Whether the last good site has `cms:` (the local backend answers
+    /// only then).
+    pub fn has_cms(&self) -> bool {
+        self.good.as_ref().is_some_and(|g| g.site.config.cms.is_some())
+    }
+
+    /// The site root.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// The search index of the last good site (built on the first request
     /// for one of its files, and cached by content like a build's).
     pub fn search_files(&self) -> Vec<(String, Vec<u8>)> {
