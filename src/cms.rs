@@ -240,30 +240,34 @@ pub fn config(site: &Site, firms: &[(String, String)]) -> Value {
             "files": stories,
         }));
     }
-    for (slug, name) in firms {
-        let mut product_fields = form(&cx, fields::product::FIELDS, Media::Firm);
-        product_fields.push(body("Deskripsi produk (Markdown)", "Product description (Markdown)", false));
-        collections.push(json!({
-            "name": format!("products-{slug}"),
-            "label": format!("{}: {name}", w.t("Produk", "Products")),
-            "label_singular": w.t("Produk", "Product"),
-            "description": w.about(fields::PRODUCT.about),
-            "folder": format!("content/firms/{slug}/products"),
-            "extension": "md",
-            "format": "frontmatter",
-            "create": true,
-            "delete": true,
-            "identifier_field": "name",
-            "slug": "{{slug}}",
-            "summary": "{{name}}",
-            // Images live in the firm's folder, named relative to it.
-            "media_folder": format!("/content/firms/{slug}"),
-            "public_folder": "",
-            // A translation (<slug>.en.md) is not a product of its own.
-            "filter": {"field": "category", "pattern": "."},
-            "fields": product_fields,
-        }));
-    }
+    // Products live in each firm's folder, and a folder collection has one
+    // folder: admin/index.html makes one collection per firm of this one
+    // (`gotong_per_firm`), from `gotong_firms`, before starting the CMS, so
+    // that the configuration does not repeat every field for every firm.
+    let mut product_fields = form(&cx, fields::product::FIELDS, Media::Firm);
+    product_fields.push(body("Deskripsi produk (Markdown)", "Product description (Markdown)", false));
+    collections.push(json!({
+        "name": "products",
+        "gotong_per_firm": true,
+        "label": w.t("Produk", "Products"),
+        "label_singular": w.t("Produk", "Product"),
+        "description": w.about(fields::PRODUCT.about),
+        "folder": "content/firms/{firm}/products",
+        "extension": "md",
+        "format": "frontmatter",
+        "create": true,
+        "delete": true,
+        "identifier_field": "name",
+        "slug": "{{slug}}",
+        "summary": "{{name}}",
+        // Images live in the firm's folder, named relative to it.
+        "media_folder": "/content/firms/{firm}",
+        "public_folder": "",
+        // A translation (<slug>.en.md) sets only `name`: it is not a product
+        // of its own.
+        "filter": {"field": "category", "pattern": "."},
+        "fields": product_fields,
+    }));
     let mut page_fields = form(&cx, fields::page::FIELDS, Media::None);
     page_fields.push(body("Isi halaman (Markdown)", "Page text (Markdown)", true));
     collections.push(json!({
@@ -303,7 +307,7 @@ pub fn config(site: &Site, firms: &[(String, String)]) -> Value {
             },
         ],
     }));
-    let mut event_fields = form(&cx, fields::event::FIELDS, Media::None);
+    let event_fields = form(&cx, fields::event::FIELDS, Media::None);
     collections.push(json!({
         "name": "events",
         "label": w.t("Temu usaha", "Business meetings"),
@@ -319,7 +323,6 @@ pub fn config(site: &Site, firms: &[(String, String)]) -> Value {
         "fields": event_fields,
     }));
 
-    let lang = if site.config.language == Lang::En { "en" } else { "id" };
     json!({
         "backend": Value::Object(backend),
         "publish_mode": "editorial_workflow",
@@ -327,11 +330,11 @@ pub fn config(site: &Site, firms: &[(String, String)]) -> Value {
         "display_url": format!("{}/", site.config.base_url),
         // Decap has no Indonesian translation of its own chrome (docs/editors.md).
         "locale": "en",
-        "lang": lang,
         "media_folder": "static/uploads",
         "public_folder": "/uploads",
         "slug": {"encoding": "ascii", "clean_accents": true, "sanitize_replacement": "-"},
         "collections": collections,
+        "gotong_firms": firms.iter().map(|(slug, name)| json!([slug, name])).collect::<Vec<_>>(),
     })
 }
 
@@ -528,10 +531,38 @@ pub fn index_html(site: &Site) -> String {
     let lang = if site.config.language == Lang::En { "en" } else { "id" };
     let title = if lang == "en" { "Edit the catalogue" } else { "Sunting katalog" };
     format!(
-        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<title>{title} · {}</title>\n<link rel=\"cms-config-url\" type=\"text/yaml\" href=\"{base}/admin/config.yml\">\n</head>\n<body>\n<script src=\"{base}/admin/decap-cms.js\"></script>\n<script>CMS.registerPreviewStyle(\"{base}/style.css\");</script>\n</body>\n</html>\n",
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<title>{title} · {}</title>\n</head>\n<body>\n<script>window.CMS_MANUAL_INIT = true;</script>\n<script src=\"{base}/admin/decap-cms.js\"></script>\n<script>\n{INIT_JS}</script>\n</body>\n</html>\n",
         escape(&site.config.title)
     )
 }
+
+/// Starts the CMS: reads config.yml (JSON, which is YAML), makes the
+/// per-firm collections, and registers the site's stylesheet for previews.
+const INIT_JS: &str = r#"(function () {
+  var here = document.currentScript ? new URL('.', document.currentScript.baseURI) : new URL('.', location.href);
+  fetch(new URL('config.yml', here), { cache: 'no-store' })
+    .then(function (r) { return r.json(); })
+    .then(function (c) {
+      var firms = c.gotong_firms || [];
+      delete c.gotong_firms;
+      c.collections = c.collections.flatMap(function (col) {
+        if (!col.gotong_per_firm) return [col];
+        delete col.gotong_per_firm;
+        return firms.map(function (f) {
+          return Object.assign({}, col, {
+            name: col.name + '-' + f[0],
+            label: col.label + ': ' + f[1],
+            folder: col.folder.replace('{firm}', f[0]),
+            media_folder: col.media_folder.replace('{firm}', f[0]),
+          });
+        });
+      });
+      c.load_config_file = false;
+      CMS.registerPreviewStyle(new URL('../style.css', here).pathname);
+      CMS.init({ config: c });
+    });
+})();
+"#;
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")

@@ -166,7 +166,7 @@ fn run(root: &Path, action: &str, params: &Value) -> Result<Reply, Reply> {
             let mut out = Vec::new();
             for f in &files {
                 if let Ok(m) = media(root, f) {
-                    out.push(m);
+                    out.push(m.body);
                 }
             }
             ok(Value::Array(out))
