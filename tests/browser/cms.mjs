@@ -134,9 +134,7 @@ try {
 
   // An enum field set to each allowed value.
   for (const sector of ['makanan-minuman', 'tekstil', 'telematika', 'kerajinan']) {
-    await open('#/collections/firms');
-    await page.getByText('Kriya Baros Uji').first().click();
-    await page.waitForSelector('label');
+    await open('#/collections/firms/entries/kriya-baros-uji/profile');
     await choose('sector', sector);
     await publish();
     await until(() => read(profile).includes(`sector: ${sector}\n`), `sector: ${sector} saved`);
@@ -161,8 +159,8 @@ try {
     await open(hash);
     await page.addScriptTag({ path: axePath });
     const v = await page.evaluate(async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
-      .map((x) => ({ id: x.id, impact: x.impact, n: x.nodes.length })));
-    for (const x of v) console.log(`axe ${hash}: ${x.impact} ${x.id} (${x.n})`);
+      .map((x) => ({ id: x.id, impact: x.impact, n: x.nodes.length, where: x.nodes.slice(0, 4).map((n) => `${n.target.join(' ')} ${n.any.map((a) => a.message).join(' ').slice(0, 140)}`) })));
+    for (const x of v) console.log(`axe ${hash}: ${x.impact} ${x.id} (${x.n})${process.env.AXE_DETAIL ? '\n  ' + x.where.join('\n  ') : ''}`);
     serious += v.filter((x) => x.impact === 'serious' || x.impact === 'critical').length;
   }
   console.log(`axe: ${serious} serious/critical violation groups on the admin chrome`);

@@ -2,6 +2,7 @@
 //! One test binary, organised by feature (as mdBook's testsuite is).
 
 mod build;
+mod cms;
 mod deploy;
 mod deploy_s3;
 mod english;
