@@ -15,8 +15,9 @@
 //!    by removing one of its meetings, optionally let the partner that lost a
 //!    meeting take another pair, and when the event is full drop its cheapest
 //!    meeting elsewhere. Each move is evaluated exactly on the whole
-//!    objective; small problems use deeper trails and several deterministic
-//!    restarts.
+//!    objective; small problems use deeper trails, several deterministic
+//!    restarts and a final deeper pass. The search explores a bounded number
+//!    of nodes per pair, so its work is linear in the pairs.
 //! 2. **Placement**, an edge colouring with `slots` colours where no colour
 //!    is used more than `tables` times: an idle-aware greedy, Kempe-chain and
 //!    Misra–Gries insertion for what the greedy could not place (always
