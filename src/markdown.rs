@@ -261,19 +261,32 @@ fn render_inner(src: &str, base: &str, origin: Option<(&SourceFile, usize)>) -> 
 /// that wrote it. A link the sanitiser dropped (a `javascript:` URL, an
 /// `<iframe src>`) is not there to check; every link that is there was
 /// written somewhere in the text, so each is matched with the next written
-/// URL that reads the same (percent-encoding aside).
+/// URL that reads the same (percent-encoding aside), or a copy the HTML
+/// parser made of one with the place of its original.
 fn locate_links(html: &str, written: Vec<Written>, src: &str, file: &SourceFile, first_line: usize) -> Vec<LinkRef> {
     let key = |u: &str| crate::links::percent_decode(u);
     let mut by_url: HashMap<String, std::collections::VecDeque<usize>> = HashMap::new();
     for w in &written {
         by_url.entry(key(&w.url)).or_default().push_back(w.offset);
     }
+    let mut last: HashMap<String, usize> = HashMap::new();
     let mut links = Vec::new();
     for a in crate::links::attribute_urls(html) {
         if a.url.starts_with('#') {
             continue;
         }
-        let offset = by_url.get_mut(&key(&a.url)).and_then(|q| q.pop_front()).unwrap_or(0);
+        // The HTML parser may carry a link more times than it was written:
+        // an `<a>` left open in a paragraph is opened again after it (the
+        // HTML5 rule for formatting elements). A copy is where its original
+        // was written.
+        let k = key(&a.url);
+        let offset = match by_url.get_mut(&k).and_then(|q| q.pop_front()) {
+            Some(o) => {
+                last.insert(k, o);
+                o
+            }
+            None => last.get(&k).copied().unwrap_or(0),
+        };
         let before = src.get(..offset).unwrap_or(src);
         let line = first_line + before.matches('\n').count();
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);

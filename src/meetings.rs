@@ -127,7 +127,7 @@ pub fn timetable(site: &Site, partners: &[Vec<Suggestion>], event: &Event) -> Ti
         .collect();
     let local: HashMap<usize, u32> = participants.iter().enumerate().map(|(k, &f)| (f, k as u32)).collect();
     let slug_local = |s: &str| site.firm_index(s).and_then(|f| local.get(&f).copied());
-    let avoid: Vec<(u32, u32)> =
+    let avoid: std::collections::HashSet<(u32, u32)> =
         event.avoid.iter().filter_map(|p| Some(ordered(slug_local(&p.a)?, slug_local(&p.b)?))).collect();
     // Pairs from suggestions, either direction.
     let mut by_pair: HashMap<(u32, u32), (f64, u8, bool)> = HashMap::new();

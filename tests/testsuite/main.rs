@@ -4,9 +4,12 @@
 mod build;
 mod english;
 mod errors;
+mod events;
+mod fuzzed;
 mod generate;
 mod generated;
 mod hostile;
+mod import;
 mod links;
 mod output;
 mod partners;
