@@ -796,7 +796,7 @@ impl<'a> Renderer<'a> {
             "missing",
             &serde_json::json!({
                 "offers": firm.offers.is_empty(),
-                "needs": firm.all_needs().is_empty(),
+                "needs": crate::partners::needs(&self.site.vocabulary, firm).is_empty(),
                 "cooperation": firm.cooperation.is_empty(),
                 "subdistrict": firm.subdistrict.is_none(),
             }),
