@@ -26,6 +26,9 @@ pub struct SiteConfig {
     pub repo_edit_url: Option<String>,
     /// Suggestions per firm.
     pub partners_per_firm: usize,
+    /// Write `usaha/<firm>/proposal.docx` (`proposals: {docx: false}` turns
+    /// it off).
+    pub proposals_docx: bool,
     /// site.yaml as read, to report later problems at the key concerned.
     pub file: SourceFile,
 }
@@ -43,6 +46,7 @@ impl SiteConfig {
             paginate: 24,
             repo_edit_url: None,
             partners_per_firm: 8,
+            proposals_docx: true,
             file: SourceFile::new("site.yaml", ""),
         }
     }
@@ -62,7 +66,7 @@ impl SiteConfig {
 }
 
 const KEYS: &[&str] =
-    &["title", "base_url", "description", "language", "languages", "theme", "paginate", "repo_edit_url", "partners"];
+    &["title", "base_url", "description", "language", "languages", "theme", "paginate", "repo_edit_url", "partners", "proposals"];
 
 /// Checks that `url` is an absolute http(s) URL with a host.
 pub fn is_http_url(url: &str) -> bool {
@@ -141,6 +145,15 @@ pub fn parse(file: &SourceFile) -> (Option<SiteConfig>, Vec<Diagnostic>) {
             partners_per_firm = n as usize;
         }
     }
+    let mut proposals_docx = true;
+    if let Some(p) = doc.object(obj, "proposals") {
+        let path = Doc::field_path(obj, "proposals");
+        let pobj = Obj { map: p, path: &path };
+        doc.check_keys(pobj, &["docx"]);
+        if p.contains_key("docx") {
+            proposals_docx = doc.bool(pobj, "docx");
+        }
+    }
 
     let has_errors = !doc.diags.is_empty();
     let config = match (title, base_url) {
@@ -154,6 +167,7 @@ pub fn parse(file: &SourceFile) -> (Option<SiteConfig>, Vec<Diagnostic>) {
             paginate,
             repo_edit_url,
             partners_per_firm,
+            proposals_docx,
             file: file.clone(),
         }),
         _ => None,
@@ -178,6 +192,20 @@ mod tests {
         assert_eq!(c.languages, [Lang::Id, Lang::En]);
         assert_eq!(c.partners_per_firm, 3);
         assert_eq!(c.lang_prefix(Lang::En), "/en");
+    }
+
+    #[test]
+    fn proposals_docx() {
+        let read = |extra: &str| parse(&SourceFile::new("site.yaml", &format!("title: T\nbase_url: https://x.example\n{extra}")));
+        assert!(read("").0.unwrap().proposals_docx);
+        assert!(read("proposals: {}\n").0.unwrap().proposals_docx);
+        assert!(!read("proposals: {docx: false}\n").0.unwrap().proposals_docx);
+        let (c, d) = read("proposals:\n  docs: false\n");
+        assert!(c.is_none());
+        assert_eq!(d[0].location(), "site.yaml:4:3");
+        assert!(d[0].message.contains("did you mean `docx`"), "{}", d[0].message);
+        let (c, d) = read("proposals: {docx: sometimes}\n");
+        assert!(c.is_none() && d[0].message.contains("true or false"), "{d:?}");
     }
 
     #[test]
