@@ -98,6 +98,8 @@ pub struct Report {
     pub timings: Vec<(&'static str, Duration)>,
     /// Distinct images decoded and copies encoded.
     pub images: (usize, usize),
+    /// One line per business meeting: what its schedule achieved.
+    pub events: Vec<String>,
 }
 
 /// Fails with a usage error when `root` has no `site.yaml`.
@@ -151,6 +153,7 @@ pub fn compile(opts: &Options, mode: images::Mode) -> Result<Compiled, Error> {
 
     let t = Instant::now();
     let derived = derive::derive(&site);
+    diagnostics.extend(crate::meetings::unmet_warnings(&site, &derived.timetables));
     timings.push(("derive", t.elapsed()));
     let t = Instant::now();
     let processed = images::process(&opts.root, &site, mode, None);
@@ -204,7 +207,7 @@ fn finish(mut diags: Diagnostics, strict: bool) -> Diagnostics {
 
 /// One page: what the sink kept and the broken links found, or why it
 /// failed (a template error, or an I/O error from the sink).
-type PageResult = Result<(Option<OutFile>, Vec<Diagnostic>), Result<Diagnostic, std::io::Error>>;
+type PageResult = Result<(Vec<OutFile>, Vec<Diagnostic>), Result<Diagnostic, std::io::Error>>;
 
 /// What rendering gave to the sink.
 pub struct Rendered {
@@ -236,6 +239,8 @@ pub fn render_site(c: &Compiled, root: &Path, sink: &Sink) -> Result<Rendered, E
     let mut files = other_files(c, root, &renderer, &jobs);
     let mut all: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     all.extend(jobs.iter().map(|&j| renderer.output_path(j)));
+    // A proposal page's Word version is made beside it, in the same task.
+    all.extend(jobs.iter().filter_map(|&j| renderer.docx_path(j)));
     sink.prepare(all.iter().map(String::as_str)).map_err(|e| Error::Io(format!("writing the site: {e}")))?;
     let mut known = all.clone();
     known.extend(c.pending.iter().cloned());
@@ -270,7 +275,11 @@ pub fn render_site(c: &Compiled, root: &Path, sink: &Sink) -> Result<Rendered, E
                             .map(|why| links::report_page_link(&c.theme, renderer.template(job), &path, &u, &why))
                     })
                     .collect();
-                let kept = sink.accept(OutFile { path, data: Data::Bytes(html.into_bytes()) }).map_err(Err)?;
+                let mut kept: Vec<OutFile> =
+                    sink.accept(OutFile { path, data: Data::Bytes(html.into_bytes()) }).map_err(Err)?.into_iter().collect();
+                if let (Some(path), Some(bytes)) = (renderer.docx_path(job), renderer.docx(job)) {
+                    kept.extend(sink.accept(OutFile { path, data: Data::Bytes(bytes) }).map_err(Err)?);
+                }
                 Ok((kept, broken))
             })
             .collect();
@@ -318,6 +327,11 @@ fn other_files(c: &Compiled, root: &Path, renderer: &Renderer<'_>, jobs: &[crate
     files.push(OutFile { path: "robots.txt".into(), data: Data::Bytes(publish::robots(&c.site)) });
     files.push(OutFile { path: "data/katalog.json".into(), data: Data::Bytes(export::json(&c.site, &c.derived)) });
     files.push(OutFile { path: "data/katalog.csv".into(), data: Data::Bytes(export::csv(&c.site)) });
+    for e in 0..c.site.events.len() {
+        for (path, bytes) in renderer.event_files(e) {
+            files.push(OutFile { path, data: Data::Bytes(bytes) });
+        }
+    }
     for (path, src) in &c.theme.statics {
         files.push(OutFile {
             path: path.clone(),
@@ -387,7 +401,8 @@ pub fn build(opts: &Options) -> Result<Report, Error> {
     c.timings.push(("write", t.elapsed()));
     images::prune_cache(&opts.root, &c.image_copies, lock);
     let images = (c.images_decoded, c.images_encoded);
-    Ok(Report { diagnostics: c.diagnostics, pages: rendered.pages, files, stats, timings: c.timings, images })
+    let events = crate::meetings::report(&c.site, &c.derived.timetables);
+    Ok(Report { diagnostics: c.diagnostics, pages: rendered.pages, files, stats, timings: c.timings, images, events })
 }
 
 /// The shared hold on `.gotong-cache/` for one run.

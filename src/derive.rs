@@ -67,6 +67,8 @@ pub struct Derived {
     pub newest: Vec<usize>,
     /// Suggested partners, indexed like `Site::firms`.
     pub partners: Vec<Vec<Suggestion>>,
+    /// Business-meeting timetables, indexed like `Site::events`.
+    pub timetables: Vec<crate::meetings::Timetable>,
 }
 
 fn name_key(s: &str) -> String {
@@ -140,5 +142,6 @@ pub fn derive_with(site: &Site, partners: Vec<Vec<Suggestion>>) -> Derived {
     let mut newest: Vec<usize> = (0..firms.len()).collect();
     newest.sort_by(|&a, &b| firms[b].updated.cmp(&firms[a].updated).then_with(|| firms[a].slug.cmp(&firms[b].slug)));
 
-    Derived { taxonomies, newest, partners }
+    let timetables = crate::meetings::timetables(site, &partners);
+    Derived { taxonomies, newest, partners, timetables }
 }

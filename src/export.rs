@@ -16,6 +16,37 @@ use crate::partners::Suggestion;
 struct Catalogue<'a> {
     site: SiteInfo<'a>,
     firms: Vec<FirmRecord<'a>>,
+    events: Vec<EventRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct EventRecord<'a> {
+    slug: &'a str,
+    name: &'a str,
+    name_en: Option<&'a str>,
+    date: String,
+    venue: &'a str,
+    district: Option<&'a str>,
+    organizer: Option<&'a str>,
+    url: String,
+    tables: u32,
+    meeting_minutes: u16,
+    participants: usize,
+    meetings: Vec<MeetingRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct MeetingRecord<'a> {
+    slot: usize,
+    /// RFC 3339, local time (UTC+7).
+    start: String,
+    end: String,
+    table: u32,
+    a: &'a str,
+    b: &'a str,
+    score: f64,
+    mutual: bool,
+    requested: bool,
 }
 
 #[derive(Serialize)]
@@ -98,6 +129,38 @@ fn product_record<'a>(site: &Site, f: &'a Firm, p: &'a Product) -> ProductRecord
     }
 }
 
+fn event_record<'a>(site: &'a Site, e: &'a crate::model::Event, t: &crate::meetings::Timetable) -> EventRecord<'a> {
+    let at = |time: crate::model::Time| format!("{}T{}:00+07:00", e.date.iso(), time.hhmm());
+    EventRecord {
+        slug: &e.slug,
+        name: &e.name.id,
+        name_en: e.name.other.get(&crate::model::Lang::En).map(String::as_str),
+        date: e.date.iso(),
+        venue: &e.venue,
+        district: e.district.map(|d| d.name()),
+        organizer: e.organizer.as_deref(),
+        url: format!("{}/temu/{}/", site.config.base_url, e.slug),
+        tables: e.tables,
+        meeting_minutes: e.meeting_minutes,
+        participants: t.participants.len(),
+        meetings: t
+            .meetings
+            .iter()
+            .map(|m| MeetingRecord {
+                slot: m.slot + 1,
+                start: at(t.slots[m.slot].start),
+                end: at(t.slots[m.slot].end),
+                table: m.table,
+                a: &site.firms[m.a].slug,
+                b: &site.firms[m.b].slug,
+                score: m.score,
+                mutual: m.mutual,
+                requested: m.requested,
+            })
+            .collect(),
+    }
+}
+
 /// `data/katalog.json`.
 pub fn json(site: &Site, derived: &Derived) -> Vec<u8> {
     let base = &site.config.base_url;
@@ -150,6 +213,7 @@ pub fn json(site: &Site, derived: &Derived) -> Vec<u8> {
             product_count: site.firms.iter().map(|f| f.products.len()).sum(),
         },
         firms,
+        events: site.events.iter().zip(&derived.timetables).map(|(e, t)| event_record(site, e, t)).collect(),
     };
     let mut out = Vec::with_capacity(site.firms.len() * 4096);
     // Serialising plain data to memory cannot fail.

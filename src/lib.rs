@@ -10,6 +10,7 @@
 
 pub mod build;
 pub mod cache;
+pub mod calendar;
 pub mod config;
 pub mod derive;
 pub mod diagnostics;
@@ -22,6 +23,7 @@ pub mod images;
 pub mod links;
 pub mod load;
 pub mod markdown;
+pub mod meetings;
 pub mod model;
 pub mod output;
 pub mod partners;

@@ -121,6 +121,11 @@ fn run_build(root: PathBuf, output: Option<PathBuf>, drafts: bool, strict: bool,
     match build::build(&opts) {
         Ok(report) => {
             print_diagnostics(&report.diagnostics, Format::Human, strict);
+            // What each business meeting's schedule achieved: organisers read
+            // it in CI logs too.
+            for line in &report.events {
+                eprintln!("{line}");
+            }
             if std::env::var_os("GOTONG_TIMINGS").is_some() {
                 for (stage, t) in &report.timings {
                     eprintln!("{stage:>10}: {:>8.1} ms", t.as_secs_f64() * 1000.0);

@@ -23,7 +23,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Firm, Participants, Site};
+use crate::model::Firm;
 use crate::partners::{Reason, Suggestion};
 use crate::render::views::{ViewContext, label, lower_first};
 
@@ -298,7 +298,7 @@ impl Writer<'_> {
             }
         }
         if out.is_empty() {
-            out = text(&self.s("none"));
+            out = self.r("none", &[]);
         }
         out
     }
@@ -323,8 +323,8 @@ impl Writer<'_> {
     }
 
     fn parties(&self, a: &Firm, b: &Firm) -> Block {
-        let none = self.s("none");
-        let cell = |s: Option<String>| text(&s.unwrap_or_else(|| none.clone()));
+        let none = self.r("none", &[]);
+        let cell = |s: Option<String>| s.map_or_else(|| none.clone(), |s| text(&s));
         let row = |key: &str, f: &dyn Fn(&Firm) -> Runs| vec![self.r(key, &[]), f(a), f(b)];
         let rows = vec![
             row("row_name", &|f| text(self.name(f))),
@@ -359,6 +359,7 @@ impl Writer<'_> {
     }
 
     fn tag_items(&self, tags: &[String], needer: &Firm, key: &str) -> Vec<Runs> {
+        let partner = self.name(needer);
         tags.iter()
             .map(|t| {
                 let tag = self.cx.site.vocabulary.label(t, self.cx.lang);
@@ -366,21 +367,23 @@ impl Writer<'_> {
                 if products.is_empty() {
                     text(&tag)
                 } else {
-                    self.r(key, &[("tag", &tag), ("products", &self.cx.strings.join(&products))])
+                    self.r(key, &[("tag", &tag), ("products", &self.cx.strings.join(&products)), ("partner", partner)])
                 }
             })
             .collect()
     }
 
-    fn next_event<'s>(&self, site: &'s Site, a: &Firm, b: &Firm) -> Option<&'s crate::model::Event> {
-        site.events
-            .iter()
-            .filter(|e| !e.draft && e.date >= site.today)
-            .filter(|e| match &e.participants {
-                Participants::All => true,
-                p => p.includes(a) && p.includes(b),
-            })
-            .min_by(|x, y| x.date.cmp(&y.date).then_with(|| x.slug.cmp(&y.slug)))
+    /// The next business meeting (from the build day) at which both firms
+    /// take part, soonest first, and their meeting there if one is
+    /// scheduled.
+    fn next_event(&self, fi: usize, pi: usize) -> Option<(usize, Option<&crate::meetings::Meeting>)> {
+        let site = self.cx.site;
+        let tables = &self.cx.derived.timetables;
+        (0..site.events.len().min(tables.len()))
+            .filter(|&e| site.events[e].date >= site.today)
+            .filter(|&e| tables[e].participant(fi).is_some() && tables[e].participant(pi).is_some())
+            .min_by_key(|&e| (site.events[e].date, e))
+            .map(|e| (e, tables[e].agenda(fi).find(|m| m.partner(fi) == pi)))
     }
 
     fn draft(&self, fi: usize, s: &Suggestion) -> Draft {
@@ -409,7 +412,13 @@ impl Writer<'_> {
         b.push(self.para("salutation", &[]));
         b.push(self.para(
             "opening",
-            &[("name", my_name), ("party", &self.party(me)), ("place", &self.place(me)), ("partner", their_name)],
+            &[
+                ("name", my_name),
+                ("party", &self.party(me)),
+                ("place", &self.place(me)),
+                ("partner", their_name),
+                ("site", &site.config.title),
+            ],
         ));
 
         // 1. The parties.
@@ -518,22 +527,27 @@ impl Writer<'_> {
         // 6. Next steps.
         b.push(self.heading("next_title", &[]));
         let mut next = self.r("next_meeting", &[]);
-        match self.next_event(site, me, them) {
-            Some(e) => {
-                next.push(Run::Text { text: " ".into() });
-                next.extend(self.r(
-                    "next_event",
-                    &[
-                        ("event", e.name.get(self.cx.lang).0),
-                        ("date", &self.cx.strings.date(e.date)),
-                        ("venue", &e.venue),
-                    ],
-                ));
+        next.push(Run::Text { text: " ".into() });
+        match self.next_event(fi, s.partner) {
+            Some((e, meeting)) => {
+                let ev = &site.events[e];
+                let args = [
+                    ("event", ev.name.get(self.cx.lang).0.as_str()),
+                    ("date", &self.cx.strings.date(ev.date)),
+                    ("venue", &ev.venue),
+                ];
+                match meeting {
+                    Some(m) => {
+                        let slot = self.cx.derived.timetables[e].slots[m.slot];
+                        let (start, end, table) = (slot.start.hhmm(), slot.end.hhmm(), m.table.to_string());
+                        let mut args = args.to_vec();
+                        args.extend([("start", start.as_str()), ("end", end.as_str()), ("table", table.as_str())]);
+                        next.extend(self.r("next_scheduled", &args));
+                    }
+                    None => next.extend(self.r("next_event", &args)),
+                }
             }
-            None => {
-                next.push(Run::Text { text: " ".into() });
-                next.extend(self.r("next_no_event", &[]));
-            }
+            None => next.extend(self.r("next_no_event", &[])),
         }
         b.push(Block::Paragraph { runs: next, align: None, reason: None });
         let c = &me.contact;

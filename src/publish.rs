@@ -56,6 +56,8 @@ pub fn lastmod(site: &Site, derived: &Derived, job: Job) -> Option<Date> {
         Job::Profile(f) => firm(f),
         // A proposal also shows its partners, so it changes when one does.
         Job::Proposal(f) => derived.partners[f].iter().filter_map(|s| firm(s.partner)).chain(firm(f)).max(),
+        Job::Events => site.events.iter().filter_map(|e| e.updated).max(),
+        Job::Event(e) | Job::Agenda(e, _) => site.events[e].updated,
     }
 }
 
@@ -130,21 +132,29 @@ fn atom_date(d: Date) -> String {
 pub fn feed(site: &Site) -> Vec<u8> {
     let base = &site.config.base_url;
     let lang = site.config.language;
-    // (date, is product, firm slug, product slug)
-    let mut items: Vec<(Date, bool, usize, usize)> = Vec::new();
+    // (date, kind: 0 firm, 1 product, 2 event; firm or event index, product index)
+    let mut items: Vec<(Date, u8, usize, usize)> = Vec::new();
+    for (ei, e) in site.events.iter().enumerate() {
+        if let Some(d) = e.updated {
+            items.push((d, 2, ei, 0));
+        }
+    }
     for (fi, f) in site.firms.iter().enumerate() {
         if let Some(d) = f.updated {
-            items.push((d, false, fi, 0));
+            items.push((d, 0, fi, 0));
         }
         for (pi, p) in f.products.iter().enumerate() {
             if let Some(d) = p.updated {
-                items.push((d, true, fi, pi));
+                items.push((d, 1, fi, pi));
             }
         }
     }
     items.sort_by(|a, b| {
         b.0.cmp(&a.0).then_with(|| {
-            let key = |x: &(Date, bool, usize, usize)| (x.1, &site.firms[x.2].slug, x.3);
+            let key = |x: &(Date, u8, usize, usize)| {
+                let slug = if x.1 == 2 { &site.events[x.2].slug } else { &site.firms[x.2].slug };
+                (x.1, slug, x.3)
+            };
             key(a).cmp(&key(b))
         })
     });
@@ -163,7 +173,22 @@ pub fn feed(site: &Site) -> Vec<u8> {
     let _ = writeln!(s, "  <updated>{updated}</updated>");
     let _ = writeln!(s, "  <author><name>{}</name></author>", xml_escape(&site.config.title));
     let _ = writeln!(s, "  <generator version=\"{}\">gotong</generator>", env!("CARGO_PKG_VERSION"));
-    for (date, is_product, fi, pi) in items {
+    for (date, kind, fi, pi) in items {
+        if kind == 2 {
+            let e = &site.events[fi];
+            let url = format!("{base}/temu/{}/", e.slug);
+            let summary = format!("{} · {} · {}", e.date.iso(), e.venue, crate::render::views::excerpt(&e.description.get(lang).0.text, 240));
+            s.push_str("  <entry>\n");
+            let _ = writeln!(s, "    <title>{}</title>", xml_escape(e.name.get(lang).0));
+            let _ = writeln!(s, "    <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>", xml_escape(&url));
+            let _ = writeln!(s, "    <id>{}</id>", xml_escape(&url));
+            let _ = writeln!(s, "    <updated>{}</updated>", atom_date(date));
+            let _ = writeln!(s, "    <category term=\"temu-usaha\"/>");
+            let _ = writeln!(s, "    <summary>{}</summary>", xml_escape(summary.trim_end_matches([' ', '·'])));
+            s.push_str("  </entry>\n");
+            continue;
+        }
+        let is_product = kind == 1;
         let f = &site.firms[fi];
         let firm_name = f.name.get(lang).0;
         let (title, url, summary, category) = if is_product {

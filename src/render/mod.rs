@@ -61,6 +61,32 @@ pub enum Job {
     Profile(usize),
     /// `/usaha/<firm>/proposal/`: a draft proposal per suggested partner.
     Proposal(usize),
+    /// `/temu/`: every event.
+    Events,
+    /// `/temu/<event>/`.
+    Event(usize),
+    /// `/temu/<event>/<firm>/`: event index, participant index.
+    Agenda(usize, usize),
+}
+
+/// Templates of the event pages, needed only by sites with events.
+pub const EVENT_TEMPLATES: &[&str] = &["events.html", "event.html", "agenda.html"];
+
+/// The event templates a theme lacks, when the site has events.
+pub fn missing_templates(theme: &Theme, site: &Site) -> Vec<Diagnostic> {
+    if site.events.is_empty() {
+        return Vec::new();
+    }
+    EVENT_TEMPLATES
+        .iter()
+        .filter(|t| !theme.templates.contains_key(**t))
+        .map(|t| {
+            Diagnostic::error(
+                format!("{}/templates/{t}", theme.origin),
+                format!("the theme has no template `{t}`, which a site with events (content/events/) needs"),
+            )
+        })
+        .collect()
 }
 
 /// A job in one language.
@@ -334,7 +360,12 @@ impl Edition {
             product_count,
         };
         let site_value = TValue::from_serializable(&site_source);
-        let mut nav: Vec<NavLink> = ["usaha", "sektor", "kecamatan", "kategori", "cari"]
+        let sections: &[&str] = if site.events.is_empty() {
+            &["usaha", "sektor", "kecamatan", "kategori", "cari"]
+        } else {
+            &["usaha", "sektor", "kecamatan", "kategori", "temu", "cari"]
+        };
+        let mut nav: Vec<NavLink> = sections
             .iter()
             .map(|k| NavLink {
                 key: k.to_string(),
@@ -423,6 +454,15 @@ impl<'a> Renderer<'a> {
                     }
                 }
             }
+            if !self.site.events.is_empty() {
+                jobs.push((lang, Job::Events));
+                for (e, t) in self.derived.timetables.iter().enumerate() {
+                    jobs.push((lang, Job::Event(e)));
+                    for k in 0..t.participants.len() {
+                        jobs.push((lang, Job::Agenda(e, k)));
+                    }
+                }
+            }
             for (fi, f) in self.site.firms.iter().enumerate() {
                 jobs.push((lang, Job::Firm(fi)));
                 jobs.push((lang, Job::Partners(fi)));
@@ -458,6 +498,12 @@ impl<'a> Renderer<'a> {
             Job::NotFound => "/404.html".into(),
             Job::Profile(f) => format!("/usaha/{}/profil/", site.firms[f].slug),
             Job::Proposal(f) => format!("/usaha/{}/proposal/", site.firms[f].slug),
+            Job::Events => "/temu/".into(),
+            Job::Event(e) => format!("/temu/{}/", site.events[e].slug),
+            Job::Agenda(e, k) => {
+                let f = self.derived.timetables[e].participants[k];
+                format!("/temu/{}/{}/", site.events[e].slug, site.firms[f].slug)
+            }
         }
     }
 
@@ -498,6 +544,9 @@ impl<'a> Renderer<'a> {
             Job::NotFound => "404.html",
             Job::Profile(_) => "profile.html",
             Job::Proposal(_) => "proposal.html",
+            Job::Events => "events.html",
+            Job::Event(_) => "event.html",
+            Job::Agenda(..) => "agenda.html",
         }
     }
 
@@ -519,6 +568,7 @@ impl<'a> Renderer<'a> {
                 let (desc, _) = site.home.description.get(lang);
                 let (body, translated) = site.home.body.get(lang);
                 cx.insert_value("home", self.home_value(lang));
+                cx.insert_value("events", self.events_value(lang, Some(3)));
                 cx.insert("intro_html", &body.html);
                 (
                     "home",
@@ -530,6 +580,7 @@ impl<'a> Renderer<'a> {
             Job::Firm(fi) => {
                 let f = &site.firms[fi];
                 cx.insert_value("firm", ed.firms[fi].clone());
+                cx.insert_value("meetings", self.firm_meetings_value(lang, fi));
                 let (name, _) = f.name.get(lang);
                 let (summary, ok) = f.summary.get(lang);
                 ("firm", name.clone(), summary.clone(), !ok)
@@ -552,6 +603,7 @@ impl<'a> Renderer<'a> {
             Job::Partners(fi) => {
                 let f = &site.firms[fi];
                 cx.insert_value("firm", ed.firms[fi].clone());
+                cx.insert_value("meetings", self.firm_meetings_value(lang, fi));
                 self.partners_values(&mut cx, lang, fi);
                 let (name, _) = f.name.get(lang);
                 (
@@ -606,6 +658,33 @@ impl<'a> Renderer<'a> {
                     "proposal",
                     strings.fill("proposal.title", &[("name", name)]),
                     strings.fill("proposal.description", &[("name", name)]),
+                    false,
+                )
+            }
+            Job::Events => {
+                cx.insert_value("events", self.events_value(lang, None));
+                ("events", strings.get("events.title"), strings.get("events.description"), false)
+            }
+            Job::Event(e) => {
+                let ev = &site.events[e];
+                cx.insert_value("event", self.event_value(lang, e));
+                cx.insert_value("grid", self.grid_value(lang, e));
+                let (name, ok) = ev.name.get(lang);
+                let desc = strings.fill("events.event_description", &[("name", name), ("date", &strings.date(ev.date)), ("venue", &ev.venue)]);
+                ("event", name.clone(), desc, !ok)
+            }
+            Job::Agenda(e, k) => {
+                let ev = &site.events[e];
+                let f = self.derived.timetables[e].participants[k];
+                cx.insert_value("event", self.event_value(lang, e));
+                cx.insert_value("firm", ed.firms[f].clone());
+                cx.insert_value("meetings", self.agenda_value(lang, e, f));
+                let (name, _) = ev.name.get(lang);
+                let firm = site.firms[f].name.get(lang).0;
+                (
+                    "agenda",
+                    strings.fill("events.agenda_title", &[("firm", firm), ("event", name)]),
+                    strings.fill("events.agenda_description", &[("firm", firm), ("event", name), ("date", &strings.date(ev.date))]),
                     false,
                 )
             }
@@ -805,6 +884,197 @@ impl<'a> Renderer<'a> {
         (title, description)
     }
 
+    /// Events in display order: upcoming ones (from the build day) soonest
+    /// first, then past ones latest first; at most `limit`, and with a limit
+    /// upcoming ones only (the home page).
+    fn event_order(&self, limit: Option<usize>) -> Vec<usize> {
+        let today = self.site.today;
+        let events = &self.site.events;
+        let mut up: Vec<usize> = (0..events.len()).filter(|&e| events[e].date >= today).collect();
+        up.sort_by_key(|&e| (events[e].date, e));
+        let mut past: Vec<usize> = (0..events.len()).filter(|&e| events[e].date < today).collect();
+        past.sort_by_key(|&e| (std::cmp::Reverse(events[e].date), e));
+        match limit {
+            Some(n) => up.into_iter().take(n).collect(),
+            None => up.into_iter().chain(past).collect(),
+        }
+    }
+
+    fn events_value(&self, lang: Lang, limit: Option<usize>) -> TValue {
+        let items: Vec<TValue> = self.event_order(limit).into_iter().map(|e| self.event_value(lang, e)).collect();
+        TValue::from(items.as_slice())
+    }
+
+    /// What every event page shows of an event.
+    fn event_value(&self, lang: Lang, e: usize) -> TValue {
+        let ed = &self.editions[&lang];
+        let ev = &self.site.events[e];
+        let t = &self.derived.timetables[e];
+        let (name, name_translated) = ev.name.get(lang);
+        let (description, _) = ev.description.get(lang);
+        let path = format!("/temu/{}/", ev.slug);
+        let organizer = ev.organizer.as_deref().and_then(|o| self.site.firm_index(o)).map(|i| {
+            serde_json::json!({"name": self.site.firms[i].name.get(lang).0, "url": ed.urls.page(&format!("/usaha/{}/", self.site.firms[i].slug))})
+        });
+        let sessions: Vec<serde_json::Value> =
+            ev.sessions.iter().map(|s| serde_json::json!({"start": s.start.hhmm(), "end": s.end.hhmm()})).collect();
+        TValue::from_serializable(&serde_json::json!({
+            "slug": ev.slug,
+            "url": ed.urls.page(&path),
+            "name": name,
+            "name_translated": name_translated,
+            "date": ev.date.iso(),
+            "date_label": ed.strings.date(ev.date),
+            "upcoming": ev.date >= self.site.today,
+            "venue": ev.venue,
+            "district": ev.district.map(|d| d.name()),
+            "organizer": organizer,
+            "sessions": sessions,
+            "meeting_minutes": ev.meeting_minutes,
+            "break_minutes": ev.break_minutes,
+            "tables": ev.tables,
+            "slot_count": t.slots.len(),
+            "meeting_count": t.meetings.len(),
+            "participant_count": t.participants.len(),
+            "met_count": t.stats.participants_met,
+            "description_html": description.html,
+            "csv_url": ed.urls.asset(&format!("{path}jadwal.csv")),
+            "draft": ev.draft,
+        }))
+    }
+
+    /// The slots × tables grid of an event: one row per slot, one cell per
+    /// table (empty where no meeting sits).
+    fn grid_value(&self, lang: Lang, e: usize) -> TValue {
+        let ed = &self.editions[&lang];
+        let ev = &self.site.events[e];
+        let t = &self.derived.timetables[e];
+        let firm = |f: usize| {
+            let x = &self.site.firms[f];
+            serde_json::json!({"name": x.name.get(lang).0, "url": ed.urls.page(&format!("/temu/{}/{}/", ev.slug, x.slug))})
+        };
+        let mut rows: Vec<serde_json::Value> = Vec::with_capacity(t.slots.len());
+        let mut next = 0;
+        for (i, s) in t.slots.iter().enumerate() {
+            let mut cells = vec![serde_json::Value::Null; ev.tables as usize];
+            while next < t.meetings.len() && t.meetings[next].slot == i {
+                let m = &t.meetings[next];
+                if let Some(c) = cells.get_mut(m.table as usize - 1) {
+                    *c = serde_json::json!({"a": firm(m.a), "b": firm(m.b), "requested": m.requested});
+                }
+                next += 1;
+            }
+            let session_start = i == 0 || t.slots[i - 1].session != s.session;
+            rows.push(serde_json::json!({
+                "number": i + 1,
+                "start": s.start.hhmm(),
+                "end": s.end.hhmm(),
+                "session": s.session + 1,
+                "session_start": session_start,
+                "cells": cells,
+            }));
+        }
+        let used: Vec<u32> = (1..=ev.tables).collect();
+        TValue::from_serializable(&serde_json::json!({"tables": used, "rows": rows}))
+    }
+
+    /// One firm's meetings at an event: time, table, partner, reasons.
+    fn agenda_value(&self, lang: Lang, e: usize, f: usize) -> TValue {
+        let ed = &self.editions[&lang];
+        let vc = self.view_context(lang);
+        let t = &self.derived.timetables[e];
+        let items: Vec<TValue> = t
+            .agenda(f)
+            .map(|m| {
+                let g = m.partner(f);
+                let slot = t.slots[m.slot];
+                let reasons = crate::meetings::reasons(&self.derived.partners, f, g);
+                TValue::from_serializable(&serde_json::json!({
+                    "start": slot.start.hhmm(),
+                    "end": slot.end.hhmm(),
+                    "slot": m.slot + 1,
+                    "table": m.table,
+                    "mutual": m.mutual,
+                    "requested": m.requested,
+                    "reasons": vc.reasons(&reasons),
+                }))
+                .with("partner", ed.firms[g].clone())
+            })
+            .collect();
+        let ev = &self.site.events[e];
+        let slug = &self.site.firms[f].slug;
+        TValue::from_serializable(&serde_json::json!({
+            "ics_url": ed.urls.asset(&format!("/temu/{}/{slug}.ics", ev.slug)),
+            "count": items.len(),
+        }))
+        .with("items", TValue::from(items.as_slice()))
+    }
+
+    /// The files of event `e` other than pages: `jadwal.csv` and every
+    /// participant's `.ics`, in the main language.
+    pub fn event_files(&self, e: usize) -> Vec<(String, Vec<u8>)> {
+        use rayon::prelude::*;
+        let lang = self.site.config.language;
+        let ev = &self.site.events[e];
+        let t = &self.derived.timetables[e];
+        let vc = self.view_context(lang);
+        let strings = &self.editions[&lang].strings;
+        let entry = |g: usize| {
+            let p = &self.site.firms[g];
+            let c = &p.contact;
+            let contact: Vec<&str> =
+                [c.phone.as_deref(), c.whatsapp.as_deref(), c.email.as_deref(), c.website.as_deref()].into_iter().flatten().collect();
+            crate::calendar::Entry {
+                partner: p.name.get(lang).0,
+                summary: p.summary.get(lang).0,
+                reasons: Vec::new(),
+                contact: contact.join(" · "),
+            }
+        };
+        let mut files: Vec<(String, Vec<u8>)> = t
+            .participants
+            .par_iter()
+            .map(|&f| {
+                let with_reasons = |g: usize| {
+                    let mut x = entry(g);
+                    x.reasons = vc.reasons(&crate::meetings::reasons(&self.derived.partners, f, g));
+                    x
+                };
+                let bytes = crate::calendar::agenda_ics(self.site, ev, t, f, strings, with_reasons);
+                (format!("temu/{}/{}.ics", ev.slug, self.site.firms[f].slug), bytes)
+            })
+            .collect();
+        files.push((format!("temu/{}/jadwal.csv", ev.slug), crate::calendar::timetable_csv(self.site, t)));
+        files
+    }
+
+    /// A firm's meetings at upcoming events, for its profile and partners
+    /// pages: each event with the number of meetings and the agenda link.
+    fn firm_meetings_value(&self, lang: Lang, f: usize) -> TValue {
+        let ed = &self.editions[&lang];
+        let items: Vec<serde_json::Value> = self
+            .event_order(None)
+            .into_iter()
+            .filter(|&e| self.site.events[e].date >= self.site.today)
+            .filter_map(|e| {
+                let t = &self.derived.timetables[e];
+                let count = t.agenda(f).count();
+                (count > 0).then(|| {
+                    let ev = &self.site.events[e];
+                    serde_json::json!({
+                        "name": ev.name.get(lang).0,
+                        "date": ev.date.iso(),
+                        "date_label": ed.strings.date(ev.date),
+                        "venue": ev.venue,
+                        "count": count,
+                        "url": ed.urls.page(&format!("/temu/{}/{}/", ev.slug, self.site.firms[f].slug)),
+                    })
+                })
+            })
+            .collect();
+        TValue::from_serializable(&items)
+    }
+
     fn partners_values(&self, cx: &mut Context, lang: Lang, fi: usize) {
         let ed = &self.editions[&lang];
         let vc = self.view_context(lang);
@@ -815,7 +1085,7 @@ impl<'a> Renderer<'a> {
                 TValue::from_serializable(&serde_json::json!({
                     "score": s.score,
                     "percent": (s.score * 100.0).round() as u32,
-                    "reasons": vc.reasons(s),
+                    "reasons": vc.reasons(&s.reasons),
                 }))
                 .with("firm", ed.firms[s.partner].clone())
             })

@@ -12,7 +12,7 @@ use tera::Value as TValue;
 use crate::derive::Derived;
 use crate::i18n::Strings;
 use crate::model::{Firm, Html, ImageRef, Lang, Price, Product, Site, Translated};
-use crate::partners::{Reason, Suggestion};
+use crate::partners::Reason;
 use crate::vocabulary::humanize;
 
 /// URL helpers for one language edition.
@@ -370,8 +370,8 @@ impl ViewContext<'_> {
     }
 
     /// The reasons of a suggestion, in words.
-    pub fn reasons(&self, s: &Suggestion) -> Vec<ReasonView> {
-        s.reasons
+    pub fn reasons(&self, reasons: &[Reason]) -> Vec<ReasonView> {
+        reasons
             .iter()
             .map(|r| {
                 let tags = |t: &[String]| -> (Vec<Label>, String) {

@@ -43,7 +43,14 @@ function pickPages() {
     pages.push(['firm', local(firm.url)]);
     pages.push(['partners', local(firm.partners_url)]);
     pages.push(['firm-en', '/en' + local(firm.url)]);
+    // The printable company profile and the draft proposals (SPEC 11).
+    pages.push(['profile', local(firm.url) + 'profil/']);
+    pages.push(['proposal', local(firm.url) + 'proposal/']);
+    pages.push(['proposal-en', '/en' + local(firm.url) + 'proposal/']);
   }
+  // A firm without suggestions: its proposal page says what to add.
+  const lonely = firms.find((f) => !(f.suggested_partners?.length));
+  if (lonely) pages.push(['proposal-none', local(lonely.url) + 'proposal/']);
   if (product) {
     pages.push(['product', local(product.url)]);
     pages.push(['listing-category', `/kategori/${product.category}/`]);
@@ -59,6 +66,17 @@ function pickPages() {
   }
   const free = ['tentang', 'kontak', 'panduan'].find((s) => fs.existsSync(path.join(publicDir, s, 'index.html')));
   if (free) pages.push(['page', `/${free}/`]);
+  // Business meetings: the list, the first event's grid and the agenda of
+  // the firm with the most meetings there.
+  const event = (data.events ?? [])[0];
+  if (event) {
+    pages.push(['events', '/temu/']);
+    pages.push(['event', local(event.url)]);
+    const count = new Map();
+    for (const m of event.meetings) for (const s of [m.a, m.b]) count.set(s, (count.get(s) ?? 0) + 1);
+    const busiest = [...count].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
+    if (busiest) pages.push(['agenda', `${local(event.url)}${busiest[0]}/`]);
+  }
   return pages;
 }
 

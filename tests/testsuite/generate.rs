@@ -264,6 +264,21 @@ pub fn catalogue(dir: &Path, firms: usize, seed: u64) {
     w("content/pages/tentang.md", b"---\ntitle: Tentang\n---\n# Tentang\n\nLihat [kontak](/katalog/kontak/).\n");
     w("content/pages/tentang.en.md", b"---\ntitle: About\n---\nSee [contact](/katalog/en/kontak/).\n");
     w("content/pages/rancangan.md", b"---\ntitle: Rancangan\ndraft: true\n---\nBelum.\n");
+    // Two business meetings: one for everybody, one for a filter.
+    let (r1, r2, r3) = (&slugs[1], &slugs[2 % firms.max(1)], &slugs[3 % firms.max(1)]);
+    w(
+        "content/events/temu-besar.yaml",
+        format!(
+            "name: \"Temu Usaha <Besar> & \\\"Kutip\\\"\"\nname_en: Big meeting\ndate: 2027-03-10\nvenue: \"Gedung, Jl. Baros; Cimahi\"\ndistrict: Cimahi Tengah\norganizer: {}\nsessions:\n  - {{start: \"09:00\", end: \"12:00\"}}\n  - {{start: \"13:00\", end: \"15:30\"}}\nmeeting_minutes: 20\nbreak_minutes: 5\ntables: 6\nparticipants: all\nmax_meetings_per_firm: 5\nrequests: [[{r1}, {r2}]]\navoid: [[{r1}, {r3}]]\n",
+            slugs[0]
+        )
+        .as_bytes(),
+    );
+    w("content/events/temu-besar.md", b"Bawa [profil](/katalog/usaha/) Anda. Surat: <temu@uji.example>.\n");
+    w(
+        "content/events/temu-tekstil.yaml",
+        b"name: Temu Tekstil\ndate: 2026-06-01\nvenue: Aula\nsessions: [{start: \"08:00\", end: \"10:00\"}]\nmeeting_minutes: 30\ntables: 3\nparticipants: {sector: [tekstil, kerajinan], kind: [ikm, industry]}\n",
+    );
     let images = images();
     for (i, slug) in slugs.iter().enumerate() {
         let kind = if i % 11 == 0 { "ikm" } else { *rng.pick(KINDS) };

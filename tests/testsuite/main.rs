@@ -10,6 +10,7 @@ mod hostile;
 mod links;
 mod output;
 mod partners;
+mod proposals;
 mod publishing;
 mod search;
 mod serve;

@@ -1,0 +1,165 @@
+//! Business-meeting files: each firm's agenda as iCalendar (RFC 5545) and
+//! an event's whole timetable as CSV.
+//!
+//! Times are local to Cimahi: every `DTSTART`/`DTEND` names the time zone
+//! `Asia/Jakarta`, defined in the file (UTC+7, no daylight saving). UIDs name
+//! the event and the two firms, so a meeting keeps its UID when a
+//! reschedule moves it; `DTSTAMP` comes from the content (the event file's
+//! last change, else the event's day), so builds stay byte-identical.
+
+use std::fmt::Write as _;
+
+use crate::i18n::Strings;
+use crate::meetings::Timetable;
+use crate::model::{Date, Event, Site, Time};
+use crate::render::views::{ReasonView, origin};
+
+/// Escapes an iCalendar TEXT value (RFC 5545 3.3.11).
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends one content line, folded at 75 octets (RFC 5545 3.1), with CRLF.
+fn line(out: &mut String, text: &str) {
+    let mut width = 0;
+    for c in text.chars() {
+        let n = c.len_utf8();
+        if width + n > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += n;
+    }
+    out.push_str("\r\n");
+}
+
+fn local(d: Date, t: Time) -> String {
+    format!("{:04}{:02}{:02}T{:02}{:02}00", d.year, d.month, d.day, t.0 / 60, t.0 % 60)
+}
+
+/// The host part of the site, for UIDs.
+fn host(base_url: &str) -> &str {
+    let o = origin(base_url);
+    o.split_once("://").map_or(o, |(_, h)| h)
+}
+
+/// What the calendar says of one meeting, in the site's main language.
+pub struct Entry<'a> {
+    /// The partner's name.
+    pub partner: &'a str,
+    /// The partner's summary.
+    pub summary: &'a str,
+    /// Why they meet.
+    pub reasons: Vec<ReasonView>,
+    /// The partner's contact, one line.
+    pub contact: String,
+}
+
+/// `temu/<event>/<firm>.ics`: firm `f`'s meetings at event `e`.
+pub fn agenda_ics<'s>(
+    site: &'s Site,
+    event: &Event,
+    t: &Timetable,
+    f: usize,
+    strings: &Strings,
+    entry: impl Fn(usize) -> Entry<'s>,
+) -> Vec<u8> {
+    let mut s = String::new();
+    let firm = &site.firms[f];
+    let lang = site.config.language;
+    line(&mut s, "BEGIN:VCALENDAR");
+    line(&mut s, "VERSION:2.0");
+    line(&mut s, &format!("PRODID:-//gotong//{} {}//{}", escape_text(&site.config.title), env!("CARGO_PKG_VERSION"), lang.code().to_uppercase()));
+    line(&mut s, "CALSCALE:GREGORIAN");
+    line(&mut s, "METHOD:PUBLISH");
+    line(&mut s, &format!("X-WR-CALNAME:{}", escape_text(&format!("{} – {}", event.name.get(lang).0, firm.name.get(lang).0))));
+    line(&mut s, "X-WR-TIMEZONE:Asia/Jakarta");
+    for l in ["BEGIN:VTIMEZONE", "TZID:Asia/Jakarta", "BEGIN:STANDARD", "DTSTART:19700101T000000", "TZOFFSETFROM:+0700", "TZOFFSETTO:+0700", "TZNAME:WIB", "END:STANDARD", "END:VTIMEZONE"] {
+        line(&mut s, l);
+    }
+    let stamp = event.updated.unwrap_or(event.date);
+    let stamp = format!("{:04}{:02}{:02}T000000Z", stamp.year, stamp.month, stamp.day);
+    let agenda_url = format!("{}/temu/{}/{}/", site.config.base_url, event.slug, firm.slug);
+    for m in t.agenda(f) {
+        let g = m.partner(f);
+        let e = entry(g);
+        let slot = t.slots[m.slot];
+        let (a, b) = (&site.firms[m.a].slug, &site.firms[m.b].slug);
+        line(&mut s, "BEGIN:VEVENT");
+        line(&mut s, &format!("UID:temu-{}-{a}-{b}@{}", event.slug, host(&site.config.base_url)));
+        line(&mut s, &format!("DTSTAMP:{stamp}"));
+        line(&mut s, &format!("DTSTART;TZID=Asia/Jakarta:{}", local(event.date, slot.start)));
+        line(&mut s, &format!("DTEND;TZID=Asia/Jakarta:{}", local(event.date, slot.end)));
+        line(&mut s, &format!("SUMMARY:{}", escape_text(&strings.fill("events.ics_summary", &[("partner", e.partner)]))));
+        let table = strings.fill("events.table_n", &[("n", &m.table.to_string())]);
+        line(&mut s, &format!("LOCATION:{}", escape_text(&format!("{}, {table}", event.venue))));
+        let mut desc = String::new();
+        let _ = writeln!(desc, "{}", e.summary);
+        for r in &e.reasons {
+            let _ = writeln!(desc, "• {}", r.text);
+        }
+        if !e.contact.is_empty() {
+            let _ = writeln!(desc, "{}", e.contact);
+        }
+        let _ = write!(desc, "{agenda_url}");
+        line(&mut s, &format!("DESCRIPTION:{}", escape_text(&desc)));
+        line(&mut s, &format!("URL:{agenda_url}"));
+        line(&mut s, "STATUS:CONFIRMED");
+        line(&mut s, "TRANSP:OPAQUE");
+        line(&mut s, "END:VEVENT");
+    }
+    line(&mut s, "END:VCALENDAR");
+    s.into_bytes()
+}
+
+/// `temu/<event>/jadwal.csv`: one meeting a row, with the header SPEC 10
+/// names; times are local (HH:MM), slots and tables count from 1.
+pub fn timetable_csv(site: &Site, t: &Timetable) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["slot", "start", "end", "table", "firm_a", "firm_b", "score", "mutual", "requested"]);
+    for m in &t.meetings {
+        let slot = t.slots[m.slot];
+        let _ = w.write_record([
+            (m.slot + 1).to_string(),
+            slot.start.hhmm(),
+            slot.end.hhmm(),
+            m.table.to_string(),
+            site.firms[m.a].slug.clone(),
+            site.firms[m.b].slug.clone(),
+            format!("{:.4}", m.score),
+            m.mutual.to_string(),
+            m.requested.to_string(),
+        ]);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_and_lines_folded() {
+        assert_eq!(escape_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+        let mut s = String::new();
+        line(&mut s, &format!("DESCRIPTION:{}", "é".repeat(60)));
+        for l in s.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(l.len() <= 75, "{} octets: {l}", l.len());
+        }
+        let unfolded = s.replace("\r\n ", "");
+        assert_eq!(unfolded, format!("DESCRIPTION:{}\r\n", "é".repeat(60)));
+    }
+}
