@@ -171,6 +171,18 @@ fn styles(doc: Docx) -> Docx {
         ))
 }
 
+/// Marks `Normal` as the default paragraph style (`w:default="1"`), which
+/// docx-rs cannot say: readers that resolve a paragraph without a style
+/// through the styles part (python-docx, for one) find it then.
+fn default_paragraph_style(styles: Vec<u8>) -> Vec<u8> {
+    const FROM: &str = r#"<w:style w:type="paragraph" w:styleId="Normal">"#;
+    const TO: &str = r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal">"#;
+    match String::from_utf8(styles) {
+        Ok(s) => s.replacen(FROM, TO, 1).into_bytes(),
+        Err(e) => e.into_bytes(),
+    }
+}
+
 /// The package parts of a document, in the order they are zipped.
 fn parts(x: docx_rs::XMLDocx) -> Vec<(&'static str, Vec<u8>)> {
     vec![
@@ -181,7 +193,7 @@ fn parts(x: docx_rs::XMLDocx) -> Vec<(&'static str, Vec<u8>)> {
         ("docProps/custom.xml", x.doc_props.custom),
         ("word/_rels/document.xml.rels", x.document_rels),
         ("word/document.xml", x.document),
-        ("word/styles.xml", x.styles),
+        ("word/styles.xml", default_paragraph_style(x.styles)),
         ("word/settings.xml", x.settings),
         ("word/fontTable.xml", x.font_table),
         ("word/comments.xml", x.comments),
@@ -206,6 +218,20 @@ pub fn document(drafts: &[Draft]) -> Vec<u8> {
         }
     }
     zip(parts(w.doc.build()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normal_is_the_default_paragraph_style() {
+        let bytes = document(&[]);
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut styles = String::new();
+        std::io::Read::read_to_string(&mut z.by_name("word/styles.xml").unwrap(), &mut styles).unwrap();
+        assert!(styles.contains(r#"w:default="1" w:styleId="Normal""#), "{styles}");
+    }
 }
 
 /// Zips package parts with fixed metadata (deflate at a fast level: the

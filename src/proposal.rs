@@ -526,8 +526,7 @@ impl Writer<'_> {
 
         // 6. Next steps.
         b.push(self.heading("next_title", &[]));
-        let mut next = self.r("next_meeting", &[]);
-        next.push(Run::Text { text: " ".into() });
+        let mut next = Vec::new();
         match self.next_event(fi, s.partner) {
             Some((e, meeting)) => {
                 let ev = &site.events[e];

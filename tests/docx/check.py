@@ -33,7 +33,7 @@ def main() -> int:
             for t in re.findall(r'<h2 class="letter-title">(.*?)</h2>', page, re.S)
         ]
         d = docx.Document(str(f))
-        heads = [p for p in d.paragraphs if p.style.name.lower() == "heading 1"]
+        heads = [p for p in d.paragraphs if p.style is not None and p.style.name.lower() == "heading 1"]
         got = [p.text for p in heads]
         headings_total += len(got)
         if got != titles:
