@@ -5,9 +5,10 @@
 //   products up to 5 when none has exactly 5) prints on one A4 page, and so
 //   does its English edition;
 // - on the proposal page of the firm with the most suggestions (and on
-//   its English edition), each draft starts a new page: printing the whole
-//   page gives as many sheets as printing each draft alone, added up (two
-//   drafts sharing a sheet would give fewer), and at least one per draft;
+//   its English edition), each draft starts a new page: read back with
+//   pdftotext (poppler-utils), as many sheets begin with the sender's
+//   letterhead as there are drafts, the letterhead appears nowhere else,
+//   and no sheet is blank;
 // - neither page shows the site's navigation, header or footer in print.
 //
 // Usage: node print.mjs [PUBLIC_DIR]     (default: ../../public)
@@ -17,6 +18,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { serve, launch } from './server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -90,18 +92,19 @@ async function main() {
     const ids = await page.evaluate(() => [...document.querySelectorAll('section.letter')].map((s) => s.id));
     ok(ids.length === (busiest.suggested_partners?.length ?? 0), `${name}: ${ids.length} drafts for ${busiest.suggested_partners?.length} suggestions`);
     const whole = await page.pdf(pdfOptions);
-    await fsp.writeFile(path.join(shotsDir, `${name}.pdf`), whole);
-    const total = pdfPages(whole);
-    let sum = 0;
-    for (const id of ids) {
-      await page.evaluate((keep) => {
-        for (const s of document.querySelectorAll('section.letter')) s.style.display = s.id === keep ? '' : 'none';
-      }, id);
-      sum += pdfPages(await page.pdf(pdfOptions));
-    }
-    await page.evaluate(() => { for (const s of document.querySelectorAll('section.letter')) s.style.display = ''; });
-    ok(total >= ids.length && total === sum,
-      `${name}: ${total} A4 pages in all = ${sum} for the ${ids.length} drafts printed one by one (each starts a new page)`);
+    const file = path.join(shotsDir, `${name}.pdf`);
+    await fsp.writeFile(file, whole);
+    // The text of each sheet (pdftotext separates sheets with form feeds).
+    const sheets = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\f');
+    if (sheets.length && sheets[sheets.length - 1].trim() === '') sheets.pop();
+    const sender = (name.endsWith('-en') && busiest.name_en) || busiest.name;
+    const first = (t) => (t.split('\n').find((l) => l.trim()) ?? '').trim();
+    const starts = sheets.filter((t) => first(t).startsWith(sender)).length;
+    const letterheads = sheets.reduce((n, t) => n + t.split('\n').filter((l) => l.trim().startsWith(sender) && l.trim().length <= sender.length + 2).length, 0);
+    ok(starts === ids.length && letterheads === ids.length,
+      `${name}: ${ids.length} drafts on ${sheets.length} A4 pages; ${starts} pages start with the letterhead, ${letterheads} letterheads in all (each draft starts a new page)`);
+    const blank = sheets.filter((t) => t.trim() === '').length;
+    ok(blank === 0, `${name}: no blank page (${blank})`);
     await page.setViewportSize({ width: 794, height: 1123 });
     await page.screenshot({ path: path.join(shotsDir, `${name}-print.png`), fullPage: true });
   }
