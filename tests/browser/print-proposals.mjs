@@ -11,7 +11,7 @@
 //   and no sheet is blank;
 // - neither page shows the site's navigation, header or footer in print.
 //
-// Usage: node print.mjs [PUBLIC_DIR]     (default: ../../public)
+// Usage: node print-proposals.mjs [PUBLIC_DIR]     (default: ../../public)
 // Saves the PDFs and print-emulated screenshots to screenshots/.
 
 import fs from 'node:fs';
