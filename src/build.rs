@@ -150,10 +150,17 @@ pub fn compile(opts: &Options, mode: images::Mode) -> Result<Compiled, Error> {
     history::apply(&mut site, &dates);
     let (theme, theme_diags) = theme::load(&opts.root, &site.config);
     diagnostics.extend(theme_diags);
+    diagnostics.extend(crate::render::missing_templates(&theme, &site));
 
     let t = Instant::now();
-    let derived = derive::derive(&site);
-    diagnostics.extend(crate::meetings::unmet_warnings(&site, &derived.timetables));
+    let suggestions = crate::partners::suggest_all(&site);
+    timings.push(("partners", t.elapsed()));
+    let t = Instant::now();
+    let timetables = crate::meetings::timetables(&site, &suggestions);
+    diagnostics.extend(crate::meetings::unmet_warnings(&site, &timetables));
+    timings.push(("meetings", t.elapsed()));
+    let t = Instant::now();
+    let derived = derive::derive_parts(&site, suggestions, timetables);
     timings.push(("derive", t.elapsed()));
     let t = Instant::now();
     let processed = images::process(&opts.root, &site, mode, None);

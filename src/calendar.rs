@@ -82,12 +82,33 @@ pub fn agenda_ics<'s>(
     let lang = site.config.language;
     line(&mut s, "BEGIN:VCALENDAR");
     line(&mut s, "VERSION:2.0");
-    line(&mut s, &format!("PRODID:-//gotong//{} {}//{}", escape_text(&site.config.title), env!("CARGO_PKG_VERSION"), lang.code().to_uppercase()));
+    line(
+        &mut s,
+        &format!(
+            "PRODID:-//gotong//{} {}//{}",
+            escape_text(&site.config.title),
+            env!("CARGO_PKG_VERSION"),
+            lang.code().to_uppercase()
+        ),
+    );
     line(&mut s, "CALSCALE:GREGORIAN");
     line(&mut s, "METHOD:PUBLISH");
-    line(&mut s, &format!("X-WR-CALNAME:{}", escape_text(&format!("{} – {}", event.name.get(lang).0, firm.name.get(lang).0))));
+    line(
+        &mut s,
+        &format!("X-WR-CALNAME:{}", escape_text(&format!("{} – {}", event.name.get(lang).0, firm.name.get(lang).0))),
+    );
     line(&mut s, "X-WR-TIMEZONE:Asia/Jakarta");
-    for l in ["BEGIN:VTIMEZONE", "TZID:Asia/Jakarta", "BEGIN:STANDARD", "DTSTART:19700101T000000", "TZOFFSETFROM:+0700", "TZOFFSETTO:+0700", "TZNAME:WIB", "END:STANDARD", "END:VTIMEZONE"] {
+    for l in [
+        "BEGIN:VTIMEZONE",
+        "TZID:Asia/Jakarta",
+        "BEGIN:STANDARD",
+        "DTSTART:19700101T000000",
+        "TZOFFSETFROM:+0700",
+        "TZOFFSETTO:+0700",
+        "TZNAME:WIB",
+        "END:STANDARD",
+        "END:VTIMEZONE",
+    ] {
         line(&mut s, l);
     }
     let stamp = event.updated.unwrap_or(event.date);
@@ -103,7 +124,10 @@ pub fn agenda_ics<'s>(
         line(&mut s, &format!("DTSTAMP:{stamp}"));
         line(&mut s, &format!("DTSTART;TZID=Asia/Jakarta:{}", local(event.date, slot.start)));
         line(&mut s, &format!("DTEND;TZID=Asia/Jakarta:{}", local(event.date, slot.end)));
-        line(&mut s, &format!("SUMMARY:{}", escape_text(&strings.fill("events.ics_summary", &[("partner", e.partner)]))));
+        line(
+            &mut s,
+            &format!("SUMMARY:{}", escape_text(&strings.fill("events.ics_summary", &[("partner", e.partner)]))),
+        );
         let table = strings.fill("events.table_n", &[("n", &m.table.to_string())]);
         line(&mut s, &format!("LOCATION:{}", escape_text(&format!("{}, {table}", event.venue))));
         let mut desc = String::new();

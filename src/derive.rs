@@ -83,6 +83,17 @@ pub fn derive(site: &Site) -> Derived {
 /// Computes listings and newest firms around partner suggestions already
 /// known (the preview server reuses them when no matching input changed).
 pub fn derive_with(site: &Site, partners: Vec<Vec<Suggestion>>) -> Derived {
+    let timetables = crate::meetings::timetables(site, &partners);
+    derive_parts(site, partners, timetables)
+}
+
+/// Computes listings and newest firms around suggestions and timetables
+/// already made (the build times each stage on its own).
+pub fn derive_parts(
+    site: &Site,
+    partners: Vec<Vec<Suggestion>>,
+    timetables: Vec<crate::meetings::Timetable>,
+) -> Derived {
     let firms = &site.firms;
     let mut by_name: Vec<usize> = (0..firms.len()).collect();
     let keys: Vec<String> = firms.iter().map(|f| name_key(&f.name.id)).collect();
@@ -142,6 +153,5 @@ pub fn derive_with(site: &Site, partners: Vec<Vec<Suggestion>>) -> Derived {
     let mut newest: Vec<usize> = (0..firms.len()).collect();
     newest.sort_by(|&a, &b| firms[b].updated.cmp(&firms[a].updated).then_with(|| firms[a].slug.cmp(&firms[b].slug)));
 
-    let timetables = crate::meetings::timetables(site, &partners);
     Derived { taxonomies, newest, partners, timetables }
 }

@@ -83,6 +83,11 @@ enum New {
         /// <firm>/<product>, e.g. rasa-cireundeu/rasi.
         spec: String,
     },
+    /// Create content/events/<slug>.yaml (a business meeting) from a commented template.
+    Event {
+        /// File name of the event (lowercase letters, digits, hyphens).
+        slug: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -193,6 +198,7 @@ fn main() -> ExitCode {
             let made = match what {
                 New::Firm { slug } => gotong::scaffold::new_firm(&cli.root, &slug),
                 New::Product { spec } => gotong::scaffold::new_product(&cli.root, &spec),
+                New::Event { slug } => gotong::scaffold::new_event(&cli.root, &slug),
             };
             match made {
                 Ok(path) => {

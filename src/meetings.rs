@@ -127,11 +127,8 @@ pub fn timetable(site: &Site, partners: &[Vec<Suggestion>], event: &Event) -> Ti
         .collect();
     let local: HashMap<usize, u32> = participants.iter().enumerate().map(|(k, &f)| (f, k as u32)).collect();
     let slug_local = |s: &str| site.firm_index(s).and_then(|f| local.get(&f).copied());
-    let avoid: Vec<(u32, u32)> = event
-        .avoid
-        .iter()
-        .filter_map(|p| Some(ordered(slug_local(&p.a)?, slug_local(&p.b)?)))
-        .collect();
+    let avoid: std::collections::HashSet<(u32, u32)> =
+        event.avoid.iter().filter_map(|p| Some(ordered(slug_local(&p.a)?, slug_local(&p.b)?))).collect();
     // Pairs from suggestions, either direction.
     let mut by_pair: HashMap<(u32, u32), (f64, u8, bool)> = HashMap::new();
     for (&f, k) in participants.iter().zip(0u32..) {
@@ -151,7 +148,8 @@ pub fn timetable(site: &Site, partners: &[Vec<Suggestion>], event: &Event) -> Ti
             request_of.entry(key).or_insert(i);
         }
     }
-    let mut keys: Vec<(u32, u32)> = by_pair.keys().copied().filter(|k| !avoid.contains(k) || request_of.contains_key(k)).collect();
+    let mut keys: Vec<(u32, u32)> =
+        by_pair.keys().copied().filter(|k| !avoid.contains(k) || request_of.contains_key(k)).collect();
     keys.sort_unstable();
     let pairs: Vec<Pair> = keys
         .iter()
@@ -163,10 +161,17 @@ pub fn timetable(site: &Site, partners: &[Vec<Suggestion>], event: &Event) -> Ti
     let per_session = event.slots_per_session();
     let total: u32 = per_session.iter().sum();
     let cap = event.max_meetings_per_firm.unwrap_or(total).clamp(1, total.max(1));
-    let problem = Problem { participants: participants.len() as u32, pairs: &pairs, cap, sessions: &per_session, tables: event.tables };
+    let problem = Problem {
+        participants: participants.len() as u32,
+        pairs: &pairs,
+        cap,
+        sessions: &per_session,
+        tables: event.tables,
+    };
     let result = schedule::schedule(&problem);
 
-    let slots: Vec<Slot> = event.slots().into_iter().map(|(session, start, end)| Slot { session, start, end }).collect();
+    let slots: Vec<Slot> =
+        event.slots().into_iter().map(|(session, start, end)| Slot { session, start, end }).collect();
     let mut meetings: Vec<Meeting> = result
         .meetings
         .iter()
@@ -239,7 +244,10 @@ pub fn unmet_warnings(site: &Site, timetables: &[Timetable]) -> Vec<Diagnostic> 
     for (e, t) in site.events.iter().zip(timetables) {
         for u in &t.unmet {
             let r = &e.requests[u.request];
-            let d = Diagnostic::warning(&e.source, format!("requested meeting {} – {} is not scheduled: {}", r.a, r.b, u.why));
+            let d = Diagnostic::warning(
+                &e.source,
+                format!("requested meeting {} – {} is not scheduled: {}", r.a, r.b, u.why),
+            );
             out.push(d.at_loc(r.at.clone()));
         }
     }

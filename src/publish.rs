@@ -177,7 +177,12 @@ pub fn feed(site: &Site) -> Vec<u8> {
         if kind == 2 {
             let e = &site.events[fi];
             let url = format!("{base}/temu/{}/", e.slug);
-            let summary = format!("{} · {} · {}", e.date.iso(), e.venue, crate::render::views::excerpt(&e.description.get(lang).0.text, 240));
+            let summary = format!(
+                "{} · {} · {}",
+                e.date.iso(),
+                e.venue,
+                crate::render::views::excerpt(&e.description.get(lang).0.text, 240)
+            );
             s.push_str("  <entry>\n");
             let _ = writeln!(s, "    <title>{}</title>", xml_escape(e.name.get(lang).0));
             let _ = writeln!(s, "    <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>", xml_escape(&url));

@@ -1,5 +1,6 @@
-//! `gotong new firm <slug>` and `gotong new product <firm>/<slug>`: a
-//! commented template, in Indonesian, with every field explained.
+//! `gotong new firm <slug>`, `gotong new product <firm>/<slug>` and
+//! `gotong new event <slug>`: a commented template, in Indonesian, with
+//! every field explained.
 //!
 //! Required fields are left empty, so `gotong check` points at each line an
 //! editor still has to fill in; once they are filled the file passes.
@@ -138,6 +139,59 @@ Tulis deskripsi produk di sini: bahan, ukuran, cara pesan, waktu produksi.
     )
 }
 
+/// The text of a new event file (SPEC 10). Sessions, slots and tables get
+/// workable defaults; the name, date and venue are left for the editor.
+pub fn event_template(slug: &str) -> String {
+    format!(
+        "# Temu usaha `{slug}`. Baris yang diawali # adalah keterangan dan boleh dihapus.
+# Isi setiap kolom WAJIB, lalu periksa dengan: gotong check
+# Jadwal pertemuan disusun otomatis dari saran mitra; panduan: docs/events.md
+
+# WAJIB. Nama acara (name_en: nama dalam bahasa Inggris, pilihan).
+name:
+
+# WAJIB. Tanggal, TTTT-BB-HH, misalnya 2027-03-10.
+date:
+
+# WAJIB. Tempat dan alamat.
+venue:
+
+# Kecamatan tempat acara (pilihan): {districts}
+# district: Cimahi Tengah
+
+# Penyelenggara (pilihan): slug folder usaha atau lembaga, misalnya dinas.
+# organizer: dinas-kukmp-cimahi
+
+# WAJIB. Sesi (jam WIB), tidak boleh tumpang tindih.
+sessions:
+  - {{start: \"09:00\", end: \"12:00\"}}
+  - {{start: \"13:00\", end: \"15:00\"}}
+
+# WAJIB. Lama satu pertemuan dalam menit (10 sampai 120), dan jeda sesudahnya.
+meeting_minutes: 20
+break_minutes: 5
+
+# WAJIB. Jumlah meja (setiap meja satu pertemuan sekaligus).
+tables: 10
+
+# Peserta: all (semua usaha yang terbit), daftar slug [usaha-a, usaha-b],
+# atau saringan {{sector: [...], district: [...], kind: [...], scale: [...]}}.
+participants: all
+
+# Paling banyak pertemuan untuk satu usaha (pilihan; bawaan: setiap slot).
+# max_meetings_per_firm: 6
+
+# Pasangan yang harus bertemu, dan yang tidak boleh dijadwalkan (pilihan).
+requests: []
+avoid: []
+
+# true = belum diterbitkan.
+draft: false
+",
+        districts = District::ALL.iter().map(|d| d.name()).collect::<Vec<_>>().join(" | "),
+    )
+}
+
 /// What went wrong scaffolding.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Refused(pub String);
@@ -177,6 +231,20 @@ pub fn new_product(root: &Path, spec: &str) -> Result<PathBuf, Refused> {
     Ok(file)
 }
 
+/// Writes `content/events/<slug>.yaml`.
+pub fn new_event(root: &Path, slug: &str) -> Result<PathBuf, Refused> {
+    check_slug("event", slug)?;
+    let dir = root.join("content/events");
+    for ext in ["yaml", "md"] {
+        if dir.join(format!("{slug}.{ext}")).exists() {
+            return Err(Refused(format!("content/events/{slug}.{ext} already exists")));
+        }
+    }
+    let file = dir.join(format!("{slug}.yaml"));
+    write(&file, &event_template(slug))?;
+    Ok(file)
+}
+
 fn check_slug(what: &str, slug: &str) -> Result<(), Refused> {
     if is_slug(slug) {
         Ok(())
@@ -205,6 +273,7 @@ mod tests {
         let p = product_template("a", "b");
         let fm = p.split("---").nth(1).unwrap();
         assert!(crate::yaml::parse(fm).is_ok());
+        assert!(crate::yaml::parse(&event_template("a")).is_ok());
     }
 
     #[test]
@@ -217,5 +286,8 @@ mod tests {
         assert!(new_firm(tmp.path(), "a").unwrap_err().0.contains("already exists"));
         new_product(tmp.path(), "a/b").unwrap();
         assert!(new_product(tmp.path(), "a/b").unwrap_err().0.contains("already exists"));
+        assert!(new_event(tmp.path(), "Temu").is_err());
+        new_event(tmp.path(), "temu").unwrap();
+        assert!(new_event(tmp.path(), "temu").unwrap_err().0.contains("already exists"));
     }
 }

@@ -670,7 +670,10 @@ impl<'a> Renderer<'a> {
                 cx.insert_value("event", self.event_value(lang, e));
                 cx.insert_value("grid", self.grid_value(lang, e));
                 let (name, ok) = ev.name.get(lang);
-                let desc = strings.fill("events.event_description", &[("name", name), ("date", &strings.date(ev.date)), ("venue", &ev.venue)]);
+                let desc = strings.fill(
+                    "events.event_description",
+                    &[("name", name), ("date", &strings.date(ev.date)), ("venue", &ev.venue)],
+                );
                 ("event", name.clone(), desc, !ok)
             }
             Job::Agenda(e, k) => {
@@ -684,7 +687,10 @@ impl<'a> Renderer<'a> {
                 (
                     "agenda",
                     strings.fill("events.agenda_title", &[("firm", firm), ("event", name)]),
-                    strings.fill("events.agenda_description", &[("firm", firm), ("event", name), ("date", &strings.date(ev.date))]),
+                    strings.fill(
+                        "events.agenda_description",
+                        &[("firm", firm), ("event", name), ("date", &strings.date(ev.date))],
+                    ),
                     false,
                 )
             }
@@ -953,29 +959,45 @@ impl<'a> Renderer<'a> {
             let x = &self.site.firms[f];
             serde_json::json!({"name": x.name.get(lang).0, "url": ed.urls.page(&format!("/temu/{}/{}/", ev.slug, x.slug))})
         };
-        let mut rows: Vec<serde_json::Value> = Vec::with_capacity(t.slots.len());
-        let mut next = 0;
-        for (i, s) in t.slots.iter().enumerate() {
-            let mut cells = vec![serde_json::Value::Null; ev.tables as usize];
-            while next < t.meetings.len() && t.meetings[next].slot == i {
-                let m = &t.meetings[next];
-                if let Some(c) = cells.get_mut(m.table as usize - 1) {
-                    *c = serde_json::json!({"a": firm(m.a), "b": firm(m.b), "requested": m.requested});
-                }
-                next += 1;
+        // Rows are tables and columns slots: an event has a few slots and
+        // possibly hundreds of tables, so the grid grows downwards (and
+        // prints on as many landscape sheets as it needs, the slot times
+        // repeated at the top of each). Tables no meeting uses are left out.
+        let slots: Vec<serde_json::Value> = t
+            .slots
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                serde_json::json!({
+                    "number": i + 1,
+                    "start": s.start.hhmm(),
+                    "end": s.end.hhmm(),
+                    "session": s.session + 1,
+                    "session_start": i > 0 && t.slots[i - 1].session != s.session,
+                })
+            })
+            .collect();
+        let mut cells: Vec<Vec<serde_json::Value>> = Vec::new();
+        for m in &t.meetings {
+            let row = m.table as usize - 1;
+            if cells.len() <= row {
+                cells.resize_with(row + 1, Vec::new);
             }
-            let session_start = i == 0 || t.slots[i - 1].session != s.session;
-            rows.push(serde_json::json!({
-                "number": i + 1,
-                "start": s.start.hhmm(),
-                "end": s.end.hhmm(),
-                "session": s.session + 1,
-                "session_start": session_start,
-                "cells": cells,
-            }));
+            if cells[row].is_empty() {
+                cells[row] = vec![serde_json::Value::Null; t.slots.len()];
+            }
+            if let Some(c) = cells[row].get_mut(m.slot) {
+                *c = serde_json::json!({"a": firm(m.a), "b": firm(m.b), "requested": m.requested});
+            }
         }
-        let used: Vec<u32> = (1..=ev.tables).collect();
-        TValue::from_serializable(&serde_json::json!({"tables": used, "rows": rows}))
+        let rows: Vec<serde_json::Value> = cells
+            .into_iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_empty())
+            .map(|(i, c)| serde_json::json!({"table": i + 1, "cells": c}))
+            .collect();
+        let _ = ev;
+        TValue::from_serializable(&serde_json::json!({"slots": slots, "rows": rows}))
     }
 
     /// One firm's meetings at an event: time, table, partner, reasons.
@@ -1010,42 +1032,72 @@ impl<'a> Renderer<'a> {
         .with("items", TValue::from(items.as_slice()))
     }
 
-    /// The files of event `e` other than pages: `jadwal.csv` and every
-    /// participant's `.ics`, in the main language.
+    /// Paths of the files of event `e` other than pages: every
+    /// participant's `.ics`, then `jadwal.csv`.
+    pub fn event_file_paths(&self, e: usize) -> Vec<String> {
+        let ev = &self.site.events[e];
+        let t = &self.derived.timetables[e];
+        let mut paths: Vec<String> =
+            t.participants.iter().map(|&f| format!("temu/{}/{}.ics", ev.slug, self.site.firms[f].slug)).collect();
+        paths.push(format!("temu/{}/jadwal.csv", ev.slug));
+        paths
+    }
+
+    /// The files of event `e` other than pages, in the main language.
     pub fn event_files(&self, e: usize) -> Vec<(String, Vec<u8>)> {
         use rayon::prelude::*;
+        let t = &self.derived.timetables[e];
+        let mut files: Vec<(String, Vec<u8>)> = self
+            .event_file_paths(e)
+            .into_par_iter()
+            .zip(t.participants.par_iter().map(|&f| Some(f)).chain(rayon::iter::once(None)))
+            .map(|(path, f)| {
+                let bytes = self.event_file_of(e, f);
+                (path, bytes)
+            })
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files
+    }
+
+    /// One file of an event by its path under `temu/` (for `serve`).
+    pub fn event_file(&self, path: &str) -> Option<Vec<u8>> {
+        let rest = path.strip_prefix("temu/")?;
+        let (slug, name) = rest.split_once('/')?;
+        let e = self.site.events.iter().position(|ev| ev.slug == slug)?;
+        if name == "jadwal.csv" {
+            return Some(self.event_file_of(e, None));
+        }
+        let firm = self.site.firm_index(name.strip_suffix(".ics")?)?;
+        self.derived.timetables[e].participant(firm)?;
+        Some(self.event_file_of(e, Some(firm)))
+    }
+
+    /// Participant `f`'s calendar at event `e`, or (`None`) the event's
+    /// `jadwal.csv`.
+    fn event_file_of(&self, e: usize, f: Option<usize>) -> Vec<u8> {
         let lang = self.site.config.language;
         let ev = &self.site.events[e];
         let t = &self.derived.timetables[e];
+        let Some(f) = f else { return crate::calendar::timetable_csv(self.site, t) };
         let vc = self.view_context(lang);
         let strings = &self.editions[&lang].strings;
         let entry = |g: usize| {
             let p = &self.site.firms[g];
             let c = &p.contact;
             let contact: Vec<&str> =
-                [c.phone.as_deref(), c.whatsapp.as_deref(), c.email.as_deref(), c.website.as_deref()].into_iter().flatten().collect();
+                [c.phone.as_deref(), c.whatsapp.as_deref(), c.email.as_deref(), c.website.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect();
             crate::calendar::Entry {
                 partner: p.name.get(lang).0,
                 summary: p.summary.get(lang).0,
-                reasons: Vec::new(),
+                reasons: vc.reasons(&crate::meetings::reasons(&self.derived.partners, f, g)),
                 contact: contact.join(" · "),
             }
         };
-        let mut files: Vec<(String, Vec<u8>)> = t
-            .participants
-            .par_iter()
-            .map(|&f| {
-                let with_reasons = |g: usize| {
-                    let mut x = entry(g);
-                    x.reasons = vc.reasons(&crate::meetings::reasons(&self.derived.partners, f, g));
-                    x
-                };
-                let bytes = crate::calendar::agenda_ics(self.site, ev, t, f, strings, with_reasons);
-                (format!("temu/{}/{}.ics", ev.slug, self.site.firms[f].slug), bytes)
-            })
-            .collect();
-        files.push((format!("temu/{}/jadwal.csv", ev.slug), crate::calendar::timetable_csv(self.site, t)));
-        files
+        crate::calendar::agenda_ics(self.site, ev, t, f, strings, entry)
     }
 
     /// A firm's meetings at upcoming events, for its profile and partners

@@ -468,7 +468,7 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         let body = b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>gotong: errors</title></head><body><h1>The site has errors</h1><p>Fix them and this page reloads.</p></body></html>";
         return html(StatusCode::SERVICE_UNAVAILABLE, body);
     }
-    if session::DATA_FILES.contains(&file.as_str()) {
+    if session::is_data_file(&file) {
         let cached = shared.data.lock().ok().and_then(|d| d.files.get(&file).cloned());
         let bytes = match cached {
             Some(b) => Some(b),

@@ -63,6 +63,19 @@ pub struct Output {
 /// nobody needs them on every keystroke.
 pub const DATA_FILES: &[&str] = &["data/katalog.json", "data/katalog.csv", "sitemap.xml", "feed.xml", "robots.txt"];
 
+/// An event's calendar or timetable (`temu/<event>/<firm>.ics`,
+/// `temu/<event>/jadwal.csv`): made on request, like the data files.
+pub fn is_event_file(path: &str) -> bool {
+    path.strip_prefix("temu/")
+        .and_then(|r| r.split_once('/'))
+        .is_some_and(|(_, name)| !name.contains('/') && (name == "jadwal.csv" || name.ends_with(".ics")))
+}
+
+/// Whether a path is a file the session makes on request.
+pub fn is_data_file(path: &str) -> bool {
+    DATA_FILES.contains(&path) || is_event_file(path)
+}
+
 /// The result of an update.
 #[derive(Debug, Default)]
 pub struct Update {
@@ -451,6 +464,12 @@ impl Session {
             events,
             today: Date::build_day(),
         };
+        let missing = crate::render::missing_templates(&self.theme, &site);
+        if !missing.is_empty() {
+            update.diagnostics.extend(missing);
+            update.diagnostics.sort();
+            return update;
+        }
 
         clock.lap("assemble");
         // Images: of the firms that changed (all of them the first time).
@@ -608,15 +627,35 @@ impl Session {
             }
             h.digest()
         };
+        let event_hashes: Vec<u64> = site
+            .events
+            .iter()
+            .zip(&derived.timetables)
+            .map(|(ev, t)| xxhash_rust::xxh3::xxh3_64(format!("{ev:?}{t:?}").as_bytes()))
+            .collect();
+        // Firm and partners pages list the firm's upcoming meetings.
+        let mut meets = vec![0u64; site.firms.len()];
+        for (e, (ev, t)) in site.events.iter().zip(&derived.timetables).enumerate() {
+            if ev.date >= site.today {
+                for (k, &f) in t.participants.iter().enumerate() {
+                    meets[f] = meets[f].rotate_left(7) ^ hash_of(&(event_hashes[e], t.agendas[k].len()));
+                }
+            }
+        }
         let fingerprint = |job: LangJob| -> u64 {
             let mut h = xxhash_rust::xxh3::Xxh3::new();
             let mut put = |x: u64| h.update(&x.to_le_bytes());
             put(global);
             put(hash_of(&job));
             match job.1 {
-                Job::Firm(f) | Job::Product(f, _) => put(version[f]),
+                Job::Firm(f) => {
+                    put(version[f]);
+                    put(meets[f]);
+                }
+                Job::Product(f, _) => put(version[f]),
                 Job::Partners(f) => {
                     put(version[f]);
+                    put(meets[f]);
                     for s in &derived.partners[f] {
                         put(version[s.partner]);
                         put(s.score.to_bits());
@@ -649,6 +688,25 @@ impl Session {
                             Item::Product(f, p) => put(version[f] ^ hash_of(&(&site.firms[f].slug, p))),
                         }
                     }
+                }
+                // An event's pages: its content and timetable, the build
+                // day (upcoming or past), and the firms they show.
+                Job::Events => {
+                    put(hash_of(&site.today));
+                    event_hashes.iter().for_each(|&x| put(x));
+                }
+                Job::Event(e) => {
+                    put(hash_of(&site.today));
+                    put(event_hashes[e]);
+                    derived.timetables[e].participants.iter().for_each(|&f| put(version[f]));
+                }
+                Job::Agenda(e, k) => {
+                    put(hash_of(&site.today));
+                    put(event_hashes[e]);
+                    let t = &derived.timetables[e];
+                    let f = t.participants[k];
+                    put(version[f]);
+                    t.agenda(f).for_each(|m| put(version[if m.a == f { m.b } else { m.a }]));
                 }
                 // Few pages that show site-wide summaries: always rendered.
                 _ => put(generation),
@@ -692,6 +750,7 @@ impl Session {
                 k.extend(files.keys().cloned());
                 k.extend(DATA_FILES.iter().map(|s| s.to_string()));
                 k.extend(jobs.iter().filter_map(|&j| renderer.docx_path(j)));
+                k.extend((0..site.events.len()).flat_map(|e| renderer.event_file_paths(e)));
                 Arc::new(k)
             }
         };
@@ -769,6 +828,11 @@ impl Session {
             "data/katalog.csv" => Some(crate::export::csv(&g.site)),
             "feed.xml" => Some(crate::publish::feed(&g.site)),
             "robots.txt" => Some(crate::publish::robots(&g.site)),
+            _ if is_event_file(path) => {
+                let templates = self.templates.as_ref().ok()?;
+                let renderer = Renderer::new(&g.site, &g.derived, &self.theme, &self.variants, templates, &g.editions);
+                renderer.event_file(path)
+            }
             "sitemap.xml" => {
                 let templates = self.templates.as_ref().ok()?;
                 let renderer = Renderer::new(&g.site, &g.derived, &self.theme, &self.variants, templates, &g.editions);

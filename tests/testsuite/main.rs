@@ -4,6 +4,7 @@
 mod build;
 mod english;
 mod errors;
+mod events;
 mod generate;
 mod generated;
 mod hostile;
