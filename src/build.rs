@@ -282,8 +282,11 @@ pub fn render_site(c: &Compiled, root: &Path, sink: &Sink) -> Result<Rendered, E
                             .map(|why| links::report_page_link(&c.theme, renderer.template(job), &path, &u, &why))
                     })
                     .collect();
-                let mut kept: Vec<OutFile> =
-                    sink.accept(OutFile { path, data: Data::Bytes(html.into_bytes()) }).map_err(Err)?.into_iter().collect();
+                let mut kept: Vec<OutFile> = sink
+                    .accept(OutFile { path, data: Data::Bytes(html.into_bytes()) })
+                    .map_err(Err)?
+                    .into_iter()
+                    .collect();
                 if let (Some(path), Some(bytes)) = (renderer.docx_path(job), renderer.docx(job)) {
                     kept.extend(sink.accept(OutFile { path, data: Data::Bytes(bytes) }).map_err(Err)?);
                 }

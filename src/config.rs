@@ -65,8 +65,18 @@ impl SiteConfig {
     }
 }
 
-const KEYS: &[&str] =
-    &["title", "base_url", "description", "language", "languages", "theme", "paginate", "repo_edit_url", "partners", "proposals"];
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "description",
+    "language",
+    "languages",
+    "theme",
+    "paginate",
+    "repo_edit_url",
+    "partners",
+    "proposals",
+];
 
 /// Checks that `url` is an absolute http(s) URL with a host.
 pub fn is_http_url(url: &str) -> bool {
@@ -196,7 +206,9 @@ mod tests {
 
     #[test]
     fn proposals_docx() {
-        let read = |extra: &str| parse(&SourceFile::new("site.yaml", &format!("title: T\nbase_url: https://x.example\n{extra}")));
+        let read = |extra: &str| {
+            parse(&SourceFile::new("site.yaml", &format!("title: T\nbase_url: https://x.example\n{extra}")))
+        };
         assert!(read("").0.unwrap().proposals_docx);
         assert!(read("proposals: {}\n").0.unwrap().proposals_docx);
         assert!(!read("proposals: {docx: false}\n").0.unwrap().proposals_docx);

@@ -88,11 +88,8 @@ impl Writer {
     fn block(&mut self, b: &Block, first: bool) {
         match b {
             Block::Letterhead { name, lines } => {
-                let p = self
-                    .p()
-                    .style("Letterhead")
-                    .page_break_before(!first)
-                    .add_run(DRun::new().add_text(clean(name)));
+                let p =
+                    self.p().style("Letterhead").page_break_before(!first).add_run(DRun::new().add_text(clean(name)));
                 self.doc = std::mem::take(&mut self.doc).add_paragraph(p);
                 for l in lines {
                     let p = self.p().style("LetterheadLine").add_run(DRun::new().add_text(clean(l)));
@@ -159,16 +156,22 @@ fn styles(doc: Docx) -> Docx {
     doc.add_style(heading("Heading1", "heading 1", 28, 0).align(AlignmentType::Center))
         .add_style(heading("Heading2", "heading 2", 24, 1))
         .add_style(Style::new("Letterhead", StyleType::Paragraph).name("Letterhead").based_on("Normal").size(32).bold())
-        .add_style(Style::new("LetterheadLine", StyleType::Paragraph).name("Letterhead line").based_on("Normal").size(18))
+        .add_style(
+            Style::new("LetterheadLine", StyleType::Paragraph).name("Letterhead line").based_on("Normal").size(18),
+        )
         .add_style(Style::new("ListParagraph", StyleType::Paragraph).name("List Paragraph").based_on("Normal"))
-        .add_abstract_numbering(AbstractNumbering::new(DECIMAL).add_level(
-            Level::new(0, Start::new(1), NumberFormat::new("decimal"), LevelText::new("%1."), LevelJc::new("left"))
-                .indent(Some(720), Some(SpecialIndentType::Hanging(360)), None, None),
-        ))
-        .add_abstract_numbering(AbstractNumbering::new(BULLET).add_level(
-            Level::new(0, Start::new(1), NumberFormat::new("bullet"), LevelText::new("•"), LevelJc::new("left"))
-                .indent(Some(720), Some(SpecialIndentType::Hanging(360)), None, None),
-        ))
+        .add_abstract_numbering(
+            AbstractNumbering::new(DECIMAL).add_level(
+                Level::new(0, Start::new(1), NumberFormat::new("decimal"), LevelText::new("%1."), LevelJc::new("left"))
+                    .indent(Some(720), Some(SpecialIndentType::Hanging(360)), None, None),
+            ),
+        )
+        .add_abstract_numbering(
+            AbstractNumbering::new(BULLET).add_level(
+                Level::new(0, Start::new(1), NumberFormat::new("bullet"), LevelText::new("•"), LevelJc::new("left"))
+                    .indent(Some(720), Some(SpecialIndentType::Hanging(360)), None, None),
+            ),
+        )
 }
 
 /// Marks `Normal` as the default paragraph style (`w:default="1"`), which
@@ -220,20 +223,6 @@ pub fn document(drafts: &[Draft]) -> Vec<u8> {
     zip(parts(w.doc.build()))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normal_is_the_default_paragraph_style() {
-        let bytes = document(&[]);
-        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-        let mut styles = String::new();
-        std::io::Read::read_to_string(&mut z.by_name("word/styles.xml").unwrap(), &mut styles).unwrap();
-        assert!(styles.contains(r#"w:default="1" w:styleId="Normal""#), "{styles}");
-    }
-}
-
 /// Zips package parts with fixed metadata (deflate at a fast level: the
 /// XML is repetitive and compresses tenfold).
 fn zip(parts: Vec<(&'static str, Vec<u8>)>) -> Vec<u8> {
@@ -254,4 +243,18 @@ fn zip(parts: Vec<(&'static str, Vec<u8>)>) -> Vec<u8> {
         let _ = z.finish();
     }
     out.into_inner()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normal_is_the_default_paragraph_style() {
+        let bytes = document(&[]);
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut styles = String::new();
+        std::io::Read::read_to_string(&mut z.by_name("word/styles.xml").unwrap(), &mut styles).unwrap();
+        assert!(styles.contains(r#"w:default="1" w:styleId="Normal""#), "{styles}");
+    }
 }

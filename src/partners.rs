@@ -116,9 +116,7 @@ pub fn needs(vocabulary: &Vocabulary, f: &Firm) -> Vec<String> {
         .needs
         .iter()
         .cloned()
-        .chain(
-            f.products.iter().filter(|p| !p.draft).flat_map(|p| p.materials.iter()).filter(|m| !own(m)).cloned(),
-        )
+        .chain(f.products.iter().filter(|p| !p.draft).flat_map(|p| p.materials.iter()).filter(|m| !own(m)).cloned())
         .collect();
     v.sort();
     v.dedup();

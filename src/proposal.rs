@@ -251,10 +251,7 @@ impl Writer<'_> {
     /// "Kelurahan Leuwigajah, Kecamatan Cimahi Selatan, Kota Cimahi".
     fn place(&self, f: &Firm) -> String {
         match &f.subdistrict {
-            Some(k) => self
-                .cx
-                .strings
-                .fill("proposal.place", &[("kelurahan", k), ("kecamatan", f.district.name())]),
+            Some(k) => self.cx.strings.fill("proposal.place", &[("kelurahan", k), ("kecamatan", f.district.name())]),
             None => self.cx.strings.fill("proposal.place_district", &[("kecamatan", f.district.name())]),
         }
     }
@@ -288,7 +285,8 @@ impl Writer<'_> {
         let c = &f.contact;
         let ui = |k: &str| self.cx.strings.get(&format!("ui.{k}"));
         let mut out = Vec::new();
-        for (kind, value) in [("phone", &c.phone), ("whatsapp", &c.whatsapp), ("email", &c.email), ("website", &c.website)]
+        for (kind, value) in
+            [("phone", &c.phone), ("whatsapp", &c.whatsapp), ("email", &c.email), ("website", &c.website)]
         {
             if let Some(v) = value {
                 if !out.is_empty() {
@@ -312,10 +310,11 @@ impl Writer<'_> {
         });
         let c = &f.contact;
         let ui = |k: &str| self.cx.strings.get(&format!("ui.{k}"));
-        let contact: Vec<String> = [("phone", &c.phone), ("whatsapp", &c.whatsapp), ("email", &c.email), ("website", &c.website)]
-            .iter()
-            .filter_map(|(k, v)| v.as_ref().map(|v| format!("{}: {v}", ui(k))))
-            .collect();
+        let contact: Vec<String> =
+            [("phone", &c.phone), ("whatsapp", &c.whatsapp), ("email", &c.email), ("website", &c.website)]
+                .iter()
+                .filter_map(|(k, v)| v.as_ref().map(|v| format!("{}: {v}", ui(k))))
+                .collect();
         if !contact.is_empty() {
             lines.push(contact.join(" · "));
         }
@@ -339,10 +338,7 @@ impl Writer<'_> {
             }),
             row("row_contact", &|f| self.contact_runs(f)),
         ];
-        Block::Table {
-            head: vec![Vec::new(), self.r("party_first", &[]), self.r("party_second", &[])],
-            rows,
-        }
+        Block::Table { head: vec![Vec::new(), self.r("party_first", &[]), self.r("party_second", &[])], rows }
     }
 
     /// Products of `f` with a material that `tag` meets (and that is a
@@ -394,8 +390,14 @@ impl Writer<'_> {
             self.letterhead(me),
             Block::Paragraph { runs: self.r("place_date", &[]), align: Some("right"), reason: None },
             Block::Paragraph {
-                runs: [self.r("number", &[]), vec![Run::Break], self.r("attachment", &[]), vec![Run::Break], self.r("subject", &[])]
-                    .concat(),
+                runs: [
+                    self.r("number", &[]),
+                    vec![Run::Break],
+                    self.r("attachment", &[]),
+                    vec![Run::Break],
+                    self.r("subject", &[]),
+                ]
+                .concat(),
                 align: None,
                 reason: None,
             },
@@ -494,7 +496,11 @@ impl Writer<'_> {
             _ => None,
         }) {
             Some(modes) => {
-                b.push(Block::Paragraph { runs: self.r("modes_shared", &[]), align: None, reason: Some("cooperation") });
+                b.push(Block::Paragraph {
+                    runs: self.r("modes_shared", &[]),
+                    align: None,
+                    reason: Some("cooperation"),
+                });
                 b.push(Block::List {
                     ordered: false,
                     items: mode_items(&mut modes.iter().map(String::as_str)),
@@ -651,7 +657,8 @@ mod tests {
     /// Reads the SVG's path back into modules and decodes them with an
     /// independent reader.
     pub(crate) fn decode_svg(svg: &str) -> String {
-        let size: usize = svg.split("viewBox=\"0 0 ").nth(1).and_then(|s| s.split(' ').next()).unwrap().parse().unwrap();
+        let size: usize =
+            svg.split("viewBox=\"0 0 ").nth(1).and_then(|s| s.split(' ').next()).unwrap().parse().unwrap();
         let d = svg.split(" d=\"").nth(1).unwrap().split('"').next().unwrap();
         let scale = 4;
         let mut dark = vec![false; size * size];
@@ -675,8 +682,10 @@ mod tests {
 
     #[test]
     fn qr_decodes_to_the_url() {
-        for url in ["https://ikm.cimahikota.example/usaha/rasi-cireundeu/", "https://x.example/katalog/en/usaha/a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q/"]
-        {
+        for url in [
+            "https://ikm.cimahikota.example/usaha/rasi-cireundeu/",
+            "https://x.example/katalog/en/usaha/a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q/",
+        ] {
             let svg = qr_svg(url).unwrap();
             assert_eq!(decode_svg(&svg), url);
             assert!(!svg.contains("<?xml"));

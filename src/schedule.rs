@@ -1189,9 +1189,9 @@ fn seat(inst: &Inst, place: &Place<'_>, chosen: &[u32]) -> Vec<u32> {
         let x = &inst.edges[e as usize];
         if sitter[x.u as usize] {
             x.u
-        } else if sitter[x.v as usize] {
-            x.v
-        } else if (deg[x.v as usize], std::cmp::Reverse(x.v)) > (deg[x.u as usize], std::cmp::Reverse(x.u)) {
+        } else if sitter[x.v as usize]
+            || (deg[x.v as usize], std::cmp::Reverse(x.v)) > (deg[x.u as usize], std::cmp::Reverse(x.u))
+        {
             x.v
         } else {
             x.u

@@ -1186,9 +1186,7 @@ impl<'a> Renderer<'a> {
     fn proposal_value(&self, lang: Lang, fi: usize) -> TValue {
         let ed = &self.editions[&lang];
         let drafts = crate::proposal::drafts(&self.view_context(lang), fi);
-        let docx_url = self
-            .docx_path((lang, Job::Proposal(fi)))
-            .map(|p| format!("{}/{p}", ed.urls.base_path));
+        let docx_url = self.docx_path((lang, Job::Proposal(fi))).map(|p| format!("{}/{p}", ed.urls.base_path));
         let toc: Vec<serde_json::Value> = drafts
             .iter()
             .map(|d| {

@@ -13,7 +13,9 @@ use crate::support::TestSite;
 const VOCAB: &str = "kemasan:\n  label: Kemasan\n  label_en: Packaging\n  children: [kemasan-plastik]\nkemasan-plastik:\n  label: Kemasan plastik\n  label_en: Plastic packaging\nrasi:\n  label: Rasi\n  label_en: Cassava rice\nsingkong:\n  label: Singkong\n  label_en: Cassava\n";
 
 fn profile(name: &str, extra: &str) -> String {
-    format!("name: {name}\nsector: makanan-minuman\nscale: kecil\ndistrict: Cimahi Selatan\nsubdistrict: Leuwigajah\nsummary: Usaha {name}\n{extra}")
+    format!(
+        "name: {name}\nsector: makanan-minuman\nscale: kecil\ndistrict: Cimahi Selatan\nsubdistrict: Leuwigajah\nsummary: Usaha {name}\n{extra}"
+    )
 }
 
 /// Four firms that suggest one another (rasa buys cassava from tani, sells
@@ -113,7 +115,8 @@ fn proposal_sections_match_the_suggestions_one_for_one() {
         let want: Vec<&str> = suggested.iter().map(|s| s["slug"].as_str().unwrap()).collect();
         assert_eq!(ids, want, "{slug}: one section per suggestion, in order");
         for ((_, reasons, body), s) in found.iter().zip(&suggested) {
-            let kinds: Vec<&str> = s["reasons"].as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
+            let kinds: Vec<&str> =
+                s["reasons"].as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
             assert_eq!(reasons, &kinds.join(" "), "{slug}: the same reasons");
             for r in s["reasons"].as_array().unwrap() {
                 let kind = r["kind"].as_str().unwrap();
@@ -125,7 +128,10 @@ fn proposal_sections_match_the_suggestions_one_for_one() {
             // No reason the suggestion does not give.
             for kind in ["supplies", "buys", "scale_linkage", "cooperation", "nearby"] {
                 if !kinds.contains(&kind) {
-                    assert!(!body.contains(&format!("data-reason=\"{kind}\"")), "{slug}: {kind} stated without a reason");
+                    assert!(
+                        !body.contains(&format!("data-reason=\"{kind}\"")),
+                        "{slug}: {kind} stated without a reason"
+                    );
                 }
             }
             checked += 1;
@@ -174,7 +180,9 @@ fn the_docx_is_well_formed_with_one_heading_per_draft_and_identical_across_build
         for slug in ["rasa", "tani", "kemas", "warung"] {
             let bytes = std::fs::read(site.path(&format!("public/{prefix}usaha/{slug}/proposal.docx"))).unwrap();
             let parts = unzip(&bytes);
-            for name in ["[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml", "word/numbering.xml"] {
+            for name in
+                ["[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml", "word/numbering.xml"]
+            {
                 assert!(parts.contains_key(name), "{slug}: part {name}");
             }
             for (name, xml) in &parts {
@@ -219,10 +227,8 @@ fn the_docx_is_well_formed_with_one_heading_per_draft_and_identical_across_build
 
 #[test]
 fn docx_can_be_turned_off() {
-    let site = site().write(
-        "site.yaml",
-        "title: Katalog Uji\nbase_url: https://uji.example\nproposals: {docx: false}\n",
-    );
+    let site =
+        site().write("site.yaml", "title: Katalog Uji\nbase_url: https://uji.example\nproposals: {docx: false}\n");
     site.build().success();
     assert!(site.exists("public/usaha/rasa/proposal/index.html"));
     assert!(!site.exists("public/usaha/rasa/proposal.docx"));
@@ -264,12 +270,16 @@ fn hostile_names_stay_inert_in_html_and_docx() {
     // Brackets, asterisks and braces in a name are text, not placeholders.
     let tani = site.read("public/usaha/tani/proposal/index.html");
     assert!(tani.contains("&#39;x&#39; [tanggal] *em* {name} &lt;"), "a name's [..], *..* and {{..}} stay text");
-    assert!(!tani.contains(">[tanggal]</mark> *em*") && !tani.contains("<em>em</em>"), "no placeholder or emphasis made of a name");
+    assert!(
+        !tani.contains(">[tanggal]</mark> *em*") && !tani.contains("<em>em</em>"),
+        "no placeholder or emphasis made of a name"
+    );
     for docx in ["public/usaha/rasa/proposal.docx", "public/usaha/tani/proposal.docx"] {
         let parts = unzip(&std::fs::read(site.path(docx)).unwrap());
         let document = std::str::from_utf8(&parts["word/document.xml"]).unwrap();
         let doc = roxmltree::Document::parse(document).expect("well-formed");
-        let body_text: String = doc.descendants().filter(|n| n.tag_name().name() == "t").filter_map(|n| n.text()).collect();
+        let body_text: String =
+            doc.descendants().filter(|n| n.tag_name().name() == "t").filter_map(|n| n.text()).collect();
         assert!(body_text.contains(HOSTILE), "{docx}: the name as text");
         assert!(!doc.descendants().any(|n| n.tag_name().name() == "script"), "{docx}: no element from content");
         let paragraphs = doc.descendants().filter(|n| n.tag_name().name() == "p").count();
@@ -300,9 +310,14 @@ fn decode_qr(svg: &str) -> String {
     }
     let scale = 4;
     let px = size * scale;
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(px, px, |x, y| {
-        if dark[(y / scale) * size + x / scale] { 0 } else { 255 }
-    });
+    let mut img =
+        rqrr::PreparedImage::prepare_from_greyscale(
+            px,
+            px,
+            |x, y| {
+                if dark[(y / scale) * size + x / scale] { 0 } else { 255 }
+            },
+        );
     let grids = img.detect_grids();
     assert_eq!(grids.len(), 1, "one QR code");
     grids[0].decode().expect("decodes").1
@@ -317,7 +332,11 @@ fn the_profile_has_a_qr_code_of_the_firm_page_and_is_linked() {
         ("public/en/usaha/rasa/profil/index.html", "https://uji.example/en/usaha/rasa/"),
     ] {
         let html = site.read(page);
-        let svg = html.split("<svg class=\"qr\"").nth(1).map(|s| format!("<svg class=\"qr\"{}", s.split("</svg>").next().unwrap())).expect("an inline SVG");
+        let svg = html
+            .split("<svg class=\"qr\"")
+            .nth(1)
+            .map(|s| format!("<svg class=\"qr\"{}", s.split("</svg>").next().unwrap()))
+            .expect("an inline SVG");
         assert_eq!(decode_qr(&svg), url, "{page}");
         assert!(html.contains("Rasi Cireundeu") && html.contains("Rp 15"), "{page}: products with prices");
         assert!(html.contains("rasa@uji.example"), "{page}: contact");
@@ -328,7 +347,9 @@ fn the_profile_has_a_qr_code_of_the_firm_page_and_is_linked() {
     let site = site.firm("tani", &profile("Tani", "offers: [singkong]\ncertifications: [pirt, halal]\n"));
     site.build().success();
     let html = site.read("public/usaha/tani/profil/index.html");
-    assert!(html.contains("Sertifikat Produksi Pangan Industri Rumah Tangga (P-IRT)") && html.contains("Sertifikat Halal"));
+    assert!(
+        html.contains("Sertifikat Produksi Pangan Industri Rumah Tangga (P-IRT)") && html.contains("Sertifikat Halal")
+    );
 }
 
 #[test]
@@ -348,7 +369,10 @@ fn an_unchanged_rebuild_writes_none_of_them_and_an_edit_of_a_partner_updates_the
     let after: Vec<_> = files.iter().map(|p| mtime(p)).collect();
     assert_eq!(before, after, "an unchanged rebuild rewrote them");
     // The partner's new name reaches the other firm's draft and .docx.
-    site.put("content/firms/tani/profile.yaml", profile("Tani Sejahtera", "offers: [singkong]\ncooperation: [pemasok]\n").as_bytes());
+    site.put(
+        "content/firms/tani/profile.yaml",
+        profile("Tani Sejahtera", "offers: [singkong]\ncooperation: [pemasok]\n").as_bytes(),
+    );
     site.build().success();
     assert!(site.read("public/usaha/rasa/proposal/index.html").contains("Tani Sejahtera"));
     let parts = unzip(&std::fs::read(site.path("public/usaha/rasa/proposal.docx")).unwrap());
