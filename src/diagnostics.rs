@@ -54,10 +54,23 @@ impl Diagnostic {
 
     /// Places the problem at `line:column` of `text` (the whole file) and
     /// keeps the source line to show it.
+    ///
+    /// A position past the last line (parsers put the end of the input
+    /// there: a YAML syntax error at the end of a file) becomes the end of
+    /// the last line, so that every located problem shows a line. An empty
+    /// file has no line to show: its problems sit at 1:1.
     pub fn at(mut self, text: &str, line: usize, column: usize) -> Self {
-        self.line = Some(line.max(1));
-        self.column = Some(column.max(1));
-        self.source_line = text.lines().nth(line.saturating_sub(1)).map(|l| l.trim_end().to_string());
+        let lines = text.lines().count();
+        let (line, column) = if lines == 0 {
+            (1, 1)
+        } else if line > lines {
+            (lines, 1 + text.lines().last().map_or(0, |l| l.chars().count()))
+        } else {
+            (line.max(1), column.max(1))
+        };
+        self.line = Some(line);
+        self.column = Some(column);
+        self.source_line = text.lines().nth(line - 1).map(|l| l.trim_end().to_string());
         self
     }
 
@@ -289,6 +302,16 @@ mod tests {
         let d = Diagnostic::error("a/profile.yaml", "unknown sector").at(text, 2, 9);
         let out = render_human(&d);
         assert_eq!(out, "a/profile.yaml:2:9: error: unknown sector\n  |\n2 | sector: makan\n  |         ^\n");
+    }
+
+    #[test]
+    fn positions_past_the_end_show_the_last_line() {
+        let d = Diagnostic::error("s.yaml", "x").at("a: 1\nbcd", 3, 1);
+        assert_eq!((d.line, d.column, d.source_line.as_deref()), (Some(2), Some(4), Some("bcd")));
+        let d = Diagnostic::error("s.yaml", "x").at("a: 1\n\n", 3, 1);
+        assert_eq!((d.line, d.column, d.source_line.as_deref()), (Some(2), Some(1), Some("")));
+        let d = Diagnostic::error("s.yaml", "x").at("", 2, 5);
+        assert_eq!((d.line, d.column, d.source_line), (Some(1), Some(1), None));
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod export;
 pub mod history;
 pub mod i18n;
 pub mod images;
+pub mod import;
 pub mod links;
 pub mod load;
 pub mod markdown;

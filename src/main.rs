@@ -64,6 +64,27 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Turn a spreadsheet register (.xlsx, .ods, .xls, .csv) into firm
+    /// profiles; every problem is named by its cell (docs/import.md).
+    Import {
+        /// The register file.
+        sheet: PathBuf,
+        /// The sheet to read [default: the first with a recognisable header].
+        #[arg(long = "sheet", value_name = "NAME")]
+        sheet_name: Option<String>,
+        /// Column mapping, value maps and defaults (docs/import.md).
+        #[arg(long, value_name = "MAP.yaml")]
+        map: Option<PathBuf>,
+        /// Report what would be written; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Update firms that already exist (only the fields the sheet gives).
+        #[arg(long)]
+        update: bool,
+        /// Print the mapping that would be used, as a MAP.yaml, and stop.
+        #[arg(long)]
+        print_map: bool,
+    },
     /// Scaffold a firm or a product.
     New {
         #[command(subcommand)]
@@ -178,6 +199,49 @@ fn fail(e: Error, format: Format, strict: bool) -> ExitCode {
     }
 }
 
+/// `gotong import`: problems to stderr, the summary (or the map) to
+/// stdout. Exit 0, 1 when a row has errors or nothing could be imported,
+/// 2 on wrong usage (also for errors in MAP.yaml).
+fn run_import(opts: &gotong::import::Options, print_map: bool) -> ExitCode {
+    use gotong::import::{self, Error as ImportError};
+    let result = if print_map {
+        import::print_map(opts).map(|(map, report)| {
+            print!("{map}");
+            report
+        })
+    } else {
+        import::run(opts)
+    };
+    match result {
+        Ok(report) => {
+            eprint!("{}", report.render_problems());
+            if !print_map {
+                println!("{}", report.summary());
+            }
+            if report.has_errors() || (!print_map && report.nothing_importable()) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(ImportError::Usage(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+        Err(ImportError::Map(diags)) => {
+            let mut d = Diagnostics::new();
+            d.extend(diags);
+            print_diagnostics(&d, Format::Human, false);
+            eprintln!("error: the mapping file has problems ({}); nothing was imported", summary_line(&d));
+            ExitCode::from(2)
+        }
+        Err(ImportError::Io(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -210,6 +274,19 @@ fn main() -> ExitCode {
                     ExitCode::from(2)
                 }
             }
+        }
+        Command::Import { sheet, sheet_name, map, dry_run, update, print_map } => {
+            let opts = gotong::import::Options {
+                root: cli.root,
+                sheet_path: sheet,
+                sheet: sheet_name,
+                map,
+                dry_run,
+                update,
+                // The year `gotong check` uses (SOURCE_DATE_EPOCH, else the clock).
+                this_year: gotong::model::Date::build_day().year,
+            };
+            run_import(&opts, print_map)
         }
         Command::Check { strict, format, drafts } => {
             let format: Format = format.into();

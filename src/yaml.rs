@@ -225,6 +225,91 @@ macro_rules! ypath {
     };
 }
 
+// Writing YAML for generated content (`gotong import`): scalars that read
+// back as exactly the text written.
+
+/// Writes `s` as a YAML scalar to put after `key: ` in a block mapping
+/// that reads back as exactly the string `s`.
+///
+/// Plain when that is safe: no indicator at the start, no `: ` or ` #`,
+/// no leading or trailing space, printable,
+/// not a word or number a YAML 1.1 reader would take for something else
+/// (`yes`, `off`, `012`, `1e3`, `10:30`, `2015-03-01`), and serde_yaml reads
+/// `k: <s>` back as the same string. Otherwise double-quoted, with every
+/// character YAML could not keep as it is escaped.
+pub fn scalar(s: &str) -> String {
+    if plain_is_safe(s) { s.to_string() } else { double_quoted(s) }
+}
+
+fn plain_is_safe(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    if "-?:,[]{}#&*!|>'\"%@`~".contains(first) || first.is_whitespace() || s.ends_with(char::is_whitespace) {
+        return false;
+    }
+    if s.contains(": ") || s.contains(" #") || s.ends_with(':') {
+        return false;
+    }
+    // What a YAML 1.1 reader (older tools) would take for a boolean, a
+    // null, a number, a sexagesimal or a date, even if serde_yaml does not.
+    let lower = s.to_ascii_lowercase();
+    if matches!(lower.as_str(), "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null" | "~") {
+        return false;
+    }
+    let numberish = |c: char| c.is_ascii_digit() || "_:.,eExXoObB+-".contains(c);
+    if s.trim_start_matches(['-', '+', '.']).starts_with(|c: char| c.is_ascii_digit()) && s.chars().all(numberish) {
+        return false;
+    }
+    if s.chars().any(|c| {
+        c.is_control() || !yaml_printable(c) || c == '\u{feff}' || c == '\u{85}' || c == '\u{2028}' || c == '\u{2029}'
+    }) {
+        return false;
+    }
+    // Text that starts with a letter and holds only letters, digits,
+    // single-line spaces and `.,()/&'-` is a string in every YAML schema
+    // once the words above are excluded (numbers, `.inf` and `.nan` start
+    // otherwise; indicators inside a scalar mean nothing without a space
+    // after them, and `: `, ` #` are excluded above). Names and addresses
+    // are nearly all such text, and a parser per scalar was most of an
+    // import's time.
+    let simple = |c: char| c.is_alphanumeric() || " .,()/&'-".contains(c);
+    if s.starts_with(char::is_alphabetic) && s.chars().all(simple) {
+        return true;
+    }
+    matches!(serde_yaml::from_str::<Value>(&format!("k: {s}\n")), Ok(Value::Mapping(m)) if m.get("k") == Some(&Value::String(s.to_string())))
+}
+
+/// Characters YAML allows in a document as they are.
+fn yaml_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
+
+fn double_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() || !yaml_printable(c) || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}') => {
+                let n = c as u32;
+                if n <= 0xffff {
+                    out.push_str(&format!("\\u{n:04X}"));
+                } else {
+                    out.push_str(&format!("\\U{n:08X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -614,9 +614,9 @@ impl Session {
         let global = hash_of(&(self.templates_generation, renderer.global_fingerprint()));
         let version: Vec<u64> = site.firms.iter().map(|f| versions[&f.slug]).collect();
         let per = site.config.paginate.max(1);
-        // What a draft proposal shows of the business meetings: the events
-        // and the day (the next meeting), and each firm's meetings.
-        let events_hash = hash_of(&(format!("{:?}", site.events), site.today.iso()));
+        // What a draft proposal shows of the business meetings: the next
+        // event the firm takes part in (`meets`, below) and its meetings
+        // there, slot and table.
         let meetings_of = |f: usize| -> u64 {
             let mut h = xxhash_rust::xxh3::Xxh3::new();
             for t in &derived.timetables {
@@ -676,7 +676,7 @@ impl Session {
                         put(version[s.partner]);
                         put(s.score.to_bits());
                     }
-                    put(events_hash);
+                    put(meets[f]);
                     put(meetings_of(f));
                 }
                 Job::Listing(tax, t, page) => {

@@ -312,6 +312,66 @@ fn serve_and_build_share_the_cache_safely() {
     }
 }
 
+/// Editing an event file reschedules: its pages change, its calendar and
+/// timetable are served, and pages the event does not touch are not
+/// rendered again (counted from GOTONG_TIMINGS' `render (N)` lines).
+#[test]
+fn editing_an_event_rerenders_its_pages_only() {
+    let event = "name: Temu Uji\ndate: 2099-03-10\nvenue: Aula Lama\nsessions: [{start: \"09:00\", end: \"10:00\"}]\nmeeting_minutes: 20\ntables: 2\n";
+    let mut site = site().firm("bank", "name: Bank Uji\nkind: bank\ndistrict: Cimahi Tengah\nsummary: Kredit\nneeds: [rasi]\n");
+    for i in 0..6 {
+        site = site.firm(&format!("toko-{i}"), &PROFILE.replace("CV Rasa Cireundeu", &format!("Toko {i}")));
+    }
+    let site = site.write("content/events/temu.yaml", event);
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gotong"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(site.root())
+        .env("GOTONG_TIMINGS", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start gotong serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    assert!(line.starts_with(&format!("serving http://127.0.0.1:{port}/")), "{line}");
+    let (tx, renders) = mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for l in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(n) = l.trim().strip_prefix("render (").and_then(|r| r.split(')').next()) {
+                let _ = tx.send(n.parse::<usize>().unwrap_or(usize::MAX));
+            }
+        }
+    });
+    let server = Server { child, port };
+    let first = renders.recv_timeout(Duration::from_secs(30)).expect("the first render");
+
+    let (status, body) = get(port, "/temu/temu/bank/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Aula Lama"));
+    let (status, ics) = get(port, "/temu/temu/bank.ics");
+    assert_eq!(status, 200);
+    assert!(ics.starts_with("BEGIN:VCALENDAR") && ics.contains("LOCATION:Aula Lama"), "{ics}");
+    let (status, csv) = get(port, "/temu/temu/jadwal.csv");
+    assert_eq!(status, 200);
+    assert!(csv.starts_with("slot,start,end,table,firm_a,firm_b"), "{csv}");
+    assert_eq!(get(port, "/temu/temu/tidak-ada.ics").0, 404);
+
+    let rx = events(port);
+    site.put("content/events/temu.yaml", event.replace("Aula Lama", "Aula Baru").as_bytes());
+    expect_event(&rx, "reload");
+    let again = renders.recv_timeout(Duration::from_secs(30)).expect("a render after the edit");
+    let (_, body) = get(port, "/temu/temu/bank/");
+    assert!(body.contains("Aula Baru") && !body.contains("Aula Lama"), "the agenda shows the new venue");
+    let (_, ics) = get(port, "/temu/temu/bank.ics");
+    assert!(ics.contains("LOCATION:Aula Baru"), "the calendar is made again");
+    // The event's pages and the participants' pages that list the event
+    // are rendered again; listings, products and free pages are not.
+    assert!(again < first, "an event edit rendered {again} of {first} pages");
+    let (_, product) = get(port, "/usaha/rasa/produk/rasi/");
+    assert!(product.contains("Rasi"));
+
 #[test]
 fn proposals_and_profiles_follow_edits_of_either_firm() {
     let tani = "name: Tani Makmur\nsector: makanan-minuman\nscale: kecil\ndistrict: Cimahi Selatan\nsubdistrict: Leuwigajah\nsummary: Singkong\noffers: [singkong]\n";
