@@ -42,7 +42,12 @@ fn firm(profile: &str, product: &str) -> RawFirm {
 }
 
 fn options() -> validate::Options<'static> {
-    validate::Options { root: std::path::Path::new("/nonexistent"), drafts: false, today: gotong::model::Date { year: 2026, month: 12, day: 1 }, base_url: None }
+    validate::Options {
+        root: std::path::Path::new("/nonexistent"),
+        drafts: false,
+        today: gotong::model::Date { year: 2026, month: 12, day: 1 },
+        base_url: None,
+    }
 }
 
 fn run_all(text: &str) {
@@ -907,10 +912,32 @@ fn event_spec() -> impl Strategy<Value = EventSpec> {
         (prop::collection::vec((0u16..61, 1u16..4, 0u16..1000), 1..4), 0u8..4, prop::option::of(1u32..1000)),
         (prop::collection::vec((0usize..4, 0usize..4), 0..4), prop::option::of(any::<bool>())),
     )
-        .prop_map(|((name, name_en, date, venue), (district, meeting, pause, tables), (sessions, participants, cap), (requests, draft))| {
-            let sessions = sessions.into_iter().map(|(gap, n, spare)| (gap, n, spare % (meeting + pause))).collect();
-            EventSpec { name, name_en, date, venue, district, sessions, meeting, pause, tables, participants, cap, requests, draft }
-        })
+        .prop_map(
+            |(
+                (name, name_en, date, venue),
+                (district, meeting, pause, tables),
+                (sessions, participants, cap),
+                (requests, draft),
+            )| {
+                let sessions =
+                    sessions.into_iter().map(|(gap, n, spare)| (gap, n, spare % (meeting + pause))).collect();
+                EventSpec {
+                    name,
+                    name_en,
+                    date,
+                    venue,
+                    district,
+                    sessions,
+                    meeting,
+                    pause,
+                    tables,
+                    participants,
+                    cap,
+                    requests,
+                    draft,
+                }
+            },
+        )
 }
 
 impl EventSpec {
@@ -966,7 +993,10 @@ impl EventSpec {
         match self.participants {
             1 => f.push(("participants", V::S("all".into()))),
             2 => f.push(("participants", V::L(EVENT_SLUGS.iter().map(|s| s.to_string()).collect()))),
-            3 => f.push(("participants", V::M(vec![("sector", "[makanan-minuman, tekstil]".into()), ("scale", "[kecil]".into())]))),
+            3 => f.push((
+                "participants",
+                V::M(vec![("sector", "[makanan-minuman, tekstil]".into()), ("scale", "[kecil]".into())]),
+            )),
             _ => {}
         }
         if let Some(c) = self.cap {

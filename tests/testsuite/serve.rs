@@ -318,7 +318,8 @@ fn serve_and_build_share_the_cache_safely() {
 #[test]
 fn editing_an_event_rerenders_its_pages_only() {
     let event = "name: Temu Uji\ndate: 2099-03-10\nvenue: Aula Lama\nsessions: [{start: \"09:00\", end: \"10:00\"}]\nmeeting_minutes: 20\ntables: 2\n";
-    let mut site = site().firm("bank", "name: Bank Uji\nkind: bank\ndistrict: Cimahi Tengah\nsummary: Kredit\nneeds: [rasi]\n");
+    let mut site =
+        site().firm("bank", "name: Bank Uji\nkind: bank\ndistrict: Cimahi Tengah\nsummary: Kredit\nneeds: [rasi]\n");
     for i in 0..6 {
         site = site.firm(&format!("toko-{i}"), &PROFILE.replace("CV Rasa Cireundeu", &format!("Toko {i}")));
     }
@@ -371,6 +372,8 @@ fn editing_an_event_rerenders_its_pages_only() {
     assert!(again < first, "an event edit rendered {again} of {first} pages");
     let (_, product) = get(port, "/usaha/rasa/produk/rasi/");
     assert!(product.contains("Rasi"));
+    drop(server);
+}
 
 #[test]
 fn proposals_and_profiles_follow_edits_of_either_firm() {
