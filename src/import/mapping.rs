@@ -822,10 +822,10 @@ pub fn assign(header: &Row, map: &MapFile) -> Vec<Column> {
             continue;
         }
         let best = snapshot.iter().filter(|o| o.field == Some(f)).min_by_key(|o| rank(o)).map(|o| o.col);
-        if let Some(b) = best {
-            if b != c.col {
-                c.shadowed_by = Some(b);
-            }
+        if let Some(b) = best
+            && b != c.col
+        {
+            c.shadowed_by = Some(b);
         }
     }
     cols

@@ -639,12 +639,12 @@ pub fn split_list(raw: &str) -> Vec<String> {
 fn strip_number(s: &str) -> &str {
     let t = s.trim_start();
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-    if digits > 0 && digits <= 2 {
-        if let Some(rest) = t[digits..].strip_prefix(['.', ')']) {
-            if rest.starts_with(' ') || rest.is_empty() {
-                return rest;
-            }
-        }
+    if digits > 0
+        && digits <= 2
+        && let Some(rest) = t[digits..].strip_prefix(['.', ')'])
+        && (rest.starts_with(' ') || rest.is_empty())
+    {
+        return rest;
     }
     t
 }
@@ -725,10 +725,10 @@ pub fn year_from_serial(serial: i64, shown_as_date: bool, this_year: i32) -> Opt
 /// split the column).
 pub fn count(raw: &str) -> Result<u64, String> {
     let t = raw.trim();
-    if let Some(int) = t.strip_suffix(".0").or_else(|| t.strip_suffix(",0")) {
-        if let Ok(n) = int.trim().parse::<u64>() {
-            return Ok(n);
-        }
+    if let Some(int) = t.strip_suffix(".0").or_else(|| t.strip_suffix(",0"))
+        && let Ok(n) = int.trim().parse::<u64>()
+    {
+        return Ok(n);
     }
     let groups: Vec<&str> = t.split(|c: char| !c.is_ascii_digit()).filter(|g| !g.is_empty()).collect();
     if t.starts_with('-') {

@@ -269,12 +269,13 @@ fn date_cell(d: &calamine::ExcelDateTime) -> Cell {
 fn iso_cell(s: &str) -> Cell {
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| s.get(r).filter(|p| p.bytes().all(|c| c.is_ascii_digit()));
-    if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' {
-        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
-            if let (Ok(y), Ok(m), Ok(d)) = (y.parse(), m.parse(), d.parse()) {
-                return Cell::Date(y, m, d);
-            }
-        }
+    if b.len() >= 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10))
+        && let (Ok(y), Ok(m), Ok(d)) = (y.parse(), m.parse(), d.parse())
+    {
+        return Cell::Date(y, m, d);
     }
     Cell::Text(s.to_string())
 }

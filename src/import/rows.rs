@@ -461,12 +461,12 @@ fn read_row(ctx: &mut Ctx<'_>, row: &Row) -> Record {
                 }
             }
             Field::Subdistrict => {
-                if let Some(k) = plan.mapped(field, &text) {
-                    if let Some(d) = District::ALL.iter().find(|d| d.subdistricts().contains(&k)) {
-                        let k = d.subdistricts().iter().find(|x| **x == k).copied().unwrap_or("");
-                        rec.subdistrict = Some(Val::sure((k, *d), pos));
-                        continue;
-                    }
+                if let Some(k) = plan.mapped(field, &text)
+                    && let Some(d) = District::ALL.iter().find(|d| d.subdistricts().contains(&k))
+                {
+                    let k = d.subdistricts().iter().find(|x| **x == k).copied().unwrap_or("");
+                    rec.subdistrict = Some(Val::sure((k, *d), pos));
+                    continue;
                 }
                 match normalise::kelurahan(&text) {
                     Match::Exact(k) => rec.subdistrict = Some(Val::sure(k, pos)),
@@ -644,10 +644,10 @@ fn read_row(ctx: &mut Ctx<'_>, row: &Row) -> Record {
     if let Some((n, first)) = employees.filter(|_| !employees_bad) {
         rec.employees = Some(Val::sure(n, first));
     }
-    if rec.turnover.is_none() {
-        if let Some(m) = monthly {
-            rec.turnover = Some(Val { v: m.v.saturating_mul(12), at: m.at, guess: None });
-        }
+    if rec.turnover.is_none()
+        && let Some(m) = monthly
+    {
+        rec.turnover = Some(Val { v: m.v.saturating_mul(12), at: m.at, guess: None });
     }
     for (col, cell) in product_cols {
         for line in cell.lines() {
@@ -790,10 +790,10 @@ fn finish(ctx: &mut Ctx<'_>, rec: &mut Record, errors: &std::collections::HashSe
     let cell_of = |f: Field| plan.columns_for(f).next().map(|c| Pos { row, col: c.col }).unwrap_or(name_at);
     let default = |f: Field| plan.map.defaults.get(&f).cloned();
 
-    if rec.kind.is_none() {
-        if let Some(k) = default(Field::Kind).and_then(|k| Kind::parse(&k)) {
-            rec.kind = Some(Val::sure(k, name_at));
-        }
+    if rec.kind.is_none()
+        && let Some(k) = default(Field::Kind).and_then(|k| Kind::parse(&k))
+    {
+        rec.kind = Some(Val::sure(k, name_at));
     }
     // The kecamatan a kelurahan lies in.
     match (&rec.district, &rec.subdistrict) {
@@ -809,10 +809,10 @@ fn finish(ctx: &mut Ctx<'_>, rec: &mut Record, errors: &std::collections::HashSe
         }
         _ => {}
     }
-    if rec.district.is_none() {
-        if let Some(d) = default(Field::District).and_then(|d| District::from_name(&d)) {
-            rec.district = Some(Val::sure(d, name_at));
-        }
+    if rec.district.is_none()
+        && let Some(d) = default(Field::District).and_then(|d| District::from_name(&d))
+    {
+        rec.district = Some(Val::sure(d, name_at));
     }
     if rec.district.is_none() && !rec.failed_at_column(ctx.plan, errors, Field::District) {
         let at = cell_of(Field::District);
@@ -823,10 +823,10 @@ fn finish(ctx: &mut Ctx<'_>, rec: &mut Record, errors: &std::collections::HashSe
         rec.sector = None;
         rec.scale = None;
     } else {
-        if rec.sector.is_none() {
-            if let Some(s) = default(Field::Sector).and_then(|s| Sector::parse(&s)) {
-                rec.sector = Some(Val::sure(s, name_at));
-            }
+        if rec.sector.is_none()
+            && let Some(s) = default(Field::Sector).and_then(|s| Sector::parse(&s))
+        {
+            rec.sector = Some(Val::sure(s, name_at));
         }
         if rec.sector.is_none() && !rec.failed_at_column(ctx.plan, errors, Field::Sector) {
             let at = cell_of(Field::Sector);
@@ -858,15 +858,15 @@ fn finish(ctx: &mut Ctx<'_>, rec: &mut Record, errors: &std::collections::HashSe
             };
         }
     }
-    if rec.markets.is_empty() {
-        if let Some(m) = default(Field::Markets).and_then(|m| Market::parse(&m)) {
-            rec.markets.push(m);
-        }
+    if rec.markets.is_empty()
+        && let Some(m) = default(Field::Markets).and_then(|m| Market::parse(&m))
+    {
+        rec.markets.push(m);
     }
-    if let Some(c) = default(Field::Certifications).and_then(|c| Certification::parse(&c)) {
-        if !rec.certifications.contains(&c) {
-            rec.certifications.push(c);
-        }
+    if let Some(c) = default(Field::Certifications).and_then(|c| Certification::parse(&c))
+        && !rec.certifications.contains(&c)
+    {
+        rec.certifications.push(c);
     }
 }
 
@@ -881,7 +881,7 @@ fn rupiah_text(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);

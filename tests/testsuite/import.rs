@@ -1031,7 +1031,7 @@ fn write_benchmark_register() {
     while n < rows {
         let (kel, kec) = places[i % places.len()];
         let name = format!("{} {} {} {}", ["CV", "UD", "", "PT"][i % 4], words[i % 12], words[(i / 12) % 12], i);
-        let name = if i % 3 == 0 { name.to_uppercase() } else { name };
+        let name = if i.is_multiple_of(3) { name.to_uppercase() } else { name };
         let products = (0..1 + i % 3).map(|k| goods[(i + k * 7) % goods.len()]).collect::<Vec<_>>().join(", ");
         let phone = match i % 4 {
             0 => V::S(format!("0812-{:04}-{:04}", i % 10_000, (i * 7) % 10_000)),
@@ -1048,7 +1048,7 @@ fn write_benchmark_register() {
             s(kec),
             V::S(products),
             phone,
-            if i % 2 == 0 { V::S(format!("{}", 9_120_000_000_000u64 + i as u64)) } else { s("-") },
+            if i.is_multiple_of(2) { V::S(format!("{}", 9_120_000_000_000u64 + i as u64)) } else { s("-") },
             s(["Ada", "Tidak", "", "P-IRT 206327701"][i % 4]),
             V::N((1980 + i % 45) as f64),
             V::N((1 + i % 40) as f64),
