@@ -494,9 +494,37 @@ pub mod site {
         Ty::Object(deploy::FIELDS),
         about("Penerbitan dengan gotong deploy.", "Publishing with gotong deploy."),
     );
+    /// `proposals.docx`.
+    pub const DOCX: Field = opt(
+        "docx",
+        Ty::Bool,
+        about(
+            "Tulis usaha/<usaha>/proposal.docx (bawaan true).",
+            "Write usaha/<firm>/proposal.docx (default true).",
+        ),
+    );
+    /// `proposals:`.
+    pub const PROPOSAL_FIELDS: &[Field] = &[DOCX];
+    /// `proposals`.
+    pub const PROPOSALS: Field = opt(
+        "proposals",
+        Ty::Object(PROPOSAL_FIELDS),
+        about("Draf proposal kemitraan.", "Draft partnership proposals."),
+    );
     /// Every field.
-    pub const FIELDS: &[Field] =
-        &[TITLE, BASE_URL, DESCRIPTION, LANGUAGE, LANGUAGES, THEME, PAGINATE, REPO_EDIT_URL, PARTNERS, DEPLOY];
+    pub const FIELDS: &[Field] = &[
+        TITLE,
+        BASE_URL,
+        DESCRIPTION,
+        LANGUAGE,
+        LANGUAGES,
+        THEME,
+        PAGINATE,
+        REPO_EDIT_URL,
+        PARTNERS,
+        PROPOSALS,
+        DEPLOY,
+    ];
 }
 
 /// `deploy:` in site.yaml.

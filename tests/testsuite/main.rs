@@ -15,6 +15,7 @@ mod import;
 mod links;
 mod output;
 mod partners;
+mod proposals;
 mod publishing;
 mod s3;
 mod schema;
