@@ -378,3 +378,22 @@ fn an_unchanged_rebuild_writes_none_of_them_and_an_edit_of_a_partner_updates_the
     let parts = unzip(&std::fs::read(site.path("public/usaha/rasa/proposal.docx")).unwrap());
     assert!(String::from_utf8_lossy(&parts["word/document.xml"]).contains("Tani Sejahtera"));
 }
+
+/// A partner's slug is the id of its letter (SPEC 11), and a slug may be any
+/// word the theme also uses as an id (`isi`, the main content): the theme's
+/// own id on the proposal page holds "--", which no slug does, so ids stay
+/// unique and the skip link still lands on the main content.
+#[test]
+fn a_partner_slug_that_is_a_theme_id_keeps_the_ids_unique() {
+    let site = site().firm("isi", &profile("Warung Isi", "needs: [rasi]\n"));
+    site.build().success();
+    let page = site.read("public/usaha/rasa/proposal/index.html");
+    assert!(sections(&page).iter().any(|(id, _, _)| id == "isi"), "the letter to `isi` is there");
+    let mut ids: Vec<&str> = page.split(" id=\"").skip(1).map(|r| r.split('"').next().unwrap()).collect();
+    ids.sort_unstable();
+    let n = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "duplicate ids on the proposal page");
+    let skip = page.split("class=\"skip\" href=\"#").nth(1).unwrap().split('"').next().unwrap();
+    assert!(page.contains(&format!("<main id=\"{skip}\"")), "the skip link lands on <main>: #{skip}");
+}
