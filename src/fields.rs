@@ -498,10 +498,7 @@ pub mod site {
     pub const DOCX: Field = opt(
         "docx",
         Ty::Bool,
-        about(
-            "Tulis usaha/<usaha>/proposal.docx (bawaan true).",
-            "Write usaha/<firm>/proposal.docx (default true).",
-        ),
+        about("Tulis usaha/<usaha>/proposal.docx (bawaan true).", "Write usaha/<firm>/proposal.docx (default true)."),
     );
     /// `proposals:`.
     pub const PROPOSAL_FIELDS: &[Field] = &[DOCX];
