@@ -8,7 +8,7 @@
 //! suggests the other, its score the higher side's, as `meetings` does), adds
 //! 0.5 % of participants' worth of requested pairs, and schedules an event of
 //! two sessions of 8 slots, cap 6 (`cap=N`; SPEC 10's default is every slot),
-//! with one table per 25 participants (400 for 10,000).
+//! with one table per 25 participants (400 for 10,000; `per_table=K`).
 //!
 //! It prints, for `schedule::schedule` (median of three runs) and
 //! `schedule::greedy_baseline`, wall and CPU time (the thread's own run time,
@@ -246,14 +246,21 @@ fn main() {
     let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() { vec![1_000, 10_000] } else { sizes };
     let cap: u32 = args.iter().find_map(|a| a.strip_prefix("cap=")?.parse().ok()).unwrap_or(6);
+    // `per_table=K`: one table per K participants (default 25).
+    let per_table: usize = args.iter().find_map(|a| a.strip_prefix("per_table=")?.parse().ok()).unwrap_or(25).max(1);
     for n in sizes {
         let site = catalogue(n);
         let (lists, t_suggest, c_suggest) = timed(1, || gotong::partners::suggest_all(&site));
         let mut rng = Rng(0x5DEE_CE66_D1CE_4E5B);
         let pairs = pairs(&lists, n, &mut rng);
         let sessions = [8u32, 8];
-        let p =
-            Problem { participants: n as u32, pairs: &pairs, cap, sessions: &sessions, tables: (n / 25).max(1) as u32 };
+        let p = Problem {
+            participants: n as u32,
+            pairs: &pairs,
+            cap,
+            sessions: &sessions,
+            tables: (n / per_table).max(1) as u32,
+        };
         let mutual = pairs.iter().filter(|x| x.mutual).count();
         // Who can be met by a mutual or requested pair: when those fill the
         // tables, nobody else can be (mutual pairs come first).
@@ -282,7 +289,8 @@ fn main() {
         row("schedule (median of 3)", ts, cs, &s, st.participants_with_pairs);
         row("greedy_baseline", tg, cg, &g, st.participants_with_pairs);
         // End to end, as a build runs it.
-        let ev = event(&site, &pairs, (cap < 16).then_some(cap));
+        let mut ev = event(&site, &pairs, (cap < 16).then_some(cap));
+        ev.tables = p.tables;
         let (tt, te, ce) = timed(3, || gotong::meetings::timetable(&site, &lists, &ev));
         println!(
             "end to end: partners::suggest_all {t_suggest:.3} s wall / {c_suggest:.3} s CPU (all threads' work shows as wall); meetings::timetable (median of 3) {te:.3} s wall / {ce:.3} s CPU: {} meetings, {} of {} participants met, {} unmet requests, score {:.1}",

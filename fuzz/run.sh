@@ -21,6 +21,13 @@
 # toolchain. libFuzzer itself is C++: a C++ compiler must be installed
 # (Debian g++; .ci/run installs it).
 #
+# FUZZ_RUNS=N makes the run reproducible: each target runs exactly N inputs
+# from libFuzzer seed FUZZ_SEED (default 1) instead of for SECONDS, so that
+# the same corpus gives the same run on any machine. CI uses it (on a fresh
+# clone the corpus is the seed corpus): a finding in CI is one that
+# `rm -rf fuzz/corpus && FUZZ_RUNS=N fuzz/run.sh` shows here too, and CI
+# does not fail by chance. Campaigns that look for new findings use time.
+#
 # FUZZ_CODEGEN_UNITS (default 16: a quicker build, a slower run) is passed to
 # `cargo fuzz build --codegen-units`; set it to 1 for long runs.
 set -euo pipefail
@@ -45,7 +52,17 @@ if [ -n "${FUZZ_TOOLCHAIN:-}" ]; then
 elif rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
   toolchain=(+nightly)
 fi
-echo "fuzz/run.sh: $(rustc "${toolchain[@]}" --version), $secs s per target"
+if [ -n "${FUZZ_RUNS:-}" ]; then
+  case "$FUZZ_RUNS${FUZZ_SEED:-1}" in
+    *[!0-9]*) echo "fuzz/run.sh: FUZZ_RUNS and FUZZ_SEED are numbers" >&2; exit 2 ;;
+  esac
+  budget=(-runs="$FUZZ_RUNS" -seed="${FUZZ_SEED:-1}")
+  what="$FUZZ_RUNS inputs per target from seed ${FUZZ_SEED:-1}"
+else
+  budget=(-max_total_time="$secs")
+  what="$secs s per target"
+fi
+echo "fuzz/run.sh: $(rustc "${toolchain[@]}" --version), $what"
 if [ ${#targets[@]} -eq 0 ]; then
   mapfile -t targets < <(cargo "${toolchain[@]}" fuzz list)
 fi
@@ -57,10 +74,10 @@ cargo "${toolchain[@]}" fuzz build "${flags[@]}"
 echo "fuzz/run.sh: targets built in $((SECONDS - start)) s"
 failed=()
 for t in "${targets[@]}"; do
-  printf '\n--- fuzz target %s, %s s\n' "$t" "$secs"
+  printf '\n--- fuzz target %s, %s\n' "$t" "$what"
   start=$SECONDS
   if ! nice -n 19 cargo "${toolchain[@]}" fuzz run "${flags[@]}" "$t" -- \
-    -max_total_time="$secs" -timeout=10 -print_final_stats=1 2> "fuzz/run-$t.log"; then
+    "${budget[@]}" -timeout=10 -print_final_stats=1 2> "fuzz/run-$t.log"; then
     tail -n 60 "fuzz/run-$t.log"
     echo "fuzz/run.sh: target $t failed; input in fuzz/artifacts/$t/, log in fuzz/run-$t.log" >&2
     failed+=("$t")

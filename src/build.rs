@@ -214,7 +214,7 @@ fn finish(mut diags: Diagnostics, strict: bool) -> Diagnostics {
 
 /// One page: what the sink kept and the broken links found, or why it
 /// failed (a template error, or an I/O error from the sink).
-type PageResult = Result<(Option<OutFile>, Vec<Diagnostic>), Result<Diagnostic, std::io::Error>>;
+type PageResult = Result<(Vec<OutFile>, Vec<Diagnostic>), Result<Diagnostic, std::io::Error>>;
 
 /// What rendering gave to the sink.
 pub struct Rendered {
@@ -246,6 +246,8 @@ pub fn render_site(c: &Compiled, root: &Path, sink: &Sink) -> Result<Rendered, E
     let mut files = other_files(c, root, &renderer, &jobs);
     let mut all: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     all.extend(jobs.iter().map(|&j| renderer.output_path(j)));
+    // A proposal page's Word version is made beside it, in the same task.
+    all.extend(jobs.iter().filter_map(|&j| renderer.docx_path(j)));
     sink.prepare(all.iter().map(String::as_str)).map_err(|e| Error::Io(format!("writing the site: {e}")))?;
     let mut known = all.clone();
     known.extend(c.pending.iter().cloned());
@@ -280,7 +282,14 @@ pub fn render_site(c: &Compiled, root: &Path, sink: &Sink) -> Result<Rendered, E
                             .map(|why| links::report_page_link(&c.theme, renderer.template(job), &path, &u, &why))
                     })
                     .collect();
-                let kept = sink.accept(OutFile { path, data: Data::Bytes(html.into_bytes()) }).map_err(Err)?;
+                let mut kept: Vec<OutFile> = sink
+                    .accept(OutFile { path, data: Data::Bytes(html.into_bytes()) })
+                    .map_err(Err)?
+                    .into_iter()
+                    .collect();
+                if let (Some(path), Some(bytes)) = (renderer.docx_path(job), renderer.docx(job)) {
+                    kept.extend(sink.accept(OutFile { path, data: Data::Bytes(bytes) }).map_err(Err)?);
+                }
                 Ok((kept, broken))
             })
             .collect();

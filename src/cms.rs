@@ -209,9 +209,7 @@ pub fn config(site: &Site, firms: &[(String, String)]) -> Value {
         "public_folder": "",
         "fields": profile_fields,
     }));
-    let body = |label_id: &'static str, label_en: &'static str, required: bool| {
-        json!({"name": "body", "label": w.t(label_id, label_en), "widget": "markdown", "required": required})
-    };
+    let body = |label_id: &'static str, label_en: &'static str, required: bool| json!({"name": "body", "label": w.t(label_id, label_en), "widget": "markdown", "required": required});
     // A firm's long description (index.md, optional): one entry per firm
     // folder, so that the file lands beside its profile.
     let stories: Vec<Value> = firms
@@ -359,7 +357,9 @@ fn options(c: Choice) -> Vec<Value> {
     match c {
         Choice::Subdistrict => District::ALL
             .iter()
-            .flat_map(|d| d.subdistricts().iter().map(move |k| json!({"label": format!("{k} ({})", d.name()), "value": k})))
+            .flat_map(|d| {
+                d.subdistricts().iter().map(move |k| json!({"label": format!("{k} ({})", d.name()), "value": k}))
+            })
             .collect(),
         other => other.shown().into_iter().map(|v| json!(v)).collect(),
     }

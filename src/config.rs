@@ -31,6 +31,9 @@ pub struct SiteConfig {
     pub deploy: crate::deploy::DeployConfig,
     /// The editing UI at `admin/` (SPEC 12), when site.yaml has `cms:`.
     pub cms: Option<crate::cms::CmsConfig>,
+    /// Write `usaha/<firm>/proposal.docx` (`proposals: {docx: false}` turns
+    /// it off).
+    pub proposals_docx: bool,
     /// site.yaml as read, to report later problems at the key concerned.
     pub file: SourceFile,
 }
@@ -50,6 +53,7 @@ impl SiteConfig {
             partners_per_firm: 8,
             deploy: Default::default(),
             cms: None,
+            proposals_docx: true,
             file: SourceFile::new("site.yaml", ""),
         }
     }
@@ -143,6 +147,15 @@ pub fn parse(file: &SourceFile) -> (Option<SiteConfig>, Vec<Diagnostic>) {
             partners_per_firm = n as usize;
         }
     }
+    let mut proposals_docx = true;
+    if let Some(p) = doc.object(obj, F::PROPOSALS.key) {
+        let path = Doc::field_path(obj, F::PROPOSALS.key);
+        let pobj = Obj { map: p, path: &path };
+        doc.check_fields(pobj, F::PROPOSAL_FIELDS);
+        if p.contains_key(F::DOCX.key) {
+            proposals_docx = doc.bool_field(pobj, &F::DOCX);
+        }
+    }
 
     let deploy_path = Doc::field_path(obj, F::DEPLOY.key);
     let deploy = doc
@@ -166,6 +179,7 @@ pub fn parse(file: &SourceFile) -> (Option<SiteConfig>, Vec<Diagnostic>) {
             partners_per_firm,
             deploy: deploy.unwrap_or_default(),
             cms,
+            proposals_docx,
             file: file.clone(),
         }),
         _ => None,
@@ -190,6 +204,22 @@ mod tests {
         assert_eq!(c.languages, [Lang::Id, Lang::En]);
         assert_eq!(c.partners_per_firm, 3);
         assert_eq!(c.lang_prefix(Lang::En), "/en");
+    }
+
+    #[test]
+    fn proposals_docx() {
+        let read = |extra: &str| {
+            parse(&SourceFile::new("site.yaml", &format!("title: T\nbase_url: https://x.example\n{extra}")))
+        };
+        assert!(read("").0.unwrap().proposals_docx);
+        assert!(read("proposals: {}\n").0.unwrap().proposals_docx);
+        assert!(!read("proposals: {docx: false}\n").0.unwrap().proposals_docx);
+        let (c, d) = read("proposals:\n  docs: false\n");
+        assert!(c.is_none());
+        assert_eq!(d[0].location(), "site.yaml:4:3");
+        assert!(d[0].message.contains("did you mean `docx`"), "{}", d[0].message);
+        let (c, d) = read("proposals: {docx: sometimes}\n");
+        assert!(c.is_none() && d[0].message.contains("true or false"), "{d:?}");
     }
 
     #[test]

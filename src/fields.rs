@@ -528,9 +528,35 @@ pub mod site {
             "The editing UI at /admin/ (Decap CMS), through the git host's API.",
         ),
     );
+    /// `proposals.docx`.
+    pub const DOCX: Field = opt(
+        "docx",
+        Ty::Bool,
+        about("Tulis usaha/<usaha>/proposal.docx (bawaan true).", "Write usaha/<firm>/proposal.docx (default true)."),
+    );
+    /// `proposals:`.
+    pub const PROPOSAL_FIELDS: &[Field] = &[DOCX];
+    /// `proposals`.
+    pub const PROPOSALS: Field = opt(
+        "proposals",
+        Ty::Object(PROPOSAL_FIELDS),
+        about("Draf proposal kemitraan.", "Draft partnership proposals."),
+    );
     /// Every field.
-    pub const FIELDS: &[Field] =
-        &[TITLE, BASE_URL, DESCRIPTION, LANGUAGE, LANGUAGES, THEME, PAGINATE, REPO_EDIT_URL, PARTNERS, DEPLOY, CMS];
+    pub const FIELDS: &[Field] = &[
+        TITLE,
+        BASE_URL,
+        DESCRIPTION,
+        LANGUAGE,
+        LANGUAGES,
+        THEME,
+        PAGINATE,
+        REPO_EDIT_URL,
+        PARTNERS,
+        PROPOSALS,
+        DEPLOY,
+        CMS,
+    ];
 }
 
 /// `cms:` in site.yaml (SPEC 12).
@@ -932,8 +958,11 @@ pub mod page {
     /// `title`.
     pub const TITLE: Field = req("title", TEXT, about("Judul halaman.", "Page title."));
     /// `description`.
-    pub const DESCRIPTION: Field =
-        opt("description", TEXT, about("Deskripsi singkat (meta description).", "Short description (meta description)."));
+    pub const DESCRIPTION: Field = opt(
+        "description",
+        TEXT,
+        about("Deskripsi singkat (meta description).", "Short description (meta description)."),
+    );
     /// `weight`.
     pub const WEIGHT: Field = opt(
         "weight",

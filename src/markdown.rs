@@ -269,9 +269,8 @@ fn locate_links(html: &str, written: Vec<Written>, src: &str, file: &SourceFile,
     use std::collections::VecDeque;
     // The HTML parser reads a NUL as U+FFFD and a CR (or CR LF) as LF,
     // in attribute values as anywhere else: compare URLs as it reads them.
-    let key = |u: &str| {
-        crate::links::percent_decode(u).replace("\r\n", "\n").replace(['\r'], "\n").replace('\0', "\u{fffd}")
-    };
+    let key =
+        |u: &str| crate::links::percent_decode(u).replace("\r\n", "\n").replace(['\r'], "\n").replace('\0', "\u{fffd}");
     // Written URLs by their text and by their decoded text; `used` keeps
     // the two queues in step (an entry taken through one is gone from both).
     let mut exact: HashMap<&str, VecDeque<usize>> = HashMap::new();

@@ -551,8 +551,10 @@ pub struct Firm {
 }
 
 impl Firm {
-    /// Tags the firm needs, counting its products' materials, deduplicated
-    /// and sorted.
+    /// The profile's needs and every material of its published products,
+    /// deduplicated and sorted: what the firm's needs are made from. Partner
+    /// matching leaves out the materials the firm offers itself
+    /// ([`crate::partners::needs`]).
     pub fn all_needs(&self) -> Vec<String> {
         let mut v: Vec<String> = self
             .needs

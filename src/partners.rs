@@ -38,6 +38,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{District, Firm, Kind, Scale, Site};
+use crate::vocabulary::Vocabulary;
 
 /// Longest part of a posting list walked for one tag of one firm.
 pub const POSTING_CAP: usize = 256;
@@ -102,6 +103,26 @@ pub struct Suggestion {
     pub reasons: Vec<Reason>,
 }
 
+/// What a firm needs, as matching counts it: its profile's `needs`, plus the
+/// `materials` of its published products that none of its own `offers`
+/// meets (the same tag, or one above the other in the vocabulary). A firm
+/// that grows cassava and makes cassava rice from it does not need cassava
+/// from anyone: its own offer is no need of it. Needs written in the profile
+/// count as written (a collector may well buy more of what it sells).
+/// Sorted and deduplicated.
+pub fn needs(vocabulary: &Vocabulary, f: &Firm) -> Vec<String> {
+    let own = |m: &String| f.offers.iter().any(|o| vocabulary.meets(o, m));
+    let mut v: Vec<String> = f
+        .needs
+        .iter()
+        .cloned()
+        .chain(f.products.iter().filter(|p| !p.draft).flat_map(|p| p.materials.iter()).filter(|m| !own(m)).cloned())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
 /// The tag space and inverted index of one catalogue.
 struct Index<'s> {
     site: &'s Site,
@@ -140,9 +161,10 @@ impl<'s> Index<'s> {
     fn new(site: &'s Site) -> Self {
         // Intern every tag: the vocabulary's, then the ones firms use.
         let mut names: Vec<String> = site.vocabulary.tags().map(|(t, _)| t.to_string()).collect();
-        for f in &site.firms {
+        let firm_needs: Vec<Vec<String>> = site.firms.iter().map(|f| needs(&site.vocabulary, f)).collect();
+        for (f, n) in site.firms.iter().zip(&firm_needs) {
             names.extend(f.offers.iter().cloned());
-            names.extend(f.all_needs());
+            names.extend(n.iter().cloned());
         }
         names.sort();
         names.dedup();
@@ -154,7 +176,7 @@ impl<'s> Index<'s> {
             v
         };
         let offers: Vec<Vec<u32>> = site.firms.iter().map(|f| to_ids(&f.offers)).collect();
-        let needs: Vec<Vec<u32>> = site.firms.iter().map(|f| to_ids(&f.all_needs())).collect();
+        let needs: Vec<Vec<u32>> = firm_needs.iter().map(|n| to_ids(n)).collect();
         let related: Vec<Vec<u32>> = names
             .iter()
             .enumerate()
@@ -559,7 +581,6 @@ mod tests {
     use super::*;
     use crate::config::SiteConfig;
     use crate::model::{Contact, Cooperation, Sector, Translated};
-    use crate::vocabulary::Vocabulary;
 
     pub(crate) fn firm(slug: &str, offers: &[&str], needs: &[&str]) -> Firm {
         Firm {
@@ -630,6 +651,67 @@ mod tests {
         let slugs: Vec<_> = out[0].iter().map(|s| s.slug.as_str()).collect();
         assert_eq!(slugs, ["e"]);
         assert!(out[1].is_empty());
+    }
+
+    fn with_material(mut f: Firm, material: &str) -> Firm {
+        f.products.push(crate::model::Product {
+            slug: "p".into(),
+            firm: f.slug.clone(),
+            name: Translated::new("P".into()),
+            category: "c".into(),
+            price: None,
+            unit: None,
+            moq: None,
+            capacity: None,
+            materials: vec![material.into()],
+            tags: vec![],
+            certifications: vec![],
+            images: vec![],
+            draft: false,
+            body: Translated::default(),
+            updated: None,
+            source: String::new(),
+        });
+        f
+    }
+
+    /// Two cassava firms that both grow and sell cassava and make their
+    /// products from it are no suppliers of each other (the sample's Rasi
+    /// Cireundeu and Sampeu Mekar were each other's first suggestion).
+    #[test]
+    fn a_material_the_firm_offers_itself_is_no_need() {
+        let (vocabulary, d) = crate::vocabulary::parse(&crate::source::SourceFile::new(
+            "v.yaml",
+            "pangan:\n  label: Pangan\n  children: [singkong]\nsingkong:\n  label: Singkong\n",
+        ));
+        assert!(d.is_empty(), "{d:?}");
+        let a = with_material(firm("a", &["singkong"], &[]), "singkong");
+        let b = with_material(firm("b", &["singkong"], &[]), "singkong");
+        // Offers the parent: its material is its own offer through the hierarchy.
+        let c = with_material(firm("c", &["pangan"], &[]), "singkong");
+        // Needs cassava for its crisps and offers none: a real buyer.
+        let d = with_material(firm("d", &["keripik"], &[]), "singkong");
+        assert_eq!(needs(&vocabulary, &a), Vec::<String>::new());
+        assert_eq!(needs(&vocabulary, &c), Vec::<String>::new());
+        assert_eq!(needs(&vocabulary, &d), ["singkong"]);
+        // A need written in the profile still counts.
+        let e = with_material(firm("e", &["singkong"], &["singkong"]), "singkong");
+        assert_eq!(needs(&vocabulary, &e), ["singkong"]);
+        let mut s = site(vec![a, b, c, d]);
+        s.vocabulary = vocabulary;
+        let out = suggest_all(&s);
+        let slugs = |i: usize| out[i].iter().map(|x| x.slug.as_str()).collect::<Vec<_>>();
+        assert_eq!(slugs(0), ["d"], "a sells to d, and does not buy from b or c");
+        assert_eq!(slugs(1), ["d"]);
+        assert_eq!(slugs(2), ["d"]);
+        assert_eq!(out[0][0].reasons[0], Reason::Buys { tags: vec!["singkong".into()] });
+        let mut d_slugs = slugs(3);
+        d_slugs.sort();
+        assert_eq!(d_slugs, ["a", "b", "c"]);
+        for s in &out[3] {
+            assert!(matches!(s.reasons[0], Reason::Supplies { .. }), "{:?}", s.reasons);
+            assert!(!s.reasons.iter().any(|r| matches!(r, Reason::Buys { .. })), "{:?}", s.reasons);
+        }
     }
 
     #[test]

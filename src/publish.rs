@@ -53,6 +53,9 @@ pub fn lastmod(site: &Site, derived: &Derived, job: Job) -> Option<Date> {
         Job::Home | Job::Search => site.firms.iter().filter_map(|f| f.updated).max(),
         Job::Page(i) => site.pages[i].updated,
         Job::NotFound => None,
+        Job::Profile(f) => firm(f),
+        // A proposal also shows its partners, so it changes when one does.
+        Job::Proposal(f) => derived.partners[f].iter().filter_map(|s| firm(s.partner)).chain(firm(f)).max(),
         Job::Events => site.events.iter().filter_map(|e| e.updated).max(),
         Job::Event(e) | Job::Agenda(e, _) => site.events[e].updated,
     }
@@ -106,11 +109,13 @@ pub fn sitemaps(base_url: &str, entries: &[UrlEntry]) -> Vec<(String, Vec<u8>)> 
     files
 }
 
-/// Sitemap entries for every page worth indexing (all but the 404 page).
+/// Sitemap entries for every page worth indexing (all but the 404 page and
+/// the draft proposals).
 pub fn url_entries(site: &Site, derived: &Derived, jobs: &[LangJob], path: impl Fn(Job) -> String) -> Vec<UrlEntry> {
     let base = &site.config.base_url;
     jobs.iter()
-        .filter(|(_, job)| *job != Job::NotFound)
+        // Draft proposals are not for search engines (their pages say noindex).
+        .filter(|(_, job)| !matches!(job, Job::NotFound | Job::Proposal(_)))
         .map(|&(lang, job)| UrlEntry {
             loc: format!("{base}{}{}", site.config.lang_prefix(lang), path(job)),
             lastmod: lastmod(site, derived, job),

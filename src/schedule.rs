@@ -15,8 +15,9 @@
 //!    by removing one of its meetings, optionally let the partner that lost a
 //!    meeting take another pair, and when the event is full drop its cheapest
 //!    meeting elsewhere. Each move is evaluated exactly on the whole
-//!    objective; small problems use deeper trails and several deterministic
-//!    restarts.
+//!    objective; small problems use deeper trails, several deterministic
+//!    restarts and a final deeper pass. The search explores a bounded number
+//!    of nodes per pair, so its work is linear in the pairs.
 //! 2. **Placement**, an edge colouring with `slots` colours where no colour
 //!    is used more than `tables` times: an idle-aware greedy, Kempe-chain and
 //!    Misra–Gries insertion for what the greedy could not place (always
@@ -56,6 +57,9 @@ const MAX_NEAR: usize = 16;
 /// [`WORK_FLOOR`]: linear work, a few tenths of a second for 60,000 pairs.
 const WORK_PER_PAIR: usize = 16;
 const WORK_FLOOR: usize = 200_000;
+/// Chain edges the idle reduction's Kempe swaps may walk per meeting on
+/// large problems.
+const KEMPE_WALK_PER_MEETING: usize = 64;
 /// Depth and nodes per move of the deeper search on small problems.
 const DEEP_DEPTH: usize = 8;
 const DEEP_NODES: usize = 2_000;
@@ -788,6 +792,12 @@ struct Place<'i> {
     /// Edge of each participant in each slot: `at[v * slots + s]`.
     at: Vec<u32>,
     count: Vec<u32>,
+    /// The edges in each slot (in no particular order), and each placed
+    /// edge's position in its slot's list.
+    members: Vec<Vec<u32>>,
+    pos: Vec<u32>,
+    /// Idle slots of each participant, kept up to date.
+    idle_of: Vec<u32>,
 }
 
 impl<'i> Place<'i> {
@@ -797,6 +807,9 @@ impl<'i> Place<'i> {
             col: vec![NONE; inst.edges.len()],
             at: vec![NONE; inst.n * inst.slots],
             count: vec![0; inst.slots],
+            members: vec![Vec::new(); inst.slots],
+            pos: vec![NONE; inst.edges.len()],
+            idle_of: vec![0; inst.n],
         }
     }
 
@@ -815,6 +828,10 @@ impl<'i> Place<'i> {
         self.at[x.v as usize * k + s as usize] = e;
         self.col[e as usize] = s;
         self.count[s as usize] += 1;
+        self.pos[e as usize] = self.members[s as usize].len() as u32;
+        self.members[s as usize].push(e);
+        self.idle_of[x.u as usize] = self.idle_with(x.u, NONE, NONE);
+        self.idle_of[x.v as usize] = self.idle_with(x.v, NONE, NONE);
     }
 
     fn unset(&mut self, e: u32) {
@@ -828,6 +845,15 @@ impl<'i> Place<'i> {
         self.at[x.v as usize * k + s as usize] = NONE;
         self.col[e as usize] = NONE;
         self.count[s as usize] -= 1;
+        let list = &mut self.members[s as usize];
+        let i = self.pos[e as usize] as usize;
+        list.swap_remove(i);
+        if let Some(&moved) = list.get(i) {
+            self.pos[moved as usize] = i as u32;
+        }
+        self.pos[e as usize] = NONE;
+        self.idle_of[x.u as usize] = self.idle_with(x.u, NONE, NONE);
+        self.idle_of[x.v as usize] = self.idle_with(x.v, NONE, NONE);
     }
 
     /// Recolours a set of edges at once.
@@ -869,7 +895,7 @@ impl<'i> Place<'i> {
     }
 
     fn idle(&self, v: u32) -> u32 {
-        self.idle_with(v, NONE, NONE)
+        self.idle_of[v as usize]
     }
 
     /// Colours `chosen` (edge ids). On failure returns the edges to drop.
@@ -1133,7 +1159,8 @@ impl<'i> Place<'i> {
                 None => return,
             };
             let (a, b) = (a as u32, b as u32);
-            let edges_a: Vec<u32> = (0..inst.edges.len() as u32).filter(|&e| self.col[e as usize] == a).collect();
+            let mut edges_a = self.members[a as usize].clone();
+            edges_a.sort_unstable();
             let mut done = false;
             for e in edges_a {
                 let Some(comp) = self.component(e, a, b, usize::MAX) else { continue };
@@ -1191,19 +1218,17 @@ impl<'i> Place<'i> {
         let k = inst.slots as u32;
         let t = inst.tables as u32;
         let rounds = if inst.small { 20 } else { 6 };
+        // Kempe swaps: the chain edges they may walk in all (large problems:
+        // a fixed number per meeting, so the work stays linear).
+        let mut walk = if inst.small { usize::MAX } else { KEMPE_WALK_PER_MEETING.saturating_mul(chosen.len()) };
         for _ in 0..rounds {
             let mut improved = false;
             // Swap whole slots.
             for a in 0..k {
                 for b in a + 1..k {
                     let mut delta: i64 = 0;
-                    let mut members = Vec::new();
-                    for &e in chosen {
-                        let s = self.col[e as usize];
-                        if s == a || s == b {
-                            members.push(e);
-                        }
-                    }
+                    let mut members = self.members[a as usize].clone();
+                    members.extend_from_slice(&self.members[b as usize]);
                     for &e in &members {
                         let s = self.col[e as usize];
                         let o = if s == a { b } else { a };
@@ -1248,10 +1273,12 @@ impl<'i> Place<'i> {
                 }
                 let limit = if inst.small { usize::MAX } else { 64 };
                 for o in 0..k {
-                    if o == s {
+                    if o == s || walk == 0 {
                         continue;
                     }
-                    let Some(comp) = self.component(e, s, o, limit) else { continue };
+                    let comp = self.component(e, s, o, limit);
+                    walk = walk.saturating_sub(comp.as_ref().map_or(limit, |c| c.edges.len()));
+                    let Some(comp) = comp else { continue };
                     let (ns, no) = (comp.na as i64, comp.nb as i64);
                     let cs = i64::from(self.count[s as usize]) - ns + no;
                     let co = i64::from(self.count[o as usize]) - no + ns;

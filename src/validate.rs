@@ -33,7 +33,6 @@ pub struct Options<'a> {
     pub base_url: Option<String>,
 }
 
-
 /// Longest summary, in characters.
 pub const SUMMARY_MAX: usize = fields::profile::SUMMARY_MAX;
 

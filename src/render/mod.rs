@@ -32,6 +32,8 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "page.html",
     "search.html",
     "404.html",
+    "profile.html",
+    "proposal.html",
 ];
 
 /// One page to render, in a language edition.
@@ -55,6 +57,10 @@ pub enum Job {
     Search,
     /// `404.html`.
     NotFound,
+    /// `/usaha/<firm>/profil/`: the printable company profile.
+    Profile(usize),
+    /// `/usaha/<firm>/proposal/`: a draft proposal per suggested partner.
+    Proposal(usize),
     /// `/temu/`: every event.
     Events,
     /// `/temu/<event>/`.
@@ -460,6 +466,8 @@ impl<'a> Renderer<'a> {
             for (fi, f) in self.site.firms.iter().enumerate() {
                 jobs.push((lang, Job::Firm(fi)));
                 jobs.push((lang, Job::Partners(fi)));
+                jobs.push((lang, Job::Profile(fi)));
+                jobs.push((lang, Job::Proposal(fi)));
                 for pi in 0..f.products.len() {
                     jobs.push((lang, Job::Product(fi, pi)));
                 }
@@ -488,6 +496,8 @@ impl<'a> Renderer<'a> {
             Job::Page(i) => format!("/{}/", site.pages[i].slug),
             Job::Search => "/cari/".into(),
             Job::NotFound => "/404.html".into(),
+            Job::Profile(f) => format!("/usaha/{}/profil/", site.firms[f].slug),
+            Job::Proposal(f) => format!("/usaha/{}/proposal/", site.firms[f].slug),
             Job::Events => "/temu/".into(),
             Job::Event(e) => format!("/temu/{}/", site.events[e].slug),
             Job::Agenda(e, k) => {
@@ -532,6 +542,8 @@ impl<'a> Renderer<'a> {
             Job::Page(_) => "page.html",
             Job::Search => "search.html",
             Job::NotFound => "404.html",
+            Job::Profile(_) => "profile.html",
+            Job::Proposal(_) => "proposal.html",
             Job::Events => "events.html",
             Job::Event(_) => "event.html",
             Job::Agenda(..) => "agenda.html",
@@ -630,6 +642,25 @@ impl<'a> Renderer<'a> {
                 ("search", strings.get("search.title"), strings.get("search.description"), false)
             }
             Job::NotFound => ("404", strings.get("notfound.title"), String::new(), false),
+            Job::Profile(fi) => {
+                cx.insert_value("firm", ed.firms[fi].clone());
+                cx.insert_value("profile", self.profile_value(lang, fi));
+                let (name, _) = site.firms[fi].name.get(lang);
+                let (summary, ok) = site.firms[fi].summary.get(lang);
+                ("profile", strings.fill("profile.title", &[("name", name)]), summary.clone(), !ok)
+            }
+            Job::Proposal(fi) => {
+                cx.insert_value("firm", ed.firms[fi].clone());
+                cx.insert_value("proposal", self.proposal_value(lang, fi));
+                cx.insert("missing", &self.missing_value(fi));
+                let (name, _) = site.firms[fi].name.get(lang);
+                (
+                    "proposal",
+                    strings.fill("proposal.title", &[("name", name)]),
+                    strings.fill("proposal.description", &[("name", name)]),
+                    false,
+                )
+            }
             Job::Events => {
                 cx.insert_value("events", self.events_value(lang, None));
                 ("events", strings.get("events.title"), strings.get("events.description"), false)
@@ -687,7 +718,8 @@ impl<'a> Renderer<'a> {
             description,
             translations,
             fallback,
-            noindex: matches!(job, Job::NotFound),
+            // Drafts of letters are for the firm, not for search engines.
+            noindex: matches!(job, Job::NotFound | Job::Proposal(_)),
         };
         cx.insert("page", &page);
         self.tera.render(template, &cx).map_err(|e| {
@@ -1113,15 +1145,89 @@ impl<'a> Renderer<'a> {
             firm.partners.iter().filter_map(|slug| self.site.firm_index(slug)).map(|i| ed.firms[i].clone()).collect();
         cx.insert_value("suggestions", TValue::from(suggestions.as_slice()));
         cx.insert_value("existing", TValue::from(existing.as_slice()));
-        cx.insert(
-            "missing",
-            &serde_json::json!({
-                "offers": firm.offers.is_empty(),
-                "needs": firm.all_needs().is_empty(),
-                "cooperation": firm.cooperation.is_empty(),
-                "subdistrict": firm.subdistrict.is_none(),
-            }),
-        );
+        cx.insert("missing", &self.missing_value(fi));
+    }
+
+    /// What a firm's profile lacks for suggestions (say what to add when
+    /// there are none).
+    fn missing_value(&self, fi: usize) -> serde_json::Value {
+        let firm = &self.site.firms[fi];
+        serde_json::json!({
+            "offers": firm.offers.is_empty(),
+            "needs": crate::partners::needs(&self.site.vocabulary, firm).is_empty(),
+            "cooperation": firm.cooperation.is_empty(),
+            "subdistrict": firm.subdistrict.is_none(),
+        })
+    }
+
+    /// Where the Word version of a proposal page is written (relative to
+    /// the output folder), when there is one: site.yaml does not turn it off
+    /// and the firm has suggestions.
+    pub fn docx_path(&self, (lang, job): LangJob) -> Option<String> {
+        let Job::Proposal(fi) = job else { return None };
+        if !self.site.config.proposals_docx || self.derived.partners.get(fi).is_none_or(Vec::is_empty) {
+            return None;
+        }
+        let file = format!("usaha/{}/proposal.docx", self.site.firms[fi].slug);
+        Some(match self.site.config.lang_prefix(lang).trim_start_matches('/') {
+            "" => file,
+            p => format!("{p}/{file}"),
+        })
+    }
+
+    /// The Word version of a proposal page (see [`Renderer::docx_path`]).
+    pub fn docx(&self, (lang, job): LangJob) -> Option<Vec<u8>> {
+        self.docx_path((lang, job))?;
+        let Job::Proposal(fi) = job else { return None };
+        Some(crate::docx::document(&crate::proposal::drafts(&self.view_context(lang), fi)))
+    }
+
+    fn proposal_value(&self, lang: Lang, fi: usize) -> TValue {
+        let ed = &self.editions[&lang];
+        let drafts = crate::proposal::drafts(&self.view_context(lang), fi);
+        let docx_url = self.docx_path((lang, Job::Proposal(fi))).map(|p| format!("{}/{p}", ed.urls.base_path));
+        let toc: Vec<serde_json::Value> = drafts
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "slug": d.slug,
+                    "name": d.partner_name,
+                    "url": ed.urls.page(&format!("/usaha/{}/", d.slug)),
+                })
+            })
+            .collect();
+        TValue::from_serializable(&serde_json::json!({
+            "drafts": drafts,
+            "toc": toc,
+            "docx_url": docx_url,
+        }))
+    }
+
+    fn profile_value(&self, lang: Lang, fi: usize) -> TValue {
+        let ed = &self.editions[&lang];
+        let f = &self.site.firms[fi];
+        let url = ed.urls.absolute(&format!("/usaha/{}/", f.slug));
+        let (description, _) = f.description.get(lang);
+        let certifications: Vec<serde_json::Value> = f
+            .certifications
+            .iter()
+            .map(|c| {
+                let slug = c.as_str();
+                serde_json::json!({
+                    "slug": slug,
+                    "label": label(&ed.strings, "certification", slug),
+                    "full": ed.strings.lookup(&format!("certification_full.{slug}")).map_or_else(|| label(&ed.strings, "certification", slug), str::to_string),
+                })
+            })
+            .collect();
+        let years = f.founded.map(|y| (self.site.today.year - y).max(0));
+        TValue::from_serializable(&serde_json::json!({
+            "url": url,
+            "qr_html": crate::proposal::qr_svg(&url),
+            "description_excerpt": views::excerpt(&description.text, 420),
+            "years": years,
+            "certifications": certifications,
+        }))
     }
 }
 

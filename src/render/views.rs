@@ -136,6 +136,8 @@ struct FirmView<'a> {
     url: String,
     permalink: String,
     partners_url: String,
+    profile_url: String,
+    proposal_url: String,
     name: &'a str,
     name_translated: bool,
     kind: Label,
@@ -322,6 +324,8 @@ impl ViewContext<'_> {
             url: self.urls.page(&path),
             permalink: self.urls.absolute(&path),
             partners_url: self.urls.page(&format!("{path}mitra/")),
+            profile_url: self.urls.page(&format!("{path}profil/")),
+            proposal_url: self.urls.page(&format!("{path}proposal/")),
             name,
             name_translated,
             kind: Label {

@@ -557,6 +557,22 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri, headers: axum::http::
             return respond(StatusCode::OK, &mime_of(&file), b.to_vec());
         }
     }
+    if file.ends_with("/proposal.docx") {
+        let cached = shared.data.lock().ok().and_then(|d| d.files.get(&file).cloned());
+        let bytes = match cached {
+            Some(b) => Some(b),
+            None => {
+                let made = shared.session.lock().ok().and_then(|s| s.docx_file(&file)).map(Arc::new);
+                if let (Some(b), Ok(mut d)) = (&made, shared.data.lock()) {
+                    d.files.insert(file.clone(), b.clone());
+                }
+                made
+            }
+        };
+        if let Some(b) = bytes {
+            return respond(StatusCode::OK, &mime_of(&file), b.to_vec());
+        }
+    }
     if file.starts_with("pagefind/") {
         let (cached, made) =
             shared.data.lock().map(|d| (d.files.get(&file).cloned(), d.search)).unwrap_or((None, false));

@@ -614,6 +614,19 @@ impl Session {
         let global = hash_of(&(self.templates_generation, renderer.global_fingerprint()));
         let version: Vec<u64> = site.firms.iter().map(|f| versions[&f.slug]).collect();
         let per = site.config.paginate.max(1);
+        // What a draft proposal shows of the business meetings: the next
+        // event the firm takes part in (`meets`, below) and its meetings
+        // there, slot and table.
+        let meetings_of = |f: usize| -> u64 {
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            for t in &derived.timetables {
+                for m in t.agenda(f) {
+                    h.update(&[m.slot as u64, m.table as u64, m.a as u64, m.b as u64].map(u64::to_le_bytes).concat());
+                }
+                h.update(&[0xff]);
+            }
+            h.digest()
+        };
         let event_hashes: Vec<u64> = site
             .events
             .iter()
@@ -650,6 +663,21 @@ impl Session {
                     for p in site.firms[f].partners.iter().filter_map(|p| site.firm_index(p)) {
                         put(version[p]);
                     }
+                }
+                // The profile shows the firm's value and its age on the build day.
+                Job::Profile(f) => {
+                    put(version[f]);
+                    put(hash_of(&site.today.iso()));
+                }
+                // A draft shows both firms of each pair, and the next meeting.
+                Job::Proposal(f) => {
+                    put(version[f]);
+                    for s in &derived.partners[f] {
+                        put(version[s.partner]);
+                        put(s.score.to_bits());
+                    }
+                    put(meets[f]);
+                    put(meetings_of(f));
                 }
                 Job::Listing(tax, t, page) => {
                     let term = &derived.taxonomies[&tax][t];
@@ -721,6 +749,7 @@ impl Session {
                 let mut k: HashSet<String> = paths.iter().map(|p| p.to_string()).collect();
                 k.extend(files.keys().cloned());
                 k.extend(DATA_FILES.iter().map(|s| s.to_string()));
+                k.extend(jobs.iter().filter_map(|&j| renderer.docx_path(j)));
                 k.extend((0..site.events.len()).flat_map(|e| renderer.event_file_paths(e)));
                 Arc::new(k)
             }
@@ -831,6 +860,24 @@ impl Session {
     /// The site root.
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// The Word version of a draft proposal page of the last good site
+    /// (`usaha/<firm>/proposal.docx`, `en/usaha/<firm>/proposal.docx`),
+    /// made on request.
+    pub fn docx_file(&self, path: &str) -> Option<Vec<u8>> {
+        let g = self.good.as_ref()?;
+        let templates = self.templates.as_ref().ok()?;
+        let renderer = Renderer::new(&g.site, &g.derived, &self.theme, &self.variants, templates, &g.editions);
+        let slug = path.strip_suffix("/proposal.docx")?.rsplit('/').next()?;
+        let fi = g.site.firm_index(slug)?;
+        g.site
+            .config
+            .languages
+            .iter()
+            .map(|&lang| (lang, Job::Proposal(fi)))
+            .find(|&j| renderer.docx_path(j).as_deref() == Some(path))
+            .and_then(|j| renderer.docx(j))
     }
 
     /// The search index of the last good site (built on the first request

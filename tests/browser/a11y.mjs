@@ -43,7 +43,14 @@ function pickPages() {
     pages.push(['firm', local(firm.url)]);
     pages.push(['partners', local(firm.partners_url)]);
     pages.push(['firm-en', '/en' + local(firm.url)]);
+    // The printable company profile and the draft proposals (SPEC 11).
+    pages.push(['profile', local(firm.url) + 'profil/']);
+    pages.push(['proposal', local(firm.url) + 'proposal/']);
+    pages.push(['proposal-en', '/en' + local(firm.url) + 'proposal/']);
   }
+  // A firm without suggestions: its proposal page says what to add.
+  const lonely = firms.find((f) => !(f.suggested_partners?.length));
+  if (lonely) pages.push(['proposal-none', local(lonely.url) + 'proposal/']);
   if (product) {
     pages.push(['product', local(product.url)]);
     pages.push(['listing-category', `/kategori/${product.category}/`]);

@@ -16,7 +16,10 @@ const CMS: &str = "cms:\n  backend: github\n  repo: pemkot-cimahi/katalog-ikm\n 
 fn site_with_cms() -> TestSite {
     TestSite::new()
         .write("site.yaml", &format!("title: T\nbase_url: https://x.example\n{CMS}"))
-        .write("content/vocabulary.yaml", "kemasan:\n  label: Kemasan\n  children: [kemasan-karton]\nkemasan-karton:\n  label: Kemasan karton\n")
+        .write(
+            "content/vocabulary.yaml",
+            "kemasan:\n  label: Kemasan\n  children: [kemasan-karton]\nkemasan-karton:\n  label: Kemasan karton\n",
+        )
         .firm("rasa", "name: Rasa\nsector: makanan-minuman\nscale: kecil\ndistrict: Cimahi Selatan\nsummary: S\n")
 }
 
@@ -177,10 +180,12 @@ fn cms_local_backend_writes_where_spec_1_says() {
         &site,
         json!({"action": "entriesByFolder", "params": {"folder": "content/firms", "extension": "yaml", "depth": 2}}),
     );
-    let paths: Vec<&str> = r.body.as_array().map(|a| a.iter().filter_map(|e| e["file"]["path"].as_str()).collect()).unwrap_or_default();
+    let paths: Vec<&str> =
+        r.body.as_array().map(|a| a.iter().filter_map(|e| e["file"]["path"].as_str()).collect()).unwrap_or_default();
     assert_eq!(paths, ["content/firms/kopi/profile.yaml", "content/firms/rasa/profile.yaml"]);
     let r = call(&site, json!({"action": "getMedia", "params": {"mediaFolder": "content/firms/kopi"}}));
-    let names: Vec<&str> = r.body.as_array().map(|a| a.iter().filter_map(|e| e["name"].as_str()).collect()).unwrap_or_default();
+    let names: Vec<&str> =
+        r.body.as_array().map(|a| a.iter().filter_map(|e| e["name"].as_str()).collect()).unwrap_or_default();
     assert_eq!(names, ["logo.png"], "only images are media");
     let r = call(&site, json!({"action": "info"}));
     assert_eq!(r.body["publish_modes"], json!(["simple"]));
@@ -231,7 +236,10 @@ fn cms_local_backend_never_leaves_the_site() {
     assert_eq!(std::fs::read_to_string(outside.path().join("secret.txt")).ok().as_deref(), Some("secret"));
     assert!(!site.exists("content/pages/a.md"));
     // A listing does not follow the link either.
-    let r = call(&site, json!({"action": "entriesByFolder", "params": {"folder": "content/firms", "extension": "txt", "depth": 3}}));
+    let r = call(
+        &site,
+        json!({"action": "entriesByFolder", "params": {"folder": "content/firms", "extension": "txt", "depth": 3}}),
+    );
     assert_eq!(r.body, json!([]));
 }
 
@@ -257,6 +265,9 @@ fn cms_local_backend_only_for_pages_of_this_server() {
         1111
     ));
     assert!(!gotong::serve::local_request(&h(&[(header::HOST, "evil.example:1111"), json.clone()]), 1111));
-    assert!(!gotong::serve::local_request(&h(&[(header::HOST, "127.0.0.1:1111"), (header::CONTENT_TYPE, "text/plain")]), 1111));
+    assert!(!gotong::serve::local_request(
+        &h(&[(header::HOST, "127.0.0.1:1111"), (header::CONTENT_TYPE, "text/plain")]),
+        1111
+    ));
     assert!(!gotong::serve::local_request(&h(&[(header::HOST, "127.0.0.1:2222"), json]), 1111));
 }

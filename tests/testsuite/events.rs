@@ -190,9 +190,9 @@ fn new_event_scaffolds_a_valid_event() {
     // The name, date and venue are left for the editor, and check says so
     // at each line.
     let run = site.run(&["check"]).code(1);
-    run.error_at("content/events/temu-2027.yaml:6:1", "missing required field `name`");
-    run.error_at("content/events/temu-2027.yaml:9:1", "missing required field `date`");
-    run.error_at("content/events/temu-2027.yaml:12:1", "missing required field `venue`");
+    run.error_at("content/events/temu-2027.yaml:7:1", "missing required field `name`");
+    run.error_at("content/events/temu-2027.yaml:10:1", "missing required field `date`");
+    run.error_at("content/events/temu-2027.yaml:13:1", "missing required field `venue`");
     let filled = text
         .replace("\nname:\n", "\nname: Temu Usaha 2027\n")
         .replace("\ndate:\n", "\ndate: 2027-03-10\n")

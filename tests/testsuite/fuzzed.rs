@@ -62,3 +62,19 @@ fn raw_html_cut_inside_a_tag_builds() {
         run.success();
     }
 }
+
+/// F5 (target `markdown`, in CI): the HTML parser reads a NUL in an
+/// attribute as U+FFFD and a line break inside one as LF, so the URL the
+/// page carries was not the one written and the link was reported at the
+/// first line of the body, column 1.
+#[test]
+fn a_link_the_html_parser_rewrites_is_reported_where_it_is_written() {
+    let site = TestSite::new().firm("rasa", crate::support::PROFILE).write(
+        "content/pages/kontak.md",
+        "---\r\ntitle: Kontak\r\n---\r\nTeks.\r\n\r\n<a href=\"/hi\u{0}lang/\">x</a> <img\r\nsrc=\"/tidak\r\nada/\">\r\n",
+    );
+    let run = site.build().code(1);
+    run.error_at("content/pages/kontak.md:6:10", "broken link");
+    run.error_at("content/pages/kontak.md:7:6", "broken link");
+    assert_eq!(run.error_count(), 2, "{}", run.stderr);
+}

@@ -16,6 +16,7 @@ mod import;
 mod links;
 mod output;
 mod partners;
+mod proposals;
 mod publishing;
 mod s3;
 mod schema;

@@ -3,7 +3,7 @@
 
 use gotong::config::SiteConfig;
 use gotong::model::{Contact, Cooperation, District, Firm, Kind, Scale, Sector, Site, Translated};
-use gotong::partners::{Reason, Suggestion, linkage, suggest_all};
+use gotong::partners::{Reason, Suggestion, linkage, needs, suggest_all};
 use gotong::source::SourceFile;
 use gotong::vocabulary::{self, Vocabulary};
 use proptest::prelude::*;
@@ -251,7 +251,7 @@ fn verify(site: &Site, fi: usize, list: &[Suggestion]) -> Result<(), String> {
     }
     let linked = |a: &Firm, b: &Firm| {
         // b offers something a needs.
-        b.offers.iter().any(|o| a.all_needs().iter().any(|n| v.meets(o, n)))
+        b.offers.iter().any(|o| needs(v, a).iter().any(|n| v.meets(o, n)))
     };
     for s in list {
         let g = &site.firms[s.partner];
@@ -273,7 +273,7 @@ fn verify(site: &Site, fi: usize, list: &[Suggestion]) -> Result<(), String> {
                 Reason::Supplies { tags } => {
                     has_link = true;
                     for t in tags {
-                        if !g.offers.contains(t) || !f.all_needs().iter().any(|n| v.meets(t, n)) {
+                        if !g.offers.contains(t) || !needs(v, f).iter().any(|n| v.meets(t, n)) {
                             return Err(format!("{} ← {}: supplies `{t}` is not true", f.slug, g.slug));
                         }
                     }
@@ -281,7 +281,7 @@ fn verify(site: &Site, fi: usize, list: &[Suggestion]) -> Result<(), String> {
                 Reason::Buys { tags } => {
                     has_link = true;
                     for t in tags {
-                        if !f.offers.contains(t) || !g.all_needs().iter().any(|n| v.meets(t, n)) {
+                        if !f.offers.contains(t) || !needs(v, g).iter().any(|n| v.meets(t, n)) {
                             return Err(format!("{} → {}: buys `{t}` is not true", f.slug, g.slug));
                         }
                     }

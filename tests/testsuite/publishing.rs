@@ -87,7 +87,7 @@ fn new_firm_and_product_pass_check_once_filled() {
     site.run(&["new", "product", "rasa-baru/rasi"]).success();
     // Unfilled: check names each empty required field.
     let run = site.run(&["check"]).code(1);
-    run.error_at("content/firms/rasa-baru/profile.yaml:7:1", "missing required field `name`");
+    run.error_at("content/firms/rasa-baru/profile.yaml:8:1", "missing required field `name`");
     let profile = site.read("content/firms/rasa-baru/profile.yaml");
     assert!(profile.contains("makanan-minuman | tekstil | kerajinan | telematika"), "allowed values listed");
     let filled = profile

@@ -374,3 +374,35 @@ fn editing_an_event_rerenders_its_pages_only() {
     assert!(product.contains("Rasi"));
     drop(server);
 }
+
+#[test]
+fn proposals_and_profiles_follow_edits_of_either_firm() {
+    let tani = "name: Tani Makmur\nsector: makanan-minuman\nscale: kecil\ndistrict: Cimahi Selatan\nsubdistrict: Leuwigajah\nsummary: Singkong\noffers: [singkong]\n";
+    let site = TestSite::new()
+        .firm("rasa", PROFILE)
+        .product("rasa", "rasi", "---\nname: Rasi\ncategory: makanan-pokok\nmaterials: [singkong]\n---\n")
+        .firm("tani", tani);
+    let server = start(&site, free_port());
+    let port = server.port;
+    let (status, body) = get(port, "/usaha/rasa/proposal/");
+    assert_eq!(status, 200);
+    assert!(body.contains("id=\"tani\"") && body.contains("Tani Makmur"), "a draft to tani");
+    assert!(body.contains("/usaha/rasa/proposal.docx"), "links the Word file");
+    let (status, docx) = get(port, "/usaha/rasa/proposal.docx");
+    assert_eq!(status, 200, "the Word file is served");
+    assert!(docx.starts_with("PK"), "a zip file");
+    assert_eq!(get(port, "/usaha/rasa/profil/").0, 200);
+    let rx = events(port);
+
+    // An edit of the partner reaches the sender's draft.
+    site.put("content/firms/tani/profile.yaml", tani.replace("Tani Makmur", "Tani Sejahtera").as_bytes());
+    expect_event(&rx, "reload");
+    let (_, body) = get(port, "/usaha/rasa/proposal/");
+    assert!(body.contains("Tani Sejahtera"), "draft not updated after the partner's edit");
+    // And an edit of the sender its profile and drafts.
+    site.put("content/firms/rasa/profile.yaml", PROFILE.replace("CV Rasa Cireundeu", "CV Rasa Baru").as_bytes());
+    expect_event(&rx, "reload");
+    assert!(get(port, "/usaha/rasa/profil/").1.contains("CV Rasa Baru"));
+    assert!(get(port, "/usaha/tani/proposal/").1.contains("CV Rasa Baru"), "the partner's draft names the new name");
+    drop(server);
+}

@@ -1,0 +1,694 @@
+//! Draft partnership proposals and the company profile's QR code (SPEC
+//! section 11): the regulation's second facility, help with proposals,
+//! contracts and company profiles.
+//!
+//! For every suggested partner of a firm, [`drafts`] builds a small typed
+//! document ([`Draft`]: headings, paragraphs of inline [`Run`]s, lists,
+//! tables, signature blocks). The same value is rendered twice: to HTML by
+//! the theme's `proposal.html`, which walks the blocks it receives, and to
+//! Word by [`crate::docx`], so the page and the .docx can never say
+//! different things.
+//!
+//! Every sentence comes from the theme's UI strings (`proposal.*` keys), so
+//! a city can change the wording without touching code. In those strings
+//! `{name}` is filled by gotong, `[…]` marks a placeholder that the firm
+//! fills in by hand (shown highlighted, never filled with an invented
+//! value), `*…*` is emphasis and a line break is a line break. Values from
+//! content (names, places, tags) are inserted as plain text: a bracket or an
+//! asterisk in a firm's name stays text.
+//!
+//! What each side brings the other is exactly the reasons of the suggestion
+//! ([`crate::partners::Reason`]), in their order, with the tags' labels and
+//! the products whose materials make the need.
+
+use serde::Serialize;
+
+use crate::model::Firm;
+use crate::partners::{Reason, Suggestion};
+use crate::render::views::{ViewContext, label, lower_first};
+
+/// A piece of inline text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Run {
+    /// Plain text.
+    Text {
+        /// The text.
+        text: String,
+    },
+    /// Emphasised text.
+    Em {
+        /// The text.
+        text: String,
+    },
+    /// Text the firm must replace, brackets included (`[tanggal]`).
+    Placeholder {
+        /// The text.
+        text: String,
+    },
+    /// A line break.
+    Break,
+}
+
+/// A line of inline runs.
+pub type Runs = Vec<Run>;
+
+/// One signature block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Signature {
+    /// "Hormat kami,".
+    pub caption: Runs,
+    /// The party's name.
+    pub party: String,
+    /// Signatory's name (a placeholder).
+    pub name: Runs,
+    /// Signatory's position (a placeholder).
+    pub position: Runs,
+}
+
+/// A block of a draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Block {
+    /// The sending firm's letterhead: its name and address/contact lines.
+    Letterhead {
+        /// Firm name.
+        name: String,
+        /// Address and contact lines.
+        lines: Vec<String>,
+    },
+    /// A heading: level 1 is the draft's title (one per draft), level 2 a
+    /// section of the letter.
+    Heading {
+        /// 1 or 2.
+        level: u8,
+        /// Its text.
+        runs: Runs,
+    },
+    /// A paragraph.
+    Paragraph {
+        /// Its text.
+        runs: Runs,
+        /// `right` for the place-and-date line, else none.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        align: Option<&'static str>,
+        /// The reason kind this paragraph states (SPEC 6), if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<&'static str>,
+    },
+    /// A list.
+    List {
+        /// Numbered or bulleted.
+        ordered: bool,
+        /// One entry per item.
+        items: Vec<Runs>,
+        /// The reason kind the list states, if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<&'static str>,
+    },
+    /// A table with a header row; the first cell of each row labels it.
+    Table {
+        /// Column headings.
+        head: Vec<Runs>,
+        /// Rows of cells.
+        rows: Vec<Vec<Runs>>,
+    },
+    /// Signature blocks, side by side.
+    Signatures {
+        /// The blocks.
+        blocks: Vec<Signature>,
+    },
+}
+
+/// One draft proposal: from a firm to one of its suggested partners.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Draft {
+    /// The partner's slug (the section's `id`).
+    pub slug: String,
+    /// Index of the partner in `Site::firms`.
+    #[serde(skip)]
+    pub partner: usize,
+    /// The partner's name.
+    pub partner_name: String,
+    /// Reason kinds of the suggestion, in order (for tests and themes).
+    pub reasons: Vec<&'static str>,
+    /// The letter.
+    pub blocks: Vec<Block>,
+}
+
+/// Turns a UI string into runs: `{name}` is replaced by its value (as plain
+/// text), `[…]` becomes a placeholder, `*…*` emphasis, a newline a break.
+pub fn runs(template: &str, args: &[(&str, &str)]) -> Runs {
+    let mut out: Runs = Vec::new();
+    let push_text = |out: &mut Runs, s: &str| {
+        if s.is_empty() {
+            return;
+        }
+        if let Some(Run::Text { text }) = out.last_mut() {
+            text.push_str(s);
+        } else {
+            out.push(Run::Text { text: s.to_string() });
+        }
+    };
+    let fill = |s: &str| -> String {
+        let mut s = s.to_string();
+        for (k, v) in args {
+            s = s.replace(&format!("{{{k}}}"), v);
+        }
+        s
+    };
+    let mut rest = template;
+    while !rest.is_empty() {
+        let next = rest.find(['{', '[', '*', '\n']).unwrap_or(rest.len());
+        push_text(&mut out, &rest[..next]);
+        rest = &rest[next..];
+        let Some(c) = rest.chars().next() else { break };
+        match c {
+            '\n' => {
+                out.push(Run::Break);
+                rest = &rest[1..];
+            }
+            '{' => match rest.find('}') {
+                Some(end) => {
+                    let key = &rest[1..end];
+                    match args.iter().find(|(k, _)| *k == key) {
+                        Some((_, v)) => push_text(&mut out, v),
+                        None => push_text(&mut out, &rest[..=end]),
+                    }
+                    rest = &rest[end + 1..];
+                }
+                None => {
+                    push_text(&mut out, rest);
+                    rest = "";
+                }
+            },
+            '[' => match rest.find(']') {
+                Some(end) => {
+                    out.push(Run::Placeholder { text: fill(&rest[..=end]) });
+                    rest = &rest[end + 1..];
+                }
+                None => {
+                    push_text(&mut out, rest);
+                    rest = "";
+                }
+            },
+            _ => match rest[1..].find('*') {
+                Some(end) => {
+                    out.push(Run::Em { text: fill(&rest[1..=end]) });
+                    rest = &rest[end + 2..];
+                }
+                None => {
+                    push_text(&mut out, rest);
+                    rest = "";
+                }
+            },
+        }
+    }
+    out
+}
+
+/// Plain text as one run.
+fn text(s: &str) -> Runs {
+    if s.is_empty() { Vec::new() } else { vec![Run::Text { text: s.to_string() }] }
+}
+
+/// The text of runs, placeholders included (for tests and plain exports).
+pub fn plain(runs: &[Run]) -> String {
+    runs.iter()
+        .map(|r| match r {
+            Run::Text { text } | Run::Em { text } | Run::Placeholder { text } => text.as_str(),
+            Run::Break => "\n",
+        })
+        .collect()
+}
+
+/// Builds drafts for the firms of one language edition.
+struct Writer<'a> {
+    cx: &'a ViewContext<'a>,
+}
+
+impl Writer<'_> {
+    fn s(&self, key: &str) -> String {
+        self.cx.strings.get(&format!("proposal.{key}"))
+    }
+
+    fn r(&self, key: &str, args: &[(&str, &str)]) -> Runs {
+        runs(&self.s(key), args)
+    }
+
+    fn para(&self, key: &str, args: &[(&str, &str)]) -> Block {
+        Block::Paragraph { runs: self.r(key, args), align: None, reason: None }
+    }
+
+    fn heading(&self, key: &str, args: &[(&str, &str)]) -> Block {
+        Block::Heading { level: 2, runs: self.r(key, args) }
+    }
+
+    fn name<'f>(&self, f: &'f Firm) -> &'f str {
+        f.name.get(self.cx.lang).0
+    }
+
+    /// "Kelurahan Leuwigajah, Kecamatan Cimahi Selatan, Kota Cimahi".
+    fn place(&self, f: &Firm) -> String {
+        match &f.subdistrict {
+            Some(k) => self.cx.strings.fill("proposal.place", &[("kelurahan", k), ("kecamatan", f.district.name())]),
+            None => self.cx.strings.fill("proposal.place_district", &[("kecamatan", f.district.name())]),
+        }
+    }
+
+    /// "industri kecil di bidang makanan dan minuman", "bank".
+    fn party(&self, f: &Firm) -> String {
+        match (f.scale, f.sector) {
+            (Some(scale), Some(sector)) => self.cx.strings.fill(
+                "proposal.party_industry",
+                &[
+                    ("scale", &lower_first(&label(self.cx.strings, "scale", scale.as_str()))),
+                    ("sector", &lower_first(&label(self.cx.strings, "sector", sector.as_str()))),
+                ],
+            ),
+            _ => self
+                .cx
+                .strings
+                .lookup(&format!("proposal.party_kind.{}", f.kind.as_str()))
+                .map(str::to_string)
+                .unwrap_or_else(|| lower_first(&label(self.cx.strings, "kind", f.kind.as_str()))),
+        }
+    }
+
+    /// "industri kecil", "bank": a side of a PP 29/2018 linkage.
+    fn side(&self, slug: &str) -> String {
+        let s = self.cx.strings;
+        lower_first(s.lookup(&format!("scale.{slug}")).or_else(|| s.lookup(&format!("kind.{slug}"))).unwrap_or(slug))
+    }
+
+    fn contact_runs(&self, f: &Firm) -> Runs {
+        let c = &f.contact;
+        let ui = |k: &str| self.cx.strings.get(&format!("ui.{k}"));
+        let mut out = Vec::new();
+        for (kind, value) in
+            [("phone", &c.phone), ("whatsapp", &c.whatsapp), ("email", &c.email), ("website", &c.website)]
+        {
+            if let Some(v) = value {
+                if !out.is_empty() {
+                    out.push(Run::Break);
+                }
+                out.push(Run::Text { text: format!("{}: {v}", ui(kind)) });
+            }
+        }
+        if out.is_empty() {
+            out = self.r("none", &[]);
+        }
+        out
+    }
+
+    fn letterhead(&self, f: &Firm) -> Block {
+        let mut lines = Vec::new();
+        let place = self.place(f);
+        lines.push(match &f.address {
+            Some(a) => format!("{a} · {place}"),
+            None => place,
+        });
+        let c = &f.contact;
+        let ui = |k: &str| self.cx.strings.get(&format!("ui.{k}"));
+        let contact: Vec<String> =
+            [("phone", &c.phone), ("whatsapp", &c.whatsapp), ("email", &c.email), ("website", &c.website)]
+                .iter()
+                .filter_map(|(k, v)| v.as_ref().map(|v| format!("{}: {v}", ui(k))))
+                .collect();
+        if !contact.is_empty() {
+            lines.push(contact.join(" · "));
+        }
+        Block::Letterhead { name: self.name(f).to_string(), lines }
+    }
+
+    fn parties(&self, a: &Firm, b: &Firm) -> Block {
+        let none = self.r("none", &[]);
+        let cell = |s: Option<String>| s.map_or_else(|| none.clone(), |s| text(&s));
+        let row = |key: &str, f: &dyn Fn(&Firm) -> Runs| vec![self.r(key, &[]), f(a), f(b)];
+        let rows = vec![
+            row("row_name", &|f| text(self.name(f))),
+            row("row_kind", &|f| text(&label(self.cx.strings, "kind", f.kind.as_str()))),
+            row("row_scale", &|f| cell(f.scale.map(|s| label(self.cx.strings, "scale", s.as_str())))),
+            row("row_sector", &|f| cell(f.sector.map(|s| label(self.cx.strings, "sector", s.as_str())))),
+            row("row_address", &|f| cell(f.address.clone())),
+            row("row_place", &|f| text(&self.place(f))),
+            row("row_founded", &|f| cell(f.founded.map(|y| y.to_string()))),
+            row("row_employees", &|f| {
+                cell(f.employees.map(|n| self.cx.strings.fill("ui.employees_value", &[("count", &n.to_string())])))
+            }),
+            row("row_contact", &|f| self.contact_runs(f)),
+        ];
+        Block::Table { head: vec![Vec::new(), self.r("party_first", &[]), self.r("party_second", &[])], rows }
+    }
+
+    /// Products of `f` with a material that `tag` meets (and that is a
+    /// need of `f`, not its own offer): the products a supply is for.
+    fn products_for(&self, f: &Firm, tag: &str) -> Vec<String> {
+        let v = &self.cx.site.vocabulary;
+        let needs = crate::partners::needs(v, f);
+        f.products
+            .iter()
+            .filter(|p| !p.draft)
+            .filter(|p| p.materials.iter().any(|m| needs.contains(m) && v.meets(tag, m)))
+            .map(|p| p.name.get(self.cx.lang).0.clone())
+            .collect()
+    }
+
+    fn tag_items(&self, tags: &[String], needer: &Firm, key: &str) -> Vec<Runs> {
+        let partner = self.name(needer);
+        tags.iter()
+            .map(|t| {
+                let tag = self.cx.site.vocabulary.label(t, self.cx.lang);
+                let products = self.products_for(needer, t);
+                if products.is_empty() {
+                    text(&tag)
+                } else {
+                    self.r(key, &[("tag", &tag), ("products", &self.cx.strings.join(&products)), ("partner", partner)])
+                }
+            })
+            .collect()
+    }
+
+    /// The next business meeting (from the build day) at which both firms
+    /// take part, soonest first, and their meeting there if one is
+    /// scheduled.
+    fn next_event(&self, fi: usize, pi: usize) -> Option<(usize, Option<&crate::meetings::Meeting>)> {
+        let site = self.cx.site;
+        let tables = &self.cx.derived.timetables;
+        (0..site.events.len().min(tables.len()))
+            .filter(|&e| site.events[e].date >= site.today)
+            .filter(|&e| tables[e].participant(fi).is_some() && tables[e].participant(pi).is_some())
+            .min_by_key(|&e| (site.events[e].date, e))
+            .map(|e| (e, tables[e].agenda(fi).find(|m| m.partner(fi) == pi)))
+    }
+
+    fn draft(&self, fi: usize, s: &Suggestion) -> Draft {
+        let site = self.cx.site;
+        let (me, them) = (&*site.firms[fi], &*site.firms[s.partner]);
+        let (my_name, their_name) = (self.name(me), self.name(them));
+        let mut b = vec![
+            self.letterhead(me),
+            Block::Paragraph { runs: self.r("place_date", &[]), align: Some("right"), reason: None },
+            Block::Paragraph {
+                runs: [
+                    self.r("number", &[]),
+                    vec![Run::Break],
+                    self.r("attachment", &[]),
+                    vec![Run::Break],
+                    self.r("subject", &[]),
+                ]
+                .concat(),
+                align: None,
+                reason: None,
+            },
+        ];
+        let mut to = self.r("to", &[("name", their_name)]);
+        to.push(Run::Break);
+        if let Some(a) = &them.address {
+            to.extend(text(a));
+            to.push(Run::Break);
+        }
+        to.extend(text(&self.place(them)));
+        b.push(Block::Paragraph { runs: to, align: None, reason: None });
+        b.push(Block::Heading { level: 1, runs: self.r("heading", &[("partner", their_name), ("name", my_name)]) });
+        b.push(self.para("salutation", &[]));
+        b.push(self.para(
+            "opening",
+            &[
+                ("name", my_name),
+                ("party", &self.party(me)),
+                ("place", &self.place(me)),
+                ("partner", their_name),
+                ("site", &site.config.title),
+            ],
+        ));
+
+        // 1. The parties.
+        b.push(self.heading("parties_title", &[]));
+        b.push(self.parties(me, them));
+        for r in &s.reasons {
+            if let Reason::Nearby { level, place } = r {
+                b.push(Block::Paragraph {
+                    runs: self.r(&format!("nearby_{level}"), &[("place", place)]),
+                    align: None,
+                    reason: Some("nearby"),
+                });
+            }
+        }
+
+        // 2. The legal basis, and the linkage when the pair is one.
+        b.push(self.heading("basis_title", &[]));
+        b.push(self.para("basis", &[]));
+        for r in &s.reasons {
+            if let Reason::ScaleLinkage { from, to } = r {
+                b.push(Block::Paragraph {
+                    runs: self.r("linkage", &[("from", &self.side(from)), ("to", &self.side(to))]),
+                    align: None,
+                    reason: Some("scale_linkage"),
+                });
+            }
+        }
+
+        // 3. What each side brings the other: the supply-chain reasons.
+        b.push(self.heading("benefits_title", &[]));
+        for r in &s.reasons {
+            match r {
+                Reason::Buys { tags } => {
+                    b.push(Block::Paragraph {
+                        runs: self.r("buys", &[("partner", their_name)]),
+                        align: None,
+                        reason: Some("buys"),
+                    });
+                    b.push(Block::List {
+                        ordered: false,
+                        items: self.tag_items(tags, them, "for_your_products"),
+                        reason: Some("buys"),
+                    });
+                }
+                Reason::Supplies { tags } => {
+                    b.push(Block::Paragraph {
+                        runs: self.r("supplies", &[("partner", their_name)]),
+                        align: None,
+                        reason: Some("supplies"),
+                    });
+                    b.push(Block::List {
+                        ordered: false,
+                        items: self.tag_items(tags, me, "for_our_products"),
+                        reason: Some("supplies"),
+                    });
+                }
+                _ => {}
+            }
+        }
+        if s.reasons.iter().any(|r| matches!(r, Reason::Supplies { .. }))
+            && s.reasons.iter().any(|r| matches!(r, Reason::Buys { .. }))
+        {
+            b.push(self.para("mutual", &[]));
+        }
+
+        // 4. Cooperation modes.
+        b.push(self.heading("modes_title", &[]));
+        let mode_items = |modes: &mut dyn Iterator<Item = &str>| -> Vec<Runs> {
+            modes.map(|m| text(&label(self.cx.strings, "cooperation", m))).collect()
+        };
+        match s.reasons.iter().find_map(|r| match r {
+            Reason::Cooperation { modes } => Some(modes),
+            _ => None,
+        }) {
+            Some(modes) => {
+                b.push(Block::Paragraph {
+                    runs: self.r("modes_shared", &[]),
+                    align: None,
+                    reason: Some("cooperation"),
+                });
+                b.push(Block::List {
+                    ordered: false,
+                    items: mode_items(&mut modes.iter().map(String::as_str)),
+                    reason: Some("cooperation"),
+                });
+            }
+            None if !me.cooperation.is_empty() => {
+                b.push(self.para("modes_ours", &[]));
+                b.push(Block::List {
+                    ordered: false,
+                    items: mode_items(&mut me.cooperation.iter().map(|c| c.as_str())),
+                    reason: None,
+                });
+            }
+            None => b.push(self.para("modes_none", &[])),
+        }
+
+        // 5. What an agreement would settle.
+        b.push(self.heading("agreement_title", &[]));
+        b.push(self.para("agreement_intro", &[]));
+        b.push(Block::List {
+            ordered: true,
+            items: ["scope", "quantity", "price", "duration", "confidential", "dispute"]
+                .iter()
+                .map(|k| self.r(&format!("agreement_{k}"), &[]))
+                .collect(),
+            reason: None,
+        });
+
+        // 6. Next steps.
+        b.push(self.heading("next_title", &[]));
+        let mut next = Vec::new();
+        match self.next_event(fi, s.partner) {
+            Some((e, meeting)) => {
+                let ev = &site.events[e];
+                let args = [
+                    ("event", ev.name.get(self.cx.lang).0.as_str()),
+                    ("date", &self.cx.strings.date(ev.date)),
+                    ("venue", &ev.venue),
+                ];
+                match meeting {
+                    Some(m) => {
+                        let slot = self.cx.derived.timetables[e].slots[m.slot];
+                        let (start, end, table) = (slot.start.hhmm(), slot.end.hhmm(), m.table.to_string());
+                        let mut args = args.to_vec();
+                        args.extend([("start", start.as_str()), ("end", end.as_str()), ("table", table.as_str())]);
+                        next.extend(self.r("next_scheduled", &args));
+                    }
+                    None => next.extend(self.r("next_event", &args)),
+                }
+            }
+            None => next.extend(self.r("next_no_event", &[])),
+        }
+        b.push(Block::Paragraph { runs: next, align: None, reason: None });
+        let c = &me.contact;
+        let contact: Vec<String> = [&c.phone, &c.whatsapp, &c.email].iter().filter_map(|v| (*v).clone()).collect();
+        if contact.is_empty() {
+            b.push(self.para("next_contact_missing", &[]));
+        } else {
+            b.push(self.para("next_contact", &[("contact", &self.cx.strings.join(&contact))]));
+        }
+        b.push(self.para("closing", &[]));
+        b.push(Block::Signatures {
+            blocks: vec![
+                Signature {
+                    caption: self.r("sign_sender", &[]),
+                    party: my_name.to_string(),
+                    name: self.r("sign_name", &[]),
+                    position: self.r("sign_position", &[]),
+                },
+                Signature {
+                    caption: self.r("sign_partner", &[]),
+                    party: their_name.to_string(),
+                    name: self.r("sign_name", &[]),
+                    position: self.r("sign_position", &[]),
+                },
+            ],
+        });
+        let reasons = s
+            .reasons
+            .iter()
+            .map(|r| match r {
+                Reason::Supplies { .. } => "supplies",
+                Reason::Buys { .. } => "buys",
+                Reason::ScaleLinkage { .. } => "scale_linkage",
+                Reason::Cooperation { .. } => "cooperation",
+                Reason::Nearby { .. } => "nearby",
+            })
+            .collect();
+        Draft { slug: s.slug.clone(), partner: s.partner, partner_name: their_name.to_string(), reasons, blocks: b }
+    }
+}
+
+/// One draft per suggested partner of firm `fi`, in the order of the
+/// suggestions.
+pub fn drafts(cx: &ViewContext<'_>, fi: usize) -> Vec<Draft> {
+    let w = Writer { cx };
+    cx.derived.partners.get(fi).map(|list| list.iter().map(|s| w.draft(fi, s)).collect()).unwrap_or_default()
+}
+
+/// The QR code of `url` as an inline SVG (one path; a quiet zone of four
+/// modules; error correction level M, which survives a smudged print).
+/// `None` when the URL is too long for a QR code.
+pub fn qr_svg(url: &str) -> Option<String> {
+    use std::fmt::Write as _;
+    let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).ok()?;
+    let width = code.width();
+    let colors = code.to_colors();
+    let quiet = 4;
+    let size = width + 2 * quiet;
+    let mut d = String::with_capacity(width * width);
+    for y in 0..width {
+        let row = &colors[y * width..(y + 1) * width];
+        let mut x = 0;
+        while x < width {
+            if row[x] == qrcode::Color::Dark {
+                let start = x;
+                while x < width && row[x] == qrcode::Color::Dark {
+                    x += 1;
+                }
+                let _ = write!(d, "M{} {}h{}v1h-{}z", start + quiet, y + quiet, x - start, x - start);
+            } else {
+                x += 1;
+            }
+        }
+    }
+    Some(format!(
+        "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" aria-hidden=\"true\" focusable=\"false\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{d}\"/></svg>"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_from_templates() {
+        let r = runs("Cimahi, [tanggal]\nKepada {name} *saling* {missing}", &[("name", "A [b] *c*")]);
+        assert_eq!(
+            r,
+            vec![
+                Run::Text { text: "Cimahi, ".into() },
+                Run::Placeholder { text: "[tanggal]".into() },
+                Run::Break,
+                Run::Text { text: "Kepada A [b] *c* ".into() },
+                Run::Em { text: "saling".into() },
+                Run::Text { text: " {missing}".into() },
+            ]
+        );
+        assert_eq!(runs("no [end", &[]), vec![Run::Text { text: "no [end".into() }]);
+        assert_eq!(plain(&runs("a [b] *c*", &[])), "a [b] c");
+    }
+
+    /// Reads the SVG's path back into modules and decodes them with an
+    /// independent reader.
+    pub(crate) fn decode_svg(svg: &str) -> String {
+        let size: usize =
+            svg.split("viewBox=\"0 0 ").nth(1).and_then(|s| s.split(' ').next()).unwrap().parse().unwrap();
+        let d = svg.split(" d=\"").nth(1).unwrap().split('"').next().unwrap();
+        let scale = 4;
+        let mut dark = vec![false; size * size];
+        for cmd in d.split('M').filter(|c| !c.is_empty()) {
+            let (xy, rest) = cmd.split_once('h').unwrap();
+            let (x, y) = xy.split_once(' ').unwrap();
+            let (x, y): (usize, usize) = (x.parse().unwrap(), y.parse().unwrap());
+            let w: usize = rest.split('v').next().unwrap().parse().unwrap();
+            for i in x..x + w {
+                dark[y * size + i] = true;
+            }
+        }
+        let px = size * scale;
+        let mut img = rqrr::PreparedImage::prepare_from_greyscale(px, px, |x, y| {
+            if dark[(y / scale) * size + x / scale] { 0 } else { 255 }
+        });
+        let grids = img.detect_grids();
+        assert_eq!(grids.len(), 1, "one QR code");
+        grids[0].decode().unwrap().1
+    }
+
+    #[test]
+    fn qr_decodes_to_the_url() {
+        for url in [
+            "https://ikm.cimahikota.example/usaha/rasi-cireundeu/",
+            "https://x.example/katalog/en/usaha/a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q/",
+        ] {
+            let svg = qr_svg(url).unwrap();
+            assert_eq!(decode_svg(&svg), url);
+            assert!(!svg.contains("<?xml"));
+        }
+    }
+}
