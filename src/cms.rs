@@ -539,7 +539,7 @@ pub fn index_html(site: &Site) -> String {
 /// Decap's grey links and its teal publish button are below the WCAG AA
 /// contrast ratio (axe, tests/browser/cms.mjs): darker shades of the same
 /// colours.
-const A11Y_CSS: &str = "[class*=AppHeaderButton],[class*=AppHeaderSiteLink],a[data-testid]{color:#4a5261!important}[class*=PublishButton]{background-color:#0b6e7d!important}";
+const A11Y_CSS: &str = "[class*=AppHeaderButton],[class*=AppHeaderSiteLink],a[data-testid],[class*=CollectionTopDescription],[class*=grayText]{color:#4a5261!important}[class*=PublishButton]{background-color:#0b6e7d!important}";
 
 /// Starts the CMS: reads config.yml (JSON, which is YAML), makes the
 /// per-firm collections, and registers the site's stylesheet for previews.
