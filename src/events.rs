@@ -360,6 +360,7 @@ fn read_fields(doc: &mut Doc<'_>, slug: &str) -> Option<Event> {
 pub fn check_references(
     events: &[Event],
     published: &[std::sync::Arc<Firm>],
+    valid: &BTreeSet<String>,
     loaded: &Loaded,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -393,7 +394,7 @@ pub fn check_references(
                 let path = [Seg::Key("participants".into()), Seg::Index(i)];
                 if !folders.contains(s.as_str()) {
                     push(Severity::Error, &path, unknown(s));
-                } else if !shown.contains_key(s.as_str()) {
+                } else if !shown.contains_key(s.as_str()) && valid.contains(s.as_str()) {
                     push(Severity::Warning, &path, format!("`{s}` is a draft: it is left out of the schedule"));
                 }
             }
@@ -408,6 +409,8 @@ pub fn check_references(
                         push(Severity::Error, &path, unknown(s));
                     } else if key == "requests" {
                         match shown.get(s.as_str()) {
+                            // Its own errors say why it is not published.
+                            None if !valid.contains(s.as_str()) => {}
                             None => {
                                 push(Severity::Warning, &path, format!("`{s}` is a draft: this request cannot be met"))
                             }

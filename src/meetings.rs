@@ -58,6 +58,10 @@ pub struct UnmetRequest {
     pub request: usize,
     /// Why, in words.
     pub why: String,
+    /// Whether the event's checks already warned at the request (a firm
+    /// that is a draft or has errors): the report counts it, the build
+    /// does not warn twice.
+    pub reported: bool,
 }
 
 /// The timetable of one event.
@@ -216,13 +220,17 @@ pub fn timetable(site: &Site, partners: &[Vec<Suggestion>], event: &Event) -> Ti
                 Unmet::NoCommonSlot => "no slot was found where both are free and a table is free".into(),
                 Unmet::InvalidPair => "the pair is not two different participants".into(),
             };
-            Some(UnmetRequest { request, why })
+            Some(UnmetRequest { request, why, reported: false })
         })
         .collect();
     // Requests naming a firm that is not a participant (a draft) cannot be met.
     for (i, r) in event.requests.iter().enumerate() {
         if slug_local(&r.a).is_none() || slug_local(&r.b).is_none() {
-            unmet.push(UnmetRequest { request: i, why: "one of the two is not a published participant".into() });
+            unmet.push(UnmetRequest {
+                request: i,
+                why: "one of the two is not a published participant".into(),
+                reported: true,
+            });
         }
     }
     unmet.sort_by_key(|u| u.request);
@@ -242,7 +250,7 @@ pub fn timetables(site: &Site, partners: &[Vec<Suggestion>]) -> Vec<Timetable> {
 pub fn unmet_warnings(site: &Site, timetables: &[Timetable]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (e, t) in site.events.iter().zip(timetables) {
-        for u in &t.unmet {
+        for u in t.unmet.iter().filter(|u| !u.reported) {
             let r = &e.requests[u.request];
             let d = Diagnostic::warning(
                 &e.source,

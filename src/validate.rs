@@ -123,10 +123,11 @@ pub fn assemble(
     let Globals { config, vocabulary, home, pages, events, diags: global_diags } = globals;
     diags.extend(global_diags);
     check_references(&firms, loaded, &mut diags);
+    let valid: std::collections::BTreeSet<String> = firms.iter().map(|f| f.slug.clone()).collect();
     let firms: Vec<std::sync::Arc<Firm>> =
         firms.into_iter().filter_map(|f| publishable(f, opts.drafts)).map(std::sync::Arc::new).collect();
     let pages = publishable_pages(pages, opts.drafts, &mut diags);
-    let events = publishable_events(events, &firms, loaded, opts.drafts, &mut diags);
+    let events = publishable_events(events, &firms, &valid, loaded, opts.drafts, &mut diags);
     let site = config.map(|config| Site { config, vocabulary, home, pages, firms, events, today: opts.today });
     (site, diags)
 }
@@ -164,10 +165,14 @@ pub fn publishable_pages(mut pages: Vec<Page>, drafts: bool, diags: &mut Vec<Dia
 }
 
 /// Events as the site shows them: what they name checked against the
-/// firms, drafts removed (unless building with drafts).
+/// firms, drafts removed (unless building with drafts). `firms` are the
+/// published firms, `valid` the slugs of every firm that validated (drafts
+/// included): a firm whose profile has errors is not blamed again at the
+/// event that names it.
 pub fn publishable_events(
     mut events: Vec<Event>,
     firms: &[std::sync::Arc<Firm>],
+    valid: &std::collections::BTreeSet<String>,
     loaded: &Loaded,
     drafts: bool,
     diags: &mut Vec<Diagnostic>,
@@ -175,7 +180,7 @@ pub fn publishable_events(
     if !drafts {
         events.retain(|e| !e.draft);
     }
-    crate::events::check_references(&events, firms, loaded, diags);
+    crate::events::check_references(&events, firms, valid, loaded, diags);
     events
 }
 

@@ -829,7 +829,8 @@ pub fn event(data: &[u8]) {
     loaded.events.insert(slug.clone(), raw.clone());
     let firms = if drafts { &w.with_drafts } else { &w.published };
     let mut refs = Vec::new();
-    let events = validate::publishable_events(vec![event.clone()], firms, &loaded, drafts, &mut refs);
+    let valid: std::collections::BTreeSet<String> = w.with_drafts.iter().map(|f| f.slug.clone()).collect();
+    let events = validate::publishable_events(vec![event.clone()], firms, &valid, &loaded, drafts, &mut refs);
     check::diagnostics(&refs, &files);
     for d in &refs {
         assert_eq!(d.path, file.path, "reference problem outside the event file: {d:?}");

@@ -74,7 +74,8 @@ pub const EVENT_TEMPLATES: &[&str] = &["events.html", "event.html", "agenda.html
 
 /// The event templates a theme lacks, when the site has events.
 pub fn missing_templates(theme: &Theme, site: &Site) -> Vec<Diagnostic> {
-    if site.events.is_empty() {
+    // A theme that was not found is one error, at `theme:` in site.yaml.
+    if site.events.is_empty() || theme.origin.is_empty() {
         return Vec::new();
     }
     EVENT_TEMPLATES

@@ -445,8 +445,16 @@ impl Session {
         }
         validate::check_references(self.firms.values().filter_map(|(f, _, _)| f.as_deref()), &self.loaded, &mut diags);
         let pages = validate::publishable_pages(self.globals.pages.clone(), self.drafts, &mut diags);
-        let events =
-            validate::publishable_events(self.globals.events.clone(), &firms, &self.loaded, self.drafts, &mut diags);
+        let valid: std::collections::BTreeSet<String> =
+            self.firms.iter().filter(|(_, (f, _, _))| f.is_some()).map(|(slug, _)| slug.to_string()).collect();
+        let events = validate::publishable_events(
+            self.globals.events.clone(),
+            &firms,
+            &valid,
+            &self.loaded,
+            self.drafts,
+            &mut diags,
+        );
         update.diagnostics.extend(diags);
         update.diagnostics.sort();
         let (Some(config), Ok(templates)) = (self.globals.config.clone(), self.templates.clone()) else {

@@ -119,6 +119,9 @@ cases = [
  ('tag unknown strict', regex(P,r'^needs:.*$','needs: [bahan-tidak-dikenal]'), P, True),
 ]
 bad=0
+# Every diagnostic of every case: those with a line and column, and those
+# without (which must be about a folder or a whole file that has no line).
+with_pos=0; without=[]
 for name, edit, want_file, want_line in cases:
     root=os.path.join(work, 'case')
     if os.path.exists(root): shutil.rmtree(root)
@@ -131,6 +134,10 @@ for name, edit, want_file, want_line in cases:
         print('HANG', name); bad+=1; continue
     snap2=subprocess.run(f'cd {root}/public && find . -type f | sort | xargs md5sum',shell=True,capture_output=True,text=True).stdout
     errs=[l for l in r.stderr.splitlines() if ': error: ' in l and not l.startswith('error:')]
+    for l in r.stderr.splitlines():
+        if (': error: ' in l or ': warning: ' in l) and not l.startswith(('error:', 'warning:')):
+            if re.match(r'^[^:]+:\d+:\d+: (error|warning): ', l): with_pos+=1
+            else: without.append((name, l))
     ok = r.returncode==1 and snap==snap2
     first = errs[0] if errs else ''
     loc_ok = True
@@ -143,5 +150,8 @@ for name, edit, want_file, want_line in cases:
     if status=='BAD' or '-v' in sys.argv:
         print(status, f'{name:28}', r.returncode, 'public same' if snap==snap2 else 'PUBLIC CHANGED', '|', errs[:2])
 print(len(cases),'cases,',bad,'bad')
+print(with_pos+len(without),'diagnostics,',with_pos,'with line and column,',len(without),'without:')
+for name, l in without:
+    print(f'  {name:28} {l[:150]}')
 shutil.rmtree(work, ignore_errors=True)
 sys.exit(1 if bad else 0)

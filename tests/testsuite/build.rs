@@ -112,6 +112,15 @@ fn a_theme_folder_is_used_and_a_missing_theme_is_an_error() {
         .firm("rasa", PROFILE)
         .write("site.yaml", "title: T\nbase_url: https://uji.example\ntheme: polos\n");
     site.build().code(1).error_at("site.yaml:3:8", "theme `polos` not found");
+    // With events too, the missing theme is the one error (not one per
+    // template that events need).
+    let site = site.write(
+        "content/events/temu.yaml",
+        "name: Temu\ndate: 2027-03-10\nvenue: V\nsessions: [{start: \"09:00\", end: \"10:00\"}]\nmeeting_minutes: 20\ntables: 1\n",
+    );
+    let run = site.build().code(1);
+    run.error_at("site.yaml:3:8", "theme `polos` not found");
+    assert_eq!(run.error_count(), 1, "{}", run.stderr);
 }
 
 #[test]

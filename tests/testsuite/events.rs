@@ -170,6 +170,28 @@ fn event_errors_are_reported_where_they_are() {
     run.error_at("content/events/Temu Besar.yaml", "not a valid event slug");
 }
 
+/// A request naming a draft is one warning, at the draft's slug (not a
+/// second one for the unmet request); a request naming a firm whose profile
+/// has errors adds nothing at the event: the profile's own error says why.
+#[test]
+fn a_request_with_a_draft_or_a_broken_firm_is_reported_once() {
+    let text = "name: Temu\ndate: 2027-03-10\nvenue: V\nsessions: [{start: \"09:00\", end: \"10:00\"}]\nmeeting_minutes: 20\ntables: 2\nrequests:\n  - [usaha-00, usaha-01]\n  - [usaha-00, usaha-02]\n";
+    let site = ring(3).write("content/events/temu.yaml", text);
+    let profile = site.read("content/firms/usaha-01/profile.yaml");
+    let site = site.write("content/firms/usaha-01/profile.yaml", &format!("{profile}draft: true\n"));
+    let run = site.build().success();
+    run.warning_at("content/events/temu.yaml:8:16", "`usaha-01` is a draft: this request cannot be met");
+    let at_event: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("content/events/temu.yaml:")).collect();
+    assert_eq!(at_event.len(), 1, "one warning for the draft's request: {at_event:#?}");
+    assert!(run.stderr.contains("1 unmet request"), "the report still counts it:\n{}", run.stderr);
+
+    let site = site.write("content/firms/usaha-02/profile.yaml", "name: [tidak, valid\n");
+    let run = site.build().code(1);
+    run.error_at("content/firms/usaha-02/profile.yaml:1:20", "invalid YAML");
+    let at_event: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("content/events/temu.yaml:")).collect();
+    assert_eq!(at_event.len(), 1, "nothing at the event for the broken firm: {at_event:#?}");
+}
+
 #[test]
 fn unmet_requests_are_warnings_at_the_request() {
     // Three requests for one firm that can have one meeting.
