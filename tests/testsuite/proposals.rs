@@ -168,6 +168,9 @@ fn a_firm_without_suggestions_gets_a_page_saying_what_to_add() {
     assert!(page.contains("Belum ada draf proposal"), "says there is none");
     assert!(page.contains("offers") && page.contains("needs") && page.contains("cooperation"), "names the fields");
     assert!(!site.exists("public/usaha/sendiri/proposal.docx"), "no empty Word file");
+    // The mitra page says the same (one component writes both lists).
+    let mitra = site.read("public/usaha/sendiri/mitra/index.html");
+    assert!(mitra.contains("offers") && mitra.contains("needs") && mitra.contains("cooperation"), "{mitra}");
     assert!(site.exists("public/usaha/rasa/proposal.docx"));
 }
 
