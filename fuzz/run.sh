@@ -16,9 +16,9 @@
 # Toolchain: the targets are built without a sanitizer (gotong and its
 # parsers are safe Rust, except unsafe-libyaml, a translation of libyaml),
 # so the build needs no -Z flag and works on the stable toolchain: a fresh
-# CI machine needs no nightly. FUZZ_TOOLCHAIN picks one (`nightly`,
-# `stable`); by default nightly when rustup has it, else the default
-# toolchain. libFuzzer itself is C++: a C++ compiler must be installed
+# CI machine needs no nightly. The default toolchain builds them (what CI
+# has: a reproducible run takes the same path only with the same
+# compiler); FUZZ_TOOLCHAIN picks another (`nightly`). libFuzzer itself is C++: a C++ compiler must be installed
 # (Debian g++; .ci/run installs it).
 #
 # FUZZ_RUNS=N makes the run reproducible: each target runs exactly N inputs
@@ -49,8 +49,6 @@ fi
 toolchain=()
 if [ -n "${FUZZ_TOOLCHAIN:-}" ]; then
   toolchain=("+$FUZZ_TOOLCHAIN")
-elif rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
-  toolchain=(+nightly)
 fi
 if [ -n "${FUZZ_RUNS:-}" ]; then
   case "$FUZZ_RUNS${FUZZ_SEED:-1}" in

@@ -38,6 +38,7 @@ pub mod scaffold;
 pub mod schedule;
 pub mod schema;
 pub mod search;
+#[cfg(feature = "serve")]
 pub mod serve;
 pub mod source;
 pub mod theme;

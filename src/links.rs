@@ -136,18 +136,28 @@ pub struct AttrUrl {
 
 /// Every URL in `href`, `src` and `srcset` attributes of the tags of an
 /// HTML text, in document order. Only real tags count: text, comments and
-/// the contents of `<script>` and `<style>` are skipped, and attribute
+/// the contents of raw-text elements (`<script>`, `<style>`, `<noscript>`,
+/// `<textarea>`…, outside SVG and MathML) are skipped, and attribute
 /// values are read with their quoting, so `data-href=` or a title holding
 /// `href="…"` is not a link.
 pub fn attribute_urls(html: &str) -> Vec<AttrUrl> {
     let b = html.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
+    // How many `<svg>` or `<math>` elements are open: in them, `<style>`
+    // and `<script>` hold tags like any other element.
+    let mut foreign = 0usize;
     // `i` never passes the end: raw HTML from content may stop inside a
     // tag (`<div` at the end of a block).
     while let Some(off) = b.get(i..).and_then(|rest| rest.iter().position(|&c| c == b'<')) {
         let lt = i + off;
         i = lt + 1;
+        if foreign > 0 && b.get(i) == Some(&b'/') {
+            let name: String = html[i + 1..].chars().take_while(char::is_ascii_alphanumeric).collect();
+            if name.eq_ignore_ascii_case("svg") || name.eq_ignore_ascii_case("math") {
+                foreign -= 1;
+            }
+        }
         if b[i..].starts_with(b"!--") {
             i = find(b, i + 3, b"-->").map_or(b.len(), |e| e + 3);
             continue;
@@ -216,12 +226,91 @@ pub fn attribute_urls(html: &str) -> Vec<AttrUrl> {
                 _ => {}
             }
         }
-        if tag == "script" || tag == "style" {
-            let close = format!("</{tag}");
-            i = find_ci(b, i.min(b.len()), close.as_bytes()).unwrap_or(b.len());
+        if matches!(tag.as_str(), "svg" | "math") {
+            if !html[lt..i].trim_end_matches('>').ends_with('/') {
+                foreign += 1;
+            }
+        } else if foreign > 0 && BREAKOUT.contains(&tag.as_str()) {
+            // An HTML element ends foreign content (the HTML5 rule).
+            foreign = 0;
+        }
+        if foreign == 0 && tag == "plaintext" {
+            break;
+        }
+        if foreign == 0 && RAW_TEXT.contains(&tag.as_str()) {
+            i = raw_text_end(b, i.min(b.len()), &tag);
         }
     }
     out
+}
+
+/// Elements whose contents the HTML parser reads as text, up to their end
+/// tag (RAWTEXT and RCDATA: the sanitiser parses with scripting on, so
+/// `noscript` is one of them): a tag written inside is no tag.
+const RAW_TEXT: &[&str] = &["script", "style", "noscript", "iframe", "noembed", "noframes", "xmp", "textarea", "title"];
+
+/// The HTML elements that end SVG or MathML content when they start in it.
+const BREAKOUT: &[&str] = &[
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "center",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "listing",
+    "menu",
+    "meta",
+    "nobr",
+    "ol",
+    "p",
+    "pre",
+    "ruby",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "strike",
+    "sub",
+    "sup",
+    "table",
+    "tt",
+    "u",
+    "ul",
+    "var",
+];
+
+/// Where the text of a raw-text element that starts at `from` ends: at
+/// its end tag (`</name` followed by white space, `/` or `>`), else at
+/// the end of the HTML.
+fn raw_text_end(b: &[u8], from: usize, tag: &str) -> usize {
+    let close = format!("</{tag}");
+    let mut at = from;
+    while let Some(e) = find_ci(b, at, close.as_bytes()) {
+        let next = b.get(e + close.len());
+        if next.is_none_or(|c| c.is_ascii_whitespace() || matches!(c, b'/' | b'>')) {
+            return e;
+        }
+        at = e + 1;
+    }
+    b.len()
 }
 
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {

@@ -81,7 +81,17 @@ struct Written {
 
 /// Where the destination of a link is written: inside the link for inline
 /// links and autolinks, in the reference definition for reference links.
-fn url_offset(src: &str, range: &Range<usize>, link_type: LinkType, def: Option<&Range<usize>>, dest: &str) -> usize {
+/// `text_end` is where the link text ends (the end of its last event, or
+/// the start of the link when the text is empty): an inline destination
+/// follows the first `](` from there (a destination may hold `](` itself).
+fn url_offset(
+    src: &str,
+    range: &Range<usize>,
+    link_type: LinkType,
+    def: Option<&Range<usize>>,
+    dest: &str,
+    text_end: usize,
+) -> usize {
     let find_dest = |from: usize, to: usize, marker: &str| -> Option<usize> {
         let part = src.get(from..to)?;
         let m = part.find(marker)? + marker.len();
@@ -96,14 +106,31 @@ fn url_offset(src: &str, range: &Range<usize>, link_type: LinkType, def: Option<
             Some(span) => find_dest(span.start, span.end, "]:").unwrap_or(span.start),
             None => range.start,
         },
-        _ => {
-            // The destination follows the last `](` before it: search from
-            // the end of the link text.
-            let text = src.get(range.clone()).unwrap_or("");
-            match text.rfind("](") {
-                Some(k) => find_dest(range.start + k, range.end, "](").unwrap_or(range.start),
-                None => range.start,
-            }
+        _ => find_dest(text_end.clamp(range.start, range.end), range.end, "](").unwrap_or(range.start),
+    }
+}
+
+/// A link or image whose end event has not come yet.
+struct OpenLink {
+    /// Its entry in the written URLs.
+    written: usize,
+    range: Range<usize>,
+    link_type: LinkType,
+    def: Option<Range<usize>>,
+    dest: String,
+    /// The end of the last event of its text so far.
+    text_end: usize,
+}
+
+impl OpenLink {
+    fn new(written: usize, range: &Range<usize>, link_type: LinkType, def: Option<&Range<usize>>, dest: &str) -> Self {
+        OpenLink {
+            written,
+            range: range.clone(),
+            link_type,
+            def: def.cloned(),
+            dest: dest.to_string(),
+            text_end: range.start,
         }
     }
 }
@@ -177,7 +204,19 @@ fn render_inner(src: &str, base: &str, origin: Option<(&SourceFile, usize)>) -> 
     let mut block: Option<RawHtml> = None;
     let mut numbers: HashMap<String, usize> = HashMap::new();
     let mut refs_seen: HashSet<usize> = HashSet::new();
+    // Links and images whose text is being read: where their URL is
+    // written is known at their end.
+    let mut open: Vec<OpenLink> = Vec::new();
     for (ev, range) in parser {
+        if matches!(ev, Event::End(TagEnd::Link | TagEnd::Image))
+            && let Some(l) = open.pop()
+            && let Some(w) = written.get_mut(l.written)
+        {
+            w.offset = url_offset(src, &l.range, l.link_type, l.def.as_ref(), &l.dest, l.text_end);
+        }
+        for l in &mut open {
+            l.text_end = l.text_end.max(range.end);
+        }
         match &ev {
             Event::Text(t) | Event::Code(t) => text.push_str(t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
@@ -216,16 +255,16 @@ fn render_inner(src: &str, base: &str, origin: Option<(&SourceFile, usize)>) -> 
                 // An e-mail autolink is an address, never a path to rebase.
                 let dest_url =
                     if link_type == LinkType::Email { dest_url.into_static() } else { rebase(dest_url.into_static()) };
-                let at = url_offset(src, &range, link_type, defs.get(&label(&id)), &dest_url);
                 let url =
                     if link_type == LinkType::Email { format!("mailto:{dest_url}") } else { dest_url.to_string() };
-                written.push(Written { url, offset: at });
+                open.push(OpenLink::new(written.len(), &range, link_type, defs.get(&label(&id)), &dest_url));
+                written.push(Written { url, offset: range.start });
                 Event::Start(Tag::Link { link_type, dest_url, title, id })
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let dest_url = rebase(dest_url.into_static());
-                let at = url_offset(src, &range, link_type, defs.get(&label(&id)), &dest_url);
-                written.push(Written { url: dest_url.to_string(), offset: at });
+                open.push(OpenLink::new(written.len(), &range, link_type, defs.get(&label(&id)), &dest_url));
+                written.push(Written { url: dest_url.to_string(), offset: range.start });
                 Event::Start(Tag::Image { link_type, dest_url, title, id })
             }
             // Footnotes, with ids the sanitiser keeps (it prefixes them).
@@ -410,5 +449,30 @@ mod tests {
         let (html, links) = links_of("x\n\n<a href=\"/a\u{0}b/\">x</a>\r\n<img\r\nsrc=\"/c\r\nd\">\n", "");
         let got: Vec<(&str, usize, usize)> = links.iter().map(|(u, l, c)| (u.as_str(), *l, *c)).collect();
         assert_eq!(got, [("/a\u{fffd}b/", 3, 10), ("/c\nd", 5, 6)], "{html}");
+    }
+
+    /// A destination may hold `](` itself, and an image in a link has a
+    /// `](` of its own: each URL is found after the end of its own link
+    /// text (found by fuzzing: L3).
+    #[test]
+    fn a_destination_holding_a_bracket_paren_is_found_where_written() {
+        let (html, links) = links_of(
+            "[a](/x![b](/y)z) [![c](/d)](/e) [](/f)
+",
+            "",
+        );
+        let got: Vec<(&str, usize, usize)> = links.iter().map(|(u, l, c)| (u.as_str(), *l, *c)).collect();
+        assert_eq!(got, [("/x!%5Bb%5D(/y)z", 1, 5), ("/e", 1, 29), ("/d", 1, 24), ("/f", 1, 36)], "{html}");
+    }
+
+    /// The sanitiser's HTML parser reads the contents of `<noscript>` (and
+    /// the other raw-text elements) as text, so a tag that seems to sit in
+    /// an attribute there is a real one after the end tag (found by
+    /// fuzzing: L2).
+    #[test]
+    fn a_tag_after_a_raw_text_element_is_found_where_written() {
+        let (html, links) = links_of("<div>\n<noscript><p title=\"</noscript><img src=/x>\"></noscript>\n</div>\n", "");
+        let got: Vec<(&str, usize, usize)> = links.iter().map(|(u, l, c)| (u.as_str(), *l, *c)).collect();
+        assert_eq!(got, [("/x", 2, 41)], "{html}");
     }
 }

@@ -97,7 +97,8 @@ pub fn html(h: &Html, file: Option<&SourceFile>, base: &str) {
 /// `url` (as the HTML carries it) is written: with its first character,
 /// once the base it was rebased on or the `mailto:` of an e-mail autolink
 /// is taken off; an entity, percent-escape or backslash escape may stand
-/// for that character, and an empty URL has nothing to point at.
+/// for that character, and an empty URL has nothing to point at; a NUL
+/// stands for the U+FFFD the HTML parser reads it as.
 fn at_url(rest: &str, url: &str, base: &str) -> bool {
     let mut candidates = vec![url];
     if !base.is_empty()
@@ -109,6 +110,12 @@ fn at_url(rest: &str, url: &str, base: &str) -> bool {
         candidates.push(u);
     }
     let Some(c) = rest.chars().next() else { return candidates.iter().any(|u| u.is_empty()) };
+    // The HTML parser reads a NUL as U+FFFD and a CR as LF.
+    let c = match c {
+        '\0' => '\u{fffd}',
+        '\r' => '\n',
+        c => c,
+    };
     if matches!(c, '&' | '%' | '\\') {
         return true;
     }

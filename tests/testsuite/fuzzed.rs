@@ -78,3 +78,31 @@ fn a_link_the_html_parser_rewrites_is_reported_where_it_is_written() {
     run.error_at("content/pages/kontak.md:7:6", "broken link");
     assert_eq!(run.error_count(), 2, "{}", run.stderr);
 }
+
+/// L2 (target `event`): the sanitiser's HTML parser reads `<noscript>` as
+/// text up to its end tag, so `<img src>` after a `</noscript>` written
+/// inside a title attribute is a real image; gotong's URL scanner took the
+/// attribute for one and reported the link at the first line, column 1.
+#[test]
+fn a_link_after_a_raw_text_element_is_reported_where_it_is_written() {
+    let site = TestSite::new().firm("rasa", crate::support::PROFILE).write(
+        "content/pages/kontak.md",
+        "---\ntitle: Kontak\n---\nTeks.\n\n<div>\n<noscript><p title=\"</noscript><img src=/hilang.png>\"></noscript>\n</div>\n",
+    );
+    let run = site.build().code(1);
+    run.error_at("content/pages/kontak.md:7:41", "broken link");
+    assert_eq!(run.error_count(), 1, "{}", run.stderr);
+}
+
+/// L3 (target `markdown`): a link destination may hold `](` (here an image
+/// written inside it), and the URL was looked for after the last `](` of
+/// the link, so it was reported at the image's destination.
+#[test]
+fn a_destination_holding_a_bracket_paren_is_reported_where_it_is_written() {
+    let site = TestSite::new()
+        .firm("rasa", crate::support::PROFILE)
+        .write("content/pages/kontak.md", "---\ntitle: Kontak\n---\nLihat [peta](/hilang![x](/ada/)/).\n");
+    let run = site.build().code(1);
+    run.error_at("content/pages/kontak.md:4:14", "broken link");
+    assert_eq!(run.error_count(), 1, "{}", run.stderr);
+}
