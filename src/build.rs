@@ -269,7 +269,7 @@ pub fn render_site(c: &Compiled, root: &Path, sink: &Sink) -> Result<Rendered, E
         let pages: Vec<PageResult> = jobs
             .par_iter()
             .map(|&job| {
-                let html = renderer.render(job).map_err(Ok)?;
+                let (html, docx) = renderer.render_with_docx(job).map_err(Ok)?;
                 let path = renderer.output_path(job);
                 let page = renderer.url_path(job);
                 let broken: Vec<Diagnostic> = links::extract(&html)
@@ -287,7 +287,7 @@ pub fn render_site(c: &Compiled, root: &Path, sink: &Sink) -> Result<Rendered, E
                     .map_err(Err)?
                     .into_iter()
                     .collect();
-                if let (Some(path), Some(bytes)) = (renderer.docx_path(job), renderer.docx(job)) {
+                if let (Some(path), Some(bytes)) = (renderer.docx_path(job), docx) {
                     kept.extend(sink.accept(OutFile { path, data: Data::Bytes(bytes) }).map_err(Err)?);
                 }
                 Ok((kept, broken))

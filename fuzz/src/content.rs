@@ -827,7 +827,8 @@ pub fn markdown(u: &mut Unstructured<'_>) -> Result<String> {
                 out.push('\n');
                 let mut sep = String::from("|");
                 for _ in 0..cols {
-                    sep.push_str(pick(u, &["---|", ":--|", "--:|", ":-:|"]));
+                    let cell: &&str = pick(u, &["---|", ":--|", "--:|", ":-:|"]);
+                    sep.push_str(cell);
                 }
                 out.push_str(&sep);
                 out.push('\n');

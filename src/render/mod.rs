@@ -552,7 +552,25 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders one page.
-    pub fn render(&self, (lang, job): LangJob) -> Result<String, Diagnostic> {
+    pub fn render(&self, job: LangJob) -> Result<String, Diagnostic> {
+        self.render_with(job, None)
+    }
+
+    /// Renders a page and, for a proposal page that has one, its Word
+    /// version ([`Renderer::docx_path`]) from the same drafts, made once.
+    pub fn render_with_docx(&self, job: LangJob) -> Result<(String, Option<Vec<u8>>), Diagnostic> {
+        let (lang, Job::Proposal(fi)) = job else { return Ok((self.render_with(job, None)?, None)) };
+        let drafts = crate::proposal::drafts(&self.view_context(lang), fi);
+        let html = self.render_with(job, Some(&drafts))?;
+        let docx = self.docx_path(job).map(|_| self.docx_of(lang, fi, &drafts));
+        Ok((html, docx))
+    }
+
+    fn render_with(
+        &self,
+        (lang, job): LangJob,
+        drafts: Option<&[crate::proposal::Draft]>,
+    ) -> Result<String, Diagnostic> {
         let ed = &self.editions[&lang];
         let mut cx = Context::new();
         cx.insert_value("site", ed.site_value.clone());
@@ -652,7 +670,15 @@ impl<'a> Renderer<'a> {
             }
             Job::Proposal(fi) => {
                 cx.insert_value("firm", ed.firms[fi].clone());
-                cx.insert_value("proposal", self.proposal_value(lang, fi));
+                let made;
+                let drafts = match drafts {
+                    Some(d) => d,
+                    None => {
+                        made = crate::proposal::drafts(&self.view_context(lang), fi);
+                        &made
+                    }
+                };
+                cx.insert_value("proposal", self.proposal_value(lang, fi, drafts));
                 cx.insert("missing", &self.missing_value(fi));
                 let (name, _) = site.firms[fi].name.get(lang);
                 (
@@ -1180,13 +1206,33 @@ impl<'a> Renderer<'a> {
     pub fn docx(&self, (lang, job): LangJob) -> Option<Vec<u8>> {
         self.docx_path((lang, job))?;
         let Job::Proposal(fi) = job else { return None };
-        Some(crate::docx::document(&crate::proposal::drafts(&self.view_context(lang), fi)))
+        Some(self.docx_of(lang, fi, &crate::proposal::drafts(&self.view_context(lang), fi)))
     }
 
-    fn proposal_value(&self, lang: Lang, fi: usize) -> TValue {
+    fn docx_of(&self, lang: Lang, fi: usize, drafts: &[crate::proposal::Draft]) -> Vec<u8> {
+        let (name, _) = self.site.firms[fi].name.get(lang);
+        let title = self.editions[&lang].strings.fill("proposal.title", &[("name", name)]);
+        crate::docx::document(drafts, &title)
+    }
+
+    /// The proposal page's value: each draft's letter as HTML
+    /// ([`crate::proposal::html`]) with its slug, partner and reason kinds,
+    /// the table of contents and the Word file's URL.
+    fn proposal_value(&self, lang: Lang, fi: usize, drafts: &[crate::proposal::Draft]) -> TValue {
         let ed = &self.editions[&lang];
-        let drafts = crate::proposal::drafts(&self.view_context(lang), fi);
         let docx_url = self.docx_path((lang, Job::Proposal(fi))).map(|p| format!("{}/{p}", ed.urls.base_path));
+        let placeholder = ed.strings.get("ui.proposal_placeholder");
+        let letters: Vec<serde_json::Value> = drafts
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "slug": d.slug,
+                    "partner_name": d.partner_name,
+                    "reasons": d.reasons,
+                    "html": crate::proposal::html(d, &placeholder),
+                })
+            })
+            .collect();
         let toc: Vec<serde_json::Value> = drafts
             .iter()
             .map(|d| {
@@ -1198,7 +1244,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         TValue::from_serializable(&serde_json::json!({
-            "drafts": drafts,
+            "drafts": letters,
             "toc": toc,
             "docx_url": docx_url,
         }))
