@@ -4,7 +4,7 @@
 //! language falls back to Indonesian, then to the key itself, so a theme
 //! that forgets a string shows something readable instead of failing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::model::{Date, Lang};
 use crate::yaml::{Mapping, Value};
@@ -16,6 +16,27 @@ pub struct Strings {
     pub lang: Lang,
     /// The merged mapping (this language over Indonesian).
     pub tree: Value,
+    /// Every string of `tree` by its dotted key: a page looks up dozens of
+    /// strings, a proposal page hundreds.
+    flat: HashMap<String, String>,
+}
+
+/// Adds the string leaves under `v` to `out`, by dotted key.
+fn flatten(prefix: &str, v: &Value, out: &mut HashMap<String, String>) {
+    match v {
+        Value::Mapping(m) => {
+            for (k, v) in m {
+                if let Some(k) = k.as_str() {
+                    let key = if prefix.is_empty() { k.to_string() } else { format!("{prefix}.{k}") };
+                    flatten(&key, v, out);
+                }
+            }
+        }
+        Value::String(s) if !prefix.is_empty() => {
+            out.insert(prefix.to_string(), s.clone());
+        }
+        _ => {}
+    }
 }
 
 fn merge(base: &Value, over: &Value) -> Value {
@@ -49,16 +70,14 @@ impl Strings {
             Some(own) if lang != Lang::Id => merge(base, own),
             _ => base.clone(),
         };
-        Strings { lang, tree }
+        let mut flat = HashMap::new();
+        flatten("", &tree, &mut flat);
+        Strings { lang, tree, flat }
     }
 
     /// The string at a dotted key (`sector.tekstil`), or `None`.
     pub fn lookup(&self, key: &str) -> Option<&str> {
-        let mut v = &self.tree;
-        for part in key.split('.') {
-            v = v.as_mapping()?.get(part)?;
-        }
-        v.as_str()
+        self.flat.get(key).map(String::as_str)
     }
 
     /// The string at a dotted key, or the key itself.

@@ -343,9 +343,10 @@ impl Writer<'_> {
 
     /// Products of `f` with a material that `tag` meets (and that is a
     /// need of `f`, not its own offer): the products a supply is for.
-    fn products_for(&self, f: &Firm, tag: &str) -> Vec<String> {
+    /// The names of `f`'s products whose materials make its need `tag`
+    /// (`needs` is `partners::needs` of `f`).
+    fn products_for(&self, f: &Firm, needs: &[String], tag: &str) -> Vec<String> {
         let v = &self.cx.site.vocabulary;
-        let needs = crate::partners::needs(v, f);
         f.products
             .iter()
             .filter(|p| !p.draft)
@@ -356,10 +357,11 @@ impl Writer<'_> {
 
     fn tag_items(&self, tags: &[String], needer: &Firm, key: &str) -> Vec<Runs> {
         let partner = self.name(needer);
+        let needs = crate::partners::needs(&self.cx.site.vocabulary, needer);
         tags.iter()
             .map(|t| {
                 let tag = self.cx.site.vocabulary.label(t, self.cx.lang);
-                let products = self.products_for(needer, t);
+                let products = self.products_for(needer, &needs, t);
                 if products.is_empty() {
                     text(&tag)
                 } else {
@@ -756,9 +758,7 @@ pub fn drafts(cx: &ViewContext<'_>, fi: usize) -> Vec<Draft> {
 /// `None` when the URL is too long for a QR code.
 pub fn qr_svg(url: &str) -> Option<String> {
     use std::fmt::Write as _;
-    let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).ok()?;
-    let width = code.width();
-    let colors = code.to_colors();
+    let (width, colors) = qr_modules(url)?;
     let quiet = 4;
     let size = width + 2 * quiet;
     let mut d = String::with_capacity(width * width);
@@ -766,9 +766,9 @@ pub fn qr_svg(url: &str) -> Option<String> {
         let row = &colors[y * width..(y + 1) * width];
         let mut x = 0;
         while x < width {
-            if row[x] == qrcode::Color::Dark {
+            if row[x] {
                 let start = x;
-                while x < width && row[x] == qrcode::Color::Dark {
+                while x < width && row[x] {
                     x += 1;
                 }
                 let _ = write!(d, "M{} {}h{}v1h-{}z", start + quiet, y + quiet, x - start, x - start);
@@ -782,9 +782,115 @@ pub fn qr_svg(url: &str) -> Option<String> {
     ))
 }
 
+/// The modules of the QR code of `data` (row by row, `true` dark) and its
+/// width: what `qrcode::QrCode::with_error_correction_level(data, M)` makes,
+/// module for module, with the mask chosen as that crate chooses it (the
+/// lowest penalty of ISO/IEC 18004's four rules, as the crate scores them;
+/// the first of the lowest) but scored here on plain booleans: the crate's
+/// scoring allocates for every position it looks at, which made a QR code
+/// cost a millisecond, a tenth of a cold build's time (docs/performance.md,
+/// section 9). `qr_matches_the_crate` checks the two agree.
+fn qr_modules(data: &str) -> Option<(usize, Vec<bool>)> {
+    use qrcode::canvas::{Canvas, MaskPattern};
+    let ec = qrcode::EcLevel::M;
+    let bits = qrcode::bits::encode_auto(data.as_bytes(), ec).ok()?;
+    let version = bits.version();
+    let (data, ecc) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, ec).ok()?;
+    let mut canvas = Canvas::new(version, ec);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&data, &ecc);
+    let width = usize::try_from(version.width()).ok()?;
+    [
+        MaskPattern::Checkerboard,
+        MaskPattern::HorizontalLines,
+        MaskPattern::VerticalLines,
+        MaskPattern::DiagonalLines,
+        MaskPattern::LargeCheckerboard,
+        MaskPattern::Fields,
+        MaskPattern::Diamonds,
+        MaskPattern::Meadow,
+    ]
+    .iter()
+    .map(|&p| {
+        let mut c = canvas.clone();
+        c.apply_mask(p);
+        let dark: Vec<bool> = c.into_colors().into_iter().map(|m| m == qrcode::Color::Dark).collect();
+        (qr_penalty(&dark, width), dark)
+    })
+    .min_by_key(|(score, _)| *score)
+    .map(|(_, dark)| (width, dark))
+}
+
+/// The penalty of a masked QR code as `qrcode` 0.14 scores it (without its
+/// constant offsets, which are the same for every mask): runs of five or
+/// more modules of one colour, 2×2 blocks of one colour, finder-like
+/// `#.###.#` patterns without four light modules on one side, and the
+/// distance of the dark share from one half.
+fn qr_penalty(dark: &[bool], w: usize) -> u32 {
+    let at = |horizontal: bool, line: usize, k: usize| if horizontal { dark[line * w + k] } else { dark[k * w + line] };
+    let mut score = 0u32;
+    for horizontal in [true, false] {
+        for line in 0..w {
+            // Runs (rule 1).
+            let mut run = 1u32;
+            for k in 1..=w {
+                if k < w && at(horizontal, line, k) == at(horizontal, line, k - 1) {
+                    run += 1;
+                } else {
+                    if run >= 5 {
+                        score += run - 2;
+                    }
+                    run = 1;
+                }
+            }
+            // Finder-like patterns (rule 3).
+            const PATTERN: [bool; 7] = [true, false, true, true, true, false, true];
+            for j in 0..w.saturating_sub(6) {
+                if (0..7).any(|k| at(horizontal, line, j + k) != PATTERN[k]) {
+                    continue;
+                }
+                let dark_in = |from: usize, to: usize| (from..to.min(w)).any(|k| at(horizontal, line, k));
+                if !dark_in(j.saturating_sub(4), j) || !dark_in(j + 7, j + 11) {
+                    score += 40;
+                }
+            }
+        }
+    }
+    // Blocks (rule 2).
+    for y in 0..w.saturating_sub(1) {
+        for x in 0..w - 1 {
+            let c = dark[y * w + x];
+            if dark[y * w + x + 1] == c && dark[(y + 1) * w + x] == c && dark[(y + 1) * w + x + 1] == c {
+                score += 3;
+            }
+        }
+    }
+    // Balance (rule 4).
+    let ratio = dark.iter().filter(|&&d| d).count() * 200 / dark.len().max(1);
+    score + ratio.abs_diff(100) as u32
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The QR code is the one `qrcode` itself makes (the same mask), for
+    /// URLs of every length a catalogue has.
+    #[test]
+    fn qr_matches_the_crate() {
+        let mut urls: Vec<String> = (0..120)
+            .map(|n| {
+                format!("https://ikm.cimahikota.example/usaha/{}/", "usaha-contoh-".repeat(n % 12) + &n.to_string())
+            })
+            .collect();
+        urls.push("https://x.example/katalog/en/usaha/a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q/".into());
+        urls.push("http://a.b/".into());
+        for url in &urls {
+            let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).unwrap();
+            let theirs: Vec<bool> = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
+            assert_eq!(qr_modules(url), Some((code.width(), theirs)), "{url}");
+        }
+    }
 
     #[test]
     fn runs_from_templates() {
