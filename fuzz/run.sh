@@ -8,8 +8,9 @@
 # script installs cargo-fuzz (pinned) when it is missing, builds the seed
 # corpora (fuzz/seed.sh), builds the targets and runs each under
 # `nice -n 19`; an input that runs for more than 10 s counts as a hang.
-# Every target runs even when one fails; the exit status is 1 when any
-# found something: the input is in fuzz/artifacts/<target>/,
+# Each target first replays the inputs of past findings kept in
+# fuzz/known/<target>-*. Every target runs even when one fails; the exit
+# status is 1 when any found something: the input is in fuzz/artifacts/<target>/,
 # `cargo fuzz run <target> <file>` replays it. One line per target gives
 # the executions, the time and the corpus size (also in fuzz/run-<target>.log).
 #
@@ -74,6 +75,21 @@ failed=()
 for t in "${targets[@]}"; do
   printf '\n--- fuzz target %s, %s\n' "$t" "$what"
   start=$SECONDS
+  # The inputs of past findings (fuzz/known/<target>-*) first: each must
+  # pass now.
+  known=()
+  for k in fuzz/known/"$t"-*; do
+    if [ -f "$k" ]; then known+=("$k"); fi
+  done
+  if [ ${#known[@]} -gt 0 ]; then
+    if cargo "${toolchain[@]}" fuzz run "${flags[@]}" "$t" "${known[@]}" > "fuzz/run-$t-known.log" 2>&1; then
+      echo "$t: ${#known[@]} known inputs pass"
+    else
+      tail -n 40 "fuzz/run-$t-known.log"
+      echo "fuzz/run.sh: target $t fails on a known input (fuzz/known/$t-*), log in fuzz/run-$t-known.log" >&2
+      failed+=("$t")
+    fi
+  fi
   if ! nice -n 19 cargo "${toolchain[@]}" fuzz run "${flags[@]}" "$t" -- \
     "${budget[@]}" -timeout=10 -print_final_stats=1 2> "fuzz/run-$t.log"; then
     tail -n 60 "fuzz/run-$t.log"

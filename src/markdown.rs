@@ -290,10 +290,38 @@ fn render_inner(src: &str, base: &str, origin: Option<(&SourceFile, usize)>) -> 
     pulldown_cmark::html::push_html(&mut raw, events.into_iter());
     let html = sanitizer().clean(&raw).to_string();
     let links = match origin {
-        Some((file, first_line)) => locate_links(&html, written, src, file, first_line),
+        Some((file, first_line)) => locate_links(&html, written, src, base, file, first_line),
         None => Vec::new(),
     };
     Html { html, text: text.trim().to_string(), links }
+}
+
+/// Where `url` (as the page carries it) is written in `src`, for a link
+/// that no written URL accounts for: the HTML parser found a tag that
+/// gotong's scanner did not (raw HTML whose meaning depends on tags in
+/// other pieces of the paragraph, such as an inline `<noscript>`, or an
+/// attribute whose quote is closed only in a later block). The first place
+/// the URL's text (without the base it was rebased on, or the `mailto:` of
+/// an address) is written; else the first place its start is written, up
+/// to the first character the source may write otherwise (a line break, a
+/// NUL the parser read as U+FFFD, an entity or a percent escape).
+fn find_in_source(src: &str, url: &str, base: &str) -> Option<usize> {
+    let mut candidates = vec![url];
+    if !base.is_empty()
+        && let Some(u) = url.strip_prefix(base)
+    {
+        candidates.push(u);
+    }
+    if let Some(u) = url.strip_prefix("mailto:") {
+        candidates.push(u);
+    }
+    candidates.retain(|c| !c.is_empty());
+    candidates.iter().find_map(|c| src.find(c)).or_else(|| {
+        candidates.iter().find_map(|c| {
+            let start = c.split(['\n', '\r', '\u{fffd}', '&', '%']).next().unwrap_or("");
+            if start.is_empty() { None } else { src.find(start) }
+        })
+    })
 }
 
 /// The links the sanitised HTML carries, each at the place in the Markdown
@@ -304,7 +332,14 @@ fn render_inner(src: &str, base: &str, origin: Option<(&SourceFile, usize)>) -> 
 /// percent-decoded (the HTML writer percent-encodes spaces and non-ASCII),
 /// else it is a copy the HTML parser made of one, at the place of its
 /// original.
-fn locate_links(html: &str, written: Vec<Written>, src: &str, file: &SourceFile, first_line: usize) -> Vec<LinkRef> {
+fn locate_links(
+    html: &str,
+    written: Vec<Written>,
+    src: &str,
+    base: &str,
+    file: &SourceFile,
+    first_line: usize,
+) -> Vec<LinkRef> {
     use std::collections::VecDeque;
     // The HTML parser reads a NUL as U+FFFD and a CR (or CR LF) as LF,
     // in attribute values as anywhere else: compare URLs as it reads them.
@@ -346,7 +381,7 @@ fn locate_links(html: &str, written: Vec<Written>, src: &str, file: &SourceFile,
                 last.insert(k, written[i].offset);
                 written[i].offset
             }
-            None => last.get(&k).copied().unwrap_or(0),
+            None => last.get(&k).copied().or_else(|| find_in_source(src, &a.url, base)).unwrap_or(0),
         };
         let before = src.get(..offset).unwrap_or(src);
         let line = first_line + before.matches('\n').count();
@@ -463,6 +498,27 @@ mod tests {
         );
         let got: Vec<(&str, usize, usize)> = links.iter().map(|(u, l, c)| (u.as_str(), *l, *c)).collect();
         assert_eq!(got, [("/x!%5Bb%5D(/y)z", 1, 5), ("/e", 1, 29), ("/d", 1, 24), ("/f", 1, 36)], "{html}");
+    }
+
+    /// Raw HTML whose meaning depends on a tag in another inline piece of
+    /// the paragraph (an inline `<noscript>`): the link is found where its
+    /// URL is written (found by fuzzing: F8).
+    #[test]
+    fn a_link_only_the_html_parser_sees_is_found_where_written() {
+        let src = "Teks <x.\n<noscript><p title=\"</noscript><img src=/x.png>\"></noscript>\n";
+        let (html, links) = links_of(src, "");
+        let got: Vec<(&str, usize, usize)> = links.iter().map(|(u, l, c)| (u.as_str(), *l, *c)).collect();
+        assert_eq!(got, [("/x.png", 2, 41)], "{html}");
+    }
+
+    /// An attribute quote left open runs into the next block: the link is
+    /// found where its URL starts (found by fuzzing: F9).
+    #[test]
+    fn a_url_running_into_the_next_block_is_found_where_it_starts() {
+        let src = "<p>Lihat\n<a href=\"/hilang\nTeks.\n\n<div>\n<b title=\"x\">y</b>\n</div>\n";
+        let (html, links) = links_of(src, "");
+        let got: Vec<(usize, usize)> = links.iter().map(|(_, l, c)| (*l, *c)).collect();
+        assert_eq!(got, [(2, 10)], "{html}");
     }
 
     /// The sanitiser's HTML parser reads the contents of `<noscript>` (and

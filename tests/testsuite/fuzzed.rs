@@ -106,3 +106,20 @@ fn a_destination_holding_a_bracket_paren_is_reported_where_it_is_written() {
     run.error_at("content/pages/kontak.md:4:14", "broken link");
     assert_eq!(run.error_count(), 1, "{}", run.stderr);
 }
+
+/// F8 (target `markdown`, the reproducible run after F6): an inline
+/// `<noscript>` in a paragraph is a separate piece of raw HTML from the tag
+/// after it, so the scanner, reading each piece alone, did not see that the
+/// `<img>` in the next tag's title is real; its link was reported at the
+/// first line of the body. A link no written URL accounts for is now found
+/// by its text.
+#[test]
+fn a_link_in_inline_raw_html_after_noscript_is_reported_where_it_is_written() {
+    let site = TestSite::new().firm("rasa", crate::support::PROFILE).write(
+        "content/pages/kontak.md",
+        "---\ntitle: Kontak\n---\nTeks <x.\n<noscript><p title=\"</noscript><img src=/hilang.png>\"></noscript>\n",
+    );
+    let run = site.build().code(1);
+    run.error_at("content/pages/kontak.md:5:41", "broken link");
+    assert_eq!(run.error_count(), 1, "{}", run.stderr);
+}
