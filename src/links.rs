@@ -321,9 +321,8 @@ fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     hay.get(from..)?.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle)).map(|p| from + p)
 }
 
-/// Undoes HTML character references in an attribute value: the numeric
-/// ones and the named ones a URL can hold (`&amp;`, `&lt;`, `&gt;`,
-/// `&quot;`, `&apos;`).
+/// Undoes HTML character references in an attribute value as a browser
+/// does ([`reference`]): `href="JaVaScRiPt&colon;x"` is `JaVaScRiPt:x`.
 pub fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
@@ -333,30 +332,10 @@ pub fn decode_entities(s: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let end = rest.find(';').filter(|&e| e <= 12);
-        let decoded = end.and_then(|e| {
-            let name = &rest[1..e];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                _ => {
-                    let num = name.strip_prefix('#')?;
-                    let n = match num.strip_prefix(['x', 'X']) {
-                        Some(h) => u32::from_str_radix(h, 16).ok()?,
-                        None => num.parse().ok()?,
-                    };
-                    char::from_u32(n)
-                }
-            }?;
-            Some((c, e + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
+        match reference(&rest[1..]) {
+            Some((chars, len)) => {
+                out.extend(chars.into_iter().flatten());
+                rest = &rest[1 + len..];
             }
             None => {
                 out.push('&');
@@ -366,6 +345,58 @@ pub fn decode_entities(s: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The character reference at the start of `s` (what follows an `&` in an
+/// attribute value), read as the HTML5 tokenizer reads it: numeric ones with
+/// or without `;` (an invalid code point is U+FFFD, 0x80–0x9F the
+/// Windows-1252 character), every named one of the HTML5 table
+/// (`&colon;`), and the legacy names without `;` (`&amp`) unless a letter,
+/// digit or `=` follows. The characters and the length read.
+fn reference(s: &str) -> Option<([Option<char>; 2], usize)> {
+    use markup5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
+    let b = s.as_bytes();
+    if let Some(num) = s.strip_prefix('#') {
+        let (hex, digits) = match num.strip_prefix(['x', 'X']) {
+            Some(h) => (true, h),
+            None => (false, num),
+        };
+        let n = digits.bytes().take_while(|c| if hex { c.is_ascii_hexdigit() } else { c.is_ascii_digit() }).count();
+        if n == 0 {
+            return None;
+        }
+        let value = u32::from_str_radix(&digits[..n], if hex { 16 } else { 10 }).unwrap_or(u32::MAX);
+        let c = match value {
+            0x80..=0x9F => C1_REPLACEMENTS[(value - 0x80) as usize].or(char::from_u32(value)),
+            0 => None,
+            v => char::from_u32(v),
+        }
+        .unwrap_or('\u{fffd}');
+        let len = 1 + usize::from(hex) + n;
+        let len = if digits[n..].starts_with(';') { len + 1 } else { len };
+        return Some(([Some(c), None], len));
+    }
+    let word = b.iter().take(40).take_while(|c| c.is_ascii_alphanumeric()).count();
+    if word == 0 {
+        return None;
+    }
+    let chars = |&(a, b): &(u32, u32)| [char::from_u32(a), if b == 0 { None } else { char::from_u32(b) }];
+    if s[word..].starts_with(';')
+        && let Some(v) = NAMED_ENTITIES.get(&s[..=word])
+    {
+        return Some((chars(v), word + 1));
+    }
+    // A legacy name without `;`: the longest that the table has.
+    for len in (1..=word).rev() {
+        if let Some(v) = NAMED_ENTITIES.get(&s[..len]) {
+            let next = b.get(len);
+            if next.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'=') {
+                return None;
+            }
+            return Some((chars(v), len));
+        }
+    }
+    None
 }
 
 /// The URLs a rendered page links to (`href`, `src`, `srcset`), sorted and
@@ -532,6 +563,25 @@ mod tests {
             assert!(urls.iter().all(|u| html[u.offset..].starts_with(&u.url)), "{html:?}: {urls:?}");
         }
         assert_eq!(attribute_urls("<a href=x").first().map(|u| u.url.as_str()), Some("x"));
+    }
+
+    /// Character references read as the HTML5 tokenizer reads them in an
+    /// attribute (found by fuzzing: F11, `&colon;`).
+    #[test]
+    fn decodes_references_as_browsers_do() {
+        for (raw, want) in [
+            ("JaVaScRiPt&colon;alert(1)", "JaVaScRiPt:alert(1)"),
+            ("?a=1&amp;b=2", "?a=1&b=2"),
+            ("/a&amp/b", "/a&/b"),
+            ("?x&ampy", "?x&ampy"),
+            ("?x&amp=y", "?x&amp=y"),
+            ("&#x41;&#66&#0;&#x80;&#xD800;&#99999999999;", "AB\u{fffd}€\u{fffd}\u{fffd}"),
+            ("&#;&#x;&;&nosuch;", "&#;&#x;&;&nosuch;"),
+            ("&NotEqualTilde;", "\u{2242}\u{338}"),
+            ("&notin;&notit;", "∉&notit;"),
+        ] {
+            assert_eq!(decode_entities(raw), want, "{raw}");
+        }
     }
 
     fn known() -> HashSet<String> {

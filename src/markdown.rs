@@ -95,8 +95,11 @@ fn url_offset(
     let find_dest = |from: usize, to: usize, marker: &str| -> Option<usize> {
         let part = src.get(from..to)?;
         let m = part.find(marker)? + marker.len();
+        // White space, then at most one `<` (a `<…>` destination, whose
+        // URL may itself start with white space).
         let after = &part[m..];
-        let lead = after.len() - after.trim_start_matches([' ', '\t', '\n', '<']).len();
+        let ws = after.len() - after.trim_start_matches([' ', '\t', '\n']).len();
+        let lead = ws + usize::from(after[ws..].starts_with('<'));
         let at = from + m + lead;
         src.get(at..).is_some_and(|r| r.starts_with(dest)).then_some(at).or(Some(from + m + lead))
     };
@@ -509,6 +512,15 @@ mod tests {
         let (html, links) = links_of(src, "");
         let got: Vec<(&str, usize, usize)> = links.iter().map(|(u, l, c)| (u.as_str(), *l, *c)).collect();
         assert_eq!(got, [("/x.png", 2, 41)], "{html}");
+    }
+
+    /// A `<…>` destination may start with white space, which is part of
+    /// the URL: the link is found at that space (found by fuzzing: F10).
+    #[test]
+    fn an_angle_destination_starting_with_a_space_is_found_where_written() {
+        let (html, links) = links_of("[a](< /x y>) [b](\n  <\t/z>)\n\n[r]: < /r>\n[c][r]\n", "");
+        let got: Vec<(&str, usize, usize)> = links.iter().map(|(u, l, c)| (u.as_str(), *l, *c)).collect();
+        assert_eq!(got, [("%20/x%20y", 1, 6), ("%09/z", 2, 4), ("%20/r", 4, 7)], "{html}");
     }
 
     /// An attribute quote left open runs into the next block: the link is

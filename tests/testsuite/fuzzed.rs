@@ -123,3 +123,25 @@ fn a_link_in_inline_raw_html_after_noscript_is_reported_where_it_is_written() {
     run.error_at("content/pages/kontak.md:5:41", "broken link");
     assert_eq!(run.error_count(), 1, "{}", run.stderr);
 }
+
+/// F11 (target `firm`, a 300-second campaign): `&colon;` is a character
+/// reference the browser reads as `:`, but gotong knew only a few names,
+/// so it took `JaVaScRiPt&colon;alert(1)` for a relative URL, rebased it
+/// onto the firm's folder, and reported the link the page then carried at
+/// the first line of the body. Read as the browser reads it, the URL is a
+/// `javascript:` one, which the sanitiser removes: no link, no script.
+#[test]
+fn a_named_character_reference_in_a_url_is_read_as_the_browser_reads_it() {
+    let site = TestSite::new().firm("rasa", crate::support::PROFILE).write(
+        "content/firms/rasa/index.md",
+        "Teks.\n\n<div>\n<a href=\"JaVaScRiPt&colon;alert(1)\">x</a> <a href=\"/hilang&sol;\">y</a>\n</div>\n",
+    );
+    let run = site.build().code(1);
+    run.error_at("content/firms/rasa/index.md:4:52", "broken link `/hilang/`");
+    assert_eq!(run.error_count(), 1, "{}", run.stderr);
+    let page = site
+        .write("content/firms/rasa/index.md", "Teks.\n\n<div>\n<a href=\"JaVaScRiPt&colon;alert(1)\">x</a>\n</div>\n");
+    page.build().success();
+    let html = page.read("public/usaha/rasa/index.html");
+    assert!(!html.to_lowercase().contains("javascript"), "no script URL");
+}
