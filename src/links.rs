@@ -149,7 +149,7 @@ pub fn attribute_urls(html: &str) -> Vec<AttrUrl> {
     let mut foreign = 0usize;
     // `i` never passes the end: raw HTML from content may stop inside a
     // tag (`<div` at the end of a block).
-    while let Some(off) = b.get(i..).and_then(|rest| rest.iter().position(|&c| c == b'<')) {
+    while let Some(off) = b.get(i..).and_then(|rest| memchr::memchr(b'<', rest)) {
         let lt = i + off;
         i = lt + 1;
         if foreign > 0 && b.get(i) == Some(&b'/') {
@@ -170,7 +170,8 @@ pub fn attribute_urls(html: &str) -> Vec<AttrUrl> {
         while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'-') {
             i += 1;
         }
-        let tag = html[name_start..i].to_ascii_lowercase();
+        let tag = &html[name_start..i];
+        let is = |name: &str| tag.eq_ignore_ascii_case(name);
         // Attributes, up to the end of the tag.
         loop {
             while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
@@ -184,7 +185,7 @@ pub fn attribute_urls(html: &str) -> Vec<AttrUrl> {
             while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
                 i += 1;
             }
-            let attr = html[an..i].to_ascii_lowercase();
+            let attr = &html[an..i];
             while i < b.len() && b[i].is_ascii_whitespace() {
                 i += 1;
             }
@@ -197,7 +198,7 @@ pub fn attribute_urls(html: &str) -> Vec<AttrUrl> {
             }
             let (vs, ve) = match b.get(i) {
                 Some(&q) if q == b'"' || q == b'\'' => {
-                    let end = b[i + 1..].iter().position(|&c| c == q).map_or(b.len(), |e| i + 1 + e);
+                    let end = memchr::memchr(q, &b[i + 1..]).map_or(b.len(), |e| i + 1 + e);
                     let r = (i + 1, end);
                     i = (end + 1).min(b.len());
                     r
@@ -211,34 +212,32 @@ pub fn attribute_urls(html: &str) -> Vec<AttrUrl> {
                 }
             };
             let raw = &html[vs..ve];
-            match attr.as_str() {
-                "href" | "src" => out.push(AttrUrl { offset: vs, url: decode_entities(raw) }),
-                "srcset" => {
-                    let mut at = 0;
-                    for cand in raw.split(',') {
-                        let lead = cand.len() - cand.trim_start().len();
-                        if let Some(u) = cand.split_whitespace().next() {
-                            out.push(AttrUrl { offset: vs + at + lead, url: decode_entities(u) });
-                        }
-                        at += cand.len() + 1;
+            if attr.eq_ignore_ascii_case("href") || attr.eq_ignore_ascii_case("src") {
+                out.push(AttrUrl { offset: vs, url: decode_entities(raw) });
+            } else if attr.eq_ignore_ascii_case("srcset") {
+                let mut at = 0;
+                for cand in raw.split(',') {
+                    let lead = cand.len() - cand.trim_start().len();
+                    if let Some(u) = cand.split_whitespace().next() {
+                        out.push(AttrUrl { offset: vs + at + lead, url: decode_entities(u) });
                     }
+                    at += cand.len() + 1;
                 }
-                _ => {}
             }
         }
-        if matches!(tag.as_str(), "svg" | "math") {
+        if is("svg") || is("math") {
             if !html[lt..i].trim_end_matches('>').ends_with('/') {
                 foreign += 1;
             }
-        } else if foreign > 0 && BREAKOUT.contains(&tag.as_str()) {
+        } else if foreign > 0 && BREAKOUT.iter().any(|t| is(t)) {
             // An HTML element ends foreign content (the HTML5 rule).
             foreign = 0;
         }
-        if foreign == 0 && tag == "plaintext" {
+        if foreign == 0 && is("plaintext") {
             break;
         }
-        if foreign == 0 && RAW_TEXT.contains(&tag.as_str()) {
-            i = raw_text_end(b, i.min(b.len()), &tag);
+        if foreign == 0 && RAW_TEXT.iter().any(|t| is(t)) {
+            i = raw_text_end(b, i.min(b.len()), tag);
         }
     }
     out
