@@ -98,7 +98,7 @@ pub fn html(h: &Html, file: Option<&SourceFile>, base: &str) {
 /// once the base it was rebased on or the `mailto:` of an e-mail autolink
 /// is taken off; an entity, percent-escape or backslash escape may stand
 /// for that character, and an empty URL has nothing to point at; a NUL
-/// stands for the U+FFFD the HTML parser reads it as.
+/// may stand for the U+FFFD the HTML parser reads it as in raw HTML.
 fn at_url(rest: &str, url: &str, base: &str) -> bool {
     let mut candidates = vec![url];
     if !base.is_empty()
@@ -110,8 +110,9 @@ fn at_url(rest: &str, url: &str, base: &str) -> bool {
         candidates.push(u);
     }
     let Some(c) = rest.chars().next() else { return candidates.iter().any(|u| u.is_empty()) };
-    // The HTML parser reads a NUL as U+FFFD and a CR as LF.
-    let c = match c {
+    // The HTML parser reads a NUL in raw HTML as U+FFFD and a CR as LF;
+    // a Markdown destination keeps a NUL (percent-encoded).
+    let read = match c {
         '\0' => '\u{fffd}',
         '\r' => '\n',
         c => c,
@@ -123,7 +124,7 @@ fn at_url(rest: &str, url: &str, base: &str) -> bool {
     let decoded: Vec<String> = candidates.iter().map(|u| gotong::links::percent_decode(u)).collect();
     candidates.iter().copied().chain(decoded.iter().map(String::as_str)).any(|u| match u.chars().next() {
         None => true,
-        Some(f) => f.to_lowercase().eq(c.to_lowercase()),
+        Some(f) => [c, read].iter().any(|c| f.to_lowercase().eq(c.to_lowercase())),
     })
 }
 
