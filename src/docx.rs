@@ -240,7 +240,9 @@ impl Writer {
                 for s in blocks {
                     self.signature(s);
                 }
-                self.xml.push_str("</w:tr></w:tbl>");
+                // A paragraph after the table: Word wants one between a
+                // table and the end of the body.
+                self.xml.push_str("</w:tr></w:tbl><w:p/>");
             }
         }
     }
