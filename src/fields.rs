@@ -1378,7 +1378,7 @@ mod tests {
                 "(https?://|http:|ftp://|)[a-z0-9/?#.:<> \"\\t\u{85}\u{a0}\u{2028}\u{feff}\u{7f}\u{9c}-]{0,12}"
             }
             Format::Phone => "[0-9 +().a-]{0,24}",
-            Format::Whatsapp => "[0-9 +-]{0,20}",
+            Format::Whatsapp => "\\+?[0-9 -]{6,18}|[0-9 +-]{0,20}",
             Format::Instagram => "[a-zA-Z0-9._@ -]{0,32}",
             Format::ImagePath => "[a./\\\\:-]{0,10}",
             Format::TargetUrl => "(s3|gs|az|file|http)(://)?[a-z/]{0,5}",
