@@ -24,6 +24,9 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use crate::proposal::{Block, Draft, Run, Signature};
+// Escapes for XML and drops what XML 1.0 cannot hold (as for the feed and
+// the sitemap).
+use crate::publish::xml_escape_into as escape_into;
 
 /// Abstract numbering of numbered lists.
 const DECIMAL: usize = 1;
@@ -33,23 +36,6 @@ const BULLET: usize = 2;
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const REL: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
-
-/// Appends `s` escaped for XML text and attribute values, without the
-/// characters XML 1.0 cannot hold (control characters other than tab, LF
-/// and CR, and U+FFFE/U+FFFF), so that no content can make the document
-/// unreadable.
-fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-}
 
 /// How a run looks.
 #[derive(Clone, Copy, Default)]

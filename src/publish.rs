@@ -19,6 +19,15 @@ pub const FEED_ENTRIES: usize = 50;
 /// Escapes text for XML content and attribute values.
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    xml_escape_into(&mut out, s);
+    out
+}
+
+/// Appends `s` escaped for XML content and attribute values, without the
+/// characters XML 1.0 cannot hold (control characters other than tab and
+/// LF, and U+FFFE/U+FFFF; CR is dropped too), so that no content can make
+/// a feed, a sitemap or a Word document unreadable.
+pub fn xml_escape_into(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -26,11 +35,11 @@ pub fn xml_escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
+            '\u{fffe}' | '\u{ffff}' => {}
             c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
             c => out.push(c),
         }
     }
-    out
 }
 
 /// The date a page last changed, if the content says.
