@@ -10,11 +10,15 @@ public/ byte for byte as before.
 
 Exit status 1 when any case fails.
 """
-import os, shutil, subprocess, sys, re, tempfile
+import concurrent.futures, os, shutil, subprocess, sys, re, tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.dirname(os.path.dirname(HERE))
 BIN = sys.argv[sys.argv.index('--bin') + 1] if '--bin' in sys.argv else os.path.join(SRC, 'target/debug/gotong')
-work = tempfile.mkdtemp(prefix='gotong-broken-')
+# In memory where the machine has it: every case copies the built site
+# (a few thousand files), and on a VM disk creating files just after
+# deleting as many is slow (docs/performance.md).
+shm = '/dev/shm' if os.path.isdir('/dev/shm') and os.access('/dev/shm', os.W_OK) else None
+work = tempfile.mkdtemp(prefix='gotong-broken-', dir=shm)
 base = os.path.join(work, 'base')
 os.makedirs(base)
 shutil.copy(f'{SRC}/site.yaml', base)
@@ -118,37 +122,48 @@ cases = [
  ('deep nesting', put(P, '['*3000 + ']'*3000 + '\n'), P, True),
  ('tag unknown strict', regex(P,r'^needs:.*$','needs: [bahan-tidak-dikenal]'), P, True),
 ]
-bad=0
 # Every diagnostic of every case: those with a line and column, and those
 # without (which must be about a folder or a whole file that has no line).
-with_pos=0; without=[]
-for name, edit, want_file, want_line in cases:
-    root=os.path.join(work, 'case')
-    if os.path.exists(root): shutil.rmtree(root)
+def snapshot(root):
+    return subprocess.run(f'cd {root}/public && find . -type f | sort | xargs md5sum',shell=True,capture_output=True,text=True).stdout
+before=snapshot(base)
+def run(i, case):
+    """One case in its own copy of the built site; returns what to report."""
+    name, edit, want_file, want_line = case
+    root=os.path.join(work, f'case-{i}')
     shutil.copytree(base, root, symlinks=True)
-    snap=subprocess.run(f'cd {root}/public && find . -type f | sort | xargs md5sum',shell=True,capture_output=True,text=True).stdout
     edit(root)
     try:
         r=subprocess.run([BIN,'build','--strict','--root',root],capture_output=True,text=True,timeout=60)
     except subprocess.TimeoutExpired:
-        print('HANG', name); bad+=1; continue
-    snap2=subprocess.run(f'cd {root}/public && find . -type f | sort | xargs md5sum',shell=True,capture_output=True,text=True).stdout
+        shutil.rmtree(root, ignore_errors=True)
+        return ('HANG', name, None, False, [], [], 0)
+    same = snapshot(root)==before
+    shutil.rmtree(root, ignore_errors=True)
     errs=[l for l in r.stderr.splitlines() if ': error: ' in l and not l.startswith('error:')]
+    with_pos=0; without=[]
     for l in r.stderr.splitlines():
         if (': error: ' in l or ': warning: ' in l) and not l.startswith(('error:', 'warning:')):
             if re.match(r'^[^:]+:\d+:\d+: (error|warning): ', l): with_pos+=1
             else: without.append((name, l))
-    ok = r.returncode==1 and snap==snap2
-    first = errs[0] if errs else ''
     loc_ok = True
     if want_file:
         m=[e for e in errs if e.startswith(want_file+':') or e.startswith(want_file+' ')]
         if not m: loc_ok=False
         elif want_line and not re.match(re.escape(want_file)+r':\d+:\d+: error', m[0]): loc_ok=False
-    status = 'ok ' if ok and loc_ok else 'BAD'
+    status = 'ok ' if r.returncode==1 and same and loc_ok else 'BAD'
+    return (status, name, r.returncode, same, errs, without, with_pos)
+# The cases run side by side, one per core; the report keeps their order.
+with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+    results=list(pool.map(run, range(len(cases)), cases))
+bad=0; with_pos=0; without=[]
+for status, name, code, same, errs, wo, wp in results:
+    with_pos+=wp; without+=wo
+    if status=='HANG':
+        print('HANG', name); bad+=1; continue
     if status=='BAD': bad+=1
     if status=='BAD' or '-v' in sys.argv:
-        print(status, f'{name:28}', r.returncode, 'public same' if snap==snap2 else 'PUBLIC CHANGED', '|', errs[:2])
+        print(status, f'{name:28}', code, 'public same' if same else 'PUBLIC CHANGED', '|', errs[:2])
 print(len(cases),'cases,',bad,'bad')
 print(with_pos+len(without),'diagnostics,',with_pos,'with line and column,',len(without),'without:')
 for name, l in without:
