@@ -101,7 +101,13 @@ impl Writer {
             }
             self.xml.push_str("</w:rPr>");
         }
-        self.xml.push_str("<w:t xml:space=\"preserve\">");
+        // Word drops leading, trailing and doubled spaces unless told to
+        // keep them: said only where the text has some.
+        if text.starts_with(char::is_whitespace) || text.ends_with(char::is_whitespace) || text.contains("  ") {
+            self.xml.push_str("<w:t xml:space=\"preserve\">");
+        } else {
+            self.xml.push_str("<w:t>");
+        }
         escape_into(&mut self.xml, text);
         self.xml.push_str("</w:t></w:r>");
     }

@@ -123,6 +123,27 @@ pub fn needs(vocabulary: &Vocabulary, f: &Firm) -> Vec<String> {
     v
 }
 
+/// [`needs`] of each firm, each computed when first asked for: a page of
+/// draft proposals asks for its firm's and its partners' needs many times
+/// (one cache per rendering pass, shared by its threads).
+pub struct NeedsCache(Vec<std::sync::OnceLock<Vec<String>>>);
+
+impl NeedsCache {
+    /// An empty cache for the firms of `site`.
+    pub fn new(site: &Site) -> Self {
+        NeedsCache((0..site.firms.len()).map(|_| std::sync::OnceLock::new()).collect())
+    }
+
+    /// The needs of firm `fi` of `site` (the site the cache was made for).
+    pub fn get<'c>(&'c self, site: &Site, fi: usize) -> std::borrow::Cow<'c, [String]> {
+        match (self.0.get(fi), site.firms.get(fi)) {
+            (Some(cell), Some(f)) => std::borrow::Cow::Borrowed(cell.get_or_init(|| needs(&site.vocabulary, f))),
+            (None, Some(f)) => std::borrow::Cow::Owned(needs(&site.vocabulary, f)),
+            _ => std::borrow::Cow::Owned(Vec::new()),
+        }
+    }
+}
+
 /// The tag space and inverted index of one catalogue.
 struct Index<'s> {
     site: &'s Site,

@@ -355,9 +355,10 @@ impl Writer<'_> {
             .collect()
     }
 
-    fn tag_items(&self, tags: &[String], needer: &Firm, key: &str) -> Vec<Runs> {
+    fn tag_items(&self, tags: &[String], fi: usize, key: &str) -> Vec<Runs> {
+        let needer = &*self.cx.site.firms[fi];
         let partner = self.name(needer);
-        let needs = crate::partners::needs(&self.cx.site.vocabulary, needer);
+        let needs = self.cx.needs.get(self.cx.site, fi);
         tags.iter()
             .map(|t| {
                 let tag = self.cx.site.vocabulary.label(t, self.cx.lang);
@@ -463,7 +464,7 @@ impl Writer<'_> {
                     });
                     b.push(Block::List {
                         ordered: false,
-                        items: self.tag_items(tags, them, "for_your_products"),
+                        items: self.tag_items(tags, s.partner, "for_your_products"),
                         reason: Some("buys"),
                     });
                 }
@@ -475,7 +476,7 @@ impl Writer<'_> {
                     });
                     b.push(Block::List {
                         ordered: false,
-                        items: self.tag_items(tags, me, "for_our_products"),
+                        items: self.tag_items(tags, fi, "for_our_products"),
                         reason: Some("supplies"),
                     });
                 }
@@ -827,47 +828,66 @@ fn qr_modules(data: &str) -> Option<(usize, Vec<bool>)> {
 /// `#.###.#` patterns without four light modules on one side, and the
 /// distance of the dark share from one half.
 fn qr_penalty(dark: &[bool], w: usize) -> u32 {
-    let at = |horizontal: bool, line: usize, k: usize| if horizontal { dark[line * w + k] } else { dark[k * w + line] };
-    let mut score = 0u32;
-    for horizontal in [true, false] {
-        for line in 0..w {
-            // Runs (rule 1).
-            let mut run = 1u32;
-            for k in 1..=w {
-                if k < w && at(horizontal, line, k) == at(horizontal, line, k - 1) {
-                    run += 1;
-                } else {
-                    if run >= 5 {
-                        score += run - 2;
-                    }
-                    run = 1;
-                }
-            }
-            // Finder-like patterns (rule 3).
-            const PATTERN: [bool; 7] = [true, false, true, true, true, false, true];
-            for j in 0..w.saturating_sub(6) {
-                if (0..7).any(|k| at(horizontal, line, j + k) != PATTERN[k]) {
-                    continue;
-                }
-                let dark_in = |from: usize, to: usize| (from..to.min(w)).any(|k| at(horizontal, line, k));
-                if !dark_in(j.saturating_sub(4), j) || !dark_in(j + 7, j + 11) {
-                    score += 40;
-                }
-            }
+    if w == 0 || dark.len() != w * w {
+        return 0;
+    }
+    // The columns as rows, so that both directions read contiguous lines.
+    let mut columns = vec![false; w * w];
+    for (y, row) in dark.chunks_exact(w).enumerate() {
+        for (x, &d) in row.iter().enumerate() {
+            columns[x * w + y] = d;
         }
     }
+    let mut score = 0u32;
+    for line in dark.chunks_exact(w).chain(columns.chunks_exact(w)) {
+        score += line_penalty(line);
+    }
     // Blocks (rule 2).
-    for y in 0..w.saturating_sub(1) {
+    for (upper, lower) in dark.chunks_exact(w).zip(dark.chunks_exact(w).skip(1)) {
         for x in 0..w - 1 {
-            let c = dark[y * w + x];
-            if dark[y * w + x + 1] == c && dark[(y + 1) * w + x] == c && dark[(y + 1) * w + x + 1] == c {
+            let c = upper[x];
+            if upper[x + 1] == c && lower[x] == c && lower[x + 1] == c {
                 score += 3;
             }
         }
     }
     // Balance (rule 4).
-    let ratio = dark.iter().filter(|&&d| d).count() * 200 / dark.len().max(1);
+    let ratio = dark.iter().filter(|&&d| d).count() * 200 / dark.len();
     score + ratio.abs_diff(100) as u32
+}
+
+/// Rules 1 and 3 of [`qr_penalty`] on one row or column.
+fn line_penalty(line: &[bool]) -> u32 {
+    let w = line.len();
+    let mut score = 0u32;
+    // Runs (rule 1).
+    let mut run = 1u32;
+    for k in 1..=w {
+        if k < w && line[k] == line[k - 1] {
+            run += 1;
+        } else {
+            if run >= 5 {
+                score += run - 2;
+            }
+            run = 1;
+        }
+    }
+    // Finder-like patterns (rule 3): `#.###.#` read as seven bits, the
+    // newest lowest.
+    const PATTERN: u8 = 0b101_1101;
+    let mut bits = 0u8;
+    for (k, &d) in line.iter().enumerate() {
+        bits = ((bits << 1) | u8::from(d)) & 0x7f;
+        if k < 6 || bits != PATTERN {
+            continue;
+        }
+        let j = k - 6;
+        let dark_in = |from: usize, to: usize| line[from..to.min(w)].contains(&true);
+        if !dark_in(j.saturating_sub(4), j) || !dark_in(j + 7, j + 11) {
+            score += 40;
+        }
+    }
+    score
 }
 
 #[cfg(test)]

@@ -28,18 +28,41 @@ pub fn xml_escape(s: &str) -> String {
 /// LF, and U+FFFE/U+FFFF; CR is dropped too), so that no content can make
 /// a feed, a sitemap or a Word document unreadable.
 pub fn xml_escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\u{fffe}' | '\u{ffff}' => {}
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
-            c => out.push(c),
+    // Runs of ordinary text are copied whole: only the bytes below are
+    // special (U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8).
+    let special =
+        |b: u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xEF) || (b < 0x20 && b != b'\n' && b != b'\t');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !special(b) {
+            i += 1;
+            continue;
         }
+        out.push_str(&s[start..i]);
+        let mut len = 1;
+        match b {
+            b'&' => out.push_str("&amp;"),
+            b'<' => out.push_str("&lt;"),
+            b'>' => out.push_str("&gt;"),
+            b'"' => out.push_str("&quot;"),
+            b'\'' => out.push_str("&apos;"),
+            0xEF => {
+                // A three-byte character; dropped when it is U+FFFE or U+FFFF.
+                len = 3;
+                let c = &s[i..i + 3];
+                if c != "\u{fffe}" && c != "\u{ffff}" {
+                    out.push_str(c);
+                }
+            }
+            _ => {} // a control character XML cannot hold
+        }
+        i += len;
+        start = i;
     }
+    out.push_str(&s[start..]);
 }
 
 /// The date a page last changed, if the content says.
@@ -247,6 +270,35 @@ mod tests {
     #[test]
     fn escapes() {
         assert_eq!(xml_escape("a&b<c>\"'\u{1}"), "a&amp;b&lt;c&gt;&quot;&apos;");
+        assert_eq!(xml_escape("\u{fffe}é\u{ffff}\u{fffd}\u{ef00}\r\n\tx"), "é\u{fffd}\u{ef00}\n\tx");
+    }
+
+    /// The escaper copies runs of text whole; it gives what escaping one
+    /// character at a time gives, for any text.
+    #[test]
+    fn escapes_as_character_by_character() {
+        fn reference(s: &str) -> String {
+            let mut out = String::new();
+            for c in s.chars() {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '"' => out.push_str("&quot;"),
+                    '\'' => out.push_str("&apos;"),
+                    '\u{fffe}' | '\u{ffff}' => {}
+                    c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
+                    c => out.push(c),
+                }
+            }
+            out
+        }
+        let chars = "a&<>\"'\u{0}\u{1f}\n\t\r\u{fffe}\u{ffff}\u{fffd}\u{efff}\u{f000}é€😀";
+        proptest::proptest!(|(picks in proptest::collection::vec(0usize..64, 0..40))| {
+            let all: Vec<char> = chars.chars().collect();
+            let s: String = picks.iter().map(|&k| all[k % all.len()]).collect();
+            proptest::prop_assert_eq!(xml_escape(&s), reference(&s));
+        });
     }
 
     #[test]

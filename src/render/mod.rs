@@ -188,6 +188,8 @@ pub struct Renderer<'a> {
     editions: &'a BTreeMap<Lang, Edition>,
     theme: &'a Theme,
     variants: &'a Variants,
+    /// Each firm's needs, computed when first asked for.
+    needs: crate::partners::NeedsCache,
 }
 
 /// Builds diagnostics from a Tera error, located in the template files.
@@ -397,7 +399,8 @@ impl Edition {
             h.finish()
         };
         let firms = {
-            let cx = ViewContext { site, derived, lang, strings: &strings, urls: &urls, variants };
+            let needs = crate::partners::NeedsCache::new(site);
+            let cx = ViewContext { site, derived, lang, strings: &strings, urls: &urls, variants, needs: &needs };
             (0..site.firms.len())
                 .into_par_iter()
                 .map(|i| match previous.and_then(|(old, map)| map(i).and_then(|j| old.firms.get(j))) {
@@ -420,7 +423,8 @@ impl<'a> Renderer<'a> {
         templates: &'a Templates,
         editions: &'a Editions,
     ) -> Self {
-        Renderer { site, derived, tera: &templates.tera, editions: &editions.map, theme, variants }
+        let needs = crate::partners::NeedsCache::new(site);
+        Renderer { site, derived, tera: &templates.tera, editions: &editions.map, theme, variants, needs }
     }
 
     /// A hash of everything every page shows besides its own subject: the
@@ -766,6 +770,7 @@ impl<'a> Renderer<'a> {
             strings: &ed.strings,
             urls: &ed.urls,
             variants: self.variants,
+            needs: &self.needs,
         }
     }
 
@@ -1181,7 +1186,7 @@ impl<'a> Renderer<'a> {
         let firm = &self.site.firms[fi];
         serde_json::json!({
             "offers": firm.offers.is_empty(),
-            "needs": crate::partners::needs(&self.site.vocabulary, firm).is_empty(),
+            "needs": self.needs.get(self.site, fi).is_empty(),
             "cooperation": firm.cooperation.is_empty(),
             "subdistrict": firm.subdistrict.is_none(),
         })

@@ -228,6 +228,8 @@ pub struct ViewContext<'a> {
     pub urls: &'a Urls,
     /// Resized images.
     pub variants: &'a crate::images::Variants,
+    /// Each firm's needs, computed once per rendering pass.
+    pub needs: &'a crate::partners::NeedsCache,
 }
 
 impl ViewContext<'_> {
