@@ -317,6 +317,7 @@ fn product_line(site: &Site, strings: &Strings, lang: Lang, f: &Firm, p: &Produc
 
 /// Pagefind's ready-made UI bundles: the theme brings its own search page,
 /// so these are not published.
+#[cfg_attr(not(feature = "search"), allow(dead_code))]
 const UNUSED: &[&str] = &[
     "pagefind-ui.js",
     "pagefind-ui.css",
@@ -332,6 +333,16 @@ type Bundle = Vec<(String, Vec<u8>)>;
 
 /// Builds the Pagefind index of one language's records; returns its files
 /// (name relative to the bundle folder, bytes).
+#[cfg(not(feature = "search"))]
+fn index_language(_: Vec<Record>) -> Result<Bundle, String> {
+    // The fuzz targets build the library without the indexer; they build
+    // no site.
+    Ok(Vec::new())
+}
+
+/// Builds the Pagefind index of one language's records; returns its files
+/// (name relative to the bundle folder, bytes).
+#[cfg(feature = "search")]
 fn index_language(records: Vec<Record>) -> Result<Bundle, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
