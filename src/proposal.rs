@@ -233,7 +233,8 @@ impl Writer<'_> {
     }
 
     fn r(&self, key: &str, args: &[(&str, &str)]) -> Runs {
-        runs(&self.s(key), args)
+        let key = format!("proposal.{key}");
+        runs(self.cx.strings.lookup(&key).unwrap_or(&key), args)
     }
 
     fn para(&self, key: &str, args: &[(&str, &str)]) -> Block {
@@ -758,7 +759,6 @@ pub fn drafts(cx: &ViewContext<'_>, fi: usize) -> Vec<Draft> {
 /// modules; error correction level M, which survives a smudged print).
 /// `None` when the URL is too long for a QR code.
 pub fn qr_svg(url: &str) -> Option<String> {
-    use std::fmt::Write as _;
     let (width, colors) = qr_modules(url)?;
     let quiet = 4;
     let size = width + 2 * quiet;
@@ -772,7 +772,17 @@ pub fn qr_svg(url: &str) -> Option<String> {
                 while x < width && row[x] {
                     x += 1;
                 }
-                let _ = write!(d, "M{} {}h{}v1h-{}z", start + quiet, y + quiet, x - start, x - start);
+                // `M{x} {y}h{len}v1h-{len}z`, without the formatter.
+                let len = x - start;
+                d.push('M');
+                push_number(&mut d, start + quiet);
+                d.push(' ');
+                push_number(&mut d, y + quiet);
+                d.push('h');
+                push_number(&mut d, len);
+                d.push_str("v1h-");
+                push_number(&mut d, len);
+                d.push('z');
             } else {
                 x += 1;
             }
@@ -781,6 +791,21 @@ pub fn qr_svg(url: &str) -> Option<String> {
     Some(format!(
         "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" aria-hidden=\"true\" focusable=\"false\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{d}\"/></svg>"
     ))
+}
+
+/// Appends `n` in decimal.
+fn push_number(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|&b| char::from(b)));
 }
 
 /// The modules of the QR code of `data` (row by row, `true` dark) and its
@@ -831,58 +856,58 @@ fn qr_penalty(dark: &[bool], w: usize) -> u32 {
     if w == 0 || dark.len() != w * w {
         return 0;
     }
-    // The columns as rows, so that both directions read contiguous lines.
-    let mut columns = vec![false; w * w];
-    for (y, row) in dark.chunks_exact(w).enumerate() {
+    // Modules as 0 and 1, rows then the columns as rows, so that both
+    // directions read contiguous lines; the loops below add without
+    // branching on the modules (a masked code is noise to a branch
+    // predictor).
+    let rows: Vec<u8> = dark.iter().map(|&d| u8::from(d)).collect();
+    let mut columns = vec![0u8; w * w];
+    for (y, row) in rows.chunks_exact(w).enumerate() {
         for (x, &d) in row.iter().enumerate() {
             columns[x * w + y] = d;
         }
     }
     let mut score = 0u32;
-    for line in dark.chunks_exact(w).chain(columns.chunks_exact(w)) {
+    for line in rows.chunks_exact(w).chain(columns.chunks_exact(w)) {
         score += line_penalty(line);
     }
     // Blocks (rule 2).
-    for (upper, lower) in dark.chunks_exact(w).zip(dark.chunks_exact(w).skip(1)) {
+    for (upper, lower) in rows.chunks_exact(w).zip(rows.chunks_exact(w).skip(1)) {
         for x in 0..w - 1 {
             let c = upper[x];
-            if upper[x + 1] == c && lower[x] == c && lower[x + 1] == c {
-                score += 3;
-            }
+            let differ = (upper[x + 1] ^ c) | (lower[x] ^ c) | (lower[x + 1] ^ c);
+            score += 3 * u32::from(differ == 0);
         }
     }
     // Balance (rule 4).
-    let ratio = dark.iter().filter(|&&d| d).count() * 200 / dark.len();
+    let dark_count: usize = rows.iter().map(|&d| usize::from(d)).sum();
+    let ratio = dark_count * 200 / rows.len();
     score + ratio.abs_diff(100) as u32
 }
 
-/// Rules 1 and 3 of [`qr_penalty`] on one row or column.
-fn line_penalty(line: &[bool]) -> u32 {
+/// Rules 1 and 3 of [`qr_penalty`] on one row or column (modules 0 or 1).
+fn line_penalty(line: &[u8]) -> u32 {
     let w = line.len();
     let mut score = 0u32;
-    // Runs (rule 1).
+    // Runs (rule 1): a run of five or more scores its length less two.
+    let run_score = |run: u32| if run >= 5 { run - 2 } else { 0 };
     let mut run = 1u32;
-    for k in 1..=w {
-        if k < w && line[k] == line[k - 1] {
-            run += 1;
-        } else {
-            if run >= 5 {
-                score += run - 2;
-            }
-            run = 1;
-        }
+    for k in 1..w {
+        let same = u32::from(line[k] == line[k - 1]);
+        score += (1 - same) * run_score(run);
+        run = run * same + 1;
     }
-    // Finder-like patterns (rule 3): `#.###.#` read as seven bits, the
-    // newest lowest.
+    score += run_score(run);
+    // Finder-like patterns (rule 3): `#.###.#` read as seven bits.
     const PATTERN: u8 = 0b101_1101;
     let mut bits = 0u8;
     for (k, &d) in line.iter().enumerate() {
-        bits = ((bits << 1) | u8::from(d)) & 0x7f;
+        bits = ((bits << 1) | d) & 0x7f;
         if k < 6 || bits != PATTERN {
             continue;
         }
         let j = k - 6;
-        let dark_in = |from: usize, to: usize| line[from..to.min(w)].contains(&true);
+        let dark_in = |from: usize, to: usize| line[from..to.min(w)].contains(&1);
         if !dark_in(j.saturating_sub(4), j) || !dark_in(j + 7, j + 11) {
             score += 40;
         }
