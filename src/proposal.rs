@@ -228,10 +228,6 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    fn s(&self, key: &str) -> String {
-        self.cx.strings.get(&format!("proposal.{key}"))
-    }
-
     fn r(&self, key: &str, args: &[(&str, &str)]) -> Runs {
         let key = format!("proposal.{key}");
         runs(self.cx.strings.lookup(&key).unwrap_or(&key), args)
