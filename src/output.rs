@@ -330,6 +330,22 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// The Content-Type of an output file (also what `gotong deploy` stores it with).
+#[cfg(any(feature = "serve", feature = "deploy"))]
+pub(crate) fn mime_of(path: &str) -> String {
+    if path.ends_with(".html") {
+        return "text/html; charset=utf-8".into();
+    }
+    let m = mime_guess::from_path(path).first_or_octet_stream();
+    match m.type_() {
+        mime_guess::mime::TEXT => format!("{m}; charset=utf-8"),
+        _ if m.subtype() == "json" || m.subtype() == "xml" || m.subtype() == "javascript" => {
+            format!("{m}; charset=utf-8")
+        }
+        _ => m.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -46,7 +46,7 @@ pub fn content_addressed(rel: &str) -> bool {
 pub fn headers_for(rel: &str, matchers: &[Matcher]) -> Headers {
     let m = matchers.iter().find(|m| m.pattern.0.is_match(rel));
     Headers {
-        content_type: Some(m.and_then(|m| m.content_type.clone()).unwrap_or_else(|| crate::serve::mime_of(rel))),
+        content_type: Some(m.and_then(|m| m.content_type.clone()).unwrap_or_else(|| crate::output::mime_of(rel))),
         cache_control: Some(
             m.and_then(|m| m.cache_control.clone())
                 .unwrap_or_else(|| if content_addressed(rel) { IMMUTABLE } else { SHORT }.to_string()),

@@ -31,6 +31,7 @@ use notify::RecursiveMode;
 use tokio::sync::broadcast;
 
 use crate::diagnostics::{self, Diagnostic, Diagnostics, Format, Severity};
+use crate::output::mime_of;
 use session::{FileSource, Output, Session};
 
 /// The live-reload script, injected into every page the server sends.
@@ -466,21 +467,6 @@ fn overlay_html(errors: &[Diagnostic]) -> String {
     }
     s.push_str("</div>");
     s
-}
-
-/// The Content-Type of an output file (also what `gotong deploy` stores it with).
-pub(crate) fn mime_of(path: &str) -> String {
-    if path.ends_with(".html") {
-        return "text/html; charset=utf-8".into();
-    }
-    let m = mime_guess::from_path(path).first_or_octet_stream();
-    match m.type_() {
-        mime_guess::mime::TEXT => format!("{m}; charset=utf-8"),
-        _ if m.subtype() == "json" || m.subtype() == "xml" || m.subtype() == "javascript" => {
-            format!("{m}; charset=utf-8")
-        }
-        _ => m.to_string(),
-    }
 }
 
 async fn page(State(shared): State<Arc<Shared>>, uri: Uri, headers: axum::http::HeaderMap) -> Response {
