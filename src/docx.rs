@@ -34,7 +34,6 @@ const DECIMAL: usize = 1;
 const BULLET: usize = 2;
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
-const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const REL: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
 
 /// How a run looks.
@@ -71,13 +70,17 @@ impl Writer {
         // The schema's order: pStyle, pageBreakBefore, numPr, jc.
         self.xml.push_str("<w:pPr>");
         if let Some(s) = p.style {
-            let _ = write!(self.xml, "<w:pStyle w:val=\"{s}\"/>");
+            self.xml.push_str("<w:pStyle w:val=\"");
+            self.xml.push_str(s);
+            self.xml.push_str("\"/>");
         }
         if p.page_break {
             self.xml.push_str("<w:pageBreakBefore/>");
         }
         if let Some(n) = p.num {
-            let _ = write!(self.xml, "<w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"{n}\"/></w:numPr>");
+            self.xml.push_str("<w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"");
+            crate::proposal::push_number(&mut self.xml, n);
+            self.xml.push_str("\"/></w:numPr>");
         }
         if p.right {
             self.xml.push_str("<w:jc w:val=\"right\"/>");
@@ -152,7 +155,9 @@ impl Writer {
     }
 
     fn open_cell(&mut self, width: u32, shaded: bool) {
-        let _ = write!(self.xml, "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/>");
+        self.xml.push_str("<w:tc><w:tcPr><w:tcW w:w=\"");
+        crate::proposal::push_number(&mut self.xml, width as usize);
+        self.xml.push_str("\" w:type=\"dxa\"/>");
         if shaded {
             self.xml.push_str("<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"E1EFE7\"/>");
         }
@@ -240,12 +245,19 @@ impl Writer {
     }
 }
 
-/// `word/document.xml`: the drafts, then A4 with its margins.
-fn document_xml(body: &str) -> String {
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"{W}\" xmlns:r=\"{R}\"><w:body>{body}<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1134\" w:right=\"1134\" w:bottom=\"1134\" w:left=\"1418\" w:header=\"709\" w:footer=\"709\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>"
-    )
-}
+/// `word/document.xml` before the drafts.
+const DOCUMENT_HEAD: &str = concat!(
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n",
+    "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" ",
+    "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>"
+);
+
+/// `word/document.xml` after the drafts: A4 with its margins.
+const DOCUMENT_TAIL: &str = concat!(
+    "<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1134\" w:right=\"1134\" ",
+    "w:bottom=\"1134\" w:left=\"1418\" w:header=\"709\" w:footer=\"709\" w:gutter=\"0\"/></w:sectPr>",
+    "</w:body></w:document>"
+);
 
 /// `word/numbering.xml`: the two list kinds and one instance per list.
 fn numbering_xml(lists: &[usize]) -> String {
@@ -346,46 +358,74 @@ const APP: &str = concat!(
 /// with the sender's letterhead, and has one level-1 heading. `title` is
 /// the document's title (its core properties).
 pub fn document(drafts: &[Draft], title: &str) -> Vec<u8> {
-    let mut w = Writer { xml: String::with_capacity(16 * 1024 * drafts.len().max(1)), lists: Vec::new() };
+    let mut w = Writer { xml: String::with_capacity(14 * 1024 * drafts.len().max(1)), lists: Vec::new() };
+    w.xml.push_str(DOCUMENT_HEAD);
     for (i, d) in drafts.iter().enumerate() {
         for (k, b) in d.blocks.iter().enumerate() {
             w.block(b, i > 0 && k == 0);
         }
     }
-    let parts: Vec<(&str, Cow<'_, str>)> = vec![
-        ("[Content_Types].xml", CONTENT_TYPES.into()),
-        ("_rels/.rels", package_rels().into()),
-        ("docProps/app.xml", APP.into()),
+    w.xml.push_str(DOCUMENT_TAIL);
+    let parts: [(&str, Cow<'_, str>); 3] = [
         ("docProps/core.xml", core_xml(title).into()),
-        ("word/_rels/document.xml.rels", document_rels().into()),
-        ("word/document.xml", document_xml(&w.xml).into()),
-        ("word/styles.xml", STYLES.into()),
         ("word/numbering.xml", numbering_xml(&w.lists).into()),
-        ("word/settings.xml", settings_xml().into()),
+        ("word/document.xml", Cow::Borrowed(w.xml.as_str())),
     ];
-    zip(&parts)
+    // Writing into memory cannot fail; the tests read every part back.
+    zip(&parts).unwrap_or_default()
 }
 
-/// Zips package parts with fixed metadata (deflate at a fast level: the
-/// XML is repetitive and compresses tenfold).
-fn zip(parts: &[(&str, Cow<'_, str>)]) -> Vec<u8> {
-    let mut out = std::io::Cursor::new(Vec::with_capacity(32 * 1024));
-    {
-        let mut z = zip::ZipWriter::new(&mut out);
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated)
-            .compression_level(Some(1))
-            .last_modified_time(zip::DateTime::default())
-            .unix_permissions(0o644);
-        for (name, text) in parts {
-            // Writing into memory cannot fail.
-            if z.start_file(*name, options).is_ok() {
-                let _ = z.write_all(text.as_bytes());
-            }
-        }
-        let _ = z.finish();
+/// The parts every document shares (content types, relationships, styles,
+/// settings), zipped once per process: a document copies them as they are
+/// and deflates only its own three parts. Each deflated entry costs a
+/// compressor of a few hundred kilobytes, set up and zeroed afresh, which
+/// for nine small parts cost more than compressing the letters
+/// (docs/performance.md, section 9).
+fn shared() -> Option<&'static zip::ZipArchive<std::io::Cursor<&'static [u8]>>> {
+    static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    static ARCHIVE: std::sync::OnceLock<Option<zip::ZipArchive<std::io::Cursor<&'static [u8]>>>> =
+        std::sync::OnceLock::new();
+    ARCHIVE
+        .get_or_init(|| {
+            let bytes = BYTES.get_or_init(|| {
+                let parts: [(&str, Cow<'_, str>); 6] = [
+                    ("[Content_Types].xml", CONTENT_TYPES.into()),
+                    ("_rels/.rels", package_rels().into()),
+                    ("docProps/app.xml", APP.into()),
+                    ("word/_rels/document.xml.rels", document_rels().into()),
+                    ("word/styles.xml", STYLES.into()),
+                    ("word/settings.xml", settings_xml().into()),
+                ];
+                write_parts(zip::ZipWriter::new(std::io::Cursor::new(Vec::new())), &parts).unwrap_or_default()
+            });
+            zip::ZipArchive::new(std::io::Cursor::new(bytes.as_slice())).ok()
+        })
+        .as_ref()
+}
+
+/// Zips the shared parts and then `parts`, with fixed metadata (deflate at
+/// a fast level: the XML is repetitive and compresses tenfold).
+fn zip(parts: &[(&str, Cow<'_, str>)]) -> zip::result::ZipResult<Vec<u8>> {
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(32 * 1024)));
+    let shared = shared().ok_or(zip::result::ZipError::InvalidArchive("the shared parts".into()))?;
+    z.merge_archive(shared.clone())?;
+    write_parts(z, parts)
+}
+
+fn write_parts(
+    mut z: zip::ZipWriter<std::io::Cursor<Vec<u8>>>,
+    parts: &[(&str, Cow<'_, str>)],
+) -> zip::result::ZipResult<Vec<u8>> {
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1))
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    for (name, text) in parts {
+        z.start_file(*name, options)?;
+        z.write_all(text.as_bytes())?;
     }
-    out.into_inner()
+    Ok(z.finish()?.into_inner())
 }
 
 #[cfg(test)]
@@ -397,6 +437,35 @@ mod tests {
         let mut s = String::new();
         std::io::Read::read_to_string(&mut z.by_name(name).unwrap(), &mut s).unwrap();
         s
+    }
+
+    /// The package holds the nine parts, each once, the shared ones first
+    /// and every one readable.
+    #[test]
+    fn every_part_is_in_the_package() {
+        let bytes = document(&[], "T");
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).unwrap();
+        let names: Vec<String> = z.file_names().map(str::to_string).collect();
+        assert_eq!(
+            names,
+            [
+                "[Content_Types].xml",
+                "_rels/.rels",
+                "docProps/app.xml",
+                "word/_rels/document.xml.rels",
+                "word/styles.xml",
+                "word/settings.xml",
+                "docProps/core.xml",
+                "word/numbering.xml",
+                "word/document.xml",
+            ]
+        );
+        for i in 0..z.len() {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut z.by_index(i).unwrap(), &mut s).unwrap();
+            assert!(s.starts_with("<?xml"), "{}", names[i]);
+        }
+        assert_eq!(document(&[], "T"), bytes, "the same bytes every time");
     }
 
     #[test]

@@ -790,7 +790,7 @@ pub fn qr_svg(url: &str) -> Option<String> {
 }
 
 /// Appends `n` in decimal.
-fn push_number(out: &mut String, mut n: usize) {
+pub(crate) fn push_number(out: &mut String, mut n: usize) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     loop {

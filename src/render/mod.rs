@@ -761,7 +761,8 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn view_context(&self, lang: Lang) -> ViewContext<'_> {
+    /// The values views and drafts are built from, for one language.
+    pub fn view_context(&self, lang: Lang) -> ViewContext<'_> {
         let ed = &self.editions[&lang];
         ViewContext {
             site: self.site,
