@@ -109,7 +109,9 @@ fn main() {
     };
     println!("{} pages, {} firms, median of {rounds} rounds on one thread", jobs.len(), c.site.firms.len());
     println!();
-    println!("| page kind | pages | render (ms) | per page (µs) | link scan (ms) | KB per page | Word file alone (ms) |");
+    println!(
+        "| page kind | pages | render (ms) | per page (µs) | link scan (ms) | KB per page | Word file alone (ms) |"
+    );
     println!("|---|---:|---:|---:|---:|---:|---:|");
     let (mut total_render, mut total_links) = (Duration::ZERO, Duration::ZERO);
     for (k, c) in &runs[0] {
@@ -117,7 +119,8 @@ fn main() {
         let links = median(&|c| c.links, k);
         total_render += render;
         total_links += links;
-        let docx = if c.docx.is_zero() { String::new() } else { format!("{:.0}", median(&|c| c.docx, k).as_secs_f64() * 1e3) };
+        let docx =
+            if c.docx.is_zero() { String::new() } else { format!("{:.0}", median(&|c| c.docx, k).as_secs_f64() * 1e3) };
         println!(
             "| {k} | {} | {:.0} | {:.0} | {:.0} | {:.1} | {docx} |",
             c.pages,
@@ -139,9 +142,12 @@ fn main() {
 /// The parts of the pages SPEC 11 adds, each timed over every firm: the
 /// drafts, the letters' HTML, the Word files from the drafts, the QR codes.
 fn parts(renderer: &Renderer<'_>, jobs: &[gotong::render::LangJob], rounds: usize) {
-    let proposals: Vec<_> = jobs.iter().filter_map(|&(l, j)| if let Job::Proposal(f) = j { Some((l, f)) } else { None }).collect();
-    let mut rows: Vec<(&str, Vec<Duration>)> =
-        ["drafts", "letters as HTML", "Word files from the drafts", "QR codes"].iter().map(|k| (*k, Vec::new())).collect();
+    let proposals: Vec<_> =
+        jobs.iter().filter_map(|&(l, j)| if let Job::Proposal(f) = j { Some((l, f)) } else { None }).collect();
+    let mut rows: Vec<(&str, Vec<Duration>)> = ["drafts", "letters as HTML", "Word files from the drafts", "QR codes"]
+        .iter()
+        .map(|k| (*k, Vec::new()))
+        .collect();
     for _ in 0..rounds {
         let mut t = [Duration::ZERO; 4];
         for &(lang, fi) in &proposals {
@@ -172,6 +178,10 @@ fn parts(renderer: &Renderer<'_>, jobs: &[gotong::render::LangJob], rounds: usiz
     for (k, mut v) in rows {
         v.sort();
         let m = v[v.len() / 2];
-        println!("| {k} | {:.0} | {:.0} |", m.as_secs_f64() * 1e3, m.as_secs_f64() * 1e6 / proposals.len().max(1) as f64);
+        println!(
+            "| {k} | {:.0} | {:.0} |",
+            m.as_secs_f64() * 1e3,
+            m.as_secs_f64() * 1e6 / proposals.len().max(1) as f64
+        );
     }
 }

@@ -95,16 +95,27 @@ impl Strings {
     }
 
     /// "a, b dan c" / "a, b and c".
-    pub fn join(&self, items: &[String]) -> String {
+    pub fn join<S: AsRef<str>>(&self, items: &[S]) -> String {
         match items {
             [] => String::new(),
-            [one] => one.clone(),
+            [one] => one.as_ref().to_string(),
             [init @ .., last] => {
                 let and = self.lookup("list_and").unwrap_or(match self.lang {
                     Lang::Id => "dan",
                     Lang::En => "and",
                 });
-                format!("{} {and} {last}", init.join(", "))
+                let mut out = String::new();
+                for (i, item) in init.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(item.as_ref());
+                }
+                out.push(' ');
+                out.push_str(and);
+                out.push(' ');
+                out.push_str(last.as_ref());
+                out
             }
         }
     }
@@ -194,6 +205,6 @@ mod tests {
         assert_eq!(id.rupiah(500), "Rp 500");
         assert_eq!(strings(Lang::En).rupiah(15000), "Rp 15,000");
         assert_eq!(id.date(Date { year: 2026, month: 10, day: 1 }), "1 Oktober 2026");
-        assert_eq!(id.join(&["a".into(), "b".into(), "c".into()]), "a, b dan c");
+        assert_eq!(id.join(&["a", "b", "c"]), "a, b dan c");
     }
 }
