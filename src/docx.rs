@@ -460,10 +460,10 @@ mod tests {
                 "word/document.xml",
             ]
         );
-        for i in 0..z.len() {
+        for name in &names {
             let mut s = String::new();
-            std::io::Read::read_to_string(&mut z.by_index(i).unwrap(), &mut s).unwrap();
-            assert!(s.starts_with("<?xml"), "{}", names[i]);
+            std::io::Read::read_to_string(&mut z.by_name(name).unwrap(), &mut s).unwrap();
+            assert!(s.starts_with("<?xml"), "{name}");
         }
         assert_eq!(document(&[], "T"), bytes, "the same bytes every time");
     }
