@@ -77,14 +77,17 @@ fn main() {
         let mut costs: BTreeMap<&'static str, Cost> = BTreeMap::new();
         for &job in &jobs {
             let t = Instant::now();
-            let Ok((html, docx)) = renderer.render_with_docx(job) else {
+            let Ok(page) = renderer.render_page(job, true) else {
                 eprintln!("a page does not render: {}", renderer.url_path(job));
                 std::process::exit(1);
             };
             let render = t.elapsed();
+            // What the link scan of the whole page would cost (render_page
+            // scans a proposal page without its letters).
             let t = Instant::now();
-            std::hint::black_box(gotong::links::extract(&html));
+            std::hint::black_box(gotong::links::extract(&page.html));
             let links = t.elapsed();
+            let (html, docx) = (page.html, page.docx);
             let c = costs.entry(kind(job.1)).or_default();
             c.pages += 1;
             c.render += render;
@@ -92,8 +95,8 @@ fn main() {
             c.bytes += html.len();
             c.docx_bytes += docx.as_ref().map_or(0, Vec::len);
             if let Job::Proposal(_) = job.1 {
-                // The Word file on its own (render_with_docx makes the drafts
-                // once for both).
+                // The Word file on its own (render_page makes the drafts once
+                // for both).
                 let t = Instant::now();
                 let again = renderer.docx(job);
                 c.docx += t.elapsed();

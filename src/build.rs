@@ -269,10 +269,10 @@ pub fn render_site(c: &Compiled, root: &Path, sink: &Sink) -> Result<Rendered, E
         let pages: Vec<PageResult> = jobs
             .par_iter()
             .map(|&job| {
-                let (html, docx) = renderer.render_with_docx(job).map_err(Ok)?;
+                let crate::render::Page { html, links, docx } = renderer.render_page(job, true).map_err(Ok)?;
                 let path = renderer.output_path(job);
                 let page = renderer.url_path(job);
-                let broken: Vec<Diagnostic> = links::extract(&html)
+                let broken: Vec<Diagnostic> = links
                     .into_iter()
                     .filter(|u| !reported.contains(u))
                     .filter_map(|u| {

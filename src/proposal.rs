@@ -957,6 +957,42 @@ fn line_penalty(line: &[u8]) -> u32 {
 mod tests {
     use super::*;
 
+    /// A letter's HTML holds no URL whatever its text, so the link check
+    /// can skip it (`Renderer::render_page` splices letters in after
+    /// reading a page's links): hostile text stays text.
+    #[test]
+    fn letters_hold_no_link() {
+        let hostile = "<a href=\"/x/\">a</a> <img src=\"/y.png\"> javascript:alert(1) https://z.example/ [<a href=/p>]";
+        let runs = |t: &'static str| {
+            vec![
+                Run::Text { text: t.into() },
+                Run::Em { text: t.into() },
+                Run::Placeholder { text: t.into() },
+                Run::Break,
+            ]
+        };
+        let blocks = vec![
+            Block::Letterhead { name: hostile.into(), lines: vec![hostile.into()] },
+            Block::Heading { level: 1, runs: runs(hostile) },
+            Block::Heading { level: 2, runs: runs(hostile) },
+            Block::Paragraph { runs: runs(hostile), align: Some("right"), reason: Some("buys") },
+            Block::List { ordered: false, items: vec![runs(hostile)], reason: None },
+            Block::Table { head: vec![runs(hostile), runs(hostile)], rows: vec![vec![runs(hostile), runs(hostile)]] },
+            Block::Signatures {
+                blocks: vec![Signature {
+                    caption: runs(hostile),
+                    party: hostile.into(),
+                    name: runs(hostile),
+                    position: runs(hostile),
+                }],
+            },
+        ];
+        let d = Draft { slug: "s".into(), partner: 0, partner_name: hostile.into(), reasons: vec![], blocks };
+        let out = html(&d, hostile);
+        assert_eq!(crate::links::extract(&out), Vec::<String>::new(), "{out}");
+        assert!(out.contains("&lt;a href=") && !out.contains("<a "), "{out}");
+    }
+
     /// The QR code is the one `qrcode` itself makes (the same mask), for
     /// URLs of every length a catalogue has.
     #[test]

@@ -560,20 +560,39 @@ impl<'a> Renderer<'a> {
         self.render_with(job, None)
     }
 
-    /// Renders a page and, for a proposal page that has one, its Word
-    /// version ([`Renderer::docx_path`]) from the same drafts, made once.
-    pub fn render_with_docx(&self, job: LangJob) -> Result<(String, Option<Vec<u8>>), Diagnostic> {
-        let (lang, Job::Proposal(fi)) = job else { return Ok((self.render_with(job, None)?, None)) };
+    /// Renders a page with what the build needs of it besides the HTML:
+    /// the URLs it links to, for the link check, and, for a proposal page
+    /// that has one, its Word version ([`Renderer::docx_path`]), both made
+    /// from the same drafts, made once.
+    ///
+    /// A proposal page's letters (most of its bytes) are written by
+    /// [`crate::proposal::html`], which writes no link, so the template is
+    /// rendered with a marker in place of each letter, the links are read
+    /// from that, and the letters are spliced in afterwards. A theme that
+    /// does not show each letter once, in order, gets a full render instead.
+    /// `with_docx` says whether to make the Word version (the preview makes
+    /// it when it is asked for).
+    pub fn render_page(&self, job: LangJob, with_docx: bool) -> Result<Page, Diagnostic> {
+        let (lang, Job::Proposal(fi)) = job else {
+            let html = self.render_with(job, None)?;
+            return Ok(Page { links: crate::links::extract(&html), html, docx: None });
+        };
         let drafts = crate::proposal::drafts(&self.view_context(lang), fi);
-        let html = self.render_with(job, Some(&drafts))?;
-        let docx = self.docx_path(job).map(|_| self.docx_of(lang, fi, &drafts));
-        Ok((html, docx))
+        let docx = self.docx_path(job).filter(|_| with_docx).map(|_| self.docx_of(lang, fi, &drafts));
+        let framed = self.render_with(job, Some((&drafts, Letters::Marked)))?;
+        let placeholder = self.editions[&lang].strings.get("ui.proposal_placeholder");
+        let letters: Vec<String> = drafts.iter().map(|d| crate::proposal::html(d, &placeholder)).collect();
+        if let Some(html) = splice_letters(&framed, &letters) {
+            return Ok(Page { links: crate::links::extract(&framed), html, docx });
+        }
+        let html = self.render_with(job, Some((&drafts, Letters::Html)))?;
+        Ok(Page { links: crate::links::extract(&html), html, docx })
     }
 
     fn render_with(
         &self,
         (lang, job): LangJob,
-        drafts: Option<&[crate::proposal::Draft]>,
+        drafts: Option<(&[crate::proposal::Draft<'_>], Letters)>,
     ) -> Result<String, Diagnostic> {
         let ed = &self.editions[&lang];
         let mut cx = Context::new();
@@ -675,14 +694,14 @@ impl<'a> Renderer<'a> {
             Job::Proposal(fi) => {
                 cx.insert_value("firm", ed.firms[fi].clone());
                 let made;
-                let drafts = match drafts {
+                let (drafts, letters) = match drafts {
                     Some(d) => d,
                     None => {
                         made = crate::proposal::drafts(&self.view_context(lang), fi);
-                        &made
+                        (made.as_slice(), Letters::Html)
                     }
                 };
-                cx.insert_value("proposal", self.proposal_value(lang, fi, drafts));
+                cx.insert_value("proposal", self.proposal_value(lang, fi, drafts, letters));
                 cx.insert("missing", &self.missing_value(fi));
                 let (name, _) = site.firms[fi].name.get(lang);
                 (
@@ -1224,18 +1243,22 @@ impl<'a> Renderer<'a> {
     /// The proposal page's value: each draft's letter as HTML
     /// ([`crate::proposal::html`]) with its slug, partner and reason kinds,
     /// the table of contents and the Word file's URL.
-    fn proposal_value(&self, lang: Lang, fi: usize, drafts: &[crate::proposal::Draft]) -> TValue {
+    fn proposal_value(&self, lang: Lang, fi: usize, drafts: &[crate::proposal::Draft], letters: Letters) -> TValue {
         let ed = &self.editions[&lang];
         let docx_url = self.docx_path((lang, Job::Proposal(fi))).map(|p| format!("{}/{p}", ed.urls.base_path));
         let placeholder = ed.strings.get("ui.proposal_placeholder");
         let letters: Vec<serde_json::Value> = drafts
             .iter()
-            .map(|d| {
+            .enumerate()
+            .map(|(i, d)| {
                 serde_json::json!({
                     "slug": d.slug,
                     "partner_name": d.partner_name,
                     "reasons": d.reasons,
-                    "html": crate::proposal::html(d, &placeholder),
+                    "html": match letters {
+                        Letters::Html => crate::proposal::html(d, &placeholder),
+                        Letters::Marked => letter_marker(i),
+                    },
                 })
             })
             .collect();
@@ -1282,6 +1305,51 @@ impl<'a> Renderer<'a> {
             "certifications": certifications,
         }))
     }
+}
+
+/// A rendered page (see [`Renderer::render_page`]).
+pub struct Page {
+    /// The HTML.
+    pub html: String,
+    /// The URLs the page links to, sorted, without repeats
+    /// ([`crate::links::extract`]).
+    pub links: Vec<String>,
+    /// A proposal page's Word version, when it has one.
+    pub docx: Option<Vec<u8>>,
+}
+
+/// What a proposal page's template gets as each letter's HTML.
+#[derive(Clone, Copy)]
+enum Letters {
+    /// The letter.
+    Html,
+    /// A marker that [`splice_letters`] replaces by the letter.
+    Marked,
+}
+
+/// The marker of letter `i`: a comment, which no content can put in a page
+/// (text is escaped, Markdown's HTML is sanitized without comments).
+fn letter_marker(i: usize) -> String {
+    format!("<!--gotong-letter-{i}-->")
+}
+
+/// `framed` with each letter's marker replaced by the letter, or `None`
+/// unless every marker is there once and in order.
+fn splice_letters(framed: &str, letters: &[String]) -> Option<String> {
+    let mut out = String::with_capacity(framed.len() + letters.iter().map(String::len).sum::<usize>());
+    let mut rest = framed;
+    for (i, letter) in letters.iter().enumerate() {
+        let marker = letter_marker(i);
+        let at = rest.find(&marker)?;
+        out.push_str(&rest[..at]);
+        out.push_str(letter);
+        rest = &rest[at + marker.len()..];
+    }
+    if rest.contains("<!--gotong-letter-") {
+        return None;
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// Small helpers to extend a template map value.

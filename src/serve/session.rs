@@ -767,9 +767,9 @@ impl Session {
             .par_iter()
             .map(|&k| {
                 let (job, path) = (jobs[k], &paths[k]);
-                let html = renderer.render(job)?;
+                let crate::render::Page { html, links, .. } = renderer.render_page(job, false)?;
                 let page = renderer.url_path(job);
-                let broken = links::extract(&html)
+                let broken = links
                     .into_iter()
                     .filter_map(|u| {
                         checker

@@ -400,3 +400,48 @@ fn a_partner_slug_that_is_a_theme_id_keeps_the_ids_unique() {
     let skip = page.split("class=\"skip\" href=\"#").nth(1).unwrap().split('"').next().unwrap();
     assert!(page.contains(&format!("<main id=\"{skip}\"")), "the skip link lands on <main>: #{skip}");
 }
+
+/// The letters are spliced into the page after its links are read
+/// (`Renderer::render_page`): the default theme's page holds each letter
+/// once and no marker, and a theme that shows the letters twice, or not at
+/// all, gets them as it asks, with no marker left either.
+#[test]
+fn a_theme_places_letters_as_it_likes() {
+    let site = site();
+    site.build().success();
+    let page = site.read("public/usaha/rasa/proposal/index.html");
+    assert!(!page.contains("gotong-letter"), "no marker left");
+    // Each letter's own HTML (what follows its section's opening tag).
+    let letters: Vec<(String, String)> = sections(&page)
+        .into_iter()
+        .map(|(id, _, body)| (id, body.split_once('>').unwrap().1.trim().to_string()))
+        .collect();
+    assert!(letters.len() >= 2 && letters.iter().all(|(_, l)| l.starts_with("<div class=\"letterhead\">")));
+    for (id, letter) in &letters {
+        assert_eq!(page.matches(letter.as_str()).count(), 1, "{id}: each letter once");
+    }
+
+    let twice = site.write(
+        "templates/proposal.html",
+        "<!doctype html><title>x</title>{% for d in proposal.drafts %}<section class=\"letter\" id=\"{{ d.slug }}\" data-reasons=\"\">{{ d.html | safe }}</section>{% endfor %}\n<aside>{% for d in proposal.drafts %}{{ d.html | safe }}{% endfor %}</aside><a href=\"/hilang/\">x</a>\n",
+    );
+    let run = twice.build();
+    // The theme's own links are still checked.
+    assert!(run.status != Some(0) && run.stderr.contains("/hilang/"), "{}", run.stderr);
+    let twice = twice.write(
+        "templates/proposal.html",
+        "<!doctype html><title>x</title>{% for d in proposal.drafts %}<section class=\"letter\" id=\"{{ d.slug }}\" data-reasons=\"\">{{ d.html | safe }}</section>{% endfor %}\n<aside>{% for d in proposal.drafts %}{{ d.html | safe }}{% endfor %}</aside>\n",
+    );
+    twice.build().success();
+    let page = twice.read("public/usaha/rasa/proposal/index.html");
+    assert!(!page.contains("gotong-letter"), "no marker left: {page}");
+    for (id, letter) in &letters {
+        assert_eq!(page.matches(letter.as_str()).count(), 2, "{id}: each letter twice");
+    }
+
+    let none = twice
+        .write("templates/proposal.html", "<!doctype html><title>x</title><p>{{ proposal.drafts | length }}</p>\n");
+    none.build().success();
+    let page = none.read("public/usaha/rasa/proposal/index.html");
+    assert!(!page.contains("gotong-letter") && !page.contains("letterhead"), "{page}");
+}
