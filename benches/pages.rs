@@ -4,9 +4,11 @@
 //! SITE (for example one made by `benches/gen_catalogue.py`), then renders
 //! every page of the site ROUNDS times (default 3) on the calling thread,
 //! without writing anything, and prints per kind of page the median total
-//! and the time per page of: rendering (HTML and, for a proposal page, its
-//! Word file), scanning the HTML for links, and the bytes made (HTML and
-//! Word file). The proposal page's Word file is also timed on its own
+//! and the time per page of `Renderer::render_page` (the HTML, the links
+//! it holds and, for a proposal page, its Word file), what scanning the
+//! whole page for links costs on top (a build scans a proposal page
+//! without its letters, inside `render_page`), and the bytes made (HTML
+//! and Word file). The proposal page's Word file is also timed on its own
 //! (drafts made again, then written as Word). One thread, so that the figures add up to CPU time and do not
 //! depend on how rayon splits the work (docs/performance.md, section 9).
 
