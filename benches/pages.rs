@@ -9,8 +9,10 @@
 //! whole page for links costs on top (a build scans a proposal page
 //! without its letters, inside `render_page`), and the bytes made (HTML
 //! and Word file). The proposal page's Word file is also timed on its own
-//! (drafts made again, then written as Word). One thread, so that the figures add up to CPU time and do not
-//! depend on how rayon splits the work (docs/performance.md, section 9).
+//! (drafts made again, then written as Word). One thread, so that the
+//! figures add up to CPU time and do not depend on how rayon splits the
+//! work; the machine's speed varies between runs, so compare binaries in
+//! the same run (docs/performance.md, section 9).
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -115,7 +117,7 @@ fn main() {
     println!("{} pages, {} firms, median of {rounds} rounds on one thread", jobs.len(), c.site.firms.len());
     println!();
     println!(
-        "| page kind | pages | render (ms) | per page (µs) | link scan (ms) | KB per page | Word file alone (ms) |"
+        "| page kind | pages | render_page (ms) | per page (µs) | whole-page link scan (ms) | KB per page | Word file alone (ms) |"
     );
     println!("|---|---:|---:|---:|---:|---:|---:|");
     let (mut total_render, mut total_links) = (Duration::ZERO, Duration::ZERO);

@@ -890,7 +890,64 @@ fn qr_modules(data: &str) -> Option<(usize, Vec<bool>)> {
 /// more modules of one colour, 2×2 blocks of one colour, finder-like
 /// `#.###.#` patterns without four light modules on one side, and the
 /// distance of the dark share from one half.
+///
+/// Each row and column is one 128-bit word (a code up to version 27,
+/// which any URL a catalogue has fits in), and each rule a few word
+/// operations per line; wider codes are scored module by module
+/// ([`qr_penalty_by_module`], which the tests compare this with).
 fn qr_penalty(dark: &[bool], w: usize) -> u32 {
+    if w == 0 || w > 128 || dark.len() != w * w {
+        return qr_penalty_by_module(dark, w);
+    }
+    let mut rows = vec![0u128; w];
+    let mut columns = vec![0u128; w];
+    for (y, row) in dark.chunks_exact(w).enumerate() {
+        for (x, &d) in row.iter().enumerate() {
+            let d = u128::from(d);
+            rows[y] |= d << x;
+            columns[x] |= d << y;
+        }
+    }
+    let all = if w == 128 { u128::MAX } else { (1u128 << w) - 1 };
+    let mut score = 0u32;
+    for &line in rows.iter().chain(&columns) {
+        score += line_penalty_bits(line, all);
+    }
+    // Blocks (rule 2): bit x says modules x and x + 1 of two rows are all
+    // of one colour.
+    let pairs = all >> 1;
+    for (&a, &b) in rows.iter().zip(rows.iter().skip(1)) {
+        let same = !(a ^ (a >> 1)) & !(a ^ b) & !(a ^ (b >> 1)) & pairs;
+        score += 3 * same.count_ones();
+    }
+    // Balance (rule 4).
+    let dark_count: usize = rows.iter().map(|r| r.count_ones() as usize).sum();
+    let ratio = dark_count * 200 / dark.len();
+    score + ratio.abs_diff(100) as u32
+}
+
+/// Rules 1 and 3 of [`qr_penalty`] on one line of modules as bits (bit `k`
+/// the `k`-th module, 1 dark; `all` the line's bits).
+fn line_penalty_bits(line: u128, all: u128) -> u32 {
+    let mut score = 0;
+    // Runs (rule 1): bit k of `five` says modules k..k+5 are of one colour;
+    // a run of n ≥ 5 sets n − 4 consecutive bits and scores n − 2.
+    for x in [line, !line & all] {
+        let five = x & (x >> 1) & (x >> 2) & (x >> 3) & (x >> 4);
+        score += five.count_ones() + 2 * (five & !(five << 1)).count_ones();
+    }
+    // Finder-like patterns (rule 3): `#.###.#` from bit j, scored unless
+    // both the four modules before it and the four after it hold a dark one
+    // (modules beyond the line are light).
+    let light = !line & all;
+    let finder = line & (light >> 1) & (line >> 2) & (line >> 3) & (line >> 4) & (light >> 5) & (line >> 6);
+    let before = (line << 1) | (line << 2) | (line << 3) | (line << 4);
+    let after = (line >> 7) | (line >> 8) | (line >> 9) | (line >> 10);
+    score + 40 * (finder & !(before & after)).count_ones()
+}
+
+/// [`qr_penalty`] module by module.
+fn qr_penalty_by_module(dark: &[bool], w: usize) -> u32 {
     if w == 0 || dark.len() != w * w {
         return 0;
     }
@@ -991,6 +1048,35 @@ mod tests {
         let out = html(&d, hostile);
         assert_eq!(crate::links::extract(&out), Vec::<String>::new(), "{out}");
         assert!(out.contains("&lt;a href=") && !out.contains("<a "), "{out}");
+    }
+
+    /// The penalty read from words equals the one counted module by
+    /// module, on random codes of every width the words hold, and on
+    /// codes made of long runs, blocks and finder-like patterns.
+    #[test]
+    fn qr_penalty_by_words_is_by_module() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for case in 0..600 {
+            let w = 1 + (next() % 128) as usize;
+            // Dense noise, sparse noise and long runs.
+            let density = [2u64, 3, 8, 1000][case % 4];
+            let mut dark: Vec<bool> = (0..w * w).map(|_| next() % density == 0).collect();
+            if case % 5 == 0 {
+                for (i, d) in dark.iter_mut().enumerate() {
+                    *d = (i / 7) % 3 == 0 || [0, 2, 3, 4, 6].contains(&(i % 11));
+                }
+            }
+            assert_eq!(qr_penalty(&dark, w), qr_penalty_by_module(&dark, w), "width {w}, case {case}");
+        }
+        let w = 129;
+        let dark: Vec<bool> = (0..w * w).map(|i| i % 3 == 0).collect();
+        assert_eq!(qr_penalty(&dark, w), qr_penalty_by_module(&dark, w));
     }
 
     /// The QR code is the one `qrcode` itself makes (the same mask), for
