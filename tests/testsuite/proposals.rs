@@ -401,16 +401,16 @@ fn a_partner_slug_that_is_a_theme_id_keeps_the_ids_unique() {
     assert!(page.contains(&format!("<main id=\"{skip}\"")), "the skip link lands on <main>: #{skip}");
 }
 
-/// The letters are spliced into the page after its links are read
-/// (`Renderer::render_page`): the default theme's page holds each letter
-/// once and no marker, and a theme that shows the letters twice, or not at
-/// all, gets them as it asks, with no marker left either.
+/// The link scan skips the letters where they stand in the page
+/// (`Renderer::render_page`), and only them: the default theme's page
+/// holds each letter once; a theme that shows the letters twice, or not at
+/// all, or measures them, gets them as they are; and the theme's own broken
+/// links between, after or instead of the letters are still found.
 #[test]
 fn a_theme_places_letters_as_it_likes() {
     let site = site();
     site.build().success();
     let page = site.read("public/usaha/rasa/proposal/index.html");
-    assert!(!page.contains("gotong-letter"), "no marker left");
     // Each letter's own HTML (what follows its section's opening tag).
     let letters: Vec<(String, String)> = sections(&page)
         .into_iter()
@@ -421,27 +421,42 @@ fn a_theme_places_letters_as_it_likes() {
         assert_eq!(page.matches(letter.as_str()).count(), 1, "{id}: each letter once");
     }
 
+    const SECTIONS: &str = "{% for d in proposal.drafts %}<section class=\"letter\" id=\"{{ d.slug }}\" data-reasons=\"\">{{ d.html | safe }}</section>{% if loop.first %}BETWEEN{% endif %}{% endfor %}\n<aside>{% for d in proposal.drafts %}{{ d.html | safe }}{% endfor %}</aside>END\n";
     let twice = site.write(
         "templates/proposal.html",
-        "<!doctype html><title>x</title>{% for d in proposal.drafts %}<section class=\"letter\" id=\"{{ d.slug }}\" data-reasons=\"\">{{ d.html | safe }}</section>{% endfor %}\n<aside>{% for d in proposal.drafts %}{{ d.html | safe }}{% endfor %}</aside><a href=\"/hilang/\">x</a>\n",
+        &format!(
+            "<!doctype html><title>x</title>{}",
+            SECTIONS
+                .replace("BETWEEN", "<a href=\"/hilang-antara/\">x</a>")
+                .replace("END", "<a href=\"/hilang-akhir/\">x</a>")
+        ),
     );
     let run = twice.build();
-    // The theme's own links are still checked.
-    assert!(run.status != Some(0) && run.stderr.contains("/hilang/"), "{}", run.stderr);
+    assert_ne!(run.status, Some(0), "{}", run.stderr);
+    for url in ["/hilang-antara/", "/hilang-akhir/"] {
+        assert!(
+            run.stderr.contains(&format!("broken link `{url}`")),
+            "the theme's link {url} is checked: {}",
+            run.stderr
+        );
+    }
     let twice = twice.write(
         "templates/proposal.html",
-        "<!doctype html><title>x</title>{% for d in proposal.drafts %}<section class=\"letter\" id=\"{{ d.slug }}\" data-reasons=\"\">{{ d.html | safe }}</section>{% endfor %}\n<aside>{% for d in proposal.drafts %}{{ d.html | safe }}{% endfor %}</aside>\n",
+        &format!("<!doctype html><title>x</title>{}", SECTIONS.replace("BETWEEN", "").replace("END", "")),
     );
     twice.build().success();
     let page = twice.read("public/usaha/rasa/proposal/index.html");
-    assert!(!page.contains("gotong-letter"), "no marker left: {page}");
     for (id, letter) in &letters {
         assert_eq!(page.matches(letter.as_str()).count(), 2, "{id}: each letter twice");
     }
 
-    let none = twice
-        .write("templates/proposal.html", "<!doctype html><title>x</title><p>{{ proposal.drafts | length }}</p>\n");
+    const MEASURED: &str = "<!doctype html><title>x</title><p>{{ proposal.drafts | length }}{% if proposal.drafts %} {{ proposal.drafts[0].html | length }}{% endif %}</p>";
+    let none = twice.write("templates/proposal.html", &format!("{MEASURED}<a href=\"/hilang/\">x</a>\n"));
+    let run = none.build();
+    assert!(run.status != Some(0) && run.stderr.contains("broken link `/hilang/`"), "{}", run.stderr);
+    let none = none.write("templates/proposal.html", &format!("{MEASURED}\n"));
     none.build().success();
     let page = none.read("public/usaha/rasa/proposal/index.html");
-    assert!(!page.contains("gotong-letter") && !page.contains("letterhead"), "{page}");
+    let want = format!("<p>{} {}</p>", letters.len(), letters[0].1.chars().count() + 1); // + its final line break, trimmed above
+    assert!(page.contains(&want), "the letters as they are, {want}: {page}");
 }
