@@ -104,18 +104,8 @@ impl Strings {
                     Lang::Id => "dan",
                     Lang::En => "and",
                 });
-                let mut out = String::new();
-                for (i, item) in init.iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
-                    out.push_str(item.as_ref());
-                }
-                out.push(' ');
-                out.push_str(and);
-                out.push(' ');
-                out.push_str(last.as_ref());
-                out
+                let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
+                format!("{} {and} {}", init.join(", "), last.as_ref())
             }
         }
     }

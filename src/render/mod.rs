@@ -148,6 +148,9 @@ pub type Reuse<'a> = dyn Fn(usize) -> Option<usize> + Sync + 'a;
 /// values, and the value of every firm (index-aligned with `Site::firms`).
 pub struct Editions {
     map: BTreeMap<Lang, Edition>,
+    /// Each firm's needs (the same in every language), for the firm
+    /// values and for every renderer over these editions.
+    needs: crate::partners::NeedsCache,
 }
 
 impl Editions {
@@ -161,16 +164,17 @@ impl Editions {
         variants: &Variants,
         reuse: Option<(&Editions, &Reuse<'_>)>,
     ) -> Editions {
+        let needs = crate::partners::NeedsCache::new(site);
         let map = site
             .config
             .languages
             .iter()
             .map(|&lang| {
                 let previous = reuse.and_then(|(old, f)| old.map.get(&lang).map(|e| (e, f)));
-                (lang, Edition::build(site, derived, theme, variants, lang, previous))
+                (lang, Edition::build(site, derived, theme, variants, lang, previous, &needs))
             })
             .collect();
-        Editions { map }
+        Editions { map, needs }
     }
 
     /// The value of firm `i` in `lang`.
@@ -188,8 +192,8 @@ pub struct Renderer<'a> {
     editions: &'a BTreeMap<Lang, Edition>,
     theme: &'a Theme,
     variants: &'a Variants,
-    /// Each firm's needs, computed when first asked for.
-    needs: crate::partners::NeedsCache,
+    /// Each firm's needs, computed when first asked for (the editions').
+    needs: &'a crate::partners::NeedsCache,
 }
 
 /// Builds diagnostics from a Tera error, located in the template files.
@@ -326,6 +330,7 @@ impl Edition {
         variants: &Variants,
         lang: Lang,
         previous: Option<(&Edition, &Reuse<'_>)>,
+        needs: &crate::partners::NeedsCache,
     ) -> Edition {
         use rayon::prelude::*;
         let strings = Strings::new(lang, &theme.strings);
@@ -399,8 +404,7 @@ impl Edition {
             h.finish()
         };
         let firms = {
-            let needs = crate::partners::NeedsCache::new(site);
-            let cx = ViewContext { site, derived, lang, strings: &strings, urls: &urls, variants, needs: &needs };
+            let cx = ViewContext { site, derived, lang, strings: &strings, urls: &urls, variants, needs };
             (0..site.firms.len())
                 .into_par_iter()
                 .map(|i| match previous.and_then(|(old, map)| map(i).and_then(|j| old.firms.get(j))) {
@@ -423,8 +427,15 @@ impl<'a> Renderer<'a> {
         templates: &'a Templates,
         editions: &'a Editions,
     ) -> Self {
-        let needs = crate::partners::NeedsCache::new(site);
-        Renderer { site, derived, tera: &templates.tera, editions: &editions.map, theme, variants, needs }
+        Renderer {
+            site,
+            derived,
+            tera: &templates.tera,
+            editions: &editions.map,
+            theme,
+            variants,
+            needs: &editions.needs,
+        }
     }
 
     /// A hash of everything every page shows besides its own subject: the
@@ -553,11 +564,6 @@ impl<'a> Renderer<'a> {
             Job::Event(_) => "event.html",
             Job::Agenda(..) => "agenda.html",
         }
-    }
-
-    /// Renders one page.
-    pub fn render(&self, job: LangJob) -> Result<String, Diagnostic> {
-        self.render_with(job, None)
     }
 
     /// Renders a page with what the build needs of it besides the HTML:
@@ -692,14 +698,9 @@ impl<'a> Renderer<'a> {
             }
             Job::Proposal(fi) => {
                 cx.insert_value("firm", ed.firms[fi].clone());
-                let (made, made_letters);
-                let (drafts, letters) = match drafts {
-                    Some(d) => d,
-                    None => {
-                        made = crate::proposal::drafts(&self.view_context(lang), fi);
-                        made_letters = self.letters(lang, &made);
-                        (made.as_slice(), made_letters.as_slice())
-                    }
+                // `render_page` makes the drafts and letters of a proposal page.
+                let Some((drafts, letters)) = drafts else {
+                    return self.render_page((lang, job), false).map(|p| p.html);
                 };
                 cx.insert_value("proposal", self.proposal_value(lang, fi, drafts, letters));
                 cx.insert("missing", &self.missing_value(fi));
@@ -790,7 +791,7 @@ impl<'a> Renderer<'a> {
             strings: &ed.strings,
             urls: &ed.urls,
             variants: self.variants,
-            needs: &self.needs,
+            needs: self.needs,
         }
     }
 
