@@ -138,41 +138,37 @@ impl Writer {
         self.xml.push_str("</w:p>");
     }
 
-    fn open_table(&mut self, width: u32, borders: bool, grid: &[u32]) {
-        let _ = write!(self.xml, "<w:tbl><w:tblPr><w:tblW w:w=\"{width}\" w:type=\"dxa\"/><w:tblBorders>");
-        for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
-            if borders {
-                let _ = write!(self.xml, "<w:{side} w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"9BB5A8\"/>");
-            } else {
-                let _ = write!(self.xml, "<w:{side} w:val=\"nil\"/>");
-            }
-        }
-        self.xml.push_str("</w:tblBorders><w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>");
-        for w in grid {
-            let _ = write!(self.xml, "<w:gridCol w:w=\"{w}\"/>");
+    /// A table of the given table style (in `styles.xml`: the borders,
+    /// the shading of the header row and column), columns fixed to `grid`.
+    /// Cells carry no properties of their own: the grid gives the widths.
+    fn open_table(&mut self, style: &str, grid: &[u32]) {
+        self.xml.push_str("<w:tbl><w:tblPr><w:tblStyle w:val=\"");
+        self.xml.push_str(style);
+        self.xml.push_str("\"/><w:tblW w:w=\"");
+        crate::proposal::push_number(&mut self.xml, grid.iter().sum::<u32>() as usize);
+        // tblLook turns on the style's header row and column.
+        self.xml.push_str(concat!(
+            "\" w:type=\"dxa\"/><w:tblLayout w:type=\"fixed\"/>",
+            "<w:tblLook w:val=\"00A0\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"1\" w:lastColumn=\"0\" ",
+            "w:noHBand=\"1\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>"
+        ));
+        for &w in grid {
+            self.xml.push_str("<w:gridCol w:w=\"");
+            crate::proposal::push_number(&mut self.xml, w as usize);
+            self.xml.push_str("\"/>");
         }
         self.xml.push_str("</w:tblGrid>");
     }
 
-    fn open_cell(&mut self, width: u32, shaded: bool) {
-        self.xml.push_str("<w:tc><w:tcPr><w:tcW w:w=\"");
-        crate::proposal::push_number(&mut self.xml, width as usize);
-        self.xml.push_str("\" w:type=\"dxa\"/>");
-        if shaded {
-            self.xml.push_str("<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"E1EFE7\"/>");
-        }
-        self.xml.push_str("</w:tcPr>");
-    }
-
-    fn cell(&mut self, width: u32, runs: &[Run], head: bool) {
-        self.open_cell(width, head);
+    fn cell(&mut self, runs: &[Run], head: bool) {
+        self.xml.push_str("<w:tc>");
         self.open_p(&Para::default());
         self.runs(runs, head);
         self.xml.push_str("</w:p></w:tc>");
     }
 
     fn signature(&mut self, s: &Signature) {
-        self.open_cell(4500, false);
+        self.xml.push_str("<w:tc>");
         self.para(&Para::default(), &s.caption);
         self.plain(&Para::default(), &s.party, Look { bold: true, ..Look::default() });
         for _ in 0..3 {
@@ -215,16 +211,16 @@ impl Writer {
             }
             Block::Table { head, rows } => {
                 const GRID: [u32; 3] = [2200, 3400, 3400];
-                self.open_table(9000, true, &GRID);
+                self.open_table("Parties", &GRID);
                 self.xml.push_str("<w:tr>");
-                for (i, c) in head.iter().enumerate() {
-                    self.cell(GRID[i.min(2)], c, true);
+                for c in head {
+                    self.cell(c, true);
                 }
                 self.xml.push_str("</w:tr>");
                 for row in rows {
                     self.xml.push_str("<w:tr>");
                     for (i, c) in row.iter().enumerate() {
-                        self.cell(GRID[i.min(2)], c, i == 0);
+                        self.cell(c, i == 0);
                     }
                     self.xml.push_str("</w:tr>");
                 }
@@ -232,7 +228,7 @@ impl Writer {
             }
             Block::Signatures { blocks } => {
                 let grid = vec![4500; blocks.len()];
-                self.open_table(4500 * blocks.len() as u32, false, &grid);
+                self.open_table("Signatures", &grid);
                 self.xml.push_str("<w:tr>");
                 for s in blocks {
                     self.signature(s);
@@ -304,6 +300,23 @@ const STYLES: &str = concat!(
     "<w:rPr><w:sz w:val=\"18\"/><w:szCs w:val=\"18\"/></w:rPr></w:style>",
     "<w:style w:type=\"paragraph\" w:styleId=\"ListParagraph\"><w:name w:val=\"List Paragraph\"/><w:basedOn w:val=\"Normal\"/>",
     "<w:qFormat/><w:pPr><w:spacing w:after=\"60\"/><w:ind w:left=\"720\"/></w:pPr></w:style>",
+    // The parties' table: ruled, its header row and column shaded.
+    "<w:style w:type=\"table\" w:styleId=\"Parties\"><w:name w:val=\"Parties\"/><w:tblPr><w:tblBorders>",
+    "<w:top w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"9BB5A8\"/>",
+    "<w:left w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"9BB5A8\"/>",
+    "<w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"9BB5A8\"/>",
+    "<w:right w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"9BB5A8\"/>",
+    "<w:insideH w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"9BB5A8\"/>",
+    "<w:insideV w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"9BB5A8\"/>",
+    "</w:tblBorders><w:tblCellMar><w:left w:w=\"108\" w:type=\"dxa\"/><w:right w:w=\"108\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr>",
+    "<w:tblStylePr w:type=\"firstRow\"><w:tcPr><w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"E1EFE7\"/></w:tcPr></w:tblStylePr>",
+    "<w:tblStylePr w:type=\"firstCol\"><w:tcPr><w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"E1EFE7\"/></w:tcPr></w:tblStylePr>",
+    "</w:style>",
+    // The signature blocks side by side, without rules.
+    "<w:style w:type=\"table\" w:styleId=\"Signatures\"><w:name w:val=\"Signatures\"/><w:tblPr><w:tblBorders>",
+    "<w:top w:val=\"nil\"/><w:left w:val=\"nil\"/><w:bottom w:val=\"nil\"/><w:right w:val=\"nil\"/>",
+    "<w:insideH w:val=\"nil\"/><w:insideV w:val=\"nil\"/></w:tblBorders>",
+    "<w:tblCellMar><w:left w:w=\"108\" w:type=\"dxa\"/><w:right w:w=\"108\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>",
     "</w:styles>"
 );
 

@@ -354,7 +354,10 @@ fn run_import(opts: &gotong::import::Options, print_map: bool) -> ExitCode {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { output, drafts, strict, base_url } => run_build(cli.root, output, drafts, strict, base_url),
+        Command::Build { output, drafts, strict, base_url } => {
+            keep_freed_memory();
+            run_build(cli.root, output, drafts, strict, base_url)
+        }
         Command::Serve { bind, port, drafts } => {
             if let Err(e) = build::check_root(&cli.root) {
                 return fail(e, Format::Human, false);
@@ -443,6 +446,7 @@ fn main() -> ExitCode {
             run_import(&opts, print_map)
         }
         Command::Check { strict, format, drafts } => {
+            keep_freed_memory();
             let format: Format = format.into();
             let mut opts = build::Options::new(cli.root);
             opts.strict = strict;
@@ -465,3 +469,35 @@ fn main() -> ExitCode {
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// mimalloc's `mi_option_purge_delay`, by its place in the allocator's
+/// option enum (the same in its versions 2 and 3; `libmimalloc-sys` names
+/// no constant for it). The test below checks it.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// A build or check is a batch that ends in seconds, and the memory it
+/// frees is soon allocated again: returning it to the system (mimalloc
+/// does so for memory free for a second) only makes the kernel zero it
+/// again on the next touch. At 10,000 firms that was 10,000 page faults
+/// and about 2 s of system time (docs/performance.md, section 10). The
+/// preview server, which runs for hours, keeps the default.
+fn keep_freed_memory() {
+    // SAFETY: mi_option_set only stores the value of a known option.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Option 15 is the purge delay: its default is the 1,000 ms that
+    /// mimalloc 3 documents for it (10 ms in mimalloc 2), unless the
+    /// environment sets it.
+    #[test]
+    fn option_15_is_the_purge_delay() {
+        // SAFETY: mi_option_get only reads the value of a known option.
+        let delay = unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
+        match std::env::var("MIMALLOC_PURGE_DELAY") {
+            Ok(v) => assert_eq!(v.parse::<std::os::raw::c_long>().ok(), Some(delay)),
+            Err(_) => assert!(delay == 1000 || delay == 10, "option 15 is {delay}"),
+        }
+    }
+}
