@@ -168,7 +168,7 @@ fn parts(renderer: &Renderer<'_>, jobs: &[gotong::render::LangJob], rounds: usiz
             }
             t[1] += s.elapsed();
             let s = Instant::now();
-            std::hint::black_box(gotong::docx::document(&drafts, "proposal"));
+            std::hint::black_box(gotong::docx::document(&drafts, "proposal", gotong::model::Lang::Id));
             t[2] += s.elapsed();
             let url = cx.urls.absolute(&format!("/usaha/{}/", cx.site.firms[fi].slug));
             let s = Instant::now();

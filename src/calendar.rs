@@ -50,6 +50,14 @@ fn local(d: Date, t: Time) -> String {
     format!("{:04}{:02}{:02}T{:02}{:02}00", d.year, d.month, d.day, t.0 / 60, t.0 % 60)
 }
 
+/// The UID of the meeting of firms `a` and `b` at `event`: the three
+/// slugs joined by dots, which no slug holds (joined by hyphens, as
+/// before, `kopi` + `susu-teh` and `kopi-susu` + `teh` shared one UID, and
+/// a calendar importing both agendas kept one of the two meetings).
+fn uid(event: &str, a: &str, b: &str, host: &str) -> String {
+    format!("temu.{event}.{a}.{b}@{host}")
+}
+
 /// The host part of the site, for UIDs.
 fn host(base_url: &str) -> &str {
     let o = origin(base_url);
@@ -120,7 +128,7 @@ pub fn agenda_ics<'s>(
         let slot = t.slots[m.slot];
         let (a, b) = (&site.firms[m.a].slug, &site.firms[m.b].slug);
         line(&mut s, "BEGIN:VEVENT");
-        line(&mut s, &format!("UID:temu-{}-{a}-{b}@{}", event.slug, host(&site.config.base_url)));
+        line(&mut s, &format!("UID:{}", uid(&event.slug, a, b, host(&site.config.base_url))));
         line(&mut s, &format!("DTSTAMP:{stamp}"));
         line(&mut s, &format!("DTSTART;TZID=Asia/Jakarta:{}", local(event.date, slot.start)));
         line(&mut s, &format!("DTEND;TZID=Asia/Jakarta:{}", local(event.date, slot.end)));
@@ -185,5 +193,24 @@ mod tests {
         }
         let unfolded = s.replace("\r\n ", "");
         assert_eq!(unfolded, format!("DESCRIPTION:{}\r\n", "é".repeat(60)));
+    }
+
+    /// Different meetings never share a UID, however their slugs split
+    /// into hyphenated words.
+    #[test]
+    fn uids_tell_every_meeting_apart() {
+        let slugs = ["kopi", "susu", "teh", "kopi-susu", "susu-teh", "kopi-susu-teh", "temu", "temu-kopi"];
+        let mut seen = std::collections::HashMap::new();
+        for e in ["temu", "temu-kopi", "kopi"] {
+            for a in slugs {
+                for b in slugs.iter().filter(|&&b| b != a) {
+                    let u = uid(e, a, b, "uji.example");
+                    if let Some(other) = seen.insert(u.clone(), (e, a, *b)) {
+                        panic!("{u} for both {other:?} and {:?}", (e, a, b));
+                    }
+                }
+            }
+        }
+        assert_eq!(uid("temu", "kopi", "susu-teh", "uji.example"), "temu.temu.kopi.susu-teh@uji.example");
     }
 }

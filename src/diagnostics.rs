@@ -191,22 +191,44 @@ pub fn render_human(d: &Diagnostic) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let mut out = format!("{}: {label}: {}\n", d.location(), d.message);
+    // Paths, messages and lines come from content: what a terminal would
+    // obey (escape sequences, carriage returns, bidirectional overrides) is
+    // shown as an escape instead.
+    let mut out = format!("{}: {label}: {}\n", printable(&d.location()), printable(&d.message));
     if let (Some(line), Some(full)) = (d.line, d.source_line.as_deref()) {
         let num = line.to_string();
         // Show at most a screenful of a very long line, around the column.
         let (src, col) = clip(full, d.column.unwrap_or(1));
         let pad = " ".repeat(num.len());
         let _ = writeln!(out, "{pad} |");
-        let _ = writeln!(out, "{num} | {src}");
+        let _ = writeln!(out, "{num} | {}", printable(&src));
         if d.column.is_some() {
             // Tabs keep their width so the caret lines up in a terminal.
-            let lead: String =
-                src.chars().take(col.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let before: String = src.chars().take(col.saturating_sub(1)).collect();
+            let lead: String = printable(&before).chars().map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
             let _ = writeln!(out, "{pad} | {lead}^");
         }
     }
     out
+}
+
+/// `s` with every control character but the tab, and every bidirectional
+/// control, written as `\u{…}`.
+fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let hidden =
+        |c: char| (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(hidden) {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hidden(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
 }
 
 /// Cuts a long source line to about 100 characters around `col`; returns
@@ -295,6 +317,23 @@ pub fn render(diags: &Diagnostics, format: Format, strict: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Content cannot drive the terminal: escape sequences, carriage
+    /// returns and bidirectional overrides in a path, a message or a line
+    /// are shown escaped, and the caret still points at the column.
+    #[test]
+    fn human_output_escapes_control_characters() {
+        let line = "tags: [\u{1b}]0;owned\u{7}, x\r, \u{202e}y]";
+        let col = line.chars().position(|c| c == 'x').unwrap() + 1;
+        let d = Diagnostic::error("content/firms/a\u{1b}[2J/profile.yaml", "no tag `\u{1b}[1A\rok: 0 errors`")
+            .at_opt(line, Some((1, col)));
+        let out = render_human(&d);
+        assert!(!out.chars().any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'), "{out:?}");
+        assert!(out.contains("a\\u{1b}[2J/profile.yaml") && out.contains("\\u{1b}[1A\\u{d}ok"), "{out}");
+        let lines: Vec<&str> = out.lines().collect();
+        let shown = lines[2].find('x').unwrap();
+        assert_eq!(lines[3].find('^'), Some(shown), "{out}");
+    }
 
     #[test]
     fn human_shows_line_and_caret() {

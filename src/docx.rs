@@ -23,6 +23,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
+use crate::model::Lang;
 use crate::proposal::{Block, Draft, Run, Signature};
 // Escapes for XML and drops what XML 1.0 cannot hold (as for the feed and
 // the sitemap).
@@ -354,12 +355,22 @@ fn settings_xml() -> String {
 
 /// The core properties: the title, and no dates (they would change the
 /// bytes of every build).
-fn core_xml(title: &str) -> String {
+fn core_xml(title: &str, lang: Lang) -> String {
     let mut t = String::new();
     escape_into(&mut t, title);
+    let l = language_tag(lang);
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>{t}</dc:title><dc:creator>gotong</dc:creator></cp:coreProperties>"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>{t}</dc:title><dc:creator>gotong</dc:creator><dc:language>{l}</dc:language></cp:coreProperties>"
     )
+}
+
+/// The language of the text, as Word's proofing tools and the core
+/// properties name it.
+fn language_tag(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Id => "id-ID",
+        Lang::En => "en-US",
+    }
 }
 
 const APP: &str = concat!(
@@ -369,8 +380,9 @@ const APP: &str = concat!(
 
 /// The drafts of one firm as a .docx file: each draft starts on a new page
 /// with the sender's letterhead, and has one level-1 heading. `title` is
-/// the document's title (its core properties).
-pub fn document(drafts: &[Draft], title: &str) -> Vec<u8> {
+/// the document's title (its core properties), `lang` the language the
+/// drafts are written in.
+pub fn document(drafts: &[Draft], title: &str, lang: Lang) -> Vec<u8> {
     let mut w = Writer { xml: String::with_capacity(14 * 1024 * drafts.len().max(1)), lists: Vec::new() };
     w.xml.push_str(DOCUMENT_HEAD);
     for (i, d) in drafts.iter().enumerate() {
@@ -380,12 +392,12 @@ pub fn document(drafts: &[Draft], title: &str) -> Vec<u8> {
     }
     w.xml.push_str(DOCUMENT_TAIL);
     let parts: [(&str, Cow<'_, str>); 3] = [
-        ("docProps/core.xml", core_xml(title).into()),
+        ("docProps/core.xml", core_xml(title, lang).into()),
         ("word/numbering.xml", numbering_xml(&w.lists).into()),
         ("word/document.xml", Cow::Borrowed(w.xml.as_str())),
     ];
     // Writing into memory cannot fail; the tests read every part back.
-    zip(&parts).unwrap_or_default()
+    zip(&parts, lang).unwrap_or_default()
 }
 
 /// The parts every document shares (content types, relationships, styles,
@@ -394,19 +406,23 @@ pub fn document(drafts: &[Draft], title: &str) -> Vec<u8> {
 /// compressor of a few hundred kilobytes, set up and zeroed afresh, which
 /// for nine small parts cost more than compressing the letters
 /// (docs/performance.md, section 9).
-fn shared() -> Option<&'static zip::ZipArchive<std::io::Cursor<&'static [u8]>>> {
-    static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
-    static ARCHIVE: std::sync::OnceLock<Option<zip::ZipArchive<std::io::Cursor<&'static [u8]>>>> =
-        std::sync::OnceLock::new();
-    ARCHIVE
+fn shared(lang: Lang) -> Option<&'static zip::ZipArchive<std::io::Cursor<&'static [u8]>>> {
+    type Shared = Option<zip::ZipArchive<std::io::Cursor<&'static [u8]>>>;
+    const N: usize = Lang::ALL.len();
+    static BYTES: [std::sync::OnceLock<Vec<u8>>; N] = [const { std::sync::OnceLock::new() }; N];
+    static ARCHIVE: [std::sync::OnceLock<Shared>; N] = [const { std::sync::OnceLock::new() }; N];
+    let i = Lang::ALL.iter().position(|&l| l == lang)?;
+    ARCHIVE[i]
         .get_or_init(|| {
-            let bytes = BYTES.get_or_init(|| {
+            let bytes = BYTES[i].get_or_init(|| {
+                // The styles name the language Word checks the spelling in.
+                let styles = STYLES.replace("\"id-ID\"", &format!("\"{}\"", language_tag(lang)));
                 let parts: [(&str, Cow<'_, str>); 6] = [
                     ("[Content_Types].xml", CONTENT_TYPES.into()),
                     ("_rels/.rels", package_rels().into()),
                     ("docProps/app.xml", APP.into()),
                     ("word/_rels/document.xml.rels", document_rels().into()),
-                    ("word/styles.xml", STYLES.into()),
+                    ("word/styles.xml", styles.into()),
                     ("word/settings.xml", settings_xml().into()),
                 ];
                 write_parts(zip::ZipWriter::new(std::io::Cursor::new(Vec::new())), &parts).unwrap_or_default()
@@ -418,9 +434,9 @@ fn shared() -> Option<&'static zip::ZipArchive<std::io::Cursor<&'static [u8]>>> 
 
 /// Zips the shared parts and then `parts`, with fixed metadata (deflate at
 /// a fast level: the XML is repetitive and compresses tenfold).
-fn zip(parts: &[(&str, Cow<'_, str>)]) -> zip::result::ZipResult<Vec<u8>> {
+fn zip(parts: &[(&str, Cow<'_, str>)], lang: Lang) -> zip::result::ZipResult<Vec<u8>> {
     let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(32 * 1024)));
-    let shared = shared().ok_or(zip::result::ZipError::InvalidArchive("the shared parts".into()))?;
+    let shared = shared(lang).ok_or(zip::result::ZipError::InvalidArchive("the shared parts".into()))?;
     z.merge_archive(shared.clone())?;
     write_parts(z, parts)
 }
@@ -456,7 +472,7 @@ mod tests {
     /// and every one readable.
     #[test]
     fn every_part_is_in_the_package() {
-        let bytes = document(&[], "T");
+        let bytes = document(&[], "T", Lang::Id);
         let mut z = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).unwrap();
         let names: Vec<String> = z.file_names().map(str::to_string).collect();
         assert_eq!(
@@ -478,12 +494,24 @@ mod tests {
             std::io::Read::read_to_string(&mut z.by_name(name).unwrap(), &mut s).unwrap();
             assert!(s.starts_with("<?xml"), "{name}");
         }
-        assert_eq!(document(&[], "T"), bytes, "the same bytes every time");
+        assert_eq!(document(&[], "T", Lang::Id), bytes, "the same bytes every time");
+    }
+
+    /// An English document says it is English, to Word's spelling checker
+    /// and in its properties; an Indonesian one Indonesian.
+    #[test]
+    fn the_document_names_its_language() {
+        for (lang, tag, other) in [(Lang::En, "en-US", "id-ID"), (Lang::Id, "id-ID", "en-US")] {
+            let bytes = document(&[], "T", lang);
+            let styles = part(&bytes, "word/styles.xml");
+            assert!(styles.contains(&format!("<w:lang w:val=\"{tag}\"/>")) && !styles.contains(other), "{styles}");
+            assert!(part(&bytes, "docProps/core.xml").contains(&format!("<dc:language>{tag}</dc:language>")));
+        }
     }
 
     #[test]
     fn normal_is_the_default_paragraph_style() {
-        let bytes = document(&[], "T");
+        let bytes = document(&[], "T", Lang::Id);
         let styles = part(&bytes, "word/styles.xml");
         assert!(styles.contains(r#"w:default="1" w:styleId="Normal""#), "{styles}");
     }
@@ -500,7 +528,7 @@ mod tests {
             Block::Table { head: vec![vec![], vec![Run::Em { text: hostile.into() }]], rows: vec![] },
         ];
         let d = Draft { slug: "s".into(), partner: 0, partner_name: "P".into(), reasons: vec![], blocks };
-        let bytes = document(&[d.clone(), d], hostile);
+        let bytes = document(&[d.clone(), d], hostile, Lang::Id);
         for name in ["word/document.xml", "docProps/core.xml", "word/numbering.xml"] {
             let xml = part(&bytes, name);
             let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{name}: {e}\n{xml}"));

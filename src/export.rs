@@ -86,7 +86,8 @@ struct FirmRecord<'a> {
     /// Product materials: needs the firm states through its products.
     materials: Vec<String>,
     cooperation: Vec<&'static str>,
-    partners: &'a [String],
+    /// Existing partners that the site publishes (a draft is named nowhere).
+    partners: Vec<&'a str>,
     updated: Option<String>,
     /// Only in `--drafts` builds, for drafts.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -196,7 +197,7 @@ pub fn json(site: &Site, derived: &Derived) -> Vec<u8> {
                 needs: &f.needs,
                 materials,
                 cooperation: f.cooperation.iter().map(|c| c.as_str()).collect(),
-                partners: &f.partners,
+                partners: f.partners.iter().map(String::as_str).filter(|s| site.firm_index(s).is_some()).collect(),
                 updated: f.updated.map(|d| d.iso()),
                 draft: f.draft,
                 products: f.products.iter().map(|p| product_record(site, f, p)).collect(),

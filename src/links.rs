@@ -457,6 +457,9 @@ pub fn markdown_docs(site: &crate::model::Site) -> Vec<(&[LinkRef], String)> {
                 out.push((body(&p.body, lang), format!("{prefix}/usaha/{}/produk/{}/", f.slug, p.slug)));
             }
         }
+        for e in &site.events {
+            out.push((body(&e.description, lang), format!("{prefix}/temu/{}/", e.slug)));
+        }
     }
     out
 }

@@ -181,6 +181,21 @@ impl RawHtml {
     }
 }
 
+/// The elements the sanitiser removes with their content (ammonia's
+/// default `clean_content_tags`).
+const DROPPED_WITH_CONTENT: [&str; 2] = ["script", "style"];
+
+/// Whether raw HTML `h` starts with the tag `open` + `name` (`<script`,
+/// `</style`…), in any case, the name ending there.
+fn starts_tag(h: &str, open: &str, name: &str) -> bool {
+    let h = h.trim_start().as_bytes();
+    let n = open.len() + name.len();
+    h.len() >= n
+        && h[..open.len()] == *open.as_bytes()
+        && h[open.len()..n].eq_ignore_ascii_case(name.as_bytes())
+        && h.get(n).is_none_or(|c| !c.is_ascii_alphanumeric() && *c != b'-')
+}
+
 fn footnote_number(numbers: &mut HashMap<String, usize>, name: &str) -> usize {
     let next = numbers.len() + 1;
     *numbers.entry(name.to_string()).or_insert(next)
@@ -210,6 +225,8 @@ fn render_inner(src: &str, base: &str, origin: Option<(&SourceFile, usize)>) -> 
     // Links and images whose text is being read: where their URL is
     // written is known at their end.
     let mut open: Vec<OpenLink> = Vec::new();
+    // The element written as inline HTML whose content is not text.
+    let mut dropped: Option<&str> = None;
     for (ev, range) in parser {
         if matches!(ev, Event::End(TagEnd::Link | TagEnd::Image))
             && let Some(l) = open.pop()
@@ -221,6 +238,14 @@ fn render_inner(src: &str, base: &str, origin: Option<(&SourceFile, usize)>) -> 
             l.text_end = l.text_end.max(range.end);
         }
         match &ev {
+            // The sanitiser drops a script or style element with what it
+            // holds: so does the text (descriptions, excerpts, the profile).
+            Event::InlineHtml(h) => match dropped {
+                Some(name) if starts_tag(h, "</", name) => dropped = None,
+                Some(_) => {}
+                None => dropped = DROPPED_WITH_CONTENT.into_iter().find(|name| starts_tag(h, "<", name)),
+            },
+            Event::Text(_) | Event::Code(_) if dropped.is_some() => {}
             Event::Text(t) | Event::Code(t) => text.push_str(t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell)
@@ -424,6 +449,22 @@ mod tests {
         assert!(h.html.contains("href=\"https://ok.example\""));
         assert!(h.html.contains("href=\"mailto:a@b.c\""));
         assert!(h.html.contains("href=\"tel:+62\""));
+    }
+
+    /// Inline script and style elements are dropped with their content
+    /// from the page, so from the text too (it fed descriptions, excerpts
+    /// and the printable profile).
+    #[test]
+    fn the_text_leaves_out_what_the_page_drops() {
+        let h = render(
+            "Keripik <script>document.write(\"iklan\")</script>pedas <STYLE type=x>.harga{display:none}</STYLE>renyah \
+             <scripts>tetap</scripts> `kode`.\n\n<span>ada</span> <script>tanpa akhir\n\nhilang",
+            "",
+        );
+        assert!(!h.html.contains("iklan") && !h.html.contains("harga") && !h.html.contains("hilang"), "{}", h.html);
+        assert_eq!(h.text, "Keripik pedas renyah tetap kode. ada");
+        assert!(starts_tag(" <Script>", "<", "script") && starts_tag("</style >", "</", "style"));
+        assert!(!starts_tag("<scripted>", "<", "script") && !starts_tag("<style-x>", "<", "style"));
     }
 
     #[test]

@@ -1238,7 +1238,7 @@ impl<'a> Renderer<'a> {
     fn docx_of(&self, lang: Lang, fi: usize, drafts: &[crate::proposal::Draft]) -> Vec<u8> {
         let (name, _) = self.site.firms[fi].name.get(lang);
         let title = self.editions[&lang].strings.fill("proposal.title", &[("name", name)]);
-        crate::docx::document(drafts, &title)
+        crate::docx::document(drafts, &title, lang)
     }
 
     /// The proposal page's value: each draft's letter as HTML

@@ -170,6 +170,18 @@ fn event_errors_are_reported_where_they_are() {
     run.error_at("content/events/Temu Besar.yaml", "not a valid event slug");
 }
 
+/// A broken link in an event's description is reported where the .md file
+/// writes it, not at a rendered page or a template (it was blamed on
+/// event.html, and under a base path on 404.html).
+#[test]
+fn a_broken_link_in_an_event_description_is_reported_where_it_is_written() {
+    let md = "Baris pertama.\n\nBawa [profil](/usahaa/) dan hubungi [kami](/usaha/tidak-ada/).\n";
+    let run = ring(6).write("content/events/temu.yaml", EVENT).write("content/events/temu.md", md).build().code(1);
+    run.error_at("content/events/temu.md:3:15", "broken link `/usahaa/`");
+    run.error_at("content/events/temu.md:3:44", "broken link `/usaha/tidak-ada/`");
+    assert_eq!(run.error_count(), 2, "one error per link");
+}
+
 /// A request naming a draft is one warning, at the draft's slug (not a
 /// second one for the unmet request); a request naming a firm whose profile
 /// has errors adds nothing at the event: the profile's own error says why.
