@@ -46,7 +46,7 @@ impl<'a> Checker<'a> {
                 return Ok(()); // another host that shares a prefix
             }
             if rest.is_empty() { "/".to_string() } else { rest.to_string() }
-        } else if url.starts_with("//") || url.contains(':') {
+        } else if url.starts_with("//") || has_scheme(url) {
             return Ok(()); // another host, mailto:, tel:…
         } else if url.starts_with('/') {
             url.to_string()
@@ -407,6 +407,17 @@ pub fn extract(html: &str) -> Vec<String> {
     out
 }
 
+/// Whether `url` starts with a scheme (`https:`, `mailto:`…): a letter,
+/// then letters, digits, `+`, `-` or `.`, then a colon, as browsers read it.
+/// `%6Aavascript:x` or `a/b:c` has none: a browser resolves it as a path
+/// under the page, so it is checked as one.
+pub fn has_scheme(url: &str) -> bool {
+    let Some((scheme, _)) = url.split_once(':') else { return false };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
 /// Checks the links written in Markdown, each against the site path of
 /// the page that shows the text, reporting each broken one where it was
 /// written. Returns the problems and the URLs they cover.
@@ -557,6 +568,21 @@ fn glob_match(parts: &[Option<&str>], text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scheme_is_what_browsers_read_as_one() {
+        for url in ["https://x.id", "mailto:a@b.c", "tel:+62", "web+gotong:x", "a.b-c:d", "C:x"] {
+            assert!(has_scheme(url), "{url}");
+        }
+        for url in ["%6Aavascript:x", "a/b:c", "1a:b", ":x", "x", "./a:b", "javascript%3Ax", ""] {
+            assert!(!has_scheme(url), "{url}");
+        }
+        // Such a URL is a path under the page, checked as one.
+        let known = HashSet::from(["usaha/a/index.html".to_string()]);
+        let c = Checker::new(&known, "https://uji.example");
+        assert!(c.check("%6Aavascript:x", "/usaha/a/").is_err());
+        assert!(c.check("mailto:a@b.c", "/usaha/a/").is_ok());
+    }
 
     #[test]
     fn attribute_urls_of_html_cut_inside_a_tag() {

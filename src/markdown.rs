@@ -47,7 +47,11 @@ pub const ID_PREFIX: &str = "isi-";
 /// Whether a URL points inside the site (no scheme, not protocol-relative,
 /// not a fragment or an absolute path).
 fn is_relative(url: &str) -> bool {
-    !url.is_empty() && !url.starts_with('/') && !url.starts_with('#') && !url.starts_with('?') && !url.contains(':')
+    !url.is_empty()
+        && !url.starts_with('/')
+        && !url.starts_with('#')
+        && !url.starts_with('?')
+        && !crate::links::has_scheme(url)
 }
 
 /// The page template owns the `<h1>`: a Markdown `#` becomes `<h2>`; other
@@ -344,7 +348,16 @@ fn find_in_source(src: &str, url: &str, base: &str) -> Option<usize> {
         candidates.push(u);
     }
     candidates.retain(|c| !c.is_empty());
-    candidates.iter().find_map(|c| src.find(c)).or_else(|| {
+    // Where the text stands as an attribute's value, before anywhere else
+    // (a one-letter URL `x` is also the middle of "tax").
+    let as_value = candidates.iter().find_map(|c| {
+        let after_value = |i: usize| src.as_bytes().get(i + c.len()).is_none_or(|b| b" \t\r\n\"'>/".contains(b));
+        src.match_indices(c).map(|(i, _)| i).find(|&i| {
+            matches!(src[..i].trim_end_matches([' ', '\t']).as_bytes().last(), Some(b'=' | b'"' | b'\''))
+                && after_value(i)
+        })
+    });
+    as_value.or_else(|| candidates.iter().find_map(|c| src.find(c))).or_else(|| {
         candidates.iter().find_map(|c| {
             let start = c.split(['\n', '\r', '\u{fffd}', '&', '%']).next().unwrap_or("");
             if start.is_empty() { None } else { src.find(start) }
@@ -553,6 +566,16 @@ mod tests {
         let (html, links) = links_of(src, "");
         let got: Vec<(&str, usize, usize)> = links.iter().map(|(u, l, c)| (u.as_str(), *l, *c)).collect();
         assert_eq!(got, [("/x.png", 2, 41)], "{html}");
+        // A short URL whose text also stands inside a word is found where
+        // it is an attribute's value, quoted or not.
+        for (src, col) in [
+            ("Kata tax di sini.\n<noscript><p title=\"</noscript><img src=x>\"></p></noscript>\n", 41),
+            ("Kata tax.\n<noscript><p title=\"</noscript><img src = 'x'>\"></p></noscript>\n", 44),
+        ] {
+            let (html, links) = links_of(src, "");
+            let got: Vec<(&str, usize, usize)> = links.iter().map(|(u, l, c)| (u.as_str(), *l, *c)).collect();
+            assert_eq!(got, [("x", 2, col)], "{src} gives {html}");
+        }
     }
 
     /// A `<…>` destination may start with white space, which is part of
