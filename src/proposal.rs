@@ -850,39 +850,140 @@ pub(crate) fn push_number(out: &mut String, mut n: usize) {
 /// width: what `qrcode::QrCode::with_error_correction_level(data, M)` makes,
 /// module for module, with the mask chosen as that crate chooses it (the
 /// lowest penalty of ISO/IEC 18004's four rules, as the crate scores them;
-/// the first of the lowest) but scored here on plain booleans: the crate's
+/// the first of the lowest) but scored here on plain bits: the crate's
 /// scoring allocates for every position it looks at, which made a QR code
 /// cost a millisecond, a tenth of a cold build's time (docs/performance.md,
 /// section 9). `qr_matches_the_crate` checks the two agree.
 fn qr_modules(data: &str) -> Option<(usize, Vec<bool>)> {
-    use qrcode::canvas::{Canvas, MaskPattern};
     let ec = qrcode::EcLevel::M;
     let bits = qrcode::bits::encode_auto(data.as_bytes(), ec).ok()?;
     let version = bits.version();
     let (data, ecc) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, ec).ok()?;
-    let mut canvas = Canvas::new(version, ec);
-    canvas.draw_all_functional_patterns();
-    canvas.draw_data(&data, &ecc);
     let width = usize::try_from(version.width()).ok()?;
+    if width > 128 {
+        return qr_modules_by_canvas(version, &data, &ecc);
+    }
+    let (_, masks) = qr_masked(version, &data, &ecc)?;
+    let (rows, _) = masks
+        .iter()
+        .map(|(rows, columns)| (rows, qr_penalty_lines(rows, columns, width)))
+        .min_by_key(|&(_, score)| score)?;
+    let dark = rows.iter().flat_map(|&r| (0..width).map(move |x| r >> x & 1 == 1)).collect();
+    Some((width, dark))
+}
+
+/// The eight mask patterns in the order `qrcode` tries them.
+const QR_MASKS: [qrcode::canvas::MaskPattern; 8] = {
+    use qrcode::canvas::MaskPattern as M;
     [
-        MaskPattern::Checkerboard,
-        MaskPattern::HorizontalLines,
-        MaskPattern::VerticalLines,
-        MaskPattern::DiagonalLines,
-        MaskPattern::LargeCheckerboard,
-        MaskPattern::Fields,
-        MaskPattern::Diamonds,
-        MaskPattern::Meadow,
+        M::Checkerboard,
+        M::HorizontalLines,
+        M::VerticalLines,
+        M::DiagonalLines,
+        M::LargeCheckerboard,
+        M::Fields,
+        M::Diamonds,
+        M::Meadow,
     ]
-    .iter()
-    .map(|&p| {
-        let mut c = canvas.clone();
+};
+
+/// Rows and columns of a code up to 128 modules wide as words (bit `x` of
+/// row `y` the module at `x`, `y`; 1 dark).
+type QrLines = (Vec<u128>, Vec<u128>);
+
+/// The code's canvas before its data, and each mask applied to it: what
+/// every code of one version shares, made once per version and process.
+struct QrVersion {
+    version: qrcode::Version,
+    functional: qrcode::canvas::Canvas,
+    /// For each of [`QR_MASKS`]: the canvas without data, masked (the mask
+    /// where data goes, the function patterns and that mask's format
+    /// information elsewhere).
+    masked: [QrLines; 8],
+}
+
+/// [`QrVersion`] of `version`, from a cache (a catalogue's URLs take two
+/// or three versions).
+fn qr_version(version: qrcode::Version) -> Option<std::sync::Arc<QrVersion>> {
+    static CACHE: std::sync::Mutex<Vec<std::sync::Arc<QrVersion>>> = std::sync::Mutex::new(Vec::new());
+    if let Ok(cache) = CACHE.lock()
+        && let Some(v) = cache.iter().find(|v| v.version == version)
+    {
+        return Some(v.clone());
+    }
+    let mut functional = qrcode::canvas::Canvas::new(version, qrcode::EcLevel::M);
+    functional.draw_all_functional_patterns();
+    let masked = QR_MASKS.map(|p| {
+        let mut c = functional.clone();
         c.apply_mask(p);
-        let dark: Vec<bool> = c.into_colors().into_iter().map(|m| m == qrcode::Color::Dark).collect();
-        (qr_penalty(&dark, width), dark)
-    })
-    .min_by_key(|(score, _)| *score)
-    .map(|(_, dark)| (width, dark))
+        qr_lines(&c, version)
+    });
+    let v = std::sync::Arc::new(QrVersion { version, functional, masked });
+    if let Ok(mut cache) = CACHE.lock() {
+        cache.push(v.clone());
+    }
+    Some(v)
+}
+
+/// The dark modules of `canvas` as [`QrLines`].
+fn qr_lines(canvas: &qrcode::canvas::Canvas, version: qrcode::Version) -> QrLines {
+    let w = version.width();
+    let mut rows = vec![0u128; w as usize];
+    let mut columns = vec![0u128; w as usize];
+    for y in 0..w {
+        for x in 0..w {
+            if qrcode::Color::from(canvas.get(x, y)) == qrcode::Color::Dark {
+                rows[y as usize] |= 1 << x;
+                columns[x as usize] |= 1 << y;
+            }
+        }
+    }
+    (rows, columns)
+}
+
+/// The code's lines under each of the eight masks, and its width. A
+/// masked data module is its colour flipped where the mask is dark, which
+/// is the masked canvas without data with the data's dark modules flipped:
+/// two words per line and mask instead of a canvas cloned and masked eight
+/// times.
+fn qr_masked(version: qrcode::Version, data: &[u8], ecc: &[u8]) -> Option<(usize, [QrLines; 8])> {
+    let v = qr_version(version)?;
+    let mut canvas = v.functional.clone();
+    canvas.draw_data(data, ecc);
+    let w = usize::try_from(version.width()).ok()?;
+    // The data's dark modules: the modules `draw_data` made dark.
+    let mut data_rows = vec![0u128; w];
+    let mut data_columns = vec![0u128; w];
+    for y in 0..version.width() {
+        for x in 0..version.width() {
+            if matches!(canvas.get(x, y), qrcode::canvas::Module::Unmasked(qrcode::Color::Dark)) {
+                data_rows[y as usize] |= 1 << x;
+                data_columns[x as usize] |= 1 << y;
+            }
+        }
+    }
+    let flip = |lines: &[u128], data: &[u128]| lines.iter().zip(data).map(|(l, d)| l ^ d).collect::<Vec<_>>();
+    let masks = v.masked.each_ref().map(|(rows, columns)| (flip(rows, &data_rows), flip(columns, &data_columns)));
+    Some((w, masks))
+}
+
+/// [`qr_modules`] through `qrcode`'s own canvas, for codes wider than 128
+/// modules: each mask applied to a copy and scored module by module.
+fn qr_modules_by_canvas(version: qrcode::Version, data: &[u8], ecc: &[u8]) -> Option<(usize, Vec<bool>)> {
+    let mut canvas = qrcode::canvas::Canvas::new(version, qrcode::EcLevel::M);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(data, ecc);
+    let width = usize::try_from(version.width()).ok()?;
+    QR_MASKS
+        .iter()
+        .map(|&p| {
+            let mut c = canvas.clone();
+            c.apply_mask(p);
+            let dark: Vec<bool> = c.into_colors().into_iter().map(|m| m == qrcode::Color::Dark).collect();
+            (qr_penalty(&dark, width), dark)
+        })
+        .min_by_key(|(score, _)| *score)
+        .map(|(_, dark)| (width, dark))
 }
 
 /// The penalty of a masked QR code as `qrcode` 0.14 scores it (without its
@@ -908,9 +1009,15 @@ fn qr_penalty(dark: &[bool], w: usize) -> u32 {
             columns[x] |= d << y;
         }
     }
-    let all = if w == 128 { u128::MAX } else { (1u128 << w) - 1 };
+    qr_penalty_lines(&rows, &columns, w)
+}
+
+/// [`qr_penalty`] of a code `w` ≤ 128 modules wide given as its rows and
+/// columns (bit `k` the `k`-th module, 1 dark).
+fn qr_penalty_lines(rows: &[u128], columns: &[u128], w: usize) -> u32 {
+    let all = if w >= 128 { u128::MAX } else { (1u128 << w) - 1 };
     let mut score = 0u32;
-    for &line in rows.iter().chain(&columns) {
+    for &line in rows.iter().chain(columns) {
         score += line_penalty_bits(line, all);
     }
     // Blocks (rule 2): bit x says modules x and x + 1 of two rows are all
@@ -922,7 +1029,7 @@ fn qr_penalty(dark: &[bool], w: usize) -> u32 {
     }
     // Balance (rule 4).
     let dark_count: usize = rows.iter().map(|r| r.count_ones() as usize).sum();
-    let ratio = dark_count * 200 / dark.len();
+    let ratio = dark_count * 200 / (w * w).max(1);
     score + ratio.abs_diff(100) as u32
 }
 
@@ -1090,10 +1197,44 @@ mod tests {
             .collect();
         urls.push("https://x.example/katalog/en/usaha/a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q/".into());
         urls.push("http://a.b/".into());
+        // Wider than 128 modules (version 28 and up): scored module by module.
+        urls.push(format!("https://x.example/usaha/{}/", "a".repeat(1800)));
+        assert!(qr_modules(urls.last().unwrap()).is_some_and(|(w, _)| w > 128));
         for url in &urls {
             let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).unwrap();
             let theirs: Vec<bool> = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
             assert_eq!(qr_modules(url), Some((code.width(), theirs)), "{url}");
+        }
+    }
+
+    /// Each mask, as [`qr_masked`] applies it on bits, is what `qrcode`
+    /// makes by masking a copy of the canvas, module for module (so every
+    /// mask is checked, not only those that win).
+    #[test]
+    fn every_mask_on_bits_is_the_crates() {
+        for n in [0, 3, 7, 11, 40, 90] {
+            let url =
+                format!("https://ikm.cimahikota.example/usaha/{}/", "usaha-contoh-".repeat(n % 12) + &"x".repeat(n));
+            let ec = qrcode::EcLevel::M;
+            let bits = qrcode::bits::encode_auto(url.as_bytes(), ec).unwrap();
+            let version = bits.version();
+            let (data, ecc) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, ec).unwrap();
+            let (w, masks) = qr_masked(version, &data, &ecc).unwrap();
+            let mut canvas = qrcode::canvas::Canvas::new(version, ec);
+            canvas.draw_all_functional_patterns();
+            canvas.draw_data(&data, &ecc);
+            for (p, (rows, columns)) in QR_MASKS.iter().zip(&masks) {
+                let mut c = canvas.clone();
+                c.apply_mask(*p);
+                let theirs = c.into_colors();
+                for y in 0..w {
+                    for x in 0..w {
+                        let dark = theirs[y * w + x] == qrcode::Color::Dark;
+                        assert_eq!(rows[y] >> x & 1 == 1, dark, "{url}, mask {p:?}, row {y}, module {x}");
+                        assert_eq!(columns[x] >> y & 1 == 1, dark, "{url}, mask {p:?}, column {x}, module {y}");
+                    }
+                }
+            }
         }
     }
 
