@@ -19,7 +19,6 @@
 use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The cache folder, relative to the site root.
 pub const DIR: &str = ".gotong-cache";
@@ -62,18 +61,23 @@ pub fn is_plain_file(path: &Path) -> bool {
     fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file())
 }
 
-/// Writes `bytes` to `path` through a temporary file of a name no other
-/// writer uses, then renames it into place (atomic on one file system).
+/// Writes `bytes` to `path` through a temporary file beside it, then
+/// renames it into place (atomic on one file system). The temporary file
+/// has a random name and is created exclusively (`O_EXCL`), so a symbolic
+/// link planted at a name gotong would use is never followed; the rename
+/// replaces a link at `path` itself, never what it points to. The file is
+/// readable by all (0644), as a file written the usual way would be.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    static SEQ: AtomicU64 = AtomicU64::new(0);
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp =
-        path.with_file_name(format!(".{name}.{}-{}.tmp", std::process::id(), SEQ.fetch_add(1, Ordering::Relaxed)));
-    let result = fs::write(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+    use std::io::Write as _;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".gotong-").suffix(".tmp");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// A shared hold on the cache, kept while a process uses it.

@@ -384,16 +384,17 @@ fn main() -> ExitCode {
             run_deploy(opts, print_changed)
         }
         Command::Schema { out } => {
-            let dir = match out {
-                Some(d) => d,
+            let (dir, written) = match out {
+                // A folder the user names is theirs to choose.
+                Some(d) => (d.clone(), gotong::schema::write_all(&d)),
                 None => {
                     if let Err(e) = build::check_root(&cli.root) {
                         return fail(e, Format::Human, false);
                     }
-                    gotong::schema::default_dir(&cli.root)
+                    (gotong::schema::default_dir(&cli.root), gotong::schema::write_default(&cli.root))
                 }
             };
-            match gotong::schema::write_all(&dir) {
+            match written {
                 Ok(files) => {
                     let written = files.iter().filter(|(_, w)| *w).count();
                     for (path, w) in &files {

@@ -16,7 +16,7 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -34,7 +34,7 @@ pub enum Data {
 }
 
 impl Data {
-    fn bytes(&self) -> io::Result<std::borrow::Cow<'_, [u8]>> {
+    pub(crate) fn bytes(&self) -> io::Result<std::borrow::Cow<'_, [u8]>> {
         match self {
             Data::Bytes(b) => Ok(std::borrow::Cow::Borrowed(b)),
             Data::Embedded(b) => Ok(std::borrow::Cow::Borrowed(b)),
@@ -216,6 +216,30 @@ impl Sink {
     }
 }
 
+/// Refuses `path`, inside `root`, when a part of it below `root` that
+/// exists is a symbolic link: gotong writes nothing through a link (it
+/// could lead anywhere, and anyone who can write the site can make one).
+pub fn check_no_links(root: &Path, path: &Path) -> io::Result<()> {
+    let rel =
+        path.strip_prefix(root).map_err(|_| io::Error::other(format!("{} is outside the site", path.display())))?;
+    let mut p = root.to_path_buf();
+    for part in rel.components() {
+        p.push(part);
+        match fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(io::Error::other(format!(
+                    "{} is a symbolic link, and gotong writes nothing through links",
+                    p.strip_prefix(root).unwrap_or(&p).display()
+                )));
+            }
+            Ok(_) => {}
+            // The rest does not exist yet: it will be made as plain folders.
+            Err(_) => break,
+        }
+    }
+    Ok(())
+}
+
 /// Writes the changed files and removes stale ones. Names starting with a
 /// dot at the top of the folder (`.git`, `.well-known`…) are left alone, so
 /// that a deployment checkout can live inside the output folder.
@@ -254,12 +278,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
                 fs::remove_dir_all(path)?;
                 return fs::write(path, bytes);
             }
-            let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-            let tmp = path.with_file_name(format!(".{name}.gotong-tmp"));
-            let mut f = fs::File::create(&tmp)?;
-            f.write_all(bytes)?;
-            drop(f);
-            fs::rename(&tmp, path)
+            crate::cache::write_atomic(path, bytes)
         }
     }
 }

@@ -210,7 +210,7 @@ pub fn new_firm(root: &Path, slug: &str) -> Result<PathBuf, Refused> {
     if dir.exists() {
         return Err(Refused(format!("content/firms/{slug} already exists")));
     }
-    write(&file, &profile_template(slug))?;
+    write(root, &file, &profile_template(slug))?;
     write_schemas(root);
     Ok(file)
 }
@@ -234,7 +234,7 @@ pub fn new_product(root: &Path, spec: &str) -> Result<PathBuf, Refused> {
     if file.exists() {
         return Err(Refused(format!("content/firms/{firm}/products/{slug}.md already exists")));
     }
-    write(&file, &product_template(firm, slug))?;
+    write(root, &file, &product_template(firm, slug))?;
     write_schemas(root);
     Ok(file)
 }
@@ -243,7 +243,7 @@ pub fn new_product(root: &Path, spec: &str) -> Result<PathBuf, Refused> {
 /// that an editor's YAML extension finds them. A failure is not fatal:
 /// `gotong schema` writes them too.
 fn write_schemas(root: &Path) {
-    let _ = crate::schema::write_all(&crate::schema::default_dir(root));
+    let _ = crate::schema::write_default(root);
 }
 
 /// Writes `content/events/<slug>.yaml`.
@@ -256,7 +256,7 @@ pub fn new_event(root: &Path, slug: &str) -> Result<PathBuf, Refused> {
         }
     }
     let file = dir.join(format!("{slug}.yaml"));
-    write(&file, &event_template(slug))?;
+    write(root, &file, &event_template(slug))?;
     write_schemas(root);
     Ok(file)
 }
@@ -271,12 +271,21 @@ fn check_slug(what: &str, slug: &str) -> Result<(), Refused> {
     }
 }
 
-fn write(file: &Path, text: &str) -> Result<(), Refused> {
+/// Creates `file` (inside `root`, not through a link, never over an
+/// existing file or link).
+fn write(root: &Path, file: &Path, text: &str) -> Result<(), Refused> {
+    use std::io::Write as _;
     let fail = |e: std::io::Error| Refused(format!("cannot write {}: {e}", file.display()));
+    crate::output::check_no_links(root, file).map_err(fail)?;
     if let Some(parent) = file.parent() {
         fs::create_dir_all(parent).map_err(fail)?;
     }
-    fs::write(file, text).map_err(fail)
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(file)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(fail)
 }
 
 #[cfg(test)]

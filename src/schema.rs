@@ -338,6 +338,14 @@ pub fn relative_to(file: &str, schema_name: &str) -> String {
     format!("{}.gotong/schema/{schema_name}.schema.json", "../".repeat(depth))
 }
 
+/// [`write_all`] into the site's own schema folder ([`default_dir`]),
+/// refused when a part of it is a symbolic link.
+pub fn write_default(root: &Path) -> std::io::Result<Vec<(PathBuf, bool)>> {
+    let dir = default_dir(root);
+    crate::output::check_no_links(root, &dir)?;
+    write_all(&dir)
+}
+
 /// Writes every schema into `dir` (created if needed); files that already
 /// hold the same bytes are left alone. Returns each file and whether it
 /// was written.
@@ -347,13 +355,12 @@ pub fn write_all(dir: &Path) -> std::io::Result<Vec<(PathBuf, bool)>> {
     for t in crate::fields::FILE_TYPES {
         let path = dir.join(t.schema_file());
         let text = text(t, Settings::default());
-        let same = std::fs::read(&path).is_ok_and(|b| b == text.as_bytes());
+        // A link is never read or written through: it is replaced.
+        let same = crate::cache::is_plain_file(&path) && std::fs::read(&path).is_ok_and(|b| b == text.as_bytes());
         if !same {
             // Through a temporary file and a rename: an editor never reads
             // half a schema.
-            let tmp = dir.join(format!(".{}.gotong-tmp", t.schema_file()));
-            std::fs::write(&tmp, text.as_bytes())?;
-            std::fs::rename(&tmp, &path)?;
+            crate::cache::write_atomic(&path, text.as_bytes())?;
         }
         out.push((path, !same));
     }

@@ -436,21 +436,8 @@ fn cache_key(records: &[Record]) -> String {
 /// rebuild whose searchable content did not change reuses it.
 pub fn index(root: &std::path::Path, records: Vec<Record>) -> Result<Vec<OutFile>, String> {
     let key = cache_key(&records);
-    let cache = root.join(".gotong-cache/search").join(&key);
-    let manifest = cache.join(".files");
-    // The cache sits in the site folder, where anyone could put files: its
-    // list is used only when every name is a plain path inside the bundle.
-    let inside = |path: &str| {
-        path.strip_prefix(BUNDLE_DIR).is_some_and(|rest| rest.starts_with('/'))
-            && path.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != ".." && !seg.contains('\\'))
-    };
-    if let Ok(list) = std::fs::read_to_string(&manifest)
-        && list.lines().all(inside)
-    {
-        return Ok(list
-            .lines()
-            .map(|path| OutFile { path: path.to_string(), data: Data::File(cache.join(path)) })
-            .collect());
+    if let Some(files) = cached(root, &key) {
+        return Ok(files);
     }
     // One index per language, each on its own thread.
     let mut by_language: BTreeMap<&'static str, Vec<Record>> = BTreeMap::new();
@@ -465,28 +452,86 @@ pub fn index(root: &std::path::Path, records: Vec<Record>) -> Result<Vec<OutFile
         .into_iter()
         .map(|(name, bytes)| (format!("{BUNDLE_DIR}/{name}"), bytes))
         .collect();
-    store(root, &cache, &files);
+    store(root, &key, &files);
     Ok(files.into_iter().map(|(path, bytes)| OutFile { path, data: Data::Bytes(bytes) }).collect())
 }
 
-/// Keeps the index for the next build (only the latest one); failing to
-/// cache is not an error.
-fn store(root: &std::path::Path, dir: &std::path::Path, files: &BTreeMap<String, Vec<u8>>) {
-    let parent = root.join(".gotong-cache/search");
-    let _ = std::fs::remove_dir_all(&parent);
-    let tmp = parent.with_extension(format!("tmp{}", std::process::id()));
-    let ok = files.iter().all(|(name, bytes)| {
-        let p = tmp.join(name);
-        p.parent().is_some_and(|d| std::fs::create_dir_all(d).is_ok()) && std::fs::write(&p, bytes).is_ok()
-    });
-    let names: Vec<&str> = files.keys().map(String::as_str).collect();
-    if ok && std::fs::write(tmp.join(".files"), names.join("\n")).is_ok() {
-        let _ = std::fs::create_dir_all(&parent);
-        if std::fs::rename(&tmp, dir).is_ok() {
-            return;
+/// The first line of a cache entry's list of files.
+const CACHE_HEADER: &str = "gotong search cache 2";
+
+/// The cached index of `key`, read whole into memory, when the cache holds
+/// it intact. The cache sits in the site folder, where anyone can write,
+/// so any doubt means `None` and the index is built again: a folder or
+/// file on the way that is a link, a name outside the bundle, a list that
+/// does not end with its own count and hash (cut short), a file missing or
+/// not matching the hash the list gives it.
+fn cached(root: &std::path::Path, key: &str) -> Option<Vec<OutFile>> {
+    use xxhash_rust::xxh3::xxh3_64;
+    let dir = root.join(crate::cache::DIR).join("search").join(key);
+    crate::output::check_no_links(root, &dir).ok()?;
+    let manifest = dir.join(".files");
+    if !crate::cache::is_plain_file(&manifest) {
+        return None;
+    }
+    let list = std::fs::read_to_string(&manifest).ok()?;
+    let body = list.strip_prefix(CACHE_HEADER)?.strip_prefix('\n')?;
+    let (entries, end) = body.rsplit_once("end ")?;
+    let (count, sum) = end.trim_end().split_once(' ')?;
+    if format!("{:016x}", xxh3_64(entries.as_bytes())) != sum || entries.lines().count().to_string() != count {
+        return None;
+    }
+    let inside = |path: &str| {
+        path.strip_prefix(BUNDLE_DIR).is_some_and(|rest| rest.starts_with('/'))
+            && path.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != ".." && !seg.contains('\\'))
+    };
+    entries
+        .lines()
+        .map(|line| {
+            let (hash, path) = line.split_once(' ')?;
+            let file = dir.join(path);
+            if !inside(path)
+                || crate::output::check_no_links(&dir, &file).is_err()
+                || !crate::cache::is_plain_file(&file)
+            {
+                return None;
+            }
+            let bytes = std::fs::read(&file).ok()?;
+            (format!("{:016x}", xxh3_64(&bytes)) == hash)
+                .then(|| OutFile { path: path.to_string(), data: Data::Bytes(bytes) })
+        })
+        .collect()
+}
+
+/// Keeps the index for the next build (only the latest one), with a list
+/// of its files, each with its hash, ending with their count and the
+/// list's own hash ([`cached`] checks all of it). It is written into a new
+/// folder of a random name, then renamed into place; failing to cache is
+/// not an error.
+fn store(root: &std::path::Path, key: &str, files: &BTreeMap<String, Vec<u8>>) {
+    use xxhash_rust::xxh3::xxh3_64;
+    // Plain folders (a link there is removed, not followed).
+    let Ok((parent, _)) = crate::cache::ensure_dir(root, "search") else { return };
+    if let Ok(old) = std::fs::read_dir(&parent) {
+        for e in old.flatten() {
+            // remove_dir_all removes a link itself, never what it points to.
+            let _ = std::fs::remove_dir_all(e.path()).or_else(|_| std::fs::remove_file(e.path()));
         }
     }
-    let _ = std::fs::remove_dir_all(&tmp);
+    let Ok(tmp) = tempfile::Builder::new().prefix(".new-").tempdir_in(&parent) else { return };
+    let mut entries = String::new();
+    for (name, bytes) in files {
+        let p = tmp.path().join(name);
+        if !p.parent().is_some_and(|d| std::fs::create_dir_all(d).is_ok()) || std::fs::write(&p, bytes).is_err() {
+            return;
+        }
+        entries.push_str(&format!("{:016x} {name}\n", xxh3_64(bytes)));
+    }
+    let list = format!("{CACHE_HEADER}\n{entries}end {} {:016x}\n", files.len(), xxh3_64(entries.as_bytes()));
+    if std::fs::write(tmp.path().join(".files"), list).is_ok() && std::fs::rename(tmp.path(), parent.join(key)).is_ok()
+    {
+        // Renamed away: nothing is left for the guard to delete.
+        let _ = tmp.keep();
+    }
 }
 
 /// Records and index in one step.
@@ -497,6 +542,91 @@ pub fn build(root: &std::path::Path, site: &Site, theme: &Theme) -> Result<Vec<O
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn record() -> Vec<Record> {
+        vec![Record {
+            url: "/usaha/rasa/".into(),
+            language: "id",
+            content: "Rasi singkong".into(),
+            meta: BTreeMap::from([("title".to_string(), "Rasa".to_string())]),
+            filters: BTreeMap::new(),
+        }]
+    }
+
+    fn contents(files: Vec<OutFile>) -> BTreeMap<String, Vec<u8>> {
+        files.into_iter().map(|f| (f.path.clone(), f.data.bytes().unwrap().into_owned())).collect()
+    }
+
+    /// A damaged or hostile cache entry is never used: the index is the
+    /// one a clean build makes, whatever was done to the cache.
+    #[test]
+    fn a_damaged_cache_gives_the_clean_index() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret"), "rahasia di luar situs").unwrap();
+        let clean = {
+            let tmp = tempfile::tempdir().unwrap();
+            contents(index(tmp.path(), record()).unwrap())
+        };
+        let dir = |root: &std::path::Path| root.join(".gotong-cache/search").join(cache_key(&record()));
+        type Damage<'a> = Box<dyn Fn(&std::path::Path) + 'a>;
+        let damages: Vec<(&str, Damage)> = vec![
+            ("nothing", Box::new(|_| {})),
+            (
+                "list cut short",
+                Box::new(|d| {
+                    let list = std::fs::read_to_string(d.join(".files")).unwrap();
+                    let cut: String = list.lines().take(3).map(|l| format!("{l}\n")).collect();
+                    std::fs::write(d.join(".files"), cut).unwrap();
+                }),
+            ),
+            ("a file missing", Box::new(|d| std::fs::remove_file(d.join("pagefind/pagefind.js")).unwrap())),
+            (
+                "a file changed, same length",
+                Box::new(|d| {
+                    let p = d.join("pagefind/pagefind.js");
+                    let mut b = std::fs::read(&p).unwrap();
+                    b[0] ^= 1;
+                    std::fs::write(&p, b).unwrap();
+                }),
+            ),
+            (
+                "a file a link to outside the site",
+                Box::new(|d| {
+                    let p = d.join("pagefind/pagefind.js");
+                    std::fs::remove_file(&p).unwrap();
+                    std::os::unix::fs::symlink(outside.path().join("secret"), &p).unwrap();
+                }),
+            ),
+        ];
+        for (what, damage) in &damages {
+            let tmp = tempfile::tempdir().unwrap();
+            index(tmp.path(), record()).unwrap();
+            damage(&dir(tmp.path()));
+            let got = contents(index(tmp.path(), record()).unwrap());
+            assert_eq!(got, clean, "{what}");
+            // And the cache is whole again for the next build.
+            assert_eq!(cached(tmp.path(), &cache_key(&record())).map(contents), Some(clean.clone()), "{what}");
+        }
+        assert_eq!(std::fs::read_to_string(outside.path().join("secret")).unwrap(), "rahasia di luar situs");
+    }
+
+    /// The cache is written inside the site only: a `.gotong-cache` or
+    /// `search` folder that is a link, or links planted at names a writer
+    /// might use, are never followed.
+    #[test]
+    fn storing_the_cache_follows_no_link() {
+        let outside = tempfile::tempdir().unwrap();
+        for linked in [".gotong-cache", ".gotong-cache/search"] {
+            let tmp = tempfile::tempdir().unwrap();
+            let link = tmp.path().join(linked);
+            std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+            std::os::unix::fs::symlink(outside.path(), &link).unwrap();
+            let got = contents(index(tmp.path(), record()).unwrap());
+            assert!(!got.is_empty());
+            assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0, "wrote through {linked}");
+            assert!(cached(tmp.path(), &cache_key(&record())).is_some(), "{linked}");
+        }
+    }
 
     #[test]
     fn a_cache_list_naming_paths_outside_the_bundle_is_ignored() {

@@ -154,7 +154,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
         .fallback(get(page))
         .with_state(shared.clone());
     let result = runtime.block_on(async move {
-        axum::serve(listener, app)
+        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
             .with_graceful_shutdown(async move {
                 let _ = tokio::signal::ctrl_c().await;
                 let _ = shared.notices.send(Notice::Shutdown);
@@ -314,6 +314,7 @@ pub fn local_request(headers: &axum::http::HeaderMap, port: u16) -> bool {
 
 async fn cms_api_route(
     State(shared): State<Arc<Shared>>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
     headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
@@ -321,7 +322,9 @@ async fn cms_api_route(
         let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         respond(code, "application/json; charset=utf-8", serde_json::to_vec(&v).unwrap_or_default())
     };
-    if !local_request(&headers, shared.port) {
+    // Headers are what the caller says; the address is where it is. Under
+    // `--bind 0.0.0.0` another machine could send a Host of 127.0.0.1.
+    if !loopback(peer.ip()) || !local_request(&headers, shared.port) {
         return json(403, serde_json::json!({"error": "only pages of this server may use the local backend"}));
     }
     if !shared.session.lock().map(|s| s.has_cms()).unwrap_or(false) {
@@ -612,6 +615,15 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri, headers: axum::http::
     match output.pages.get("404.html") {
         Some(b) => html(StatusCode::NOT_FOUND, b),
         None => respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", b"not found\n".to_vec()),
+    }
+}
+
+/// Whether `ip` is this machine's loopback (an IPv4 one mapped into IPv6
+/// included): only such callers may write through the local backend.
+pub fn loopback(ip: std::net::IpAddr) -> bool {
+    match ip {
+        std::net::IpAddr::V4(v4) => v4.is_loopback(),
+        std::net::IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(v6.is_loopback(), |v4| v4.is_loopback()),
     }
 }
 

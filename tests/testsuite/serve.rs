@@ -406,3 +406,60 @@ fn proposals_and_profiles_follow_edits_of_either_firm() {
     assert!(get(port, "/usaha/tani/proposal/").1.contains("CV Rasa Baru"), "the partner's draft names the new name");
     drop(server);
 }
+
+/// This machine's address on its default route (not a loopback one), if
+/// it has one: what another machine on the network would connect to.
+fn outward_address() -> Option<std::net::IpAddr> {
+    let s = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    // Connecting a UDP socket sends nothing; it only picks the route.
+    s.connect("10.255.255.255:9").ok()?;
+    let ip = s.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
+
+/// A POST to the CMS's local backend with the Host a page of the server
+/// sends, from `from`: the status.
+fn api_status(from: std::net::IpAddr, port: u16) -> u16 {
+    let mut s = TcpStream::connect((from, port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let body = r#"{"action":"entriesByFolder","params":{"folder":"content/firms","extension":"yaml","depth":1}}"#;
+    write!(
+        s,
+        "POST /api/v1 HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    String::from_utf8_lossy(&raw).split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0)
+}
+
+/// Served on every address (`--bind 0.0.0.0`), the editing backend still
+/// answers only this machine: a caller elsewhere on the network who sends
+/// the Host and Origin of a local page is refused (headers are what the
+/// caller says, the address is where it is).
+#[test]
+fn the_local_backend_answers_only_this_machine() {
+    let Some(outward) = outward_address() else {
+        eprintln!("skipped: this machine has no address besides loopback");
+        return;
+    };
+    let site = site().write(
+        "site.yaml",
+        "title: Uji\nbase_url: https://uji.example\ncms:\n  backend: github\n  repo: dinas/katalog\n  branch: main\n",
+    );
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gotong"))
+        .args(["serve", "--bind", "0.0.0.0", "--port", &port.to_string(), "--root"])
+        .arg(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start gotong serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let server = Server { child, port };
+    assert!(line.starts_with("serving "), "{line}");
+    assert_eq!(api_status("127.0.0.1".parse().unwrap(), server.port), 200, "from this machine");
+    assert_eq!(api_status(outward, server.port), 403, "from {outward}");
+}
