@@ -75,8 +75,28 @@ pub struct Stats {
 }
 
 /// Whether `path` already holds exactly `data`.
+/// The symbolic links in the output folder `dir`, not following any (and
+/// not looking into the names starting with a dot at its top, which are
+/// left alone).
+fn links_in(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut links = Vec::new();
+    let walker = WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() != 1 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.path_is_symlink()
+            && let Ok(rel) = entry.path().strip_prefix(dir)
+        {
+            links.push(rel.to_path_buf());
+        }
+    }
+    Ok(links)
+}
+
 fn same(path: &Path, data: &Data) -> bool {
-    let Ok(meta) = fs::metadata(path) else {
+    let Ok(meta) = fs::symlink_metadata(path) else {
         return false;
     };
     if !meta.is_file() {
@@ -121,6 +141,10 @@ pub enum Sink {
     Update {
         /// The output folder.
         dir: PathBuf,
+        /// Symbolic links in it (relative paths): gotong makes none, so each
+        /// was put there by someone else, and nothing is read or written
+        /// through one; they are replaced by what the site has there.
+        links: Vec<PathBuf>,
     },
 }
 
@@ -133,7 +157,7 @@ impl Sink {
             Err(e) => return Err(e),
         };
         if !empty {
-            return Ok(Sink::Update { dir: out.to_path_buf() });
+            return Ok(Sink::Update { dir: out.to_path_buf(), links: links_in(out)? });
         }
         let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
         let staging = out.with_file_name(format!(".{name}.gotong-new-{}", std::process::id()));
@@ -180,7 +204,10 @@ impl Sink {
                 }
                 Ok(None)
             }
-            Sink::Update { dir } => Ok((!same(&dir.join(&f.path), &f.data)).then_some(f)),
+            Sink::Update { dir, links } => {
+                let through_link = links.iter().any(|l| Path::new(&f.path).starts_with(l));
+                Ok((through_link || !same(&dir.join(&f.path), &f.data)).then_some(f))
+            }
         }
     }
 
@@ -208,7 +235,11 @@ impl Sink {
                 })?;
                 Ok(Stats { written: all.len(), unchanged: 0, removed: 0 })
             }
-            Sink::Update { dir } => {
+            Sink::Update { dir, links } => {
+                // Unlinking never touches what a link points to.
+                for l in &links {
+                    fs::remove_file(dir.join(l))?;
+                }
                 let unchanged = all.len() - kept.len();
                 commit(&dir, Plan { changed: kept, all, unchanged })
             }
@@ -377,7 +408,7 @@ mod tests {
     /// [`Sink::Update`] keeps them.
     fn diff(dir: &Path, files: Vec<OutFile>) -> Plan {
         let all: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
-        let sink = Sink::Update { dir: dir.to_path_buf() };
+        let sink = Sink::Update { dir: dir.to_path_buf(), links: Vec::new() };
         let changed: Vec<OutFile> = files.into_iter().filter_map(|f| sink.accept(f).unwrap()).collect();
         let unchanged = all.len() - changed.len();
         Plan { changed, all, unchanged }

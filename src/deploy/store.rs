@@ -101,6 +101,16 @@ pub fn open(url: &TargetUrl) -> Result<Store, String> {
         ClientOptions::new().with_timeout(Duration::from_secs(120)).with_connect_timeout(Duration::from_secs(10));
     let (store, prefix): (Arc<dyn ObjectStore>, &str) = match url {
         TargetUrl::File { path } => {
+            // The local store lists through links: deleting what it lists
+            // would reach outside the mirror. Refused before anything changes.
+            if let Some(link) = first_link(path) {
+                return Err(format!(
+                    "{}: the mirror holds a symbolic link, {}; gotong replaces the whole folder, and what it \
+                     removes through a link would be outside it: remove the link, or serve that folder from elsewhere",
+                    path.display(),
+                    link.display()
+                ));
+            }
             let local = LocalFileSystem::new_with_prefix(path)
                 .map_err(|e| format!("{}: {e}", path.display()))?
                 .with_automatic_cleanup(true);
@@ -159,6 +169,18 @@ pub fn open(url: &TargetUrl) -> Result<Store, String> {
         Arc::new(PrefixStore::new(store, object_store::path::Path::from(prefix)))
     };
     Ok(Store { store, headers: true })
+}
+
+/// The first symbolic link inside the mirror folder `dir` (not following
+/// any), relative to it.
+fn first_link(dir: &std::path::Path) -> Option<std::path::PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.depth() > 0 && e.path_is_symlink())
+        .and_then(|e| e.path().strip_prefix(dir).ok().map(std::path::Path::to_path_buf))
 }
 
 #[cfg(test)]

@@ -136,6 +136,31 @@ fn mirror_first_unchanged_edit_and_removed_firm() {
     assert!(!mirror.join("usaha/firma-3").exists());
 }
 
+/// A mirror holding a link to a folder elsewhere (a server admin's
+/// `unduhan -> /srv/shared`) is refused before anything changes, the dry
+/// run too: the local store lists through links, and deleting what it
+/// lists would delete files outside the mirror.
+#[test]
+fn a_mirror_holding_a_link_is_refused_and_nothing_outside_it_is_touched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mirror = tmp.path().join("cermin");
+    let site = mirror_site(2, &mirror, "");
+    site.build().success();
+    site.run(&["deploy"]).success();
+    let shared = tmp.path().join("bersama");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::write(shared.join("laporan.pdf"), "bukan bagian situs").unwrap();
+    std::os::unix::fs::symlink(&shared, mirror.join("unduhan")).unwrap();
+    let before = tree(&mirror);
+    for args in [&["deploy", "--dry-run"][..], &["deploy"][..]] {
+        let run = site.run(args).code(1);
+        assert!(run.stderr.contains("symbolic link, unduhan"), "{}", run.stderr);
+    }
+    assert_eq!(std::fs::read_to_string(shared.join("laporan.pdf")).unwrap(), "bukan bagian situs");
+    std::fs::remove_file(mirror.join("unduhan")).unwrap();
+    assert_eq!(tree(&mirror), before.into_iter().filter(|(k, _)| !k.starts_with("unduhan")).collect());
+}
+
 #[test]
 fn max_deletes_guard_and_dry_run() {
     let tmp = tempfile::tempdir().unwrap();

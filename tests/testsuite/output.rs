@@ -88,3 +88,26 @@ fn refuses_to_write_over_the_site() {
     site.run(&["build", "--output", &root]).code(2);
     assert!(site.exists("content/firms/rasa/profile.yaml"));
 }
+
+/// Links someone put in the output folder are replaced, never written or
+/// read through: a folder of the site that is a link to a folder outside,
+/// and a page that is a link to a file outside.
+#[test]
+fn links_in_the_output_are_replaced_not_followed() {
+    let site = TestSite::new().firm("rasa", PROFILE).product("rasa", "rasi", PRODUCT);
+    site.build().success();
+    let clean = site.tree("public");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("milik-orang.txt"), "jangan disentuh").unwrap();
+    let public = site.path("public");
+    std::fs::remove_dir_all(public.join("kategori")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), public.join("kategori")).unwrap();
+    std::fs::remove_file(public.join("usaha/rasa/index.html")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("milik-orang.txt"), public.join("usaha/rasa/index.html")).unwrap();
+    site.build().success();
+    let names: Vec<_> = std::fs::read_dir(outside.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, ["milik-orang.txt"], "nothing written outside");
+    assert_eq!(std::fs::read_to_string(outside.path().join("milik-orang.txt")).unwrap(), "jangan disentuh");
+    assert!(!public.join("kategori").is_symlink() && !public.join("usaha/rasa/index.html").is_symlink());
+    assert_eq!(site.tree("public"), clean, "the same site as a clean build");
+}
