@@ -114,8 +114,13 @@ impl<'a> Doc<'a> {
             Ok(v) => Some(v),
             Err(e) => {
                 let pos = e.position.map(|(l, c)| (l + self.first_line - 1, c));
-                let d = Diagnostic::error(&self.file.path, format!("invalid YAML: {}", e.message))
+                let mut d = Diagnostic::error(&self.file.path, format!("invalid YAML: {}", e.message))
                     .at_opt(&self.file.text, pos);
+                // A file that sets a credential (which site.yaml refuses) may
+                // hold the secret on the line shown, or near it: no line.
+                if self.yaml.lines().any(sets_credential) {
+                    d.source_line = None;
+                }
                 self.diags.push(d);
                 None
             }
@@ -430,6 +435,40 @@ pub fn nearest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
         }
     }
     best.filter(|(s, _)| *s >= 0.8).map(|(_, c)| c)
+}
+
+/// Whether a key name looks like it holds a credential.
+pub fn is_credential_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase().replace('-', "_");
+    const WORDS: &[&str] = &[
+        "secret",
+        "password",
+        "passwd",
+        "token",
+        "credential",
+        "access_key",
+        "accesskey",
+        "account_key",
+        "accountkey",
+        "private_key",
+        "api_key",
+        "apikey",
+    ];
+    // `sig` is an Azure SAS signature, `…signature` an S3 pre-signed URL's.
+    WORDS.iter().any(|w| k.contains(w))
+        || k.contains("signature")
+        || k == "sig"
+        || k == "sas"
+        || k.starts_with("sas_")
+        || k == "key"
+        || k.ends_with("_key_id")
+}
+
+/// Whether a YAML line sets a key that looks like a credential
+/// (`secret_access_key: …`, `- token: …`).
+fn sets_credential(line: &str) -> bool {
+    let l = line.trim_start().trim_start_matches("- ");
+    l.split_once(':').is_some_and(|(k, _)| is_credential_key(k.trim().trim_matches(['"', '\''])))
 }
 
 #[cfg(test)]

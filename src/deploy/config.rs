@@ -125,25 +125,7 @@ gotong reads them from each provider's standard environment: AWS_ACCESS_KEY_ID a
 application default credentials) for gs://, AZURE_STORAGE_ACCOUNT_NAME with AZURE_STORAGE_ACCOUNT_KEY \
 (or a managed identity) for az://; see docs/publishing.md";
 
-/// Whether a key name looks like it holds a credential.
-pub fn is_credential_key(key: &str) -> bool {
-    let k = key.to_ascii_lowercase().replace('-', "_");
-    const WORDS: &[&str] = &[
-        "secret",
-        "password",
-        "passwd",
-        "token",
-        "credential",
-        "access_key",
-        "accesskey",
-        "account_key",
-        "accountkey",
-        "private_key",
-        "api_key",
-        "apikey",
-    ];
-    WORDS.iter().any(|w| k.contains(w)) || k == "sas" || k.starts_with("sas_") || k == "key" || k.ends_with("_key_id")
-}
+pub use crate::source::is_credential_key;
 
 /// Reports every credential-looking key of `obj` (at the key, without the
 /// source line) and returns the mapping without them, so that the usual
@@ -544,6 +526,22 @@ mod tests {
             assert!(diag.line.is_some());
         }
         assert_eq!(d[0].location(), "site.yaml:5:7");
+        // Signatures of pre-signed and SAS URLs are credentials too.
+        for url in [
+            "az://katalog/www?sv=2022-11-02&sp=rwdl&sig=hunter2%3D",
+            "s3://katalog/www?region=ap-southeast-3&X-Amz-Signature=hunter2",
+        ] {
+            let (_, d) = read(&format!("deploy:\n  targets:\n    - name: p\n      url: \"{url}\"\n"));
+            assert_eq!(d.len(), 1, "{d:?}");
+            assert!(d[0].source_line.is_none() && !format!("{d:?}").contains("hunter2"), "{d:?}");
+        }
+        // A syntax error in a file that sets a credential shows no line.
+        let file =
+            SourceFile::new("site.yaml", "deploy:\n  targets:\n    - name: p\n      secret_access_key: \"hunter2\n");
+        let mut doc = Doc::whole(&file);
+        assert!(doc.parse().is_none());
+        assert_eq!(doc.diags.len(), 1);
+        assert!(doc.diags[0].line.is_some() && !format!("{:?}", doc.diags).contains("hunter2"), "{:?}", doc.diags);
     }
 
     #[test]
