@@ -153,6 +153,11 @@ pub enum Format {
     Branch,
 }
 
+/// Characters an image's name may not hold (besides white space and
+/// control characters): a page would have to escape them in a URL, and a
+/// comma or a space splits a `srcset`.
+const IMAGE_NAME_BAD: &str = "#%?,\"<>";
+
 /// The characters Rust's `str::trim` removes (Unicode White_Space), as a
 /// character class body usable by every regular expression dialect a
 /// schema meets (Rust, ECMA-262, Python).
@@ -200,7 +205,9 @@ impl Format {
                 !(clean.starts_with('/')
                     || clean.contains('\\')
                     || clean.split('/').any(|c| c == ".." || c.is_empty() || c == ".")
-                    || clean.contains(':'))
+                    || clean.contains(':')
+                    // What a URL or a srcset would have to escape.
+                    || clean.chars().any(|c| c.is_whitespace() || c.is_control() || IMAGE_NAME_BAD.contains(c)))
             }
             Format::TargetUrl => ["s3://", "gs://", "az://", "file://"].iter().any(|p| s.starts_with(p)),
             Format::Regex => true,
@@ -248,7 +255,8 @@ impl Format {
             Format::Whatsapp => "^[ -]*\\+?[ -]*(?:[0-9][ -]*){8,15}$".into(),
             Format::Instagram => "^[A-Za-z0-9._]{1,30}$".into(),
             Format::ImagePath => {
-                let seg = "(?:[^/\\\\:.][^/\\\\:]*|\\.[^/\\\\:.][^/\\\\:]*|\\.\\.[^/\\\\:]+)";
+                let bad = format!("/\\\\:{WHITE_SPACE}\\x00-\\x1f\\x7f-\\x9f{IMAGE_NAME_BAD}");
+                let seg = format!("(?:[^.{bad}][^{bad}]*|\\.[^.{bad}][^{bad}]*|\\.\\.[^{bad}]+)");
                 format!("^(?:\\./)*{seg}(?:/{seg})*$")
             }
             Format::TargetUrl => "^(?:s3|gs|az|file)://".into(),
@@ -288,7 +296,7 @@ impl Format {
             Format::Phone => "a phone number (digits, spaces, + - ( ) .)",
             Format::Whatsapp => "digits with an optional leading + (8 to 15 digits)",
             Format::Instagram => "a handle (letters, digits, `.` and `_`)",
-            Format::ImagePath => "a path inside the firm's folder",
+            Format::ImagePath => "a path inside the firm's folder, its names without spaces or # % ? , \" < >",
             Format::TargetUrl => "an s3://, gs://, az:// or file:/// URL",
             Format::Regex => "a regular expression",
             Format::HeaderValue => "printable ASCII",
@@ -1454,6 +1462,13 @@ mod tests {
             (Format::ImagePath, "./", false),
             (Format::ImagePath, "/a.png", false),
             (Format::ImagePath, "c:a.png", false),
+            (Format::ImagePath, "foto toko.png", false),
+            (Format::ImagePath, "foto#1.png", false),
+            (Format::ImagePath, "foto%41.png", false),
+            (Format::ImagePath, "a,b.png", false),
+            (Format::ImagePath, "a?.png", false),
+            (Format::ImagePath, "a\u{a0}b.png", false),
+            (Format::ImagePath, "produk/kripik-1_b.é.png", true),
             (Format::HeaderValue, "public, max-age=300", true),
             (Format::HeaderValue, "é", false),
             (Format::Slug, "a-1", true),

@@ -341,7 +341,13 @@ fn read_images(doc: &mut Doc<'_>, obj: Obj<'_>, key: &str, firm: &RawFirm, opts:
 fn check_image(doc: &mut Doc<'_>, path: &[Seg], name: &str, firm: &RawFirm, opts: &Options<'_>) -> Option<ImageRef> {
     let clean = name.trim_start_matches("./");
     if !fields::Format::ImagePath.accepts(name) {
-        doc.error(path, format!("image `{name}` must be a path inside the firm's folder (no `..`, no absolute paths)"));
+        let why = match name.chars().find(|c| c.is_whitespace() || c.is_control() || "#%?,\"<>".contains(*c)) {
+            Some(c) => format!(
+                "its name holds {c:?}: rename the file without spaces or any of # % ? , \" < > (a page would have to escape them)"
+            ),
+            None => "it must be a path inside the firm's folder (no `..`, no absolute paths)".to_string(),
+        };
+        doc.error(path, format!("image `{}`: {why}", name.escape_debug()));
         return None;
     }
     if !firm.assets.contains(clean) {

@@ -143,6 +143,23 @@ fn images_must_be_real_and_inside_the_firm_folder() {
     assert_eq!(run.error_count(), 4, "{}", run.stderr);
 }
 
+/// An image whose name a URL or a srcset would have to escape is an error
+/// at its name, which says what to rename (it passed, then every page
+/// showing it failed with broken links blamed on templates).
+#[test]
+fn image_names_a_page_would_have_to_escape_are_an_error_at_the_name() {
+    let site = with_profile(&format!("{PROFILE}logo: \"foto toko.png\"\nphotos: [\"a,b.png\", \"c#1.png\", ok.png]\n"));
+    for name in ["foto toko.png", "a,b.png", "c#1.png", "ok.png"] {
+        site.put(&format!("content/firms/rasa/{name}"), &png(40, 30));
+    }
+    let run = site.build().code(1);
+    run.error_at(&format!("{P}:9:7"), "image `foto toko.png`: its name holds ' ': rename the file");
+    run.error_at(&format!("{P}:10:10"), "image `a,b.png`: its name holds ','");
+    run.error_at(&format!("{P}:10:21"), "image `c#1.png`: its name holds '#'");
+    assert_eq!(run.error_count(), 3, "{}", run.stderr);
+    assert!(!run.stderr.contains("broken link"), "{}", run.stderr);
+}
+
 #[test]
 fn partner_slugs_must_exist() {
     let run = TestSite::new()
