@@ -3,9 +3,10 @@
 //! through `srcset`.
 //!
 //! Work is cached by content: a copy is named by the hash of the source
-//! bytes and the width, under `<root>/.gotong-cache/images/`. A rebuild with
-//! unchanged images only hashes the sources and checks every copy's header
-//! in the cache; distinct images are processed in parallel, each once
+//! bytes and the width, under `<root>/.gotong-cache/images/`, with a sum
+//! file holding the copy's own hash beside it. A rebuild with unchanged
+//! images only hashes the sources and checks every copy against its sum
+//! and its header; distinct images are processed in parallel, each once
 //! however many firms share it; a file that does not decode is an error
 //! reported where profile.yaml or the product names it. Copies no build
 //! uses any more are removed from the cache at the end of a build when no
@@ -161,17 +162,38 @@ fn scaled_height(w0: u32, h0: u32, width: u32) -> u32 {
 }
 
 /// Whether a cached copy can be used: a regular file (never a link out of
-/// the cache) whose header says it is an image of the expected size. The
-/// cache lives in the site folder, where anyone can write, so an entry that
-/// fails this is made again.
+/// the cache) whose bytes have the hash its sum file (written beside it
+/// when it was made) gives, and whose header says it is an image of the
+/// expected size. The cache lives in the site folder, where anyone can
+/// write, so an entry that fails this (cut short, changed, a link) is made
+/// again.
 fn usable(path: &Path, width: u32, height: u32) -> bool {
-    if !crate::cache::is_plain_file(path) {
+    let sum = sum_file(path);
+    if !crate::cache::is_plain_file(path) || !crate::cache::is_plain_file(&sum) {
         return false;
     }
-    let Ok(reader) = image::ImageReader::open(path).and_then(|r| r.with_guessed_format()) else {
+    let (Ok(bytes), Ok(expected)) = (std::fs::read(path), std::fs::read_to_string(&sum)) else {
+        return false;
+    };
+    if expected != checksum(&bytes) {
+        return false;
+    }
+    let Ok(reader) = image::ImageReader::new(std::io::Cursor::new(&bytes)).with_guessed_format() else {
         return false;
     };
     reader.into_dimensions().is_ok_and(|d| d == (width, height))
+}
+
+/// The file beside a cached copy that holds its [`checksum`].
+fn sum_file(copy: &Path) -> PathBuf {
+    let mut name = copy.as_os_str().to_owned();
+    name.push(".sum");
+    PathBuf::from(name)
+}
+
+/// The hash a cached copy is checked against.
+fn checksum(bytes: &[u8]) -> String {
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
 }
 
 /// Makes (or finds in the cache) the resized copies of every image the
@@ -339,7 +361,9 @@ fn make(cache: &Path, s: &Source, mode: Mode) -> Made {
         };
         let encoded = if ext == "webp" { encode_webp(&resized) } else { encode_like(&resized, s.format) }
             .map_err(|e| format!("a resized copy cannot be encoded: {e}"))?;
-        crate::cache::write_atomic(&cache_file(cache, &s.hash, *w, ext), &encoded)
+        let file = cache_file(cache, &s.hash, *w, ext);
+        crate::cache::write_atomic(&file, &encoded)
+            .and_then(|()| crate::cache::write_atomic(&sum_file(&file), checksum(&encoded).as_bytes()))
             .map_err(|e| format!("cannot write the image cache ({CACHE_DIR}): {e}"))?;
     }
     Ok((1, todo.len()))
@@ -354,7 +378,9 @@ pub fn prune_cache(root: &Path, used: &[Copy], lock: crate::cache::Lock) {
         let Ok(entries) = std::fs::read_dir(root.join(CACHE_DIR)) else { return };
         for e in entries.flatten() {
             let p = e.path();
-            if !keep.contains(p.as_path()) {
+            // A sum file goes with its copy.
+            let copy = p.to_str().and_then(|s| s.strip_suffix(".sum")).map(Path::new);
+            if !keep.contains(p.as_path()) && !copy.is_some_and(|c| keep.contains(c)) {
                 let _ = std::fs::remove_file(&p);
             }
         }
