@@ -521,7 +521,7 @@ fn store(root: &std::path::Path, key: &str, files: &BTreeMap<String, Vec<u8>>) {
     let mut entries = String::new();
     for (name, bytes) in files {
         let p = tmp.path().join(name);
-        if !p.parent().is_some_and(|d| std::fs::create_dir_all(d).is_ok()) || std::fs::write(&p, bytes).is_err() {
+        if p.parent().is_none_or(|d| std::fs::create_dir_all(d).is_err()) || std::fs::write(&p, bytes).is_err() {
             return;
         }
         entries.push_str(&format!("{:016x} {name}\n", xxh3_64(bytes)));

@@ -22,13 +22,17 @@ pub struct SyntaxError {
     pub message: String,
 }
 
-/// Where a flow collection (`[`, `{`) opens more than a thousand levels
-/// deep (line and column, 1-based), reading quoted text and comments as
-/// text; `None` for any ordinary file. Far above the parser's own limit
-/// (128), so that only a file the parser would refuse anyway is refused.
+/// For a file whose flow collections (`[`, `{`) nest more than a thousand
+/// levels deep: where the nesting reached the parser's own limit, 128
+/// levels (line and column, 1-based, where the parser would report it).
+/// Quoted text and comments are read as text; `None` for any ordinary
+/// file. Far above the parser's limit, so that only a file the parser
+/// would refuse anyway is refused.
 fn flow_too_deep(src: &str) -> Option<(usize, usize)> {
     const LIMIT: usize = 1000;
+    const PARSER_LIMIT: usize = 128;
     let (mut depth, mut line, mut col) = (0usize, 1usize, 0usize);
+    let mut at_limit = (1, 1);
     let mut quote: Option<char> = None;
     let mut comment = false;
     let mut prev = '\n';
@@ -48,8 +52,11 @@ fn flow_too_deep(src: &str) -> Option<(usize, usize)> {
                 '#' if prev.is_whitespace() => comment = true,
                 '[' | '{' => {
                     depth += 1;
+                    if depth == PARSER_LIMIT {
+                        at_limit = (line, col);
+                    }
                     if depth > LIMIT {
-                        return Some((line, col));
+                        return Some(at_limit);
                     }
                 }
                 ']' | '}' => depth = depth.saturating_sub(1),
@@ -371,7 +378,7 @@ mod tests {
         let t = std::time::Instant::now();
         let e = parse(&deep).unwrap_err();
         assert!(t.elapsed() < std::time::Duration::from_secs(2), "{:?}", t.elapsed());
-        assert_eq!((e.message.as_str(), e.position), ("nested too deeply (more than 128 levels)", Some((2, 1008))));
+        assert_eq!((e.message.as_str(), e.position), ("nested too deeply (more than 128 levels)", Some((2, 135))));
         let quoted = format!(
             "a: '{}'\nb: \"{}\"\n# {}\nc: [[1], {{d: [2]}}]\n",
             "[".repeat(2000),

@@ -308,7 +308,12 @@ fn serve_and_build_share_the_cache_safely() {
         let p = e.unwrap().path();
         let name = p.file_name().unwrap().to_string_lossy().into_owned();
         assert!(!name.ends_with(".tmp"), "a temporary file was left: {name}");
+        if let Some(copy) = name.strip_suffix(".sum") {
+            assert!(cache.join(copy).is_file(), "{name} without its copy");
+            continue;
+        }
         assert!(image::open(&p).is_ok(), "{name} does not decode");
+        assert!(cache.join(format!("{name}.sum")).is_file(), "{name} without its sum");
     }
 }
 
