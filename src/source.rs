@@ -466,7 +466,7 @@ pub fn is_credential_key(key: &str) -> bool {
 
 /// Whether a YAML line sets a key that looks like a credential
 /// (`secret_access_key: …`, `- token: …`).
-fn sets_credential(line: &str) -> bool {
+pub fn sets_credential(line: &str) -> bool {
     let l = line.trim_start().trim_start_matches("- ");
     l.split_once(':').is_some_and(|(k, _)| is_credential_key(k.trim().trim_matches(['"', '\''])))
 }

@@ -50,6 +50,14 @@ pub fn diagnostics(diags: &[Diagnostic], files: &[&SourceFile]) {
         if d.source_line.is_none() && withholds_its_line(d) {
             continue;
         }
+        // A syntax error in a file that sets a credential-looking key shows
+        // no line (src/source.rs, `Doc::parse`): the secret may be on it.
+        if d.source_line.is_none()
+            && d.message.starts_with("invalid YAML")
+            && file.text.lines().any(gotong::source::sets_credential)
+        {
+            continue;
+        }
         assert_eq!(
             d.source_line.as_deref(),
             Some(text.trim_end()),
