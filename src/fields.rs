@@ -158,6 +158,12 @@ pub enum Format {
 /// comma or a space splits a `srcset`.
 const IMAGE_NAME_BAD: &str = "#%?,\"<>";
 
+/// The first character of an image's name that it may not hold (white
+/// space, a control character or one of [`IMAGE_NAME_BAD`]).
+pub fn image_name_bad_char(name: &str) -> Option<char> {
+    name.chars().find(|&c| c.is_whitespace() || c.is_control() || IMAGE_NAME_BAD.contains(c))
+}
+
 /// The characters Rust's `str::trim` removes (Unicode White_Space), as a
 /// character class body usable by every regular expression dialect a
 /// schema meets (Rust, ECMA-262, Python).
@@ -207,7 +213,7 @@ impl Format {
                     || clean.split('/').any(|c| c == ".." || c.is_empty() || c == ".")
                     || clean.contains(':')
                     // What a URL or a srcset would have to escape.
-                    || clean.chars().any(|c| c.is_whitespace() || c.is_control() || IMAGE_NAME_BAD.contains(c)))
+                    || image_name_bad_char(clean).is_some())
             }
             Format::TargetUrl => ["s3://", "gs://", "az://", "file://"].iter().any(|p| s.starts_with(p)),
             Format::Regex => true,

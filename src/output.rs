@@ -74,18 +74,22 @@ pub struct Stats {
     pub removed: usize,
 }
 
-/// Whether `path` already holds exactly `data`.
-/// The symbolic links in the output folder `dir`, not following any (and
-/// not looking into the names starting with a dot at its top, which are
-/// left alone).
-fn links_in(dir: &Path) -> io::Result<Vec<PathBuf>> {
-    let mut links = Vec::new();
-    let walker = WalkDir::new(dir)
+/// Every entry of the output folder `dir` (itself first), not following
+/// links, and not looking into the names starting with a dot at its top
+/// (`.git`, `.well-known`…), which are left alone.
+fn site_entries(dir: &Path) -> impl Iterator<Item = io::Result<walkdir::DirEntry>> {
+    WalkDir::new(dir)
         .follow_links(false)
         .into_iter()
-        .filter_entry(|e| e.depth() != 1 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry = entry.map_err(io::Error::other)?;
+        .filter_entry(|e| e.depth() != 1 || !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.map_err(io::Error::other))
+}
+
+/// The symbolic links in the output folder `dir` ([`site_entries`]).
+fn links_in(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut links = Vec::new();
+    for entry in site_entries(dir) {
+        let entry = entry?;
         if entry.path_is_symlink()
             && let Ok(rel) = entry.path().strip_prefix(dir)
         {
@@ -95,6 +99,7 @@ fn links_in(dir: &Path) -> io::Result<Vec<PathBuf>> {
     Ok(links)
 }
 
+/// Whether `path` already holds exactly `data` (a link never does).
 fn same(path: &Path, data: &Data) -> bool {
     let Ok(meta) = fs::symlink_metadata(path) else {
         return false;
@@ -317,12 +322,8 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
 fn remove_stale(dir: &Path, keep: &HashSet<String>) -> io::Result<usize> {
     let mut removed = 0;
     let mut dirs = Vec::new();
-    let walker = WalkDir::new(dir)
-        .follow_links(false)
-        .into_iter()
-        .filter_entry(|e| e.depth() != 1 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry = entry.map_err(io::Error::other)?;
+    for entry in site_entries(dir) {
+        let entry = entry?;
         if entry.depth() == 0 {
             continue;
         }

@@ -341,7 +341,7 @@ fn read_images(doc: &mut Doc<'_>, obj: Obj<'_>, key: &str, firm: &RawFirm, opts:
 fn check_image(doc: &mut Doc<'_>, path: &[Seg], name: &str, firm: &RawFirm, opts: &Options<'_>) -> Option<ImageRef> {
     let clean = name.trim_start_matches("./");
     if !fields::Format::ImagePath.accepts(name) {
-        let why = match name.chars().find(|c| c.is_whitespace() || c.is_control() || "#%?,\"<>".contains(*c)) {
+        let why = match fields::image_name_bad_char(name) {
             Some(c) => format!(
                 "its name holds {c:?}: rename the file without spaces or any of # % ? , \" < > (a page would have to escape them)"
             ),

@@ -26,8 +26,17 @@ fn free_port() -> u16 {
 }
 
 fn start(site: &TestSite, port: u16) -> Server {
+    let (server, line) = start_with(site, port, &[]);
+    assert!(line.starts_with(&format!("serving http://127.0.0.1:{port}/")), "{line}");
+    server
+}
+
+/// `gotong serve` with `extra` arguments; the server and its first line.
+fn start_with(site: &TestSite, port: u16, extra: &[&str]) -> (Server, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gotong"))
-        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg("serve")
+        .args(extra)
+        .args(["--port", &port.to_string(), "--root"])
         .arg(site.root())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -36,8 +45,7 @@ fn start(site: &TestSite, port: u16) -> Server {
     let stdout = child.stdout.take().unwrap();
     let mut line = String::new();
     BufReader::new(stdout).read_line(&mut line).unwrap();
-    assert!(line.starts_with(&format!("serving http://127.0.0.1:{port}/")), "{line}");
-    Server { child, port }
+    (Server { child, port }, line)
 }
 
 /// A GET over a plain socket: status and body.
@@ -453,17 +461,7 @@ fn the_local_backend_answers_only_this_machine() {
         "site.yaml",
         "title: Uji\nbase_url: https://uji.example\ncms:\n  backend: github\n  repo: dinas/katalog\n  branch: main\n",
     );
-    let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gotong"))
-        .args(["serve", "--bind", "0.0.0.0", "--port", &port.to_string(), "--root"])
-        .arg(site.root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start gotong serve");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let server = Server { child, port };
+    let (server, line) = start_with(&site, free_port(), &["--bind", "0.0.0.0"]);
     assert!(line.starts_with("serving "), "{line}");
     assert_eq!(api_status("127.0.0.1".parse().unwrap(), server.port), 200, "from this machine");
     assert_eq!(api_status(outward, server.port), 403, "from {outward}");
