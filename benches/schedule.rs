@@ -121,7 +121,7 @@ fn event(site: &Site, pairs: &[Pair], cap: Option<u32>) -> Event {
         requests: pairs
             .iter()
             .filter(|p| p.requested)
-            .map(|p| SlugPair { a: slug(p.a), b: slug(p.b), at: None })
+            .map(|p| SlugPair { a: slug(p.a), b: slug(p.b), at: None, item: 0, swapped: false })
             .collect(),
         avoid: vec![],
         draft: false,

@@ -204,7 +204,7 @@ fn read_pairs(doc: &mut Doc<'_>, obj: Obj<'_>, key: &str) -> Vec<SlugPair> {
             doc.warning(&p, format!("the pair {a} – {b} is named twice in `{key}`"));
             continue;
         }
-        out.push(SlugPair { a: a.clone(), b: b.clone(), at: loc(doc, &p) });
+        out.push(SlugPair { a: a.clone(), b: b.clone(), at: loc(doc, &p), item: i, swapped: pair[0] > pair[1] });
     }
     out
 }
@@ -400,11 +400,11 @@ pub fn check_references(
             }
         }
         for (key, pairs) in [("requests", &e.requests), ("avoid", &e.avoid)] {
-            for (i, p) in pairs.iter().enumerate() {
+            for p in pairs.iter() {
                 for (j, s) in [&p.a, &p.b].into_iter().enumerate() {
-                    // The pair was sorted when read: find the slug's own item.
-                    let item = file_pair_index(&doc, key, i, s).unwrap_or(j);
-                    let path = [Seg::Key(key.into()), Seg::Index(i), Seg::Index(item)];
+                    // The pair was sorted when read: the slug's own item.
+                    let written = if p.swapped { 1 - j } else { j };
+                    let path = [Seg::Key(key.into()), Seg::Index(p.item), Seg::Index(written)];
                     if !folders.contains(s.as_str()) {
                         push(Severity::Error, &path, unknown(s));
                     } else if key == "requests" {
@@ -428,13 +428,6 @@ pub fn check_references(
             }
         }
     }
-}
-
-/// Index (0 or 1) of `slug` within item `i` of a pair list, as written.
-fn file_pair_index(doc: &Doc<'_>, key: &str, i: usize, slug: &str) -> Option<usize> {
-    let v = crate::yaml::parse(&doc.file().text).ok()?;
-    let pair = v.get(key)?.as_sequence()?.get(i)?.as_sequence()?;
-    pair.iter().position(|x| x.as_str().map(str::trim) == Some(slug))
 }
 
 /// Reads every event file of the site.

@@ -683,6 +683,11 @@ pub struct SlugPair {
     pub b: String,
     /// Where the pair is written.
     pub at: Option<Loc>,
+    /// Index of the pair in its list as written (items refused before it
+    /// count), and whether `b` is written first: for reports on one slug.
+    pub item: usize,
+    /// `b` is the first slug written (the pair is kept sorted).
+    pub swapped: bool,
 }
 
 /// A business meeting (*temu usaha*, SPEC section 10).

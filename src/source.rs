@@ -88,6 +88,10 @@ pub struct Doc<'a> {
     file: &'a SourceFile,
     yaml: &'a str,
     first_line: usize,
+    /// Where every node stands, read once when a position is first asked
+    /// for (reading the text again per position was quadratic in the
+    /// number of values placed).
+    positions: std::cell::OnceCell<yaml::Positions>,
     /// Problems found while reading.
     pub diags: Vec<Diagnostic>,
 }
@@ -95,12 +99,12 @@ pub struct Doc<'a> {
 impl<'a> Doc<'a> {
     /// Reads the whole file as YAML.
     pub fn whole(file: &'a SourceFile) -> Self {
-        Doc { file, yaml: &file.text, first_line: 1, diags: Vec::new() }
+        Doc { file, yaml: &file.text, first_line: 1, positions: Default::default(), diags: Vec::new() }
     }
 
     /// Reads `yaml`, a part of `file` starting at line `first_line`.
     pub fn part(file: &'a SourceFile, yaml: &'a str, first_line: usize) -> Self {
-        Doc { file, yaml, first_line, diags: Vec::new() }
+        Doc { file, yaml, first_line, positions: Default::default(), diags: Vec::new() }
     }
 
     /// The file being read.
@@ -129,7 +133,8 @@ impl<'a> Doc<'a> {
 
     /// Position of a node in the file (1-based).
     pub fn position(&self, path: &[Seg], target: Target) -> Option<(usize, usize)> {
-        yaml::locate(self.yaml, path, target).map(|(l, c)| (l + self.first_line - 1, c))
+        let positions = self.positions.get_or_init(|| yaml::Positions::of(self.yaml));
+        positions.get(path, target).map(|(l, c)| (l + self.first_line - 1, c))
     }
 
     /// Reports a problem at a node.

@@ -847,6 +847,7 @@ pub fn check_references<'f>(firms: impl IntoIterator<Item = &'f Firm>, loaded: &
                 parsed.iter().map(|(k, v)| (*k, &v[..])).collect()
             }
         };
+        let doc = Doc::whole(file);
         for (key, list) in lists {
             for (i, slug) in list.iter().enumerate() {
                 if loaded.firms.contains_key(slug) || !is_slug(slug) || *slug == raw.slug {
@@ -856,7 +857,6 @@ pub fn check_references<'f>(firms: impl IntoIterator<Item = &'f Firm>, loaded: &
                     Some(n) => format!("; did you mean `{n}`?"),
                     None => String::new(),
                 };
-                let doc = Doc::whole(file);
                 let path = [Seg::Key(key.into()), Seg::Index(i)];
                 let pos = doc
                     .position(&path, crate::yaml::Target::Value)

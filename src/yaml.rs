@@ -9,7 +9,10 @@
 //! needed when something is wrong, so [`locate`] re-reads the text with the
 //! event parser of `yaml-rust2` on that error path only.
 
+use std::collections::BTreeMap;
+
 use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::ScanError;
 
 pub use serde_yaml::{Mapping, Number, Value};
 
@@ -115,7 +118,7 @@ pub fn to_string(v: &Value) -> String {
 }
 
 /// One step of a path into a YAML document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Seg {
     /// A key of a mapping.
     Key(String),
@@ -136,7 +139,7 @@ impl From<usize> for Seg {
 }
 
 /// What [`locate`] should point at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Target {
     /// The value found at the path.
     Value,
@@ -152,17 +155,60 @@ enum Frame {
 /// Finds the 1-based `(line, column)` of the node at `path` in `src`.
 ///
 /// Returns `None` when the text does not parse or the path is not there; the
-/// caller then reports the problem without a position.
+/// caller then reports the problem without a position. A reader that asks
+/// for many positions in one text builds [`Positions`] instead.
 pub fn locate(src: &str, path: &[Seg], target: Target) -> Option<(usize, usize)> {
-    let mut parser = Parser::new_from_str(src);
+    walk(src, |events| {
+        let mut found = None;
+        visit_nodes(events, |here, t, pos| {
+            if t == target && here == path {
+                found = Some(pos);
+            }
+            found.is_some()
+        });
+        found
+    })
+}
+
+/// The position of every node of a text, read in one pass: for a reader
+/// that places many values (an event's hundreds of pairs), where a
+/// [`locate`] per value would read the text once per value.
+#[derive(Debug, Default)]
+pub struct Positions {
+    nodes: std::collections::HashMap<(Vec<Seg>, Target), (usize, usize)>,
+}
+
+impl Positions {
+    /// Reads `src`; a text that does not scan gives the nodes before the
+    /// problem.
+    pub fn of(src: &str) -> Self {
+        walk(src, |events| {
+            let mut nodes = std::collections::HashMap::new();
+            visit_nodes(events, |here, t, pos| {
+                nodes.entry((here.to_vec(), t)).or_insert(pos);
+                false
+            });
+            Some(Positions { nodes })
+        })
+        .unwrap_or_default()
+    }
+
+    /// What [`locate`] gives for `path` and `target`.
+    pub fn get(&self, path: &[Seg], target: Target) -> Option<(usize, usize)> {
+        self.nodes.get(&(path.to_vec(), target)).copied()
+    }
+}
+
+/// Calls `on(path, target, position)` for every key and value of the
+/// events, in text order, until it returns true or the events end.
+fn visit_nodes(events: &mut Events<'_>, mut on: impl FnMut(&[Seg], Target, (usize, usize)) -> bool) {
     let mut stack: Vec<Frame> = Vec::new();
     // Steps taken to reach the node being parsed; kept in step with `stack`.
     let mut here: Vec<Seg> = Vec::new();
     loop {
-        let (event, mark) = parser.next_token().ok()?;
-        let pos = (mark.line(), mark.col() + 1);
+        let Some((event, pos)) = events.next() else { return };
         match event {
-            Event::StreamEnd => return None,
+            Event::StreamEnd => return,
             Event::Scalar(..) | Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..) => {
                 let scalar = match &event {
                     Event::Scalar(s, ..) => Some(s.clone()),
@@ -174,10 +220,10 @@ pub fn locate(src: &str, path: &[Seg], target: Target) -> Option<(usize, usize)>
                     && *awaiting_key
                 {
                     // Complex keys are rare in content: give up on them.
-                    let s = scalar?;
+                    let Some(s) = scalar else { return };
                     here.push(Seg::Key(s.clone()));
-                    if target == Target::Key && here == path {
-                        return Some(pos);
+                    if on(&here, Target::Key, pos) {
+                        return;
                     }
                     here.pop();
                     *key = Some(s);
@@ -193,8 +239,8 @@ pub fn locate(src: &str, path: &[Seg], target: Target) -> Option<(usize, usize)>
                 if let Some(step) = &step {
                     here.push(step.clone());
                 }
-                if target == Target::Value && here == path {
-                    return Some(pos);
+                if on(&here, Target::Value, pos) {
+                    return;
                 }
                 if is_container {
                     stack.push(if matches!(event, Event::MappingStart(..)) {
@@ -223,24 +269,28 @@ pub fn locate(src: &str, path: &[Seg], target: Target) -> Option<(usize, usize)>
 
 /// The position of the first alias (`*name`) in a text.
 fn first_alias(src: &str) -> Option<(usize, usize)> {
-    let mut parser = Parser::new_from_str(src);
-    loop {
-        match parser.next_token().ok()? {
-            (Event::Alias(_), mark) => return Some((mark.line(), mark.col() + 1)),
-            (Event::StreamEnd, _) => return None,
-            _ => {}
+    walk(src, |events| {
+        loop {
+            match events.next()? {
+                (Event::Alias(_), pos) => return Some(pos),
+                (Event::StreamEnd, _) => return None,
+                _ => {}
+            }
         }
-    }
+    })
 }
 
 /// The position and text of the first key that repeats in its mapping.
 fn first_duplicate_key(src: &str) -> Option<((usize, usize), String)> {
-    let mut parser = Parser::new_from_str(src);
+    walk(src, first_duplicate_key_in)
+}
+
+fn first_duplicate_key_in(events: &mut Events<'_>) -> Option<((usize, usize), String)> {
     // For each open collection: the keys seen (mappings only) and whether
     // the next node is a key.
     let mut stack: Vec<Option<(std::collections::HashSet<String>, bool)>> = Vec::new();
     loop {
-        let (event, mark) = parser.next_token().ok()?;
+        let (event, pos) = events.next()?;
         let is_node =
             matches!(event, Event::Scalar(..) | Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..));
         if is_node && let Some(Some((keys, awaiting_key))) = stack.last_mut() {
@@ -248,7 +298,7 @@ fn first_duplicate_key(src: &str) -> Option<((usize, usize), String)> {
                 && let Event::Scalar(s, ..) = &event
                 && !keys.insert(s.clone())
             {
-                return Some(((mark.line(), mark.col() + 1), s.clone()));
+                return Some((pos, s.clone()));
             }
             *awaiting_key = !*awaiting_key;
         }
@@ -262,6 +312,90 @@ fn first_duplicate_key(src: &str) -> Option<((usize, usize), String)> {
             _ => {}
         }
     }
+}
+
+/// The events of a text with their 1-based `(line, column)` in the text
+/// as written; ends at the first scan error, which it keeps.
+struct Events<'a> {
+    parser: Parser<std::str::Chars<'a>>,
+    /// Spaces put before lines (1-based) of the text read (see [`walk`]).
+    pads: &'a BTreeMap<usize, usize>,
+    failed: Option<ScanError>,
+}
+
+impl Iterator for Events<'_> {
+    type Item = (Event, (usize, usize));
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.parser.next_token() {
+            Ok((event, mark)) => {
+                let pad = self.pads.get(&mark.line()).copied().unwrap_or(0);
+                Some((event, (mark.line(), (mark.col() + 1).saturating_sub(pad).max(1))))
+            }
+            Err(e) => {
+                self.failed = Some(e);
+                None
+            }
+        }
+    }
+}
+
+/// What yaml-rust2 refuses and libyaml (serde_yaml) reads: a plain scalar
+/// in a flow collection on a line indented no deeper than the block around
+/// it, such as `sessions: [{start: "09:00",` followed by `end: "10:00"}]`
+/// at column 1.
+fn flow_indent_error(e: &ScanError) -> bool {
+    e.info() == "invalid indentation in flow construct"
+}
+
+/// Runs `f` on the events of `src`. For a text that yaml-rust2 refuses
+/// only for the indentation of lines inside flow collections (which
+/// serde_yaml reads, so the text is valid content), `f` runs again on a
+/// copy with those lines indented as yaml-rust2 wants them, and the
+/// positions it gets are those of the text as written. Leading white space
+/// on a line inside a flow collection is only separation (folded away even
+/// inside quoted text), so the copy holds the same values.
+fn walk<T>(src: &str, f: impl Fn(&mut Events<'_>) -> Option<T>) -> Option<T> {
+    let none = BTreeMap::new();
+    let mut events = Events { parser: Parser::new_from_str(src), pads: &none, failed: None };
+    let found = f(&mut events);
+    if !events.failed.as_ref().is_some_and(flow_indent_error) {
+        return found;
+    }
+    // One space more before the line refused, until the text scans; bounded
+    // (each round reads the text once).
+    const MAX_ROUNDS: usize = 256;
+    let mut text = src.to_string();
+    let mut pads: BTreeMap<usize, usize> = BTreeMap::new();
+    for _ in 0..MAX_ROUNDS {
+        let mut parser = Parser::new_from_str(&text);
+        let failed = loop {
+            match parser.next_token() {
+                Ok((Event::StreamEnd, _)) => break None,
+                Ok(_) => {}
+                Err(e) => break Some(e),
+            }
+        };
+        match failed {
+            None => {
+                let mut events = Events { parser: Parser::new_from_str(&text), pads: &pads, failed: None };
+                return f(&mut events);
+            }
+            Some(e) if flow_indent_error(&e) => {
+                let line = e.marker().line();
+                let start = if line <= 1 {
+                    0
+                } else {
+                    let Some(i) = text.match_indices('\n').nth(line - 2) else { return found };
+                    i.0 + 1
+                };
+                text.insert(start, ' ');
+                *pads.entry(line).or_default() += 1;
+            }
+            Some(_) => return found,
+        }
+    }
+    found
 }
 
 fn finish_value(stack: &mut [Frame]) {
@@ -404,6 +538,25 @@ mod tests {
         assert_eq!(locate(DOC, &crate::ypath!["needs", 1usize], Target::Value), Some((8, 5)));
         assert_eq!(locate(DOC, &crate::ypath!["price", "max"], Target::Value), Some((9, 22)));
         assert_eq!(locate(DOC, &crate::ypath!["missing"], Target::Value), None);
+    }
+
+    /// libyaml (the parser) reads flow collections continued at column 1;
+    /// yaml-rust2 (the locator) refuses them. Everything in and after such
+    /// a collection is still found, at its place in the text as written.
+    #[test]
+    fn locates_after_a_flow_collection_continued_at_column_one() {
+        let src = "name: Temu\nsessions: [{start: \"09:00\",\nend: \"10:00\"}, {start: a,\n   end: b}]\nrequests: [[b, a],\n[c,\nd]]\nx:\n  y: [1,\n   2]\n";
+        assert!(parse(src).is_ok());
+        assert_eq!(locate(src, &crate::ypath!["sessions", 0usize, "end"], Target::Value), Some((3, 6)));
+        assert_eq!(locate(src, &crate::ypath!["sessions", 0usize, "end"], Target::Key), Some((3, 1)));
+        assert_eq!(locate(src, &crate::ypath!["sessions", 1usize, "end"], Target::Value), Some((4, 9)));
+        assert_eq!(locate(src, &crate::ypath!["requests", 0usize], Target::Value), Some((5, 12)));
+        assert_eq!(locate(src, &crate::ypath!["requests", 1usize, 1usize], Target::Value), Some((7, 1)));
+        assert_eq!(locate(src, &crate::ypath!["x", "y", 1usize], Target::Value), Some((10, 4)));
+        let dup = "a: [{b: 1,\nc: 2}]\nd: 1\nd: 2\n";
+        assert_eq!(parse(dup).unwrap_err().position, Some((4, 1)));
+        // A text that is wrong for other reasons is not located.
+        assert_eq!(locate("a: [1,\nb: 2\nc: [\n", &crate::ypath!["c"], Target::Value), None);
     }
 
     #[test]

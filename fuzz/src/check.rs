@@ -286,5 +286,6 @@ pub fn sanitised(html: &str) {
 /// because the line may hold a credential: a credential-looking key, or a
 /// deploy `url` that is invalid or carries credentials.
 fn withholds_its_line(d: &Diagnostic) -> bool {
-    d.path == "site.yaml" && (d.message.contains("credentials never go in site.yaml") || d.message.starts_with("`url` "))
+    d.path == "site.yaml"
+        && (d.message.contains("credentials never go in site.yaml") || d.message.starts_with("`url` "))
 }

@@ -170,6 +170,20 @@ fn event_errors_are_reported_where_they_are() {
     run.error_at("content/events/Temu Besar.yaml", "not a valid event slug");
 }
 
+/// Positions hold in a file the YAML parser reads but the position finder
+/// once could not (a flow mapping continued at column 1, found by the event
+/// fuzzer), and a slug is placed at its own item when a pair before it was
+/// left out (named twice) and the pair is written in reverse order.
+#[test]
+fn event_errors_are_placed_after_refused_pairs_and_odd_layout() {
+    let text = "name: Temu\ndate: 2027-03-10\nvenue: V\nsessions: [{start: \"09:00\",\nend: \"10:00\"}]\nmeeting_minutes: 20\ntables: 2\nrequests:\n  - [usaha-00, usaha-01]\n  - [usaha-01, usaha-00]\n  - [usaha-02, abc-tidak]\norganizer: dinas-x\n";
+    let run = ring(3).write("content/events/temu.yaml", text).build().code(1);
+    run.warning_at("content/events/temu.yaml:10:5", "is named twice");
+    run.error_at("content/events/temu.yaml:11:16", "no firm `abc-tidak`");
+    run.error_at("content/events/temu.yaml:12:12", "no firm `dinas-x`");
+    assert_eq!(run.error_count(), 2, "{}", run.stderr);
+}
+
 /// A broken link in an event's description is reported where the .md file
 /// writes it, not at a rendered page or a template (it was blamed on
 /// event.html, and under a base path on 404.html).
