@@ -340,12 +340,41 @@ impl Iterator for Events<'_> {
     }
 }
 
-/// What yaml-rust2 refuses and libyaml (serde_yaml) reads: a plain scalar
-/// in a flow collection on a line indented no deeper than the block around
-/// it, such as `sessions: [{start: "09:00",` followed by `end: "10:00"}]`
-/// at column 1.
+/// What yaml-rust2 refuses and libyaml (serde_yaml) reads: lines indented
+/// no deeper than the block around them inside a flow collection (a plain
+/// scalar, such as `sessions: [{start: "09:00",` followed by
+/// `end: "10:00"}]` at column 1) or inside a quoted scalar (its text going
+/// on at column 1).
 fn flow_indent_error(e: &ScanError) -> bool {
-    e.info() == "invalid indentation in flow construct"
+    matches!(e.info(), "invalid indentation in flow construct" | "invalid indentation in quoted scalar")
+}
+
+/// The lines (1-based) that a quoted scalar starting at char `start` of
+/// `text` goes on to, up to its closing quote or the end of the text.
+fn quoted_lines(text: &str, start: usize, first_line: usize) -> Vec<usize> {
+    let mut chars = text.chars().skip(start);
+    let Some(quote) = chars.next().filter(|c| matches!(c, '"' | '\'')) else { return Vec::new() };
+    let (mut lines, mut line, mut escaped) = (Vec::new(), first_line, false);
+    let mut chars = chars.peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => {
+                line += 1;
+                lines.push(line);
+            }
+            '\\' if quote == '"' && !escaped => {
+                escaped = true;
+                continue;
+            }
+            '\'' if quote == '\'' && chars.peek() == Some(&'\'') => {
+                chars.next();
+            }
+            c if c == quote && !escaped => break,
+            _ => {}
+        }
+        escaped = false;
+    }
+    lines
 }
 
 /// Runs `f` on the events of `src`. For a text that yaml-rust2 refuses
@@ -382,15 +411,23 @@ fn walk<T>(src: &str, f: impl Fn(&mut Events<'_>) -> Option<T>) -> Option<T> {
                 return f(&mut events);
             }
             Some(e) if flow_indent_error(&e) => {
-                let line = e.marker().line();
-                let start = if line <= 1 {
-                    0
-                } else {
-                    let Some(i) = text.match_indices('\n').nth(line - 2) else { return found };
-                    i.0 + 1
-                };
-                text.insert(start, ' ');
-                *pads.entry(line).or_default() += 1;
+                let m = e.marker();
+                let lines =
+                    if e.info().contains("quoted") { quoted_lines(&text, m.index(), m.line()) } else { vec![m.line()] };
+                if lines.is_empty() {
+                    return found;
+                }
+                // From the last line up, so that earlier offsets hold.
+                for &line in lines.iter().rev() {
+                    let start = if line <= 1 {
+                        0
+                    } else {
+                        let Some(i) = text.match_indices('\n').nth(line - 2) else { return found };
+                        i.0 + 1
+                    };
+                    text.insert(start, ' ');
+                    *pads.entry(line).or_default() += 1;
+                }
             }
             Some(_) => return found,
         }
@@ -553,6 +590,12 @@ mod tests {
         assert_eq!(locate(src, &crate::ypath!["requests", 0usize], Target::Value), Some((5, 12)));
         assert_eq!(locate(src, &crate::ypath!["requests", 1usize, 1usize], Target::Value), Some((7, 1)));
         assert_eq!(locate(src, &crate::ypath!["x", "y", 1usize], Target::Value), Some((10, 4)));
+        let quoted = "a: 1\nb: \"x \\\" y\nz: w\nv\"\nc: 'p\nq '' r\ns' # n\nd: [e]\n";
+        assert!(parse(quoted).is_ok());
+        assert_eq!(locate(quoted, &crate::ypath!["b"], Target::Value), Some((2, 4)));
+        assert_eq!(locate(quoted, &crate::ypath!["c"], Target::Value), Some((5, 4)));
+        assert_eq!(locate(quoted, &crate::ypath!["d", 0usize], Target::Value), Some((8, 5)));
+        assert_eq!(Positions::of(quoted).get(&crate::ypath!["d", 0usize], Target::Value), Some((8, 5)));
         let dup = "a: [{b: 1,\nc: 2}]\nd: 1\nd: 2\n";
         assert_eq!(parse(dup).unwrap_err().position, Some((4, 1)));
         // A text that is wrong for other reasons is not located.
