@@ -7,7 +7,12 @@
 //! `serde_yaml` does not keep the position of values, but an editor needs
 //! `path:line:col` for a wrong value deep in a profile. Positions are only
 //! needed when something is wrong, so [`locate`] re-reads the text with the
-//! event parser of `yaml-rust2` on that error path only.
+//! event parser of `yaml-rust2` on that error path only ([`Positions`] reads
+//! every position of a text in one pass, for a reader that places many
+//! values). yaml-rust2 is stricter than libyaml about lines at column 1
+//! inside flow collections and quoted scalars; such a text is read again
+//! with those lines indented (see `walk`), so that every text the parser
+//! accepts has positions.
 
 use std::collections::BTreeMap;
 
