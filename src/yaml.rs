@@ -383,12 +383,12 @@ fn quoted_lines(text: &str, start: usize, first_line: usize) -> Vec<usize> {
 }
 
 /// Runs `f` on the events of `src`. For a text that yaml-rust2 refuses
-/// only for the indentation of lines inside flow collections (which
-/// serde_yaml reads, so the text is valid content), `f` runs again on a
-/// copy with those lines indented as yaml-rust2 wants them, and the
-/// positions it gets are those of the text as written. Leading white space
-/// on a line inside a flow collection is only separation (folded away even
-/// inside quoted text), so the copy holds the same values.
+/// only for the indentation of lines inside flow collections or quoted
+/// scalars (which serde_yaml reads, so the text is valid content), `f` runs
+/// again on a copy with those lines indented as yaml-rust2 wants them, and
+/// the positions it gets are those of the text as written. Leading white
+/// space on such a line is only separation (folded away inside quoted
+/// text), so the copy holds the same values.
 fn walk<T>(src: &str, f: impl Fn(&mut Events<'_>) -> Option<T>) -> Option<T> {
     let none = BTreeMap::new();
     let mut events = Events { parser: Parser::new_from_str(src), pads: &none, failed: None };
@@ -396,12 +396,15 @@ fn walk<T>(src: &str, f: impl Fn(&mut Events<'_>) -> Option<T>) -> Option<T> {
     if !events.failed.as_ref().is_some_and(flow_indent_error) {
         return found;
     }
-    // One space more before the line refused, until the text scans; bounded
-    // (each round reads the text once).
+    // One space more before the lines refused, until the text scans;
+    // bounded, each round reading the text once: at most 256 rounds and
+    // 64 MiB read (a hostile 8 MiB file gets 8 rounds, then no positions).
     const MAX_ROUNDS: usize = 256;
+    const MAX_READ: usize = 64 << 20;
+    let rounds = MAX_ROUNDS.min(MAX_READ / src.len().max(1)).max(1);
     let mut text = src.to_string();
     let mut pads: BTreeMap<usize, usize> = BTreeMap::new();
-    for _ in 0..MAX_ROUNDS {
+    for _ in 0..rounds {
         let mut parser = Parser::new_from_str(&text);
         let failed = loop {
             match parser.next_token() {
