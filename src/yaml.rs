@@ -348,10 +348,13 @@ impl Iterator for Events<'_> {
 /// What yaml-rust2 refuses and libyaml (serde_yaml) reads: lines indented
 /// no deeper than the block around them inside a flow collection (a plain
 /// scalar, such as `sessions: [{start: "09:00",` followed by
-/// `end: "10:00"}]` at column 1) or inside a quoted scalar (its text going
-/// on at column 1).
+/// `end: "10:00"}]` at column 1, or a closing `b]` there) or inside a
+/// quoted scalar (its text going on at column 1).
 fn flow_indent_error(e: &ScanError) -> bool {
-    matches!(e.info(), "invalid indentation in flow construct" | "invalid indentation in quoted scalar")
+    matches!(
+        e.info(),
+        "invalid indentation in flow construct" | "invalid indentation in quoted scalar" | "invalid indentation"
+    )
 }
 
 /// The lines (1-based) that a quoted scalar starting at char `start` of
@@ -604,6 +607,10 @@ mod tests {
         assert_eq!(locate(quoted, &crate::ypath!["c"], Target::Value), Some((5, 4)));
         assert_eq!(locate(quoted, &crate::ypath!["d", 0usize], Target::Value), Some((8, 5)));
         assert_eq!(Positions::of(quoted).get(&crate::ypath!["d", 0usize], Target::Value), Some((8, 5)));
+        let closing = "a: [\nb]\nlogo: x\n";
+        assert!(parse(closing).is_ok());
+        assert_eq!(locate(closing, &crate::ypath!["a", 0usize], Target::Value), Some((2, 1)));
+        assert_eq!(locate(closing, &crate::ypath!["logo"], Target::Key), Some((3, 1)));
         let dup = "a: [{b: 1,\nc: 2}]\nd: 1\nd: 2\n";
         assert_eq!(parse(dup).unwrap_err().position, Some((4, 1)));
         // A text that is wrong for other reasons is not located.
