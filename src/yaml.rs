@@ -428,17 +428,21 @@ fn walk<T>(src: &str, f: impl Fn(&mut Events<'_>) -> Option<T>) -> Option<T> {
                 if lines.is_empty() {
                     return found;
                 }
-                // From the last line up, so that earlier offsets hold.
-                for &line in lines.iter().rev() {
-                    let start = if line <= 1 {
-                        0
-                    } else {
-                        let Some(i) = text.match_indices('\n').nth(line - 2) else { return found };
-                        i.0 + 1
-                    };
-                    text.insert(start, ' ');
-                    *pads.entry(line).or_default() += 1;
+                // The copy is made again in one pass (a quoted scalar may
+                // go on for many lines).
+                let lines: std::collections::BTreeSet<usize> = lines.into_iter().collect();
+                let mut copy = String::with_capacity(text.len() + lines.len());
+                for (i, l) in text.split_inclusive('\n').enumerate() {
+                    if lines.contains(&(i + 1)) {
+                        copy.push(' ');
+                        *pads.entry(i + 1).or_default() += 1;
+                    }
+                    copy.push_str(l);
                 }
+                if copy.len() == text.len() {
+                    return found;
+                }
+                text = copy;
             }
             Some(_) => return found,
         }
@@ -611,6 +615,11 @@ mod tests {
         assert!(parse(closing).is_ok());
         assert_eq!(locate(closing, &crate::ypath!["a", 0usize], Target::Value), Some((2, 1)));
         assert_eq!(locate(closing, &crate::ypath!["logo"], Target::Key), Some((3, 1)));
+        // A quoted scalar going on at column 1 for many lines: the copy is
+        // made in one pass per round (it was one pass per line).
+        let long = format!("a: \"x\n{}\"\nb: [c]\n", "y\n".repeat(20_000));
+        assert!(parse(&long).is_ok());
+        assert_eq!(locate(&long, &crate::ypath!["b", 0usize], Target::Value), Some((20_003, 5)));
         let dup = "a: [{b: 1,\nc: 2}]\nd: 1\nd: 2\n";
         assert_eq!(parse(dup).unwrap_err().position, Some((4, 1)));
         // A text that is wrong for other reasons is not located.
