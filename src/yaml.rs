@@ -592,9 +592,10 @@ mod tests {
         assert_eq!(locate(DOC, &crate::ypath!["missing"], Target::Value), None);
     }
 
-    /// libyaml (the parser) reads flow collections continued at column 1;
-    /// yaml-rust2 (the locator) refuses them. Everything in and after such
-    /// a collection is still found, at its place in the text as written.
+    /// libyaml (the parser) reads flow collections and quoted scalars
+    /// continued at column 1; yaml-rust2 (the locator) refuses them.
+    /// Everything in and after them is still found, at its place in the
+    /// text as written.
     #[test]
     fn locates_after_a_flow_collection_continued_at_column_one() {
         let src = "name: Temu\nsessions: [{start: \"09:00\",\nend: \"10:00\"}, {start: a,\n   end: b}]\nrequests: [[b, a],\n[c,\nd]]\nx:\n  y: [1,\n   2]\n";
