@@ -456,6 +456,50 @@ pub fn is_email(s: &str) -> bool {
         && !domain.contains("..")
 }
 
+/// File types a browser runs or renders as a document of the site's own
+/// origin (where `/admin/` and the preview's API live): never published from a
+/// firm folder.
+const ACTIVE_TYPES: &[&str] = &[
+    "htm", "html", "xhtml", "xht", "shtml", "mht", "mhtml", "svg", "svgz", "xml", "xsl", "xslt", "rss", "atom", "js",
+    "mjs", "cjs", "css", "wasm", "swf", "php", "phtml", "asp", "aspx", "jsp", "cgi", "pl", "appcache",
+];
+
+/// The folders and files gotong writes itself under `/usaha/<firm>/`.
+const GENERATED_IN_FIRM: &[&str] = &["index.html", "mitra", "produk", "profil", "proposal", "proposal.docx"];
+
+/// Whether a file of a firm folder (its path inside the folder) may be
+/// published beside the firm's page: not an active type, not a path that a
+/// generated page or a resized image copy takes.
+pub fn asset_allowed(name: &str) -> Result<(), String> {
+    let file = name.rsplit('/').next().unwrap_or(name);
+    let ext = file.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    if ACTIVE_TYPES.contains(&ext.as_str()) {
+        return Err(format!(
+            "a `.{ext}` file in a firm folder would be published as a live web document on the site's own address; \
+             firm folders may hold images and documents (PDF, Word, spreadsheets), not HTML, SVG, XML, CSS or scripts: \
+             remove it, or zip it"
+        ));
+    }
+    let first = name.split('/').next().unwrap_or(name);
+    if GENERATED_IN_FIRM.iter().any(|g| first.eq_ignore_ascii_case(g)) {
+        return Err(format!(
+            "`{first}` is a name gotong uses for the firm's own pages ({}): rename this file or folder",
+            GENERATED_IN_FIRM.join(", ")
+        ));
+    }
+    if let Some((stem, _)) = file.rsplit_once('.') {
+        if let Some((_, w)) = stem.rsplit_once('.') {
+            if w.len() > 1 && w.ends_with('w') && w[..w.len() - 1].bytes().all(|b| b.is_ascii_digit()) {
+                return Err(format!(
+                    "names ending in `.{w}.<ext>` are taken by the resized copies gotong makes of the firm's images: \
+                     rename this file"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Validates one firm folder: profile, description and products.
 pub fn validate_firm(
     raw: &RawFirm,
@@ -479,6 +523,11 @@ pub fn validate_firm(
     let mut doc = Doc::whole(file);
     let firm = read_profile(&mut doc, raw, vocab, opts);
     diags.append(&mut doc.diags);
+    for name in &raw.assets {
+        if let Err(msg) = asset_allowed(name) {
+            diags.push(Diagnostic::error(format!("content/firms/{}/{name}", raw.slug), msg));
+        }
+    }
     let asset_base = format!("{base_path}/usaha/{}/", raw.slug);
 
     let mut description = Translated::new(Html::default());
@@ -654,7 +703,7 @@ fn read_profile(doc: &mut Doc<'_>, raw: &RawFirm, vocab: &Vocabulary, opts: &Opt
         draft,
         description: Translated::default(),
         products: Vec::new(),
-        assets: raw.assets.iter().cloned().collect(),
+        assets: raw.assets.iter().filter(|a| asset_allowed(a).is_ok()).cloned().collect(),
         source: doc.file().path.clone(),
     })
 }

@@ -361,3 +361,51 @@ fn reserved_page_slugs_are_errors_even_for_drafts() {
     let run = TestSite::new().write("content/pages/data.md", "---\ntitle: Data\ndraft: true\n---\n").build().code(1);
     run.error_at("content/pages/data.md", "used by the catalogue itself");
 }
+
+/// A firm folder's other files are published beside the firm's page, on the
+/// site's own address: a document a browser runs (HTML, SVG, XML, scripts)
+/// is refused, as is a name a generated page or a resized image copy takes.
+#[test]
+fn firm_files_a_browser_would_run_are_refused() {
+    let site = with_profile(PROFILE);
+    site.put("content/firms/rasa/brosur.pdf", b"%PDF-1.4\n");
+    site.put("content/firms/rasa/ok.png", &png(40, 30));
+    site.put("content/firms/rasa/promo.HTML", b"<script>alert(1)</script>");
+    site.put("content/firms/rasa/logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>");
+    site.put("content/firms/rasa/lampiran/data.xml", b"<x/>");
+    site.put("content/firms/rasa/app.js", b"alert(1)");
+    let run = site.build().code(1);
+    for name in ["promo.HTML", "logo.svg", "lampiran/data.xml", "app.js"] {
+        run.error_at(&format!("content/firms/rasa/{name}"), "would be published as a live web document");
+    }
+    assert_eq!(run.error_count(), 4, "{}", run.stderr);
+    assert!(!site.exists("public"));
+    site.run(&["check"]).code(1);
+}
+
+#[test]
+fn firm_files_may_not_take_the_names_of_generated_pages() {
+    let site = with_profile(PROFILE);
+    site.put("content/firms/rasa/index.html", b"<p>palsu</p>");
+    site.put("content/firms/rasa/Mitra/catatan.txt", b"x");
+    site.put("content/firms/rasa/proposal.docx", b"PK");
+    site.put("content/firms/rasa/profil/foto.png", &png(40, 30));
+    let run = site.build().code(1);
+    run.error_at("content/firms/rasa/Mitra/catatan.txt", "`Mitra` is a name gotong uses for the firm's own pages");
+    run.error_at("content/firms/rasa/proposal.docx", "`proposal.docx` is a name gotong uses");
+    run.error_at("content/firms/rasa/profil/foto.png", "`profil` is a name gotong uses");
+    // index.html is both an active type and a generated name: one error is enough.
+    run.error_at("content/firms/rasa/index.html", "would be published as a live web document");
+    assert_eq!(run.error_count(), 4, "{}", run.stderr);
+}
+
+#[test]
+fn firm_files_may_not_take_the_names_of_resized_copies() {
+    let site = with_profile(PROFILE);
+    site.put("content/firms/rasa/toko.480w.jpg", &png(40, 30));
+    site.put("content/firms/rasa/toko.w.jpg", &png(40, 30));
+    site.put("content/firms/rasa/v2.1.0.png", &png(40, 30));
+    let run = site.build().code(1);
+    run.error_at("content/firms/rasa/toko.480w.jpg", "taken by the resized copies");
+    assert_eq!(run.error_count(), 1, "{}", run.stderr);
+}
