@@ -171,6 +171,98 @@ pub fn open(url: &TargetUrl) -> Result<Store, String> {
     Ok(Store { store, headers: true })
 }
 
+/// The environment variables whose values are credentials.
+const SECRET_VARS: &[&str] = &[
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AZURE_STORAGE_ACCOUNT_KEY",
+    "AZURE_STORAGE_ACCESS_KEY",
+    "AZURE_STORAGE_SAS_KEY",
+    "AZURE_CLIENT_SECRET",
+    "GOOGLE_SERVICE_ACCOUNT_KEY",
+];
+
+/// A store's error made fit for a terminal and a CI log. A server's reply
+/// is not echoed: of an XML error body only its `<Code>` and `<Message>`
+/// are kept (S3 puts the caller's key id, a request id and a host id beside
+/// them); every credential this process knows (from the environment or the
+/// shared credentials file) and anything shaped like an AWS key id is
+/// replaced by `[redacted]`; control and bidirectional-formatting
+/// characters are shown escaped; the whole is cut at 600 characters.
+pub fn sanitize(message: &str) -> String {
+    let mut text = match message.find("<?xml").or_else(|| message.find("<Error>")) {
+        Some(at) => {
+            let (before, body) = message.split_at(at);
+            let tag = |name: &str| {
+                let open = format!("<{name}>");
+                let start = body.find(&open)? + open.len();
+                let len = body[start..].find(&format!("</{name}>"))?;
+                Some(body[start..start + len].trim().to_string())
+            };
+            let said = [tag("Code"), tag("Message")].into_iter().flatten().collect::<Vec<_>>().join(": ");
+            let said = if said.is_empty() { "(the server's reply is not shown)".to_string() } else { said };
+            let before = before.trim_end().trim_end_matches(':');
+            if before.is_empty() { said } else { format!("{before}: {said}") }
+        }
+        None => message.to_string(),
+    };
+    let mut secrets: Vec<String> = SECRET_VARS.iter().filter_map(|v| std::env::var(v).ok()).collect();
+    if let Some(p) = shared_profile() {
+        secrets.extend([p.key_id, p.secret]);
+        secrets.extend(p.token);
+    }
+    // Longest first, so that a secret holding another is replaced whole;
+    // very short values ("x") would blank ordinary words.
+    secrets.retain(|s| s.len() >= 4);
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    for s in &secrets {
+        text = text.replace(s.as_str(), "[redacted]");
+    }
+    text = redact_key_ids(&text);
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if out.chars().count() >= 600 {
+            out.push('…');
+            break;
+        }
+        let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if (c.is_control() && c != '\n') || bidi {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Replaces AWS access key ids (`AKIA`, `ASIA`… and 16 more capitals or
+/// digits) by `[redacted]`.
+fn redact_key_ids(text: &str) -> String {
+    const PREFIXES: [&str; 6] = ["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA"];
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let mut copied = 0;
+    while i + 20 <= b.len() {
+        let word_start = i == 0 || !b[i - 1].is_ascii_alphanumeric();
+        let id = word_start
+            && PREFIXES.iter().any(|p| b[i..].starts_with(p.as_bytes()))
+            && b[i + 4..i + 20].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            && b.get(i + 20).is_none_or(|c| !c.is_ascii_alphanumeric());
+        if id {
+            out.push_str(&text[copied..i]);
+            out.push_str("[redacted]");
+            i += 20;
+            copied = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
 /// The first symbolic link inside the mirror folder `dir` (not following
 /// any), relative to it.
 fn first_link(dir: &std::path::Path) -> Option<std::path::PathBuf> {
@@ -196,5 +288,21 @@ mod tests {
         );
         assert_eq!(ini_section(text, "default").len(), 1);
         assert!(ini_section(text, "none").is_empty());
+    }
+
+    #[test]
+    fn sanitize_keeps_code_and_message_only() {
+        let raw = "Client error with status 403 Forbidden: <?xml version=\"1.0\"?><Error><Code>InvalidAccessKeyId</Code>\
+                   <Message>The key \u{1b}[2J does not exist</Message><AWSAccessKeyId>AKIAIOSFODNN7EXAMPLE</AWSAccessKeyId>\
+                   <RequestId>r1</RequestId></Error>";
+        let s = sanitize(raw);
+        assert_eq!(s, "Client error with status 403 Forbidden: InvalidAccessKeyId: The key \\u{1b}[2J does not exist");
+        assert_eq!(
+            sanitize("id AKIAIOSFODNN7EXAMPLE, not XAKIAIOSFODNN7EXAMPLE"),
+            "id [redacted], not XAKIAIOSFODNN7EXAMPLE"
+        );
+        assert_eq!(sanitize("a\u{202e}b\u{7}c"), "a\\u{202e}b\\u{7}c");
+        assert_eq!(sanitize("<Error><RequestId>x</RequestId></Error>"), "(the server's reply is not shown)");
+        assert!(sanitize(&"é".repeat(700)).chars().count() <= 601);
     }
 }

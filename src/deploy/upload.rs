@@ -174,7 +174,9 @@ impl Manifest {
 }
 
 fn failed(message: impl Into<String>, report: &Report) -> Error {
-    Error::Failed { message: message.into(), report: Box::new(report.clone()) }
+    // Every failure of a deploy goes through here: a store's error text can
+    // carry a server's reply, and a server can put anything in it.
+    Error::Failed { message: super::store::sanitize(&message.into()), report: Box::new(report.clone()) }
 }
 
 /// Reads site.yaml and picks the target.

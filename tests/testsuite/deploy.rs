@@ -380,3 +380,58 @@ fn progress_on_a_terminal_only() {
     let piped = site.run(&["deploy"]).success();
     assert!(!piped.stderr.contains("requests,") && !piped.stderr.contains('\x1b'), "{}", piped.stderr);
 }
+
+/// An S3 endpoint on 127.0.0.1 that answers every request with 403 and an
+/// error body holding the caller's key id, a terminal escape and a
+/// right-to-left override, as a hostile or misconfigured server could.
+fn hostile_s3() -> u16 {
+    use std::io::{Read as _, Write as _};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().filter_map(Result::ok) {
+            let mut buf = [0u8; 65536];
+            let _ = stream.read(&mut buf);
+            let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code>\
+                <Message>Access \u{1b}]0;owned\u{7}denied \u{202e}txt.exe</Message>\
+                <AWSAccessKeyId>AKIAIOSFODNN7EXAMPLE</AWSAccessKeyId><StringToSign>sekret-sign</StringToSign>\
+                <RequestId>RID</RequestId></Error>";
+            let reply = format!(
+                "HTTP/1.1 403 Forbidden\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.write_all(reply.as_bytes());
+        }
+    });
+    port
+}
+
+/// A server's error reply is not echoed: only its code and message, with
+/// control characters escaped and no key id, reach the terminal.
+#[test]
+fn a_servers_error_reply_is_not_echoed() {
+    let port = hostile_s3();
+    let site = site(
+        1,
+        &format!(
+            "  targets:\n    - name: uji\n      url: s3://katalog/www?region=us-east-1&endpoint=http://127.0.0.1:{port}\n"
+        ),
+    );
+    site.build().success();
+    let run = site.run_env(
+        &["deploy"],
+        &[
+            ("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"),
+            ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY"),
+            ("AWS_REGION", "us-east-1"),
+            ("AWS_METADATA_ENDPOINT", "http://127.0.0.1:9"),
+        ],
+    );
+    let run = run.code(1);
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert!(all.contains("AccessDenied: Access"), "{all}");
+    for leak in ["AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI", "sekret-sign", "RID", "\u{1b}", "\u{7}", "\u{202e}"] {
+        assert!(!all.contains(leak), "{leak:?} in {all}");
+    }
+    assert!(all.contains("\\u{1b}"), "{all}");
+}
