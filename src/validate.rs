@@ -487,15 +487,16 @@ pub fn asset_allowed(name: &str) -> Result<(), String> {
             GENERATED_IN_FIRM.join(", ")
         ));
     }
-    if let Some((stem, _)) = file.rsplit_once('.') {
-        if let Some((_, w)) = stem.rsplit_once('.') {
-            if w.len() > 1 && w.ends_with('w') && w[..w.len() - 1].bytes().all(|b| b.is_ascii_digit()) {
-                return Err(format!(
-                    "names ending in `.{w}.<ext>` are taken by the resized copies gotong makes of the firm's images: \
-                     rename this file"
-                ));
-            }
-        }
+    if let Some((stem, _)) = file.rsplit_once('.')
+        && let Some((_, w)) = stem.rsplit_once('.')
+        && w.len() > 1
+        && w.ends_with('w')
+        && w[..w.len() - 1].bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(format!(
+            "names ending in `.{w}.<ext>` are taken by the resized copies gotong makes of the firm's images: \
+             rename this file"
+        ));
     }
     Ok(())
 }
