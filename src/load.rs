@@ -14,7 +14,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Lang, is_slug};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, check_characters};
 
 /// Largest text file read (content files are small; this keeps a stray
 /// multi-gigabyte file from eating the memory).
@@ -194,7 +194,10 @@ pub fn load(root: &Path) -> Loaded {
     let mut out = Loaded::default();
     let site_yaml = root.join("site.yaml");
     match read_text(root, &site_yaml) {
-        Ok(f) => out.config = Some(f),
+        Ok(f) => {
+            out.diags.extend(check_characters(&f));
+            out.config = Some(f);
+        }
         Err(d) => out.diags.push(d),
     }
     let content = root.join("content");
@@ -209,7 +212,10 @@ pub fn load(root: &Path) -> Loaded {
 pub fn load_globals(root: &Path) -> Loaded {
     let mut out = Loaded::default();
     match read_text(root, &root.join("site.yaml")) {
-        Ok(f) => out.config = Some(f),
+        Ok(f) => {
+            out.diags.extend(check_characters(&f));
+            out.config = Some(f);
+        }
         Err(d) => out.diags.push(d),
     }
     let content = root.join("content");
@@ -311,12 +317,19 @@ fn scan(root: &Path, start: &Path, out: &mut Loaded, skip_firms: bool) {
     }
 
     // Read the text files in parallel; keep the walk's order.
-    let read: Vec<(Role, Result<Option<SourceFile>, Diagnostic>)> = found
+    // Each found file: its role, its text (none for assets) or why it
+    // cannot be read, and the forbidden characters it holds.
+    type Read = (Role, Result<Option<SourceFile>, Diagnostic>, Vec<Diagnostic>);
+    let read: Vec<Read> = found
         .into_par_iter()
         .map(|f| {
             let text = match f.role {
                 Role::Asset(..) => Ok(None),
                 _ => read_text(root, &f.path).map(Some),
+            };
+            let checks = match &text {
+                Ok(Some(file)) => check_characters(file),
+                _ => Vec::new(),
             };
             (
                 f.role,
@@ -324,11 +337,13 @@ fn scan(root: &Path, start: &Path, out: &mut Loaded, skip_firms: bool) {
                     d.path = f.rel.clone();
                     d
                 }),
+                checks,
             )
         })
         .collect();
 
-    for (role, result) in read {
+    for (role, result, checks) in read {
+        out.diags.extend(checks);
         let file = match result {
             Ok(f) => f,
             Err(d) => {
@@ -336,6 +351,7 @@ fn scan(root: &Path, start: &Path, out: &mut Loaded, skip_firms: bool) {
                 continue;
             }
         };
+
         match (role, file) {
             (Role::Asset(firm, name), _) => {
                 if let Some(f) = out.firms.get_mut(&firm) {

@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::model::{Html, LinkRef};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, is_forbidden_char};
 
 fn sanitizer() -> &'static ammonia::Builder<'static> {
     static SANITIZER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
@@ -320,12 +320,21 @@ fn render_inner(src: &str, base: &str, origin: Option<(&SourceFile, usize)>) -> 
     }
     let mut raw = String::with_capacity(src.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut raw, events.into_iter());
-    let html = sanitizer().clean(&raw).to_string();
+    let mut html = sanitizer().clean(&raw).to_string();
+    let mut text = text.trim().to_string();
+    // A forbidden character written as itself is an error where it stands
+    // (`source::check_characters`); one written as an entity (`&#x202E;`)
+    // in text or raw HTML is dropped here.
+    for t in [&mut html, &mut text] {
+        if t.chars().any(is_forbidden_char) {
+            t.retain(|c| !is_forbidden_char(c));
+        }
+    }
     let links = match origin {
         Some((file, first_line)) => locate_links(&html, written, src, base, file, first_line),
         None => Vec::new(),
     };
-    Html { html, text: text.trim().to_string(), links }
+    Html { html, text, links }
 }
 
 /// Where `url` (as the page carries it) is written in `src`, for a link

@@ -50,6 +50,67 @@ impl SourceFile {
     }
 }
 
+/// Whether `c` may not appear in content: a control character other than
+/// tab and line feed (a terminal escape, NUL, a form feed), or a
+/// bidirectional embedding, override or isolate (U+202A–U+202E,
+/// U+2066–U+2069), which silently reorders the text around it on the page,
+/// in a calendar or a spreadsheet ("Trojan Source"). The marks U+200E,
+/// U+200F and U+061C, which only give a direction, are allowed.
+pub fn is_forbidden_char(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// What a forbidden character is and why it is refused, for a message.
+fn forbidden_what(c: char) -> (String, &'static str) {
+    let name = match c {
+        '\u{202a}' => "left-to-right embedding",
+        '\u{202b}' => "right-to-left embedding",
+        '\u{202c}' => "pop directional formatting",
+        '\u{202d}' => "left-to-right override",
+        '\u{202e}' => "right-to-left override",
+        '\u{2066}' => "left-to-right isolate",
+        '\u{2067}' => "right-to-left isolate",
+        '\u{2068}' => "first strong isolate",
+        '\u{2069}' => "pop directional isolate",
+        _ => {
+            let what = format!("the control character U+{:04X}", u32::from(c));
+            return (what, "it can hide or rewrite text in a terminal, a calendar or a spreadsheet");
+        }
+    };
+    let what = format!("the bidirectional control U+{:04X} ({name})", u32::from(c));
+    (what, "it silently reorders the text shown around it")
+}
+
+/// At most this many forbidden characters are reported per file.
+const MAX_FORBIDDEN_REPORTS: usize = 5;
+
+/// Reports every forbidden character (see [`is_forbidden_char`]) written
+/// in `file`, each at its line and column; after
+/// [`MAX_FORBIDDEN_REPORTS`], one line says how many more there are.
+pub fn check_characters(file: &SourceFile) -> Vec<Diagnostic> {
+    let text = &*file.text;
+    if !text.chars().any(is_forbidden_char) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut more = 0usize;
+    for (i, line) in text.split('\n').enumerate() {
+        for (col, c) in line.chars().enumerate().filter(|(_, c)| is_forbidden_char(*c)) {
+            if out.len() == MAX_FORBIDDEN_REPORTS {
+                more += 1;
+                continue;
+            }
+            let (what, why) = forbidden_what(c);
+            let msg = format!("{what} is not allowed in content ({why}): remove it");
+            out.push(Diagnostic::error(&file.path, msg).at(text, i + 1, col + 1));
+        }
+    }
+    if more > 0 {
+        out.push(Diagnostic::error(&file.path, format!("{more} more such characters in this file")));
+    }
+    out
+}
+
 /// The parts of a Markdown file.
 #[derive(Debug, Clone, Copy)]
 pub struct FrontMatter<'a> {
@@ -236,6 +297,7 @@ impl<'a> Doc<'a> {
                     }
                     None
                 } else {
+                    self.check_escaped(&Doc::field_path(obj, key), key, &s);
                     Some(s)
                 }
             }
@@ -243,6 +305,21 @@ impl<'a> Doc<'a> {
                 self.error(&Doc::field_path(obj, key), format!("`{key}` must be text, found {}", kind_of(v)));
                 None
             }
+        }
+    }
+
+    /// Reports a forbidden character (see [`is_forbidden_char`]) that a
+    /// value holds only through an escape (`"\u202E"`): one written as
+    /// itself was reported where it stands when the file was loaded.
+    fn check_escaped(&mut self, path: &[Seg], key: &str, s: &str) {
+        if let Some(c) = s.chars().find(|c| is_forbidden_char(*c))
+            && !self.file.text.contains(c)
+        {
+            let (what, why) = forbidden_what(c);
+            self.error(
+                path,
+                format!("`{key}` holds {what}, written as an escape, which is not allowed ({why}): remove it"),
+            );
         }
     }
 
@@ -335,6 +412,7 @@ impl<'a> Doc<'a> {
                             if s.is_empty() {
                                 self.error(&p, format!("empty item in `{key}`"));
                             } else {
+                                self.check_escaped(&p, key, &s);
                                 out.push((p, s));
                             }
                         }
@@ -344,7 +422,9 @@ impl<'a> Doc<'a> {
                 out
             }
             Some(v @ (Value::String(_) | Value::Number(_))) => {
-                vec![(path, scalar_text(v).unwrap_or_default().trim().to_string())]
+                let s = scalar_text(v).unwrap_or_default().trim().to_string();
+                self.check_escaped(&path, key, &s);
+                vec![(path, s)]
             }
             Some(v) => {
                 self.error(&path, format!("`{key}` must be a list, found {}", kind_of(v)));

@@ -409,3 +409,44 @@ fn firm_files_may_not_take_the_names_of_resized_copies() {
     run.error_at("content/firms/rasa/toko.480w.jpg", "taken by the resized copies");
     assert_eq!(run.error_count(), 1, "{}", run.stderr);
 }
+
+/// A bidirectional override or a control character reorders or hides text
+/// on the page, in calendars and spreadsheets ("Trojan Source"): written
+/// as itself it is an error at its own line and column, in YAML and in
+/// Markdown alike; the marks that only give a direction are allowed.
+#[test]
+fn bidi_controls_and_control_characters_are_refused_where_they_stand() {
+    let profile = PROFILE.replace("name: CV Rasa Cireundeu", "name: CV Rasa \u{202e}ueDnuerIC");
+    let product = PRODUCT.replace("Rasi dari singkong", "Rasi \u{1b}[2J dari \u{2067}singkong");
+    let site = with_profile(&profile)
+        .product("rasa", "rasi", &product)
+        .write("content/firms/rasa/index.md", "Usaha \u{200f}keluarga \u{200e}sejak 1990.\n");
+    let run = site.build().code(1);
+    run.error_at(&format!("{P}:1:15"), "the bidirectional control U+202E (right-to-left override)");
+    let md = "content/firms/rasa/products/rasi.md";
+    run.error_at(&format!("{md}:7:6"), "the control character U+001B is not allowed");
+    run.error_at(&format!("{md}:7:16"), "the bidirectional control U+2067 (right-to-left isolate)");
+    assert_eq!(run.error_count(), 3, "{}", run.stderr);
+    // The line shown to the editor does not reorder their terminal.
+    assert!(!run.stderr.contains('\u{202e}') && !run.stderr.contains('\u{1b}'), "{}", run.stderr);
+    assert!(!site.exists("public"));
+}
+
+/// The same characters written as YAML escapes are an error at the value;
+/// written as HTML entities in Markdown they are dropped from the page.
+#[test]
+fn bidi_controls_written_as_escapes_are_refused_or_dropped() {
+    let profile = PROFILE.replace("summary: Rasi dan olahan singkong khas Cireundeu", "summary: \"Rasi \\u202Edan\"");
+    let product = PRODUCT.replace("unit: kg\n", "unit: kg\ntags: [kue, \"kering\\x07\"]\n");
+    let run = with_profile(&profile).product("rasa", "rasi", &product).build().code(1);
+    run.error_at(&format!("{P}:6:10"), "`summary` holds the bidirectional control U+202E");
+    run.error_at("content/firms/rasa/products/rasi.md:6:13", "`tags` holds the control character U+0007");
+    assert_eq!(run.error_count(), 2, "{}", run.stderr);
+
+    let site = with_profile(PROFILE)
+        .write("content/firms/rasa/index.md", "Usaha &#x202E;keluarga <b>&#8238;kita</b> &#x1b;[2J.\n");
+    site.build().code(0);
+    let page = site.read("public/usaha/rasa/index.html");
+    assert!(page.contains("keluarga"), "description missing");
+    assert!(!page.contains('\u{202e}') && !page.contains("&#x202e;") && !page.contains('\u{1b}'), "{page}");
+}

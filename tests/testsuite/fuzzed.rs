@@ -76,7 +76,9 @@ fn a_link_the_html_parser_rewrites_is_reported_where_it_is_written() {
     let run = site.build().code(1);
     run.error_at("content/pages/kontak.md:6:10", "broken link");
     run.error_at("content/pages/kontak.md:7:6", "broken link");
-    assert_eq!(run.error_count(), 2, "{}", run.stderr);
+    // The NUL itself is refused too, where it stands.
+    run.error_at("content/pages/kontak.md:6:13", "the control character U+0000");
+    assert_eq!(run.error_count(), 3, "{}", run.stderr);
 }
 
 /// L2 (target `event`): the sanitiser's HTML parser reads `<noscript>` as
