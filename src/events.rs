@@ -27,8 +27,9 @@ pub const BREAK_MINUTES: std::ops::RangeInclusive<i64> = F::BREAK_RANGE.0..=F::B
 /// Most tables an event can have.
 pub const MAX_TABLES: i64 = F::MAX_TABLES;
 
-/// Reads one event's files. Returns the event when it has no errors.
-pub fn read(slug: &str, raw: &RawEvent) -> (Option<Event>, Vec<Diagnostic>) {
+/// Reads one event's files: the event when they have no errors, what it
+/// names whenever its fields could be read.
+pub fn read(slug: &str, raw: &RawEvent) -> Read {
     let mut diags = Vec::new();
     let Some(file) = &raw.file else {
         for f in raw.text.main.iter().chain(raw.text.translations.values()) {
@@ -37,10 +38,10 @@ pub fn read(slug: &str, raw: &RawEvent) -> (Option<Event>, Vec<Diagnostic>) {
                 format!("a description without its event: add `content/events/{slug}.yaml`"),
             ));
         }
-        return (None, diags);
+        return Read { event: None, references: None, diags };
     };
     let mut doc = Doc::whole(file);
-    let event = read_fields(&mut doc, slug);
+    let (event, references) = read_fields(&mut doc, slug);
     diags.append(&mut doc.diags);
     let mut description = Translated::new(Html::default());
     if let Some(f) = &raw.text.main {
@@ -54,7 +55,35 @@ pub fn read(slug: &str, raw: &RawEvent) -> (Option<Event>, Vec<Diagnostic>) {
         e.description = description;
         e
     });
-    (event, diags)
+    Read { event, references, diags }
+}
+
+/// One event's files, read.
+#[derive(Debug)]
+pub struct Read {
+    /// The event, when its files have no errors.
+    pub event: Option<Event>,
+    /// What it names, whenever its file is a mapping of fields, so that
+    /// a misspelt slug is reported in the same run as the file's other
+    /// errors.
+    pub references: Option<References>,
+    /// Its problems.
+    pub diags: Vec<Diagnostic>,
+}
+
+/// The firms an event names, for [`check_references`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct References {
+    /// The event's slug.
+    pub slug: String,
+    /// Its organiser.
+    pub organizer: Option<String>,
+    /// Who takes part.
+    pub participants: Participants,
+    /// Pairs asked for.
+    pub requests: Vec<SlugPair>,
+    /// Pairs to avoid.
+    pub avoid: Vec<SlugPair>,
 }
 
 fn text_body(f: &crate::source::SourceFile, diags: &mut Vec<Diagnostic>) -> Html {
@@ -252,17 +281,17 @@ fn read_participants(doc: &mut Doc<'_>, obj: Obj<'_>) -> Participants {
     }
 }
 
-fn read_fields(doc: &mut Doc<'_>, slug: &str) -> Option<Event> {
-    let value = doc.parse()?;
+fn read_fields(doc: &mut Doc<'_>, slug: &str) -> (Option<Event>, Option<References>) {
+    let Some(value) = doc.parse() else { return (None, None) };
     let empty = Mapping::new();
     if matches!(value, Value::Null) {
         doc.error(
             &[],
             "the event file is empty: it needs at least name, date, venue, sessions, meeting_minutes and tables",
         );
-        return None;
+        return (None, None);
     }
-    let map = doc.root(&value, &empty)?;
+    let Some(map) = doc.root(&value, &empty) else { return (None, None) };
     let obj = Obj { map, path: &[] };
     doc.check_fields(obj, F::FIELDS);
     let name = doc.text_field(obj, &F::NAME);
@@ -327,38 +356,48 @@ fn read_fields(doc: &mut Doc<'_>, slug: &str) -> Option<Event> {
             );
         }
     }
-    let mut name = Translated::new(name?);
-    if let Some(en) = name_en {
-        name.other.insert(Lang::En, en);
-    }
-    let event = Event {
+    let references = References {
         slug: slug.to_string(),
-        name,
-        date: date?,
-        venue: venue?,
-        district,
-        organizer,
-        sessions: sessions.into_iter().map(|(s, _)| s).collect(),
-        meeting_minutes: meeting?,
-        break_minutes: pause,
-        tables: tables?,
-        participants,
-        max_meetings_per_firm: cap,
-        requests,
-        avoid,
-        draft,
-        description: Translated::default(),
-        updated: None,
-        source: doc.file().path.clone(),
+        organizer: organizer.clone(),
+        participants: participants.clone(),
+        requests: requests.clone(),
+        avoid: avoid.clone(),
     };
-    (!event.sessions.is_empty()).then_some(event)
+    let event = (|| {
+        let mut name = Translated::new(name?);
+        if let Some(en) = name_en {
+            name.other.insert(Lang::En, en);
+        }
+        let event = Event {
+            slug: slug.to_string(),
+            name,
+            date: date?,
+            venue: venue?,
+            district,
+            organizer,
+            sessions: sessions.into_iter().map(|(s, _)| s).collect(),
+            meeting_minutes: meeting?,
+            break_minutes: pause,
+            tables: tables?,
+            participants,
+            max_meetings_per_firm: cap,
+            requests,
+            avoid,
+            draft,
+            description: Translated::default(),
+            updated: None,
+            source: doc.file().path.clone(),
+        };
+        (!event.sessions.is_empty()).then_some(event)
+    })();
+    (event, Some(references))
 }
 
-/// Checks what an event names against the firms: the organiser,
+/// Checks what events name against the firms: the organiser,
 /// participants, requests and avoided pairs. `published` are the firms the
 /// site shows (drafts only with `--drafts`); `loaded` has every folder.
-pub fn check_references(
-    events: &[Event],
+pub fn check_references<'e>(
+    events: impl IntoIterator<Item = &'e References>,
     published: &[std::sync::Arc<Firm>],
     valid: &BTreeSet<String>,
     loaded: &Loaded,
@@ -431,15 +470,17 @@ pub fn check_references(
 }
 
 /// Reads every event file of the site.
-pub fn read_all(loaded: &Loaded) -> (Vec<Event>, Vec<Diagnostic>) {
+pub fn read_all(loaded: &Loaded) -> (Vec<Event>, Vec<References>, Vec<Diagnostic>) {
     let mut events = Vec::new();
+    let mut references = Vec::new();
     let mut diags = Vec::new();
     for (slug, raw) in &loaded.events {
-        let (e, d) = read(slug, raw);
-        diags.extend(d);
-        events.extend(e);
+        let r = read(slug, raw);
+        diags.extend(r.diags);
+        events.extend(r.event);
+        references.extend(r.references);
     }
-    (events, diags)
+    (events, references, diags)
 }
 
 #[cfg(test)]
@@ -449,7 +490,7 @@ mod tests {
 
     fn read_text(text: &str) -> (Option<Event>, Vec<String>) {
         let raw = RawEvent { file: Some(SourceFile::new("content/events/e.yaml", text)), ..RawEvent::default() };
-        let (e, d) = read("e", &raw);
+        let Read { event: e, diags: d, .. } = read("e", &raw);
         (e, d.iter().map(|d| format!("{}: {}", d.location(), d.message)).collect())
     }
 

@@ -51,6 +51,9 @@ pub struct Globals {
     pub pages: Vec<Page>,
     /// Business meetings (drafts included), sorted by slug.
     pub events: Vec<Event>,
+    /// What every event file names, those with errors and drafts
+    /// included, sorted by slug.
+    pub event_references: Vec<crate::events::References>,
     /// Problems found in these files and, for a full load, while walking.
     pub diags: Vec<Diagnostic>,
 }
@@ -80,9 +83,9 @@ pub fn validate_globals(loaded: &Loaded) -> Globals {
     };
     let home = validate_home(&loaded.home, &mut diags);
     let pages = loaded.pages.iter().filter_map(|(slug, raw)| validate_page(slug, raw, &mut diags)).collect();
-    let (events, d) = crate::events::read_all(loaded);
+    let (events, event_references, d) = crate::events::read_all(loaded);
     diags.extend(d);
-    Globals { config, vocabulary, home, pages, events, diags }
+    Globals { config, vocabulary, home, pages, events, event_references, diags }
 }
 
 /// Validates everything. The site is returned when `site.yaml` is usable,
@@ -120,14 +123,14 @@ pub fn assemble(
     loaded: &Loaded,
     opts: &Options<'_>,
 ) -> (Option<Site>, Vec<Diagnostic>) {
-    let Globals { config, vocabulary, home, pages, events, diags: global_diags } = globals;
+    let Globals { config, vocabulary, home, pages, events, event_references, diags: global_diags } = globals;
     diags.extend(global_diags);
     check_references(&firms, loaded, &mut diags);
     let valid: std::collections::BTreeSet<String> = firms.iter().map(|f| f.slug.clone()).collect();
     let firms: Vec<std::sync::Arc<Firm>> =
         firms.into_iter().filter_map(|f| publishable(f, opts.drafts)).map(std::sync::Arc::new).collect();
     let pages = publishable_pages(pages, opts.drafts, &mut diags);
-    let events = publishable_events(events, &firms, &valid, loaded, opts.drafts, &mut diags);
+    let events = publishable_events(events, &event_references, &firms, &valid, loaded, opts.drafts, &mut diags);
     let site = config.map(|config| Site { config, vocabulary, home, pages, firms, events, today: opts.today });
     (site, diags)
 }
@@ -164,13 +167,15 @@ pub fn publishable_pages(mut pages: Vec<Page>, drafts: bool, diags: &mut Vec<Dia
     pages
 }
 
-/// Events as the site shows them: what they name checked against the
-/// firms, drafts removed (unless building with drafts). `firms` are the
-/// published firms, `valid` the slugs of every firm that validated (drafts
+/// Events as the site shows them, drafts removed (unless building with
+/// drafts); what every event file names (`references`, drafts and those
+/// with errors included) is checked against the firms. `firms` are the published
+/// firms, `valid` the slugs of every firm that validated (drafts
 /// included): a firm whose profile has errors is not blamed again at the
 /// event that names it.
 pub fn publishable_events(
     mut events: Vec<Event>,
+    references: &[crate::events::References],
     firms: &[std::sync::Arc<Firm>],
     valid: &std::collections::BTreeSet<String>,
     loaded: &Loaded,
@@ -180,7 +185,9 @@ pub fn publishable_events(
     if !drafts {
         events.retain(|e| !e.draft);
     }
-    crate::events::check_references(&events, firms, valid, loaded, diags);
+    // A draft event is checked too: its own fields already are, and a
+    // misspelt firm should not wait for the day it is published.
+    crate::events::check_references(references, firms, valid, loaded, diags);
     events
 }
 

@@ -848,7 +848,7 @@ pub fn event(data: &[u8]) {
     let files: Vec<&SourceFile> =
         raw.file.iter().chain(raw.text.main.iter()).chain(raw.text.translations.values()).collect();
     show_files(&files);
-    let (event, diags) = gotong::events::read(&slug, &raw);
+    let gotong::events::Read { event, references, diags } = gotong::events::read(&slug, &raw);
     check::diagnostics(&diags, &files);
     for d in &diags {
         assert!(files.iter().any(|f| f.path == d.path), "diagnostic outside the event's files: {d:?}");
@@ -878,7 +878,15 @@ pub fn event(data: &[u8]) {
     let firms = if drafts { &w.with_drafts } else { &w.published };
     let mut refs = Vec::new();
     let valid: std::collections::BTreeSet<String> = w.with_drafts.iter().map(|f| f.slug.clone()).collect();
-    let events = validate::publishable_events(vec![event.clone()], firms, &valid, &loaded, drafts, &mut refs);
+    let events = validate::publishable_events(
+        vec![event.clone()],
+        references.as_slice(),
+        firms,
+        &valid,
+        &loaded,
+        drafts,
+        &mut refs,
+    );
     check::diagnostics(&refs, &files);
     for d in &refs {
         assert_eq!(d.path, file.path, "reference problem outside the event file: {d:?}");

@@ -449,6 +449,7 @@ impl Session {
             self.firms.iter().filter(|(_, (f, _, _))| f.is_some()).map(|(slug, _)| slug.to_string()).collect();
         let events = validate::publishable_events(
             self.globals.events.clone(),
+            &self.globals.event_references,
             &firms,
             &valid,
             &self.loaded,

@@ -170,6 +170,23 @@ fn event_errors_are_reported_where_they_are() {
     run.error_at("content/events/Temu Besar.yaml", "not a valid event slug");
 }
 
+/// Every problem in one run: a misspelt firm is reported even when the
+/// event's own fields have errors too (a date that does not exist, no
+/// venue), and in a draft event.
+#[test]
+fn misspelt_firms_are_reported_beside_the_events_own_errors() {
+    let text = "name: Temu\ndate: 2027-02-30\nsessions: [{start: \"09:00\", end: \"10:00\"}]\nmeeting_minutes: 20\ntables: 2\nparticipants: [usaha-00, usaha-0l]\norganizer: dinas-x\n";
+    let site = ring(3).write("content/events/temu.yaml", text);
+    let run = site.build().code(1);
+    run.error_at("content/events/temu.yaml:2:7", "date");
+    run.error_at("content/events/temu.yaml:1:1", "missing required field `venue`");
+    run.error_at("content/events/temu.yaml:6:26", "no firm `usaha-0l`");
+    run.error_at("content/events/temu.yaml:7:12", "no firm `dinas-x`");
+    let draft = "draft: true\nname: Temu\nsessions: []\nparticipants: [usaha-0l]\n";
+    let run = site.write("content/events/temu.yaml", draft).build().code(1);
+    run.error_at("content/events/temu.yaml:4:16", "no firm `usaha-0l`");
+}
+
 /// Positions hold in a file the YAML parser reads but the position finder
 /// once could not (a flow mapping continued at column 1, found by the event
 /// fuzzer), and a slug is placed at its own item when a pair before it was

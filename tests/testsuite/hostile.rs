@@ -1020,7 +1020,8 @@ fn read_event(text: &str) -> (Option<gotong::model::Event>, Vec<gotong::diagnost
         file: Some(SourceFile::new("content/events/temu.yaml", text)),
         ..gotong::load::RawEvent::default()
     };
-    gotong::events::read("temu", &raw)
+    let r = gotong::events::read("temu", &raw);
+    (r.event, r.diags)
 }
 
 /// (key to replace, or `""` to append; the line put there).

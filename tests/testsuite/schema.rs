@@ -51,7 +51,7 @@ fn gotong_errors(t: &FileType, yaml: &str) -> Vec<String> {
                 file: Some(SourceFile::new("content/events/uji.yaml", yaml)),
                 ..Default::default()
             };
-            errors(gotong::events::read("uji", &raw).1)
+            errors(gotong::events::read("uji", &raw).diags)
         }
         "profile" => {
             let raw = gotong::load::RawFirm {
