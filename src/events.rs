@@ -162,7 +162,11 @@ fn read_sessions(doc: &mut Doc<'_>, obj: Obj<'_>) -> Vec<(EventSession, usize)> 
             if end <= start {
                 doc.error(
                     &Doc::field_path(sobj, "end"),
-                    format!("the session ends ({}) before it starts ({})", end.hhmm(), start.hhmm()),
+                    if end == start {
+                        format!("the session ends when it starts ({}): it must end later", end.hhmm())
+                    } else {
+                        format!("the session ends ({}) before it starts ({})", end.hhmm(), start.hhmm())
+                    },
                 );
                 continue;
             }
@@ -513,7 +517,7 @@ mod tests {
         assert!(e.is_none());
         let want = [
             "content/events/e.yaml:15:1: unknown field `waktu`",
-            "content/events/e.yaml:2:7: `date` must be a date",
+            "content/events/e.yaml:2:7: `date` must be a day of the calendar written YYYY-MM-DD, found `2027-02-30`: month 2 of 2027 has 28 days",
             "content/events/e.yaml:5:27: the session ends (08:00) before it starts (09:00)",
             "content/events/e.yaml:7:13: this session starts at 10:10 before the one above ends (10:15)",
             "content/events/e.yaml:8:13: `start` must be a time written HH:MM",
@@ -526,6 +530,13 @@ mod tests {
         for w in want {
             assert!(d.iter().any(|x| x.starts_with(w)), "missing {w}\n{d:#?}");
         }
+    }
+
+    #[test]
+    fn a_session_that_ends_when_it_starts_is_named_so() {
+        let text = GOOD.replace("end: \"12:00\"", "end: \"09:00\"");
+        let (_, d) = read_text(&text);
+        assert!(d.iter().any(|x| x.ends_with("the session ends when it starts (09:00): it must end later")), "{d:#?}");
     }
 
     #[test]

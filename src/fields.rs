@@ -295,7 +295,7 @@ impl Format {
     pub fn what(self) -> &'static str {
         match self {
             Format::Slug => "a slug (lowercase letters, digits and single hyphens)",
-            Format::Date => "a date written YYYY-MM-DD",
+            Format::Date => "a day of the calendar written YYYY-MM-DD",
             Format::Time => "a time written HH:MM",
             Format::Email => "an e-mail address",
             Format::HttpUrl => "an http or https URL",
@@ -1318,7 +1318,12 @@ impl Doc<'_> {
                 Some(s)
             }
             Ty::Format(format) if !format.accepts(&s) => {
-                self.error(&Doc::field_path(obj, f.key), format!("`{}` must be {}, found `{s}`", f.key, format.what()));
+                let why = match format {
+                    Format::Date => crate::model::Date::no_such_day(&s).map(|w| format!(": {w}")),
+                    _ => None,
+                };
+                let msg = format!("`{}` must be {}, found `{s}`{}", f.key, format.what(), why.unwrap_or_default());
+                self.error(&Doc::field_path(obj, f.key), msg);
                 None
             }
             _ => Some(s),

@@ -252,6 +252,25 @@ pub struct Date {
 }
 
 impl Date {
+    /// Why `s`, written `YYYY-MM-DD`, is not a day of the calendar (a
+    /// month 13, a 30 February), for a message; `None` when it is one or
+    /// is not written that way.
+    pub fn no_such_day(s: &str) -> Option<String> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || Date::parse(s).is_some() {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| -> Option<u32> {
+            s.get(r).filter(|p| p.bytes().all(|c| c.is_ascii_digit()))?.parse().ok()
+        };
+        let (year, month, day) = (num(0..4)? as i32, num(5..7)?, num(8..10)?);
+        if !(1..=12).contains(&month) {
+            return Some(format!("there is no month {month}"));
+        }
+        let days = days_in_month(year, month);
+        (day == 0 || day > days).then(|| format!("month {month} of {year} has {days} days"))
+    }
+
     /// Reads `YYYY-MM-DD`, checking that the day exists.
     pub fn parse(s: &str) -> Option<Date> {
         let b = s.as_bytes();
@@ -813,6 +832,12 @@ mod tests {
         assert!(Date::parse("2023-02-29").is_none());
         assert!(Date::parse("2023-13-01").is_none());
         assert!(Date::parse("2023-1-01").is_none());
+        assert_eq!(Date::no_such_day("2023-02-29").as_deref(), Some("month 2 of 2023 has 28 days"));
+        assert_eq!(Date::no_such_day("2023-04-00").as_deref(), Some("month 4 of 2023 has 30 days"));
+        assert_eq!(Date::no_such_day("2023-13-01").as_deref(), Some("there is no month 13"));
+        for fine_or_unreadable in ["2024-02-29", "2023-1-01", "20x3-02-30", "kemarin"] {
+            assert_eq!(Date::no_such_day(fine_or_unreadable), None, "{fine_or_unreadable}");
+        }
         assert_eq!(Date::from_unix_wib(0).iso(), "1970-01-01");
         assert_eq!(Date::from_unix_wib(1_790_000_000).iso(), "2026-09-21");
     }

@@ -344,7 +344,17 @@ impl<'a> Doc<'a> {
                 None
             }
             None => {
-                self.error(path, format!("`{what}` must be a whole number, found {}", kind_of(v)));
+                let found = match (v, scalar_text(v)) {
+                    // Too large for a whole number, or with a fraction.
+                    (Value::Number(n), Some(text)) if n.as_f64().is_some_and(|f| f.is_finite() && f.fract() == 0.0) => {
+                        let (lo, hi) = (range.start(), range.end());
+                        self.error(path, format!("`{what}` must be between {lo} and {hi}, found {text}"));
+                        return None;
+                    }
+                    (Value::Number(_), Some(text)) => text,
+                    _ => kind_of(v).to_string(),
+                };
+                self.error(path, format!("`{what}` must be a whole number, found {found}"));
                 None
             }
         }

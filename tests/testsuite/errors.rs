@@ -112,7 +112,7 @@ fn numbers_and_dates_are_range_checked() {
         .code(1);
     run.error_at(&format!("{P}:9:10"), "`founded` must be between 1900 and");
     run.error_at(&format!("{P}:10:12"), "`employees` must be between 0 and");
-    run.error_at(&format!("{P}:11:10"), "`updated` must be a date written YYYY-MM-DD");
+    run.error_at(&format!("{P}:11:10"), "`updated` must be a day of the calendar written YYYY-MM-DD");
     run.error_at(&format!("{P}:12:8"), "`draft` must be true or false");
 }
 
@@ -206,8 +206,12 @@ fn product_errors() {
             "harga",
             "---\nname: Rasi\ncategory: Makanan Pokok\nprice: {min: 20000, max: 10000}\nmoq: 0\n---\n",
         )
-        .product("rasa", "terbuka", "---\nname: Rasi\n");
+        .product("rasa", "terbuka", "---\nname: Rasi\n")
+        .product("rasa", "besar", "---\nname: Rasi\nprice: 1e23\nmoq: 2.5\n---\n");
     let run = site.build().code(1);
+    // A number too large, or with a fraction, is named for what it is.
+    run.error_at("content/firms/rasa/products/besar.md:3:8", "`price` must be between 0 and 1000000000000, found 1e23");
+    run.error_at("content/firms/rasa/products/besar.md:4:6", "`moq` must be a whole number, found 2.5");
     run.error_at("content/firms/rasa/products/tanpa-fm.md:1:1", "missing front matter");
     run.error_at("content/firms/rasa/products/harga.md:3:11", "`category` must be a slug");
     run.error_at("content/firms/rasa/products/harga.md:4:26", "`price.max` (10000) is lower than `price.min` (20000)");

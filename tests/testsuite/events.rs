@@ -178,7 +178,7 @@ fn misspelt_firms_are_reported_beside_the_events_own_errors() {
     let text = "name: Temu\ndate: 2027-02-30\nsessions: [{start: \"09:00\", end: \"10:00\"}]\nmeeting_minutes: 20\ntables: 2\nparticipants: [usaha-00, usaha-0l]\norganizer: dinas-x\n";
     let site = ring(3).write("content/events/temu.yaml", text);
     let run = site.build().code(1);
-    run.error_at("content/events/temu.yaml:2:7", "date");
+    run.error_at("content/events/temu.yaml:2:7", "found `2027-02-30`: month 2 of 2027 has 28 days");
     run.error_at("content/events/temu.yaml:1:1", "missing required field `venue`");
     run.error_at("content/events/temu.yaml:6:26", "no firm `usaha-0l`");
     run.error_at("content/events/temu.yaml:7:12", "no firm `dinas-x`");
