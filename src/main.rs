@@ -355,6 +355,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { output, drafts, strict, base_url } => {
+            if let Err(e) = build::check_root(&cli.root) {
+                return fail(e, Format::Human, false);
+            }
             keep_freed_memory();
             run_build(cli.root, output, drafts, strict, base_url)
         }
@@ -417,6 +420,11 @@ fn main() -> ExitCode {
             }
         }
         Command::New { what } => {
+            // Scaffolding beside no site.yaml would write content where no
+            // build reads it (a mistyped --root, the wrong folder).
+            if let Err(e) = build::check_root(&cli.root) {
+                return fail(e, Format::Human, false);
+            }
             let made = match what {
                 New::Firm { slug } => gotong::scaffold::new_firm(&cli.root, &slug),
                 New::Product { spec } => gotong::scaffold::new_product(&cli.root, &spec),

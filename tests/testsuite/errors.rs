@@ -16,6 +16,18 @@ fn missing_site_yaml_is_a_usage_error() {
     let run = site.build().code(2);
     assert!(run.stderr.contains("no site.yaml"), "{}", run.stderr);
     site.run(&["check"]).code(2);
+    site.run(&["schema"]).code(2);
+    // Nothing is scaffolded beside no site.yaml, and no cache is made.
+    site.run(&["new", "firm", "rasa-baru"]).code(2);
+    site.run(&["new", "event", "temu"]).code(2);
+    assert!(!site.exists("content/firms/rasa-baru") && !site.exists("content/events/temu.yaml"));
+    assert!(!site.exists(".gotong-cache"));
+    // A --root that does not exist is wrong usage too, not a cache error.
+    let gone = site.path("tidak-ada");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gotong")).arg("build").arg("--root").arg(&gone).output();
+    let run = crate::support::Run::from(out.unwrap()).code(2);
+    assert!(run.stderr.contains("no site.yaml"), "{}", run.stderr);
+    assert!(!site.exists("tidak-ada"));
 }
 
 #[test]

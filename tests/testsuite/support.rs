@@ -61,7 +61,7 @@ pub struct Run {
 }
 
 impl Run {
-    fn from(out: Output) -> Run {
+    pub fn from(out: Output) -> Run {
         Run {
             status: out.status.code(),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
