@@ -271,3 +271,20 @@ fn cms_local_backend_only_for_pages_of_this_server() {
     ));
     assert!(!gotong::serve::local_request(&h(&[(header::HOST, "127.0.0.1:2222"), json]), 1111));
 }
+
+/// A draft firm keeps its product collection, so that it can be finished
+/// in the CMS; the published config names it by its slug only.
+#[test]
+fn a_draft_firm_is_listed_by_its_slug_only() {
+    let site = site_with_cms().firm(
+        "usaha-rahasia",
+        "name: PT Belum Diumumkan\nsector: tekstil\nscale: kecil\ndistrict: Cimahi Tengah\nsummary: Rencana pabrik baru\ndraft: true\n",
+    );
+    let published = config(&site);
+    let firms = published["gotong_firms"].as_array().expect("gotong_firms");
+    assert!(firms.contains(&json!(["usaha-rahasia", "usaha-rahasia"])), "{firms:?}");
+    let text = site.read("public/admin/config.yml");
+    for secret in ["Belum Diumumkan", "Rencana pabrik"] {
+        assert!(!text.contains(secret), "the draft's `{secret}` is published in admin/config.yml");
+    }
+}
