@@ -250,6 +250,21 @@ pub const CSV_COLUMNS: &[&str] = &[
     "url",
 ];
 
+/// A free-text cell a spreadsheet will not run as a formula ("CSV
+/// injection"): text starting with `=`, `@`, a tab or a carriage return,
+/// or with `+` or `-` followed by anything but a number, gets a leading
+/// `'`, which spreadsheets take as "this is text" and do not show. A phone
+/// number (`+62 22 6654321`) or a negative amount stays as written.
+pub fn inert(s: &str) -> std::borrow::Cow<'_, str> {
+    let numeric = |t: &str| t.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+    let risky = match s.chars().next() {
+        Some('=' | '@' | '\t' | '\r') => true,
+        Some('+' | '-') => !numeric(s),
+        _ => false,
+    };
+    if risky { format!("'{s}").into() } else { s.into() }
+}
+
 /// `data/katalog.csv`.
 pub fn csv(site: &Site) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::with_capacity(site.firms.len() * 1024));
@@ -265,7 +280,7 @@ pub fn csv(site: &Site) -> Vec<u8> {
             "firm",
             &f.slug,
             "",
-            &f.name.id,
+            &inert(&f.name.id),
             f.kind.as_str(),
             f.sector.map_or("", |s| s.as_str()),
             f.scale.map_or("", |s| s.as_str()),
@@ -275,12 +290,12 @@ pub fn csv(site: &Site) -> Vec<u8> {
             "",
             "",
             "",
-            &f.summary.id,
+            &inert(&f.summary.id),
             &join(&offers),
             &join(&needs),
             "",
             &join(&certs),
-            c.phone.as_deref().unwrap_or(""),
+            &inert(c.phone.as_deref().unwrap_or("")),
             c.whatsapp.as_deref().unwrap_or(""),
             c.email.as_deref().unwrap_or(""),
             c.website.as_deref().unwrap_or(""),
@@ -293,7 +308,7 @@ pub fn csv(site: &Site) -> Vec<u8> {
                 "product",
                 &f.slug,
                 &p.slug,
-                &p.name.id,
+                &inert(&p.name.id),
                 f.kind.as_str(),
                 f.sector.map_or("", |s| s.as_str()),
                 f.scale.map_or("", |s| s.as_str()),
@@ -302,7 +317,7 @@ pub fn csv(site: &Site) -> Vec<u8> {
                 &p.category,
                 &min,
                 &max,
-                p.unit.as_deref().unwrap_or(""),
+                &inert(p.unit.as_deref().unwrap_or("")),
                 "",
                 "",
                 "",

@@ -225,3 +225,34 @@ fn base_url_with_a_path_from_the_command_line() {
     let json = site.read("public/data/katalog.json");
     assert!(json.contains("\"url\":\"https://x.example/katalog/usaha/rasa/\""));
 }
+
+/// Text from many hands never runs as a formula when an officer opens the
+/// CSV in a spreadsheet; phone numbers and the JSON keep what was written.
+#[test]
+fn csv_cells_never_start_a_formula() {
+    let profile = PROFILE
+        .replace("name: CV Rasa Cireundeu", "name: \"=HYPERLINK(\\\"http://x.example\\\",\\\"klik\\\")\"")
+        .replace("summary: Rasi dan olahan singkong khas Cireundeu", "summary: \"@SUM(1+1)*cmd|' /C calc'!A0\"");
+    let profile = format!("{profile}contact:\n  phone: \"+62 22 6612345\"\n");
+    let product = PRODUCT
+        .replace("name: Rasi (Beras Singkong)", "name: \"-2+3+cmd|' /C calc'!A0\"")
+        .replace("unit: kg", "unit: \"+kg\"");
+    let site = TestSite::new().firm("rasa", &profile).product("rasa", "rasi", &product);
+    site.build().success();
+    let csv = site.read("public/data/katalog.csv");
+    let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    let col = |name: &str| gotong::export::CSV_COLUMNS.iter().position(|c| *c == name).unwrap();
+    assert_eq!(&rows[0][col("name")], "'=HYPERLINK(\"http://x.example\",\"klik\")");
+    assert_eq!(&rows[0][col("summary")], "'@SUM(1+1)*cmd|' /C calc'!A0");
+    assert_eq!(&rows[0][col("phone")], "+62 22 6612345");
+    assert_eq!(&rows[1][col("name")], "'-2+3+cmd|' /C calc'!A0");
+    assert_eq!(&rows[1][col("unit")], "'+kg");
+    for row in &rows {
+        for cell in row {
+            assert!(!cell.starts_with(['=', '@']), "{cell}");
+        }
+    }
+    let json = site.read("public/data/katalog.json");
+    assert!(json.contains("\"=HYPERLINK("), "the JSON keeps the name as written");
+}
