@@ -406,9 +406,15 @@ fn ty_widget(cx: &Ctx<'_>, ty: &Ty, media: Media, v: &mut Map<String, Value>) {
         Ty::Text { max } => {
             v.insert("widget".into(), json!("string"));
             if let Some(max) = max {
+                // The CMS runs the pattern as a JavaScript RegExp without
+                // the `u` flag, which counts UTF-16 units; gotong counts
+                // characters, so a surrogate pair (an emoji) counts once.
+                // Each unit matches one way only (no backtracking blow-up
+                // on a value that is too long).
+                let one = "(?:[\\uD800-\\uDBFF][\\uDC00-\\uDFFF]|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|[^\\uD800-\\uDBFF])";
                 v.insert(
                     "pattern".into(),
-                    json!([format!("^[\\s\\S]{{0,{max}}}$"), cx.words.t("Terlalu panjang", "Too long")]),
+                    json!([format!("^{one}{{0,{max}}}$"), cx.words.t("Terlalu panjang", "Too long")]),
                 );
             }
         }

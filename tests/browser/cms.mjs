@@ -41,6 +41,32 @@ await new Promise((resolve, reject) => {
   setTimeout(() => { clearInterval(t); reject(new Error(`gotong serve did not start:\n${log}`)); }, 60000);
 });
 const origin = `http://127.0.0.1:${port}`;
+
+// Length limits as the CMS runs them: a JavaScript RegExp without the `u`
+// flag, which counts UTF-16 units. gotong counts characters, so an emoji
+// must count once, and a value one character too long must be refused
+// quickly (no backtracking blow-up).
+{
+  const config = JSON.parse(await (await fetch(`${origin}/admin/config.yml`)).text());
+  let limits = 0;
+  const walk = (v) => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (!v || typeof v !== 'object') return;
+    const m = Array.isArray(v.pattern) && /\{0,(\d+)\}\$$/.exec(v.pattern[0]);
+    if (m) {
+      const max = Number(m[1]);
+      const re = new RegExp(v.pattern[0]);
+      const t0 = Date.now();
+      const right = re.test('a'.repeat(max)) && re.test('👩'.repeat(max)) && re.test('é\n'.repeat(Math.floor(max / 2)))
+        && !re.test('a'.repeat(max + 1)) && !re.test('👩'.repeat(max + 1));
+      ok(right && Date.now() - t0 < 1000, `\`${v.name}\`: at most ${max} characters, an emoji counting one`);
+      limits += 1;
+    }
+    Object.values(v).forEach(walk);
+  };
+  walk(config);
+  ok(limits > 0, `${limits} length limits checked in admin/config.yml`);
+}
 const { context, close } = await launch();
 const outside = [];
 let local = 0;
