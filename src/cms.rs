@@ -411,7 +411,8 @@ fn ty_widget(cx: &Ctx<'_>, ty: &Ty, media: Media, v: &mut Map<String, Value>) {
                 // characters, so a surrogate pair (an emoji) counts once.
                 // Each unit matches one way only (no backtracking blow-up
                 // on a value that is too long).
-                let one = "(?:[\\uD800-\\uDBFF][\\uDC00-\\uDFFF]|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|[^\\uD800-\\uDBFF])";
+                let one =
+                    "(?:[\\uD800-\\uDBFF][\\uDC00-\\uDFFF]|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|[^\\uD800-\\uDBFF])";
                 v.insert(
                     "pattern".into(),
                     json!([format!("^{one}{{0,{max}}}$"), cx.words.t("Terlalu panjang", "Too long")]),
