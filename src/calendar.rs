@@ -58,10 +58,20 @@ fn uid(event: &str, a: &str, b: &str, host: &str) -> String {
     format!("temu.{event}.{a}.{b}@{host}")
 }
 
-/// The host part of the site, for UIDs.
-fn host(base_url: &str) -> &str {
+/// The host name of the site, for UIDs: lowercase, without a user or a
+/// port, so that `https://Katalog.example:8443` and
+/// `https://katalog.example` give a meeting the same UID (a calendar that
+/// imports the agenda again updates the meeting instead of adding a copy).
+fn host(base_url: &str) -> String {
     let o = origin(base_url);
-    o.split_once("://").map_or(o, |(_, h)| h)
+    let h = o.split_once("://").map_or(o, |(_, h)| h);
+    let h = h.rsplit_once('@').map_or(h, |(_, h)| h);
+    let h = match h.rfind(']') {
+        // An IPv6 address: `[::1]:8080`.
+        Some(end) => &h[..=end],
+        None => h.split_once(':').map_or(h, |(h, _)| h),
+    };
+    h.to_ascii_lowercase()
 }
 
 /// What the calendar says of one meeting, in the site's main language.
@@ -128,7 +138,7 @@ pub fn agenda_ics<'s>(
         let slot = t.slots[m.slot];
         let (a, b) = (&site.firms[m.a].slug, &site.firms[m.b].slug);
         line(&mut s, "BEGIN:VEVENT");
-        line(&mut s, &format!("UID:{}", uid(&event.slug, a, b, host(&site.config.base_url))));
+        line(&mut s, &format!("UID:{}", uid(&event.slug, a, b, &host(&site.config.base_url))));
         line(&mut s, &format!("DTSTAMP:{stamp}"));
         line(&mut s, &format!("DTSTART;TZID=Asia/Jakarta:{}", local(event.date, slot.start)));
         line(&mut s, &format!("DTEND;TZID=Asia/Jakarta:{}", local(event.date, slot.end)));
@@ -193,6 +203,18 @@ mod tests {
         }
         let unfolded = s.replace("\r\n ", "");
         assert_eq!(unfolded, format!("DESCRIPTION:{}\r\n", "é".repeat(60)));
+    }
+
+    #[test]
+    fn the_uid_host_is_the_lowercase_host_name() {
+        for (url, want) in [
+            ("https://katalog.example", "katalog.example"),
+            ("https://Katalog.EXAMPLE:8443/ikm", "katalog.example"),
+            ("http://editor@katalog.example:80", "katalog.example"),
+            ("http://[::1]:1111", "[::1]"),
+        ] {
+            assert_eq!(host(url), want, "{url}");
+        }
     }
 
     /// Different meetings never share a UID, however their slugs split
