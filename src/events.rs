@@ -432,6 +432,31 @@ pub fn check_references<'e>(
         {
             push(Severity::Error, &[Seg::Key("organizer".into())], unknown(o));
         }
+        // A list or a filter that leaves fewer than two published firms
+        // schedules nothing: say so where it is written.
+        if !matches!(e.participants, Participants::All) {
+            let mut taking_part = published.iter().filter(|f| e.participants.includes(f));
+            let (first, second) = (taking_part.next(), taking_part.next());
+            let path = [Seg::Key("participants".into())];
+            match (first, second, &e.participants) {
+                (None, _, Participants::Filter { .. }) => push(
+                    Severity::Warning,
+                    &path,
+                    "this filter selects no published firm: no meeting can be scheduled".to_string(),
+                ),
+                (None, _, Participants::Slugs(list)) if list.is_empty() => push(
+                    Severity::Warning,
+                    &path,
+                    "`participants` lists no firm: no meeting can be scheduled".to_string(),
+                ),
+                (Some(f), None, _) => push(
+                    Severity::Warning,
+                    &path,
+                    format!("only one published firm takes part (`{}`): it has nobody to meet", f.slug),
+                ),
+                _ => {}
+            }
+        }
         if let Participants::Slugs(list) = &e.participants {
             for (i, s) in list.iter().enumerate() {
                 let path = [Seg::Key("participants".into()), Seg::Index(i)];

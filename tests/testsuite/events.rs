@@ -187,6 +187,29 @@ fn misspelt_firms_are_reported_beside_the_events_own_errors() {
     run.error_at("content/events/temu.yaml:4:16", "no firm `usaha-0l`");
 }
 
+/// A list or a filter of participants that leaves fewer than two
+/// published firms schedules nothing: a warning at `participants` (an
+/// error under --strict), not a silent empty timetable.
+#[test]
+fn participants_that_leave_nobody_to_meet_are_warned_about() {
+    let base = "name: Temu\ndate: 2027-03-10\nvenue: V\nsessions: [{start: \"09:00\", end: \"10:00\"}]\nmeeting_minutes: 20\ntables: 2\n";
+    let cases = [
+        ("participants: {sector: [tekstil]}\n", "7:15", "this filter selects no published firm"),
+        ("participants: {kind: [bank]}\n", "7:15", "only one published firm takes part (`bank`)"),
+        ("participants: [usaha-01]\n", "7:15", "only one published firm takes part (`usaha-01`)"),
+        ("participants: []\n", "7:15", "`participants` lists no firm"),
+    ];
+    for (participants, at, warning) in cases {
+        let site = ring(3).write("content/events/temu.yaml", &format!("{base}{participants}"));
+        let run = site.build().success();
+        run.warning_at(&format!("content/events/temu.yaml:{at}"), warning);
+        site.run(&["build", "--strict"]).code(1);
+    }
+    // Two firms are enough.
+    let site = ring(3).write("content/events/temu.yaml", &format!("{base}participants: [usaha-00, usaha-01]\n"));
+    assert!(!site.build().success().stderr.contains("warning"));
+}
+
 /// Positions hold in a file the YAML parser reads but the position finder
 /// once could not (a flow mapping continued at column 1, found by the event
 /// fuzzer), and a slug is placed at its own item when a pair before it was
