@@ -253,12 +253,15 @@ fn clip(line: &str, col: usize) -> (String, usize) {
 }
 
 /// Escapes a GitHub workflow-command property or message.
+/// Line breaks are encoded as GitHub asks; other control characters and
+/// bidirectional controls are shown as `\u{…}`, as in the human report,
+/// so that content cannot colour, rewrite or reorder the job's log.
 fn github_escape(s: &str, property: bool) -> String {
     let mut out = s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
     if property {
         out = out.replace(':', "%3A").replace(',', "%2C");
     }
-    out
+    printable(&out).into_owned()
 }
 
 /// Renders one diagnostic as a GitHub Actions annotation.
@@ -357,6 +360,12 @@ mod tests {
     fn github_escapes_properties() {
         let d = Diagnostic::error("a,b:c.yaml", "bad\nthing").at("x\n", 1, 1);
         assert_eq!(render_github(&d), "::error file=a%2Cb%3Ac.yaml,line=1,col=1::bad%0Athing\n");
+        let d = Diagnostic::error("a\u{1b}[2J.yaml", "no tag `\u{1b}]0;x\u{7}\u{202e}ok`");
+        assert_eq!(
+            render_github(&d),
+            "::error file=a\\u{1b}[2J.yaml::no tag `\\u{1b}]0;x\\u{7}\\u{202e}ok`\n",
+            "control characters are shown, not sent to the log"
+        );
     }
 
     #[test]
