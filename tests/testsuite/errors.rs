@@ -436,13 +436,16 @@ fn bidi_controls_and_control_characters_are_refused_where_they_stand() {
     let product = PRODUCT.replace("Rasi dari singkong", "Rasi \u{1b}[2J dari \u{2067}singkong");
     let site = with_profile(&profile)
         .product("rasa", "rasi", &product)
-        .write("content/firms/rasa/index.md", "Usaha \u{200f}keluarga \u{200e}sejak 1990.\n");
+        .write("content/firms/rasa/index.md", "Usaha \u{200f}keluarga \u{200e}sejak 1990.\n")
+        .firm("kedua", &PROFILE.replace("summary: Rasi", "summary: Rasi\u{7}"));
     let run = site.build().code(1);
+    // YAML refuses it too: one error, where it stands, not the parser's.
+    run.error_at("content/firms/kedua/profile.yaml:6:14", "the control character U+0007");
     run.error_at(&format!("{P}:1:15"), "the bidirectional control U+202E (right-to-left override)");
     let md = "content/firms/rasa/products/rasi.md";
     run.error_at(&format!("{md}:7:6"), "the control character U+001B is not allowed");
     run.error_at(&format!("{md}:7:16"), "the bidirectional control U+2067 (right-to-left isolate)");
-    assert_eq!(run.error_count(), 3, "{}", run.stderr);
+    assert_eq!(run.error_count(), 4, "{}", run.stderr);
     // The line shown to the editor does not reorder their terminal.
     assert!(!run.stderr.contains('\u{202e}') && !run.stderr.contains('\u{1b}'), "{}", run.stderr);
     assert!(!site.exists("public"));
