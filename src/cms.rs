@@ -209,7 +209,9 @@ pub fn config(site: &Site, firms: &[(String, String)]) -> Value {
         "public_folder": "",
         "fields": profile_fields,
     }));
-    let body = |label_id: &'static str, label_en: &'static str, required: bool| json!({"name": "body", "label": w.t(label_id, label_en), "widget": "markdown", "required": required});
+    // No Markdown body is required: `gotong check` accepts a file of front
+    // matter alone, and the CMS must not refuse what the build takes.
+    let body = |label_id: &'static str, label_en: &'static str| json!({"name": "body", "label": w.t(label_id, label_en), "widget": "markdown", "required": false});
     // A firm's long description (index.md, optional): one entry per firm
     // folder, so that the file lands beside its profile.
     let stories: Vec<Value> = firms
@@ -221,7 +223,7 @@ pub fn config(site: &Site, firms: &[(String, String)]) -> Value {
                 "file": format!("content/firms/{slug}/index.md"),
                 "media_folder": "",
                 "public_folder": "",
-                "fields": [body("Cerita usaha (Markdown)", "Long description (Markdown)", false)],
+                "fields": [body("Cerita usaha (Markdown)", "Long description (Markdown)")],
             })
         })
         .collect();
@@ -243,7 +245,7 @@ pub fn config(site: &Site, firms: &[(String, String)]) -> Value {
     // (`gotong_per_firm`), from `gotong_firms`, before starting the CMS, so
     // that the configuration does not repeat every field for every firm.
     let mut product_fields = form(&cx, fields::product::FIELDS, Media::Firm);
-    product_fields.push(body("Deskripsi produk (Markdown)", "Product description (Markdown)", false));
+    product_fields.push(body("Deskripsi produk (Markdown)", "Product description (Markdown)"));
     collections.push(json!({
         "name": "products",
         "gotong_per_firm": true,
@@ -267,7 +269,7 @@ pub fn config(site: &Site, firms: &[(String, String)]) -> Value {
         "fields": product_fields,
     }));
     let mut page_fields = form(&cx, fields::page::FIELDS, Media::None);
-    page_fields.push(body("Isi halaman (Markdown)", "Page text (Markdown)", true));
+    page_fields.push(body("Isi halaman (Markdown)", "Page text (Markdown)"));
     collections.push(json!({
         "name": "pages",
         "label": w.t("Halaman", "Pages"),
@@ -282,7 +284,7 @@ pub fn config(site: &Site, firms: &[(String, String)]) -> Value {
         "fields": page_fields,
     }));
     let mut home_fields = form(&cx, fields::home::FIELDS, Media::None);
-    home_fields.push(body("Teks halaman depan (Markdown)", "Home page text (Markdown)", false));
+    home_fields.push(body("Teks halaman depan (Markdown)", "Home page text (Markdown)"));
     let vocabulary = vocabulary_field(&cx);
     collections.push(json!({
         "name": "site",

@@ -288,3 +288,22 @@ fn a_draft_firm_is_listed_by_its_slug_only() {
         assert!(!text.contains(secret), "the draft's `{secret}` is published in admin/config.yml");
     }
 }
+
+/// The CMS refuses nothing the build accepts: no Markdown body is required
+/// (a free page, a product or a story may be front matter alone).
+#[test]
+fn no_markdown_body_is_required() {
+    let site = site_with_cms().write("content/pages/tentang.md", "---\ntitle: Tentang\n---\n");
+    let config = config(&site);
+    let mut bodies = 0;
+    for c in config["collections"].as_array().unwrap() {
+        let fields = c["fields"].as_array().into_iter().flatten();
+        let files =
+            c["files"].as_array().into_iter().flatten().flat_map(|f| f["fields"].as_array().into_iter().flatten());
+        for f in fields.chain(files).filter(|f| f["name"] == "body" && f["widget"] == "markdown") {
+            assert_eq!(f["required"], json!(false), "{}: {f}", c["name"]);
+            bodies += 1;
+        }
+    }
+    assert!(bodies >= 3, "found {bodies} body fields");
+}
