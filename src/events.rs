@@ -80,6 +80,8 @@ pub struct References {
     pub organizer: Option<String>,
     /// Who takes part.
     pub participants: Participants,
+    /// For a list of participants, the item where each is written.
+    pub participant_items: Vec<usize>,
     /// Pairs asked for.
     pub requests: Vec<SlugPair>,
     /// Pairs to avoid.
@@ -242,18 +244,24 @@ fn read_pairs(doc: &mut Doc<'_>, obj: Obj<'_>, key: &str) -> Vec<SlugPair> {
     out
 }
 
-fn read_participants(doc: &mut Doc<'_>, obj: Obj<'_>) -> Participants {
+/// The participants, and for a list, the item where each slug is written
+/// (a slug named twice is kept once).
+fn read_participants(doc: &mut Doc<'_>, obj: Obj<'_>) -> (Participants, Vec<usize>) {
     let path = Doc::field_path(obj, "participants");
-    match obj.map.get("participants") {
+    let mut items = Vec::new();
+    let participants = match obj.map.get("participants") {
         None | Some(Value::Null) => Participants::All,
         Some(Value::String(s)) if s.trim() == "all" => Participants::All,
         Some(Value::Sequence(_)) => {
             let mut slugs = Vec::new();
-            for (p, s) in doc.list(obj, "participants") {
+            for (i, (p, s)) in doc.list(obj, "participants").into_iter().enumerate() {
                 if !is_slug(&s) {
                     doc.error(&p, format!("`{s}` is not a firm slug (the folder name under content/firms/)"));
-                } else if !slugs.contains(&s) {
+                } else if slugs.contains(&s) {
+                    doc.warning(&p, format!("`{s}` is listed twice: it takes part once"));
+                } else {
                     slugs.push(s);
+                    items.push(i);
                 }
             }
             Participants::Slugs(slugs)
@@ -282,7 +290,8 @@ fn read_participants(doc: &mut Doc<'_>, obj: Obj<'_>) -> Participants {
             );
             Participants::All
         }
-    }
+    };
+    (participants, items)
 }
 
 fn read_fields(doc: &mut Doc<'_>, slug: &str) -> (Option<Event>, Option<References>) {
@@ -338,7 +347,7 @@ fn read_fields(doc: &mut Doc<'_>, slug: &str) -> (Option<Event>, Option<Referenc
         }
     }
     let tables = doc.int_field(obj, &F::TABLES, 0).map(|n| n as u32);
-    let participants = read_participants(doc, obj);
+    let (participants, participant_items) = read_participants(doc, obj);
     let cap = doc.int_field(obj, &F::MAX_MEETINGS, 0).map(|n| n as u32);
     if let Some(c) = cap
         && slots > 0
@@ -364,6 +373,7 @@ fn read_fields(doc: &mut Doc<'_>, slug: &str) -> (Option<Event>, Option<Referenc
         slug: slug.to_string(),
         organizer: organizer.clone(),
         participants: participants.clone(),
+        participant_items,
         requests: requests.clone(),
         avoid: avoid.clone(),
     };
@@ -459,7 +469,8 @@ pub fn check_references<'e>(
         }
         if let Participants::Slugs(list) = &e.participants {
             for (i, s) in list.iter().enumerate() {
-                let path = [Seg::Key("participants".into()), Seg::Index(i)];
+                let item = e.participant_items.get(i).copied().unwrap_or(i);
+                let path = [Seg::Key("participants".into()), Seg::Index(item)];
                 if !folders.contains(s.as_str()) {
                     push(Severity::Error, &path, unknown(s));
                 } else if !shown.contains_key(s.as_str()) && valid.contains(s.as_str()) {

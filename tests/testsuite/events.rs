@@ -205,6 +205,12 @@ fn participants_that_leave_nobody_to_meet_are_warned_about() {
         run.warning_at(&format!("content/events/temu.yaml:{at}"), warning);
         site.run(&["build", "--strict"]).code(1);
     }
+    // A firm listed twice takes part once; what follows it is still
+    // reported at its own item.
+    let twice = format!("{base}participants: [usaha-00, usaha-00, tidak-ada, usaha-01]\n");
+    let run = ring(3).write("content/events/temu.yaml", &twice).build().code(1);
+    run.warning_at("content/events/temu.yaml:7:26", "`usaha-00` is listed twice");
+    run.error_at("content/events/temu.yaml:7:36", "no firm `tidak-ada`");
     // Two firms are enough.
     let site = ring(3).write("content/events/temu.yaml", &format!("{base}participants: [usaha-00, usaha-01]\n"));
     assert!(!site.build().success().stderr.contains("warning"));
