@@ -78,7 +78,9 @@ pub fn clean_text(s: &str) -> String {
     for c in s.chars() {
         if c.is_whitespace() || c == '\u{a0}' {
             space = true;
-        } else if c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{feff}') {
+        } else if c.is_control()
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+        {
             // dropped
         } else {
             if space && !out.is_empty() {
@@ -595,6 +597,9 @@ mod tests {
         assert_eq!(Cell::Float(1.5).text().as_deref(), Some("1.5"));
         assert_eq!(Cell::Text("  CV\u{a0} Rasa\u{7}\t ".into()).text().as_deref(), Some("CV Rasa"));
         assert_eq!(Cell::Text("   ".into()).text(), None);
+        // What `gotong check` refuses never reaches a profile.
+        let hostile = "\u{2067}Rasa\u{2069} \u{202e}CV\u{1b}";
+        assert_eq!(Cell::Text(hostile.into()).text().as_deref(), Some("Rasa CV"));
         assert_eq!(Cell::Date(2015, 3, 1).text().as_deref(), Some("2015-03-01"));
     }
 }
