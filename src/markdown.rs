@@ -323,11 +323,12 @@ fn render_inner(src: &str, base: &str, origin: Option<(&SourceFile, usize)>) -> 
     let mut html = sanitizer().clean(&raw).to_string();
     let mut text = text.trim().to_string();
     // A forbidden character written as itself is an error where it stands
-    // (`source::check_characters`); one written as an entity (`&#x202E;`)
-    // in text or raw HTML is dropped here.
+    // (`source::check_characters`), and stays, so that links are still
+    // found where they are written; one written only as an entity
+    // (`&#x202E;`) in text or raw HTML is dropped here.
     for t in [&mut html, &mut text] {
         if t.chars().any(is_forbidden_char) {
-            t.retain(|c| !is_forbidden_char(c));
+            t.retain(|c| !is_forbidden_char(c) || src.contains(c));
         }
     }
     let links = match origin {
