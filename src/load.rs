@@ -75,7 +75,8 @@ pub struct Loaded {
 }
 
 /// Whether a file or folder name is left out of the site: hidden or
-/// underscore names (other than `_index*.md`) and editor droppings.
+/// underscore names (other than `_index*.md`), editor droppings, and the
+/// files Windows leaves in folders it shows (`Thumbs.db`, `desktop.ini`).
 pub fn is_ignored(name: &str) -> bool {
     if name.starts_with("_index") && name.ends_with(".md") {
         return false;
@@ -86,6 +87,8 @@ pub fn is_ignored(name: &str) -> bool {
         || name == "4913"
         || (name.starts_with('#') && name.ends_with('#'))
         || [".swp", ".swo", ".swx", ".tmp"].iter().any(|e| name.ends_with(e))
+        || name.eq_ignore_ascii_case("thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
 }
 
 /// Path of `p` relative to `root`, `/`-separated.
@@ -244,7 +247,7 @@ pub fn load_firm(root: &Path, slug: &str) -> Option<RawFirm> {
 /// that firm, so that reloading the folder replaces them.
 fn scan(root: &Path, start: &Path, out: &mut Loaded, skip_firms: bool) {
     let content = root.join("content");
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let canonical_content = content.canonicalize().unwrap_or_else(|_| content.clone());
     let mut found: Vec<Found> = Vec::new();
     let mut firm_dirs: BTreeSet<String> = BTreeSet::new();
     let walker =
@@ -279,8 +282,23 @@ fn scan(root: &Path, start: &Path, out: &mut Loaded, skip_firms: bool) {
         }
         if entry.path_is_symlink() {
             match path.canonicalize() {
-                Ok(target) if !target.starts_with(&canonical_root) => {
-                    out.diags.push(Diagnostic::error(&relp, "symbolic link points outside the site; it is not read"));
+                // A link may only point at content a build would read
+                // anyway: inside content/, and not at a hidden or ignored
+                // name (a link to the site's `.env` or `.git/config` would
+                // publish it under any name).
+                Ok(target) if !target.starts_with(&canonical_content) => {
+                    out.diags.push(Diagnostic::error(&relp, "symbolic link points outside content/; it is not read"));
+                    continue;
+                }
+                Ok(target)
+                    if target
+                        .strip_prefix(&canonical_content)
+                        .is_ok_and(|t| t.iter().any(|part| is_ignored(&part.to_string_lossy()))) =>
+                {
+                    out.diags.push(Diagnostic::error(
+                        &relp,
+                        "symbolic link points at a hidden or ignored file (a name starting with `.` or `_`, an editor's leftover); it is not read",
+                    ));
                     continue;
                 }
                 Ok(target) if target.is_dir() => {
@@ -434,7 +452,7 @@ mod tests {
 
     #[test]
     fn ignored_names() {
-        for n in [".git", "_draft", "a.md~", "4913", ".a.swp", "x.swp", "y.tmp", "#a#"] {
+        for n in [".git", "_draft", "a.md~", "4913", ".a.swp", "x.swp", "y.tmp", "#a#", "Thumbs.db", "desktop.ini"] {
             assert!(is_ignored(n), "{n}");
         }
         for n in ["_index.md", "_index.en.md", "profile.yaml", "a.md"] {

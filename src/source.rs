@@ -60,6 +60,17 @@ pub fn is_forbidden_char(c: char) -> bool {
     (c.is_control() && c != '\t' && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Whether `s` shows anything: a character other than white space and
+/// the invisible ones (zero-width spaces and joiners, direction marks,
+/// the word joiner, the soft hyphen, a byte-order mark). A name made of
+/// those alone is an empty heading and a link without text.
+pub fn has_visible(s: &str) -> bool {
+    s.chars().any(|c| {
+        !c.is_whitespace()
+            && !matches!(c, '\u{ad}' | '\u{61c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
+    })
+}
+
 /// What a forbidden character is and why it is refused, for a message.
 fn forbidden_what(c: char) -> (String, &'static str) {
     let name = match c {
@@ -299,9 +310,14 @@ impl<'a> Doc<'a> {
         match scalar_text(v) {
             Some(s) if matches!(v, Value::String(_) | Value::Number(_)) => {
                 let s = s.trim().to_string();
-                if s.is_empty() {
+                if !has_visible(&s) {
                     if need == Need::Required {
-                        self.error(&Doc::field_path(obj, key), format!("`{key}` must not be empty"));
+                        let msg = if s.is_empty() {
+                            format!("`{key}` must not be empty")
+                        } else {
+                            format!("`{key}` must not be empty: it holds only invisible characters")
+                        };
+                        self.error(&Doc::field_path(obj, key), msg);
                     }
                     None
                 } else {
@@ -427,7 +443,7 @@ impl<'a> Doc<'a> {
                     match item {
                         Value::String(_) | Value::Number(_) => {
                             let s = scalar_text(item).unwrap_or_default().trim().to_string();
-                            if s.is_empty() {
+                            if !has_visible(&s) {
                                 self.error(&p, format!("empty item in `{key}`"));
                             } else {
                                 self.check_escaped(&p, key, &s);

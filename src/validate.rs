@@ -463,12 +463,15 @@ pub fn is_email(s: &str) -> bool {
         && !domain.contains("..")
 }
 
-/// File types a browser runs or renders as a document of the site's own
-/// origin (where `/admin/` and the preview's API live): never published from a
-/// firm folder.
-const ACTIVE_TYPES: &[&str] = &[
-    "htm", "html", "xhtml", "xht", "shtml", "mht", "mhtml", "svg", "svgz", "xml", "xsl", "xslt", "rss", "atom", "js",
-    "mjs", "cjs", "css", "wasm", "swf", "php", "phtml", "asp", "aspx", "jsp", "cgi", "pl", "appcache",
+/// The only file types published from a firm folder: images, documents,
+/// archives, audio and video, which browsers show or download but never
+/// run as a document of the site's own origin (where `/admin/` and the
+/// preview's API live). Anything else, a type the MIME table maps to HTML
+/// or XML (`.hxt`, `.xsd`, `.rdf`, `.config` …) included, is refused: an
+/// allow-list, since no deny-list keeps up with that table.
+const PUBLISHED_TYPES: &[&str] = &[
+    "png", "jpg", "jpeg", "webp", "gif", "avif", "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods",
+    "odp", "rtf", "csv", "txt", "md", "zip", "mp3", "m4a", "mp4", "webm", "ogg",
 ];
 
 /// The folders and files gotong writes itself under `/usaha/<firm>/`.
@@ -480,11 +483,13 @@ const GENERATED_IN_FIRM: &[&str] = &["index.html", "mitra", "produk", "profil", 
 pub fn asset_allowed(name: &str) -> Result<(), String> {
     let file = name.rsplit('/').next().unwrap_or(name);
     let ext = file.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    if ACTIVE_TYPES.contains(&ext.as_str()) {
+    if !PUBLISHED_TYPES.contains(&ext.as_str()) {
+        let what = if ext.is_empty() { "a file without an extension".to_string() } else { format!("a `.{ext}` file") };
         return Err(format!(
-            "a `.{ext}` file in a firm folder would be published as a live web document on the site's own address; \
-             firm folders may hold images and documents (PDF, Word, spreadsheets), not HTML, SVG, XML, CSS or scripts: \
-             remove it, or zip it"
+            "{what} in a firm folder is not published: a browser might run it as a live web document on the site's own \
+             address. Firm folders may hold images (PNG, JPEG, WebP, GIF, AVIF), documents (PDF, Word, Excel, \
+             PowerPoint, OpenDocument, RTF, CSV, text), ZIP archives, audio and video (MP3, M4A, MP4, WebM, Ogg): \
+             remove it, convert it, or zip it"
         ));
     }
     let first = name.split('/').next().unwrap_or(name);

@@ -483,15 +483,27 @@ pub fn price_label(strings: &Strings, p: Price) -> String {
     }
 }
 
-/// The first `max` characters of a text, cut at a word.
+/// The first `max` characters of a text, cut at a word, and never inside
+/// what shows as one character (an emoji sequence joined by U+200D, a
+/// letter and its accents, a flag).
 pub fn excerpt(text: &str, max: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
     if text.chars().count() <= max {
         return text.to_string();
     }
-    let cut: String = text.chars().take(max).collect();
+    let mut chars = 0;
+    let mut end = 0;
+    for (i, g) in text.grapheme_indices(true) {
+        chars += g.chars().count();
+        if chars > max {
+            break;
+        }
+        end = i + g.len();
+    }
+    let cut = &text[..end];
     let cut = match cut.rfind(' ') {
         Some(i) if i > max / 2 => &cut[..i],
-        _ => &cut,
+        _ => cut,
     };
     format!("{}…", cut.trim_end_matches([',', '.', ';', ':']))
 }
@@ -678,6 +690,19 @@ mod tests {
         assert_eq!(lower_first("Kredit Usaha Rakyat (KUR)"), "Kredit Usaha Rakyat (KUR)");
         assert_eq!(lower_first("Ékspor"), "ékspor");
         assert_eq!(excerpt("satu dua tiga", 8), "satu dua…");
+        // Never inside what shows as one character: a family emoji is 7
+        // characters joined by U+200D, é here is e and an accent.
+        let family = "👨\u{200d}👩\u{200d}👧\u{200d}👦";
+        for max in 1..40 {
+            let text = format!("{}{}", family.repeat(5), "e\u{301}".repeat(5));
+            let cut = excerpt(&text, max);
+            let kept = cut.trim_end_matches('…');
+            assert!(
+                !kept.ends_with('\u{200d}') && !text[kept.len()..].starts_with(['\u{200d}', '\u{301}']),
+                "{max}: {cut:?}"
+            );
+            assert!(kept.chars().count() <= max, "{max}: {cut:?}");
+        }
         let j = script_json(&serde_json::json!({"a": "</script><!--"}));
         assert!(!j.contains("</") && !j.contains("<!--"), "{j}");
     }

@@ -63,6 +63,21 @@ fn missing_required_fields_are_listed() {
     }
 }
 
+/// A name of zero-width characters alone is an empty heading and a link
+/// without text: it counts as empty, like one of spaces.
+#[test]
+fn invisible_text_counts_as_empty() {
+    let profile = PROFILE
+        .replace("name: CV Rasa Cireundeu", "name: \"\\u200B\\u200D \\u00AD\"")
+        .replace("summary: Rasi dan olahan singkong khas Cireundeu", "summary: \"\\u200F\"\nname_en: \"\\uFEFF\"")
+        .replace("offers: [rasi]", "offers: [rasi, \"\\u2060\"]");
+    let run = with_profile(&profile).build().code(1);
+    run.error_at(&format!("{P}:1:7"), "`name` must not be empty: it holds only invisible characters");
+    run.error_at(&format!("{P}:6:10"), "`summary` must not be empty: it holds only invisible characters");
+    run.error_at(&format!("{P}:8:16"), "empty item in `offers`");
+    assert_eq!(run.error_count(), 3, "an optional field of invisible characters is left out: {}", run.stderr);
+}
+
 #[test]
 fn wrong_enumerated_value_lists_allowed_values() {
     let run = with_profile(&PROFILE.replace("sector: makanan-minuman", "sector: makanan")).build().code(1);
@@ -292,9 +307,22 @@ fn symlinks_may_not_leave_the_site() {
     std::os::unix::fs::symlink(outside.path().join("secret.yaml"), site.path("content/firms/bocor/profile.yaml"))
         .unwrap();
     std::os::unix::fs::symlink(site.path("content"), site.path("content/firms/rasa/loop")).unwrap();
+    // Inside the site but outside content/, or at a hidden or ignored name:
+    // the site's own secrets would be published under any name.
+    std::fs::write(site.path(".env"), "TOKEN=rahasia\n").unwrap();
+    std::fs::create_dir_all(site.path("content/firms/_arsip")).unwrap();
+    std::fs::write(site.path("content/firms/_arsip/lama.pdf"), "%PDF-1.4 lama\n").unwrap();
+    std::os::unix::fs::symlink("../../../.env", site.path("content/firms/rasa/brosur.pdf")).unwrap();
+    std::os::unix::fs::symlink("../_arsip/lama.pdf", site.path("content/firms/rasa/harga.pdf")).unwrap();
+    std::os::unix::fs::symlink("../../../site.yaml", site.path("content/firms/rasa/situs.txt")).unwrap();
     let run = site.build().code(1);
-    run.error_at("content/firms/bocor/profile.yaml", "points outside the site");
+    run.error_at("content/firms/bocor/profile.yaml", "points outside content/");
     run.error_at("content/firms/rasa/loop", "symbolic links to folders are not followed");
+    run.error_at("content/firms/rasa/brosur.pdf", "points outside content/");
+    run.error_at("content/firms/rasa/situs.txt", "points outside content/");
+    run.error_at("content/firms/rasa/harga.pdf", "points at a hidden or ignored file");
+    assert_eq!(run.error_count(), 5, "{}", run.stderr);
+    assert!(!site.exists("public"));
 }
 
 #[test]
@@ -390,11 +418,22 @@ fn firm_files_a_browser_would_run_are_refused() {
     site.put("content/firms/rasa/logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>");
     site.put("content/firms/rasa/lampiran/data.xml", b"<x/>");
     site.put("content/firms/rasa/app.js", b"alert(1)");
-    let run = site.build().code(1);
-    for name in ["promo.HTML", "logo.svg", "lampiran/data.xml", "app.js"] {
-        run.error_at(&format!("content/firms/rasa/{name}"), "would be published as a live web document");
+    // Types the MIME tables map to HTML or XML, and a file without a type.
+    let script = b"<x:script xmlns:x='http://www.w3.org/1999/xhtml'>alert(1)</x:script>";
+    for name in ["brosur.hxt", "skema.xsd", "data.rdf", "app.config", "README"] {
+        site.put(&format!("content/firms/rasa/{name}"), script);
     }
-    assert_eq!(run.error_count(), 4, "{}", run.stderr);
+    // Windows' droppings are ignored, allowed types published.
+    site.put("content/firms/rasa/Thumbs.db", b"\0\0");
+    site.put("content/firms/rasa/harga.XLSX", b"PK");
+    let run = site.build().code(1);
+    let refused =
+        ["promo.HTML", "logo.svg", "lampiran/data.xml", "app.js", "brosur.hxt", "skema.xsd", "data.rdf", "app.config"];
+    for name in refused {
+        run.error_at(&format!("content/firms/rasa/{name}"), "might run it as a live web document");
+    }
+    run.error_at("content/firms/rasa/README", "a file without an extension");
+    assert_eq!(run.error_count(), 9, "{}", run.stderr);
     assert!(!site.exists("public"));
     site.run(&["check"]).code(1);
 }
@@ -411,7 +450,7 @@ fn firm_files_may_not_take_the_names_of_generated_pages() {
     run.error_at("content/firms/rasa/proposal.docx", "`proposal.docx` is a name gotong uses");
     run.error_at("content/firms/rasa/profil/foto.png", "`profil` is a name gotong uses");
     // index.html is both an active type and a generated name: one error is enough.
-    run.error_at("content/firms/rasa/index.html", "would be published as a live web document");
+    run.error_at("content/firms/rasa/index.html", "might run it as a live web document");
     assert_eq!(run.error_count(), 4, "{}", run.stderr);
 }
 
