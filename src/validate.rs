@@ -478,8 +478,8 @@ const PUBLISHED_TYPES: &[&str] = &[
 const GENERATED_IN_FIRM: &[&str] = &["index.html", "mitra", "produk", "profil", "proposal", "proposal.docx"];
 
 /// Whether a file of a firm folder (its path inside the folder) may be
-/// published beside the firm's page: not an active type, not a path that a
-/// generated page or a resized image copy takes.
+/// published beside the firm's page: one of [`PUBLISHED_TYPES`], not a
+/// path that a generated page or a resized image copy takes.
 pub fn asset_allowed(name: &str) -> Result<(), String> {
     let file = name.rsplit('/').next().unwrap_or(name);
     let ext = file.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
