@@ -326,9 +326,12 @@ fn render_inner(src: &str, base: &str, origin: Option<(&SourceFile, usize)>) -> 
     // (`source::check_characters`), and stays, so that links are still
     // found where they are written; one written only as an entity
     // (`&#x202E;`) in text or raw HTML is dropped here.
-    for t in [&mut html, &mut text] {
-        if t.chars().any(is_forbidden_char) {
-            t.retain(|c| !is_forbidden_char(c) || src.contains(c));
+    if html.chars().chain(text.chars()).any(is_forbidden_char) {
+        // The few forbidden characters the source holds, found in one pass
+        // (asking the source once per character would be quadratic).
+        let written: HashSet<char> = src.chars().filter(|c| is_forbidden_char(*c)).collect();
+        for t in [&mut html, &mut text] {
+            t.retain(|c| !is_forbidden_char(c) || written.contains(&c));
         }
     }
     let links = match origin {
