@@ -215,8 +215,8 @@ pub fn render_human(d: &Diagnostic) -> String {
 /// `s` with every control character but the tab, and every bidirectional
 /// control, written as `\u{…}`.
 fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    let hidden =
-        |c: char| (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    // What content may not hold, and the line break (a report is one line).
+    let hidden = |c: char| c == '\n' || crate::source::is_forbidden_char(c);
     if !s.chars().any(hidden) {
         return s.into();
     }
