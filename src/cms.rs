@@ -405,7 +405,7 @@ fn widget(cx: &Ctx<'_>, f: &Field, media: Media) -> Value {
 
 fn ty_widget(cx: &Ctx<'_>, ty: &Ty, media: Media, v: &mut Map<String, Value>) {
     match ty {
-        Ty::Text { max } => {
+        Ty::Text { max, .. } => {
             v.insert("widget".into(), json!("string"));
             if let Some(max) = max {
                 // The CMS runs the pattern as a JavaScript RegExp without

@@ -250,16 +250,23 @@ pub const CSV_COLUMNS: &[&str] = &[
     "url",
 ];
 
-/// A free-text cell a spreadsheet will not run as a formula ("CSV
-/// injection"): text starting with `=`, `@`, a tab or a carriage return,
-/// or with `+` or `-` followed by anything but a number, gets a leading
-/// `'`, which spreadsheets take as "this is text" and do not show. A phone
-/// number (`+62 22 6654321`) or a negative amount stays as written.
+/// A cell a spreadsheet will not run as a formula ("CSV injection"):
+/// text starting with `=`, `@`, a tab or a carriage return, or with `+` or
+/// `-` followed by anything but a plain number (digits, spaces between
+/// groups, one `.` or `,`), gets a leading `'`, which spreadsheets take as
+/// "this is text" and do not show. A phone number written with spaces
+/// (`+62 22 6654321`) or a negative amount (`-5`) stays as written;
+/// `-1+1`, `+62-22-6654321` and `-(2)` do not, since a spreadsheet would
+/// compute them. Every cell of the file goes through it.
 pub fn inert(s: &str) -> std::borrow::Cow<'_, str> {
-    let numeric = |t: &str| t.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+    let number = |t: &str| {
+        t.starts_with(|c: char| c.is_ascii_digit())
+            && t.chars().all(|c| c.is_ascii_digit() || " .,".contains(c))
+            && t.chars().filter(|&c| c == '.' || c == ',').count() <= 1
+    };
     let risky = match s.chars().next() {
         Some('=' | '@' | '\t' | '\r') => true,
-        Some('+' | '-') => !numeric(s),
+        Some('+' | '-') => !number(&s[1..]),
         _ => false,
     };
     if risky { format!("'{s}").into() } else { s.into() }
@@ -271,6 +278,9 @@ pub fn csv(site: &Site) -> Vec<u8> {
     let base = &site.config.base_url;
     let _ = w.write_record(CSV_COLUMNS);
     let join = |v: &[&str]| v.join(";");
+    // Every cell, whatever it holds: tags, e-mail addresses and
+    // kelurahan names are free text too.
+    let mut w = Inert(w);
     for f in &site.firms {
         let c = &f.contact;
         let certs: Vec<&str> = f.certifications.iter().map(|c| c.as_str()).collect();
@@ -280,7 +290,7 @@ pub fn csv(site: &Site) -> Vec<u8> {
             "firm",
             &f.slug,
             "",
-            &inert(&f.name.id),
+            &f.name.id,
             f.kind.as_str(),
             f.sector.map_or("", |s| s.as_str()),
             f.scale.map_or("", |s| s.as_str()),
@@ -290,12 +300,12 @@ pub fn csv(site: &Site) -> Vec<u8> {
             "",
             "",
             "",
-            &inert(&f.summary.id),
+            &f.summary.id,
             &join(&offers),
             &join(&needs),
             "",
             &join(&certs),
-            &inert(c.phone.as_deref().unwrap_or("")),
+            c.phone.as_deref().unwrap_or(""),
             c.whatsapp.as_deref().unwrap_or(""),
             c.email.as_deref().unwrap_or(""),
             c.website.as_deref().unwrap_or(""),
@@ -308,7 +318,7 @@ pub fn csv(site: &Site) -> Vec<u8> {
                 "product",
                 &f.slug,
                 &p.slug,
-                &inert(&p.name.id),
+                &p.name.id,
                 f.kind.as_str(),
                 f.sector.map_or("", |s| s.as_str()),
                 f.scale.map_or("", |s| s.as_str()),
@@ -317,7 +327,7 @@ pub fn csv(site: &Site) -> Vec<u8> {
                 &p.category,
                 &min,
                 &max,
-                &inert(p.unit.as_deref().unwrap_or("")),
+                p.unit.as_deref().unwrap_or(""),
                 "",
                 "",
                 "",
@@ -331,5 +341,14 @@ pub fn csv(site: &Site) -> Vec<u8> {
             ]);
         }
     }
-    w.into_inner().unwrap_or_default()
+    w.0.into_inner().unwrap_or_default()
+}
+
+/// A CSV writer whose every cell goes through [`inert`].
+struct Inert(csv::Writer<Vec<u8>>);
+
+impl Inert {
+    fn write_record<const N: usize>(&mut self, cells: [&str; N]) -> csv::Result<()> {
+        self.0.write_record(cells.map(inert).iter().map(|c| c.as_bytes()))
+    }
 }

@@ -80,6 +80,10 @@ pub enum Ty {
     Text {
         /// Longest text, in characters.
         max: Option<usize>,
+        /// One line: no line break inside the text (a name, a summary, a
+        /// title). A block scalar's final line break is trimmed, as every
+        /// text's surrounding white space is.
+        line: bool,
     },
     /// Text in a format.
     Format(Format),
@@ -114,7 +118,8 @@ pub enum Ty {
     Word(&'static str),
 }
 
-const TEXT: Ty = Ty::Text { max: None };
+const TEXT: Ty = Ty::Text { max: None, line: false };
+const LINE: Ty = Ty::Text { max: None, line: true };
 const SLUG: Ty = Ty::Format(Format::Slug);
 
 /// A format of text, checked by [`Format::accepts`] and written for JSON
@@ -123,6 +128,9 @@ const SLUG: Ty = Ty::Format(Format::Slug);
 pub enum Format {
     /// Lowercase letters, digits and single hyphens.
     Slug,
+    /// A tag: any text on one line without `;`, which separates the tags
+    /// of a cell of data/katalog.csv.
+    Tag,
     /// `YYYY-MM-DD`, a day that exists.
     Date,
     /// `HH:MM`, 24-hour clock.
@@ -164,6 +172,21 @@ pub fn image_name_bad_char(name: &str) -> Option<char> {
     name.chars().find(|&c| c.is_whitespace() || c.is_control() || IMAGE_NAME_BAD.contains(c))
 }
 
+/// The line breaks a one-line text may not hold (the others are control
+/// characters, refused everywhere).
+const LINE_BREAKS: [char; 4] = ['\n', '\r', '\u{2028}', '\u{2029}'];
+
+/// Why a (trimmed) text is not one line, when it holds a line break:
+/// names, summaries, titles and tags are shown on one line, in a title
+/// bar, a table cell of the CSV or a calendar's summary.
+pub fn line_break(s: &str) -> Option<String> {
+    let k = s.find(LINE_BREAKS)?;
+    Some(format!(
+        "it has a line break after `{}`; write it on one line (in YAML, `>` folds a long text into one line)",
+        &s[..k]
+    ))
+}
+
 /// The characters Rust's `str::trim` removes (Unicode White_Space), as a
 /// character class body usable by every regular expression dialect a
 /// schema meets (Rust, ECMA-262, Python).
@@ -173,6 +196,7 @@ impl Format {
     /// Every format.
     pub const ALL: &'static [Format] = &[
         Format::Slug,
+        Format::Tag,
         Format::Date,
         Format::Time,
         Format::Email,
@@ -192,6 +216,7 @@ impl Format {
     pub fn accepts(self, s: &str) -> bool {
         match self {
             Format::Slug => is_slug(s),
+            Format::Tag => !s.contains(';') && line_break(s).is_none(),
             Format::Date => Date::parse(s).is_some(),
             Format::Time => Time::parse(s).is_some(),
             Format::Email => crate::validate::is_email(s),
@@ -240,6 +265,7 @@ impl Format {
     pub fn pattern(self) -> String {
         match self {
             Format::Slug => "^[a-z0-9]+(?:-[a-z0-9]+)*$".into(),
+            Format::Tag => "^[^;\\n\\r\\u2028\\u2029]*$".into(),
             Format::Date => {
                 let leap = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29";
                 format!(
@@ -286,7 +312,7 @@ impl Format {
             Format::Whatsapp => &[(10_000_000, 999_999_999_999_999), (-999_999_999_999_999, -10_000_000)],
             Format::Instagram | Format::Branch => &[(0, U64)],
             Format::ImagePath => &[(I64, U64)],
-            Format::HeaderValue | Format::Regex => &[(I64, U64)],
+            Format::HeaderValue | Format::Regex | Format::Tag => &[(I64, U64)],
             _ => &[],
         }
     }
@@ -295,6 +321,7 @@ impl Format {
     pub fn what(self) -> &'static str {
         match self {
             Format::Slug => "a slug (lowercase letters, digits and single hyphens)",
+            Format::Tag => "one line without `;` (write each tag as its own item)",
             Format::Date => "a day of the calendar written YYYY-MM-DD",
             Format::Time => "a time written HH:MM",
             Format::Email => "an e-mail address",
@@ -473,7 +500,7 @@ pub mod site {
     use super::*;
 
     /// `title`.
-    pub const TITLE: Field = req("title", TEXT, about("Judul situs.", "Site title."));
+    pub const TITLE: Field = req("title", LINE, about("Judul situs.", "Site title."));
     /// `base_url`.
     pub const BASE_URL: Field = req(
         "base_url",
@@ -698,7 +725,7 @@ pub mod deploy {
     pub const MATCHER_FIELDS: &[Field] = &[PATTERN, CACHE_CONTROL, CONTENT_TYPE, GZIP];
 }
 
-const TAGS: Ty = Ty::List { item: &TEXT, single: true, min: 0 };
+const TAGS: Ty = Ty::List { item: &Ty::Format(Format::Tag), single: true, min: 0 };
 const SLUGS: Ty = Ty::List { item: &SLUG, single: true, min: 0 };
 const IMAGES: Ty = Ty::List { item: &Ty::Format(Format::ImagePath), single: true, min: 0 };
 const CERTIFICATIONS: Ty = Ty::List { item: &Ty::Choice(Choice::Certification), single: true, min: 0 };
@@ -715,9 +742,9 @@ pub mod profile {
     pub const SUMMARY_MAX: usize = 160;
 
     /// `name`.
-    pub const NAME: Field = req("name", TEXT, about("Nama usaha atau lembaga.", "Name of the firm or institution."));
+    pub const NAME: Field = req("name", LINE, about("Nama usaha atau lembaga.", "Name of the firm or institution."));
     /// `name_en`.
-    pub const NAME_EN: Field = opt("name_en", TEXT, about("Nama dalam bahasa Inggris.", "Name in English."));
+    pub const NAME_EN: Field = opt("name_en", LINE, about("Nama dalam bahasa Inggris.", "Name in English."));
     /// `kind`.
     pub const KIND: Field = opt(
         "kind",
@@ -751,13 +778,13 @@ pub mod profile {
     /// `summary`.
     pub const SUMMARY: Field = req(
         "summary",
-        Ty::Text { max: Some(SUMMARY_MAX) },
+        Ty::Text { max: Some(SUMMARY_MAX), line: true },
         about("Ringkasan satu kalimat, paling banyak 160 huruf.", "One-sentence summary, at most 160 characters."),
     );
     /// `summary_en`.
     pub const SUMMARY_EN: Field = opt(
         "summary_en",
-        Ty::Text { max: Some(SUMMARY_MAX) },
+        Ty::Text { max: Some(SUMMARY_MAX), line: true },
         about("Ringkasan dalam bahasa Inggris.", "Summary in English."),
     );
     /// `address`.
@@ -911,7 +938,7 @@ pub mod product {
     const RUPIAH: Ty = Ty::Int { min: 0, max: Max::Fixed(PRICE_MAX) };
 
     /// `name`.
-    pub const NAME: Field = req("name", TEXT, about("Nama produk.", "Product name."));
+    pub const NAME: Field = req("name", LINE, about("Nama produk.", "Product name."));
     /// `category`.
     pub const CATEGORY: Field = req(
         "category",
@@ -934,7 +961,7 @@ pub mod product {
         ),
     );
     /// `unit`.
-    pub const UNIT: Field = opt("unit", TEXT, about("Satuan harga, mis. kg.", "What the price is for, e.g. kg."));
+    pub const UNIT: Field = opt("unit", LINE, about("Satuan harga, mis. kg.", "What the price is for, e.g. kg."));
     /// `moq`.
     pub const MOQ: Field = opt(
         "moq",
@@ -970,7 +997,7 @@ pub mod page {
     use super::*;
 
     /// `title`.
-    pub const TITLE: Field = req("title", TEXT, about("Judul halaman.", "Page title."));
+    pub const TITLE: Field = req("title", LINE, about("Judul halaman.", "Page title."));
     /// `description`.
     pub const DESCRIPTION: Field = opt(
         "description",
@@ -996,7 +1023,7 @@ pub mod home {
     use super::*;
 
     /// `title`.
-    pub const TITLE: Field = opt("title", TEXT, about("Judul halaman depan.", "Title of the home page."));
+    pub const TITLE: Field = opt("title", LINE, about("Judul halaman depan.", "Title of the home page."));
     /// `description`.
     pub const DESCRIPTION: Field =
         opt("description", TEXT, about("Deskripsi halaman depan.", "Description of the home page."));
@@ -1017,9 +1044,9 @@ pub mod tag {
     use super::*;
 
     /// `label`.
-    pub const LABEL: Field = req("label", TEXT, about("Label tag.", "The tag's label."));
+    pub const LABEL: Field = req("label", LINE, about("Label tag.", "The tag's label."));
     /// `label_en`.
-    pub const LABEL_EN: Field = opt("label_en", TEXT, about("Label dalam bahasa Inggris.", "Label in English."));
+    pub const LABEL_EN: Field = opt("label_en", LINE, about("Label dalam bahasa Inggris.", "Label in English."));
     /// `children`.
     pub const CHILDREN: Field = opt(
         "children",
@@ -1049,13 +1076,13 @@ pub mod event {
     const PAIRS: Ty = Ty::List { item: &Ty::Pair(&SLUG), single: false, min: 0 };
 
     /// `name`.
-    pub const NAME: Field = req("name", TEXT, about("Nama acara.", "Name of the event."));
+    pub const NAME: Field = req("name", LINE, about("Nama acara.", "Name of the event."));
     /// `name_en`.
-    pub const NAME_EN: Field = opt("name_en", TEXT, about("Nama dalam bahasa Inggris.", "Name in English."));
+    pub const NAME_EN: Field = opt("name_en", LINE, about("Nama dalam bahasa Inggris.", "Name in English."));
     /// `date`.
     pub const DATE: Field = req("date", Ty::Format(Format::Date), about("Tanggal, YYYY-MM-DD.", "Date, YYYY-MM-DD."));
     /// `venue`.
-    pub const VENUE: Field = req("venue", TEXT, about("Tempat.", "Venue."));
+    pub const VENUE: Field = req("venue", LINE, about("Tempat.", "Venue."));
     /// `district`.
     pub const DISTRICT: Field =
         opt("district", Ty::Choice(Choice::District), about("Kecamatan tempat acara.", "District of the venue."));
@@ -1307,13 +1334,18 @@ impl Doc<'_> {
     pub fn text_field_as(&mut self, obj: Obj<'_>, f: &Field, need: Need) -> Option<String> {
         let s = self.string(obj, f.key, need)?;
         match f.ty {
-            Ty::Text { max: Some(max) } => {
+            Ty::Text { max, line } => {
                 let n = s.chars().count();
-                if n > max {
+                if let Some(max) = max
+                    && n > max
+                {
                     self.error(
                         &Doc::field_path(obj, f.key),
                         format!("`{}` is {n} characters long; at most {max} are allowed", f.key),
                     );
+                }
+                if line && let Some(why) = line_break(&s) {
+                    self.error(&Doc::field_path(obj, f.key), format!("`{}` must be one line: {why}", f.key));
                 }
                 Some(s)
             }
@@ -1390,6 +1422,7 @@ mod tests {
     fn near(f: Format) -> &'static str {
         match f {
             Format::Slug => "[a-z0-9A-Z_ -]{0,12}",
+            Format::Tag => "[a-z ;\n\r\u{2028}\u{2029}é]{0,8}",
             Format::Date => "[0-9]{4}-[01][0-9]-[0-3][0-9]|[0-9]{2}[0-9-]{6,9}",
             Format::Time => "[0-2][0-9]:[0-6][0-9]|[0-9:]{3,6}",
             Format::Email => "[a-z0-9._%+-]{0,3}@[a-z.-]{0,5}|[a-zA-Z0-9@._%+ \"-]{0,14}",

@@ -170,7 +170,13 @@ fn format(f: Format, at: At) -> Value {
     }
 }
 
-fn text_value(max: Option<usize>, at: At) -> Value {
+fn text_value(max: Option<usize>, line: bool, at: At) -> Value {
+    text_refusing(max, line, false, at)
+}
+
+/// A text value; `line` refuses a line break inside it, `semicolon` a `;`
+/// anywhere (a tag).
+fn text_refusing(max: Option<usize>, line: bool, semicolon: bool, at: At) -> Value {
     let mut m = Map::new();
     m.insert("type".into(), json!(if at == At::PairItem { json!("string") } else { json!(["string", "number"]) }));
     if matches!(at, At::Field(Need::Required) | At::Item | At::PairItem) {
@@ -179,12 +185,28 @@ fn text_value(max: Option<usize>, at: At) -> Value {
     if let Some(n) = max {
         m.insert("maxLength".into(), n.into());
     }
+    let mut refused = Vec::new();
+    if line {
+        // A line break between two characters that are not white space
+        // (the text is trimmed before it is read).
+        let ws = crate::fields::WHITE_SPACE;
+        let breaks = "\\n\\r\\u2028\\u2029";
+        refused.push(format!("[^{ws}][\\s\\S]*[{breaks}][\\s\\S]*[^{ws}]"));
+    }
+    if semicolon {
+        refused.push(";".to_string());
+    }
+    if !refused.is_empty() {
+        m.insert("not".into(), json!({"type": "string", "pattern": refused.join("|")}));
+    }
     Value::Object(m)
 }
 
 fn value(ty: &Ty, at: At, s: Settings) -> Value {
     match *ty {
-        Ty::Text { max } => text_value(max, at),
+        Ty::Text { max, line } => text_value(max, line, at),
+        // Read as text, without a line break or a `;`.
+        Ty::Format(Format::Tag) => text_refusing(None, true, true, at),
         Ty::Format(f) => format(f, at),
         Ty::Int { min, max } => {
             let mut m = json!({"type": "integer", "minimum": min});

@@ -55,9 +55,14 @@ impl SourceFile {
 /// bidirectional embedding, override or isolate (U+202A–U+202E,
 /// U+2066–U+2069), which silently reorders the text around it on the page,
 /// in a calendar or a spreadsheet ("Trojan Source"). The marks U+200E,
-/// U+200F and U+061C, which only give a direction, are allowed.
+/// U+200F and U+061C, which only give a direction, are allowed. The
+/// noncharacters (U+FDD0–U+FDEF and the last two code points of every
+/// plane, U+FFFE and U+FFFF among them) are refused too: XML cannot hold
+/// them, so a Word file would drop what the page shows.
 pub fn is_forbidden_char(c: char) -> bool {
-    (c.is_control() && c != '\t' && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    (c.is_control() && c != '\t' && c != '\n')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{fdd0}'..='\u{fdef}')
+        || u32::from(c) & 0xfffe == 0xfffe
 }
 
 /// Whether `s` shows anything: a character other than white space and
@@ -83,6 +88,10 @@ fn forbidden_what(c: char) -> (String, &'static str) {
         '\u{2067}' => "right-to-left isolate",
         '\u{2068}' => "first strong isolate",
         '\u{2069}' => "pop directional isolate",
+        _ if !c.is_control() => {
+            let what = format!("the noncharacter U+{:04X}", u32::from(c));
+            return (what, "it is no text: XML, and so the Word file, cannot hold it");
+        }
         _ => {
             let what = format!("the control character U+{:04X}", u32::from(c));
             return (what, "it can hide or rewrite text in a terminal, a calendar or a spreadsheet");

@@ -315,9 +315,29 @@ fn read_markdown<'f>(
 
 /// Reads a list of vocabulary tags: folds synonyms, warns about unknown
 /// tags (suggesting the nearest), drops duplicates.
+/// Whether a tag is one line without `;` (which separates the tags of a
+/// cell of data/katalog.csv); reports it when not.
+fn tag_ok(doc: &mut Doc<'_>, path: &[crate::yaml::Seg], word: &str) -> bool {
+    if let Some(why) = fields::line_break(word) {
+        doc.error(path, format!("tag `{}` must be one line: {why}", word.escape_debug()));
+        return false;
+    }
+    if word.contains(';') {
+        doc.error(
+            path,
+            format!("tag `{word}` holds `;`, which separates tags in data/katalog.csv: write each tag as its own item"),
+        );
+        return false;
+    }
+    true
+}
+
 fn read_tags(doc: &mut Doc<'_>, obj: Obj<'_>, key: &str, vocab: &Vocabulary) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for (path, word) in doc.list(obj, key) {
+        if !tag_ok(doc, &path, &word) {
+            continue;
+        }
         let tag = vocab.fold(&word).to_string();
         if vocab.present && !vocab.knows(&tag) {
             let hint = match vocab.nearest(&tag) {
@@ -813,8 +833,8 @@ fn read_product(
     let capacity = doc.text_field(obj, &P::CAPACITY);
     let materials = read_tags(doc, obj, P::MATERIALS.key, vocab);
     let mut tags: Vec<String> = Vec::new();
-    for (_, t) in doc.list(obj, P::TAGS_FIELD.key) {
-        if !tags.contains(&t) {
+    for (path, t) in doc.list(obj, P::TAGS_FIELD.key) {
+        if tag_ok(doc, &path, &t) && !tags.contains(&t) {
             tags.push(t);
         }
     }

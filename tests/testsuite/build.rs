@@ -237,20 +237,45 @@ fn csv_cells_never_start_a_formula() {
     let product = PRODUCT
         .replace("name: Rasi (Beras Singkong)", "name: \"-2+3+cmd|' /C calc'!A0\"")
         .replace("unit: kg", "unit: \"+kg\"");
-    let site = TestSite::new().firm("rasa", &profile).product("rasa", "rasi", &product);
+    // Arithmetic that looks like a number, tags, an e-mail address: every
+    // cell is free text to a spreadsheet.
+    let second = PROFILE
+        .replace("name: CV Rasa Cireundeu", "name: Dua")
+        .replace("summary: Rasi dan olahan singkong khas Cireundeu", "summary: \"-1+1\"")
+        .replace("offers: [rasi]", "offers: [\"=HYPERLINK(\\\"http://evil.example\\\")\", kain]")
+        .replace("needs: [kemasan-plastik]", "needs: [\"@SUM(A1:A9)\"]");
+    let second = format!("{second}contact:\n  phone: \"-1-1-1-1-1-1\"\n  email: \"-2+3@e.co\"\n");
+    let second_product = PRODUCT.replace("name: Rasi (Beras Singkong)", "name: \"-(2)+(3)\"");
+    let site = TestSite::new().firm("rasa", &profile).product("rasa", "rasi", &product).firm("dua", &second).product(
+        "dua",
+        "satu",
+        &second_product,
+    );
     site.build().success();
     let csv = site.read("public/data/katalog.csv");
     let mut rdr = csv::Reader::from_reader(csv.as_bytes());
     let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
     let col = |name: &str| gotong::export::CSV_COLUMNS.iter().position(|c| *c == name).unwrap();
-    assert_eq!(&rows[0][col("name")], "'=HYPERLINK(\"http://x.example\",\"klik\")");
-    assert_eq!(&rows[0][col("summary")], "'@SUM(1+1)*cmd|' /C calc'!A0");
-    assert_eq!(&rows[0][col("phone")], "+62 22 6612345");
-    assert_eq!(&rows[1][col("name")], "'-2+3+cmd|' /C calc'!A0");
-    assert_eq!(&rows[1][col("unit")], "'+kg");
+    let rasa: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[col("firm")] == "rasa").collect();
+    assert_eq!(&rasa[0][col("name")], "'=HYPERLINK(\"http://x.example\",\"klik\")");
+    assert_eq!(&rasa[0][col("summary")], "'@SUM(1+1)*cmd|' /C calc'!A0");
+    assert_eq!(&rasa[0][col("phone")], "+62 22 6612345");
+    assert_eq!(&rasa[1][col("name")], "'-2+3+cmd|' /C calc'!A0");
+    assert_eq!(&rasa[1][col("unit")], "'+kg");
+    let dua: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[col("firm")] == "dua").collect();
+    assert_eq!(&dua[0][col("summary")], "'-1+1");
+    assert_eq!(&dua[0][col("phone")], "'-1-1-1-1-1-1");
+    assert_eq!(&dua[0][col("email")], "'-2+3@e.co");
+    assert_eq!(&dua[0][col("offers")], "'=HYPERLINK(\"http://evil.example\");kain");
+    assert_eq!(&dua[0][col("needs")], "'@SUM(A1:A9)");
+    assert_eq!(&dua[1][col("name")], "'-(2)+(3)");
+    // No cell starts a formula: `+` and `-` only before a plain number.
     for row in &rows {
         for cell in row {
-            assert!(!cell.starts_with(['=', '@']), "{cell}");
+            assert!(!cell.starts_with(['=', '@', '\t', '\r']), "{cell}");
+            if let Some(rest) = cell.strip_prefix(['+', '-']) {
+                assert!(rest.chars().all(|c| c.is_ascii_digit() || c == ' '), "{cell}");
+            }
         }
     }
     let json = site.read("public/data/katalog.json");

@@ -508,3 +508,42 @@ fn bidi_controls_written_as_escapes_are_refused_or_dropped() {
     assert!(page.contains("keluarga"), "description missing");
     assert!(!page.contains('\u{202e}') && !page.contains("&#x202e;") && !page.contains('\u{1b}'), "{page}");
 }
+
+/// Names, summaries, titles, units and tags are shown on one line (a title
+/// bar, a CSV cell, a calendar's summary): a line break inside one is an
+/// error at the value; a block scalar's final line break is not.
+#[test]
+fn one_line_fields_refuse_line_breaks() {
+    let profile = PROFILE
+        .replace("name: CV Rasa Cireundeu", "name: \"CV Rasa\\nCireundeu\"")
+        .replace("summary: Rasi dan olahan singkong khas Cireundeu", "summary: |\n  Rasi dan olahan\n  singkong")
+        .replace("offers: [rasi]", "offers: [rasi, \"kain\\nbenang\", \"kain;benang\"]");
+    let product = PRODUCT.replace("unit: kg\n", "unit: \"k\\u2028g\"\n");
+    let run = with_profile(&profile).product("rasa", "rasi", &product).build().code(1);
+    run.error_at(&format!("{P}:1:7"), "`name` must be one line: it has a line break after `CV Rasa`");
+    run.error_at(&format!("{P}:7:3"), "`summary` must be one line: it has a line break after `Rasi dan olahan`");
+    run.error_at(&format!("{P}:9:16"), "tag `kain\\nbenang` must be one line");
+    run.error_at(&format!("{P}:9:32"), "tag `kain;benang` holds `;`");
+    run.error_at("content/firms/rasa/products/rasi.md:5:7", "`unit` must be one line");
+    assert_eq!(run.error_count(), 5, "{}", run.stderr);
+    // A folded or literal block's last line break is trimmed like any
+    // surrounding white space; `>` folds lines into one.
+    let profile = PROFILE.replace(
+        "summary: Rasi dan olahan singkong khas Cireundeu",
+        "summary: >\n  Rasi dan olahan\n  singkong khas Cireundeu",
+    );
+    let profile = profile.replace("name: CV Rasa Cireundeu", "name: |\n  CV Rasa Cireundeu");
+    with_profile(&profile).build().code(0);
+}
+
+/// A noncharacter (U+FFFE, U+FFFF, U+FDD0…) cannot be written in XML, so
+/// the Word file would lose what the page shows: refused where it stands.
+#[test]
+fn noncharacters_are_refused() {
+    let profile = PROFILE.replace("summary: Rasi dan olahan singkong khas Cireundeu", "summary: \"Rasi \\uFFFE dan\"");
+    let run = with_profile(&profile).build().code(1);
+    run.error_at(&format!("{P}:6:10"), "`summary` holds the noncharacter U+FFFE");
+    let profile = PROFILE.replace("name: CV Rasa Cireundeu", "name: CV Rasa \u{fdd0}Cireundeu");
+    let run = with_profile(&profile).build().code(1);
+    run.error_at(&format!("{P}:1:15"), "the noncharacter U+FDD0");
+}

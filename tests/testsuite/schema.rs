@@ -396,8 +396,11 @@ fn paths(fields: &[Field], skip: &[&str], prefix: Vec<String>, out: &mut Vec<(Ve
 fn own_atoms(ty: &Ty) -> Vec<Value> {
     let mut out: Vec<Value> = vec![Value::Null, "".into(), "  ".into()];
     match *ty {
-        Ty::Text { max } => {
+        Ty::Text { max, line } => {
             out.extend(["x".into(), Value::from(7)]);
+            if line {
+                out.extend(["a\nb".into(), "a b\n".into(), "\n a".into(), "a\u{2028}b".into()]);
+            }
             if let Some(n) = max {
                 out.extend(["é".repeat(n).into(), "é".repeat(n + 1).into()]);
             }
@@ -412,6 +415,7 @@ fn own_atoms(ty: &Ty) -> Vec<Value> {
                 Format::Phone => &["+62 22 661", "022-6612345", "12345", "(022) x"],
                 Format::Whatsapp => &["+6281234567", "0812 3456 7890", "62+812345678", "1234567"],
                 Format::Instagram => &["rasa.id", "@rasa", "a b", "a_1"],
+                Format::Tag => &["kain", "kain;benang", "kain\nbenang", "kain\n", " kain tenun "],
                 _ => &["x"],
             };
             out.extend(samples.iter().map(|s| Value::from(*s)));
