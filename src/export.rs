@@ -139,7 +139,8 @@ fn event_record<'a>(site: &'a Site, e: &'a crate::model::Event, t: &crate::meeti
         date: e.date.iso(),
         venue: &e.venue,
         district: e.district.map(|d| d.name()),
-        organizer: e.organizer.as_deref(),
+        // A draft organizer is named nowhere, like a draft partner.
+        organizer: e.organizer.as_deref().filter(|o| site.firm_index(o).is_some()),
         url: format!("{}/temu/{}/", site.config.base_url, e.slug),
         tables: e.tables,
         meeting_minutes: e.meeting_minutes,

@@ -303,7 +303,18 @@ impl<'a> Doc<'a> {
                         let d = Diagnostic::error(&self.file.path, msg).at(&self.file.text, self.first_line, 1);
                         self.diags.push(d);
                     } else {
-                        self.report(Severity::Error, obj.path, Target::Key, msg);
+                        // A mapping under a key: point at its key. A
+                        // mapping in a list (a session, a deploy target)
+                        // has no key: point at its first key, where the
+                        // item starts.
+                        let first = obj.map.keys().next().and_then(Value::as_str);
+                        match (obj.path.last(), first) {
+                            (Some(Seg::Index(_)), Some(k)) => {
+                                self.report(Severity::Error, &Doc::field_path(obj, k), Target::Key, msg)
+                            }
+                            (Some(Seg::Index(_)), None) => self.report(Severity::Error, obj.path, Target::Value, msg),
+                            _ => self.report(Severity::Error, obj.path, Target::Key, msg),
+                        }
                     }
                 }
                 None

@@ -187,6 +187,17 @@ fn misspelt_firms_are_reported_beside_the_events_own_errors() {
     run.error_at("content/events/temu.yaml:4:16", "no firm `usaha-0l`");
 }
 
+/// A session (a mapping in a list, with no key of its own) that lacks
+/// `start` or `end` is reported at the session, not at the file's top.
+#[test]
+fn a_session_missing_a_time_is_reported_at_the_session() {
+    let text = "name: Temu\ndate: 2027-03-10\nvenue: V\nsessions:\n  - start: \"09:00\"\n  - end: \"12:00\"\n    start: \"10:00\"\n  - {end: \"13:00\"}\nmeeting_minutes: 20\ntables: 4\n";
+    let run = ring(3).write("content/events/temu.yaml", text).build().code(1);
+    run.error_at("content/events/temu.yaml:5:5", "missing required field `end`");
+    run.error_at("content/events/temu.yaml:8:6", "missing required field `start`");
+    assert_eq!(run.error_count(), 2, "{}", run.stderr);
+}
+
 /// A list or a filter of participants that leaves fewer than two
 /// published firms schedules nothing: a warning at `participants` (an
 /// error under --strict), not a silent empty timetable.
@@ -240,6 +251,23 @@ fn a_broken_link_in_an_event_description_is_reported_where_it_is_written() {
     run.error_at("content/events/temu.md:3:15", "broken link `/usahaa/`");
     run.error_at("content/events/temu.md:3:44", "broken link `/usaha/tidak-ada/`");
     assert_eq!(run.error_count(), 2, "one error per link");
+}
+
+/// A draft organizer is named nowhere: not on the event page, not in
+/// katalog.json (the event itself is published); with --drafts it is.
+#[test]
+fn a_draft_organizer_is_named_nowhere() {
+    let event = EVENT.replace("requests: [[usaha-00, bank], [usaha-03, usaha-04]]\n", "");
+    let site = ring(5).write("content/events/temu.yaml", &event);
+    let bank = site.read("content/firms/bank/profile.yaml");
+    let site = site.write("content/firms/bank/profile.yaml", &format!("{bank}draft: true\n"));
+    site.build().success();
+    let json = site.read("public/data/katalog.json");
+    assert!(json.contains("\"slug\":\"temu\""), "the event is published");
+    assert!(json.contains("\"organizer\":null") && !json.contains("\"bank\""), "{json}");
+    assert!(!site.read("public/temu/temu/index.html").contains("Bank Uji"));
+    site.run(&["build", "--drafts"]).success();
+    assert!(site.read("public/data/katalog.json").contains("\"organizer\":\"bank\""));
 }
 
 /// A request naming a draft is one warning, at the draft's slug (not a
