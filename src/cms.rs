@@ -59,7 +59,63 @@ pub fn parse(doc: &mut Doc<'_>, obj: Obj<'_>) -> Option<CmsConfig> {
     let api_root = doc.text_field(obj, &F::API_ROOT);
     let auth_url = doc.text_field(obj, &F::AUTH_URL);
     let app_id = doc.text_field(obj, &F::APP_ID);
+    if backend == Some(GitHost::Gitea) && api_root.is_none() && obj.map.get(F::API_ROOT.key).is_none() {
+        // Decap's Gitea backend would otherwise talk to a public demo
+        // server: a Gitea has no default host.
+        doc.error(
+            &Doc::field_path(obj, F::BACKEND.key),
+            "`backend: gitea` needs `api_root`, the API of your Gitea (e.g. https://git.example.go.id/api/v1): Gitea has no default host",
+        );
+        return None;
+    }
     Some(CmsConfig { backend: backend?, repo: repo?, branch, api_root, auth_url, app_id })
+}
+
+/// The origin (`https://host[:port]`) of a URL.
+fn origin(url: &str) -> Option<String> {
+    let u = url::Url::parse(url).ok()?;
+    match u.origin() {
+        url::Origin::Tuple(..) => Some(u.origin().ascii_serialization()),
+        url::Origin::Opaque(_) => None,
+    }
+}
+
+impl CmsConfig {
+    /// Where the Login button sends editors (Decap's `base_url`): the
+    /// `auth_url`; else the host of a self-hosted `api_root`; else, for
+    /// GitHub, the site's own origin (an OAuth server of the city's own
+    /// answers there, or nothing does: Decap's default is a third party's).
+    /// GitLab without either signs in at gitlab.com, its own host.
+    pub fn sign_in_url(&self, site_base: &str) -> Option<String> {
+        if let Some(a) = &self.auth_url {
+            return Some(a.clone());
+        }
+        if let Some(o) = self.api_root.as_deref().and_then(origin) {
+            return Some(o);
+        }
+        match self.backend {
+            GitHost::Github => origin(site_base),
+            _ => None,
+        }
+    }
+
+    /// The origins the editing UI may connect to (its Content Security
+    /// Policy's `connect-src`, besides the site itself): the git host's
+    /// API and the sign-in server. Anything else (Decap's GitHub status
+    /// poll, a default host) is refused by the browser.
+    pub fn connect_origins(&self, site_base: &str) -> Vec<String> {
+        let api = match (&self.api_root, self.backend) {
+            (Some(a), _) => origin(a),
+            (None, GitHost::Github) => Some("https://api.github.com".to_string()),
+            (None, GitHost::Gitlab) => Some("https://gitlab.com".to_string()),
+            (None, GitHost::Gitea) => None,
+        };
+        let mut out: Vec<String> =
+            api.into_iter().chain(self.sign_in_url(site_base).and_then(|u| origin(&u))).collect();
+        out.sort();
+        out.dedup();
+        out
+    }
 }
 
 /// A file of the editing UI: made in memory, or compiled in.
@@ -176,7 +232,7 @@ pub fn config(site: &Site, firms: &[(String, String)]) -> Value {
         if let Some(a) = &c.api_root {
             backend.insert("api_root".into(), json!(a));
         }
-        if let Some(a) = &c.auth_url {
+        if let Some(a) = c.sign_in_url(&site.config.base_url) {
             backend.insert("base_url".into(), json!(a));
         }
         if let Some(a) = &c.app_id {
@@ -539,8 +595,15 @@ pub fn index_html(site: &Site) -> String {
     let base = crate::validate::base_path(&site.config.base_url);
     let lang = if site.config.language == Lang::En { "en" } else { "id" };
     let title = if lang == "en" { "Edit the catalogue" } else { "Sunting katalog" };
+    // The site itself (config.yml, the local backend of `gotong serve`, its
+    // live reload), media being uploaded, and the origins of the git host.
+    let mut connect = vec!["'self'".to_string(), "blob:".into(), "data:".into()];
+    if let Some(c) = &site.config.cms {
+        connect.extend(c.connect_origins(&site.config.base_url).iter().map(|o| escape(o)));
+    }
+    let connect = connect.join(" ");
     format!(
-        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<title>{title} · {}</title>\n<style>{A11Y_CSS}</style>\n</head>\n<body>\n<script>window.CMS_MANUAL_INIT = true;</script>\n<script src=\"{base}/admin/decap-cms.js\"></script>\n<script>\n{INIT_JS}</script>\n</body>\n</html>\n",
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"connect-src {connect}\">\n<title>{title} · {}</title>\n<style>{A11Y_CSS}</style>\n</head>\n<body>\n<script>window.CMS_MANUAL_INIT = true;</script>\n<script src=\"{base}/admin/decap-cms.js\"></script>\n<script>\n{INIT_JS}</script>\n</body>\n</html>\n",
         escape(&site.config.title)
     )
 }

@@ -119,7 +119,7 @@ fn cms_config_has_every_field_of_every_content_type() {
     // The page loads the bundle from the site itself.
     let index = site.read("public/admin/index.html");
     assert!(index.contains("src=\"/admin/decap-cms.js\""), "{index}");
-    assert!(!index.contains("//unpkg") && !index.contains("https://"), "{index}");
+    assert!(!index.contains("//unpkg") && !index.contains("src=\"http") && !index.contains("href=\"http"), "{index}");
     assert!(site.exists("public/admin/decap-cms.js"));
 }
 
@@ -141,6 +141,36 @@ fn cms_bad_values_are_located() {
     run.error_at("site.yaml:5:9", "`repo` must be a repository written owner/name");
     run.error_at("site.yaml:6:11", "`branch` must be a branch name");
     run.error_at("site.yaml:7:3", "brunch");
+}
+
+/// SPEC 12: no request to an outside host but the git host's API. Decap's
+/// defaults would send a GitHub sign-in to a third party's OAuth server
+/// and a Gitea site to a public demo server, and its GitHub backend polls
+/// a status page: the configuration names the sign-in host, and the page's
+/// Content Security Policy lets it connect only to the site and the git
+/// host.
+#[test]
+fn the_editing_ui_connects_only_to_the_site_and_the_git_host() {
+    let site = site_with_cms();
+    let c = config(&site);
+    assert_eq!(c["backend"]["base_url"], "https://x.example", "no sign-in by a third party");
+    let page = site.read("public/admin/index.html");
+    assert!(
+        page.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"connect-src 'self' blob: data: https://api.github.com https://x.example\">"),
+        "{page}"
+    );
+    // A self-hosted GitLab signs in at its own host.
+    let gitlab = "cms:\n  backend: gitlab\n  repo: pemkot/katalog\n  api_root: https://git.example.go.id/api/v4\n";
+    let site = site.write("site.yaml", &format!("title: T\nbase_url: https://x.example\n{gitlab}"));
+    let c = config(&site);
+    assert_eq!(c["backend"]["base_url"], "https://git.example.go.id");
+    assert!(
+        site.read("public/admin/index.html")
+            .contains("content=\"connect-src 'self' blob: data: https://git.example.go.id\"")
+    );
+    // Gitea has no default host.
+    let site = site.write("site.yaml", "title: T\nbase_url: https://x.example\ncms:\n  backend: gitea\n  repo: a/b\n");
+    site.run(&["check"]).code(1).error_at("site.yaml:4:12", "`backend: gitea` needs `api_root`");
 }
 
 fn call(site: &TestSite, body: Value) -> cms_api::Reply {
