@@ -4,8 +4,9 @@
 //! Times are local to Cimahi: every `DTSTART`/`DTEND` names the time zone
 //! `Asia/Jakarta`, defined in the file (UTC+7, no daylight saving). UIDs name
 //! the event and the two firms, so a meeting keeps its UID when a
-//! reschedule moves it; `DTSTAMP` comes from the content (the event file's
-//! last change, else the event's day), so builds stay byte-identical.
+//! reschedule moves it; `DTSTAMP` and `SEQUENCE` are the day the
+//! schedule's inputs last changed ([`revision`]), so that a calendar takes
+//! a moved meeting as an update, and builds stay byte-identical.
 
 use std::fmt::Write as _;
 
@@ -86,6 +87,16 @@ pub struct Entry<'a> {
     pub contact: String,
 }
 
+/// The day an event's schedule was last revised: the last change of the
+/// event's files or of any participant's profile (the schedule is made
+/// from all of them), never after the build day; without git history, the
+/// build day or the event's day, whichever comes first. It comes from the
+/// content, so builds of the same content on one day are byte-identical.
+pub fn revision(site: &Site, event: &Event, t: &Timetable) -> Date {
+    let changed = t.participants.iter().filter_map(|&f| site.firms[f].updated).chain(event.updated).max();
+    changed.unwrap_or(event.date).min(site.today)
+}
+
 /// `temu/<event>/<firm>.ics`: firm `f`'s meetings at event `e`.
 pub fn agenda_ics<'s>(
     site: &'s Site,
@@ -129,8 +140,12 @@ pub fn agenda_ics<'s>(
     ] {
         line(&mut s, l);
     }
-    let stamp = event.updated.unwrap_or(event.date);
-    let stamp = format!("{:04}{:02}{:02}T000000Z", stamp.year, stamp.month, stamp.day);
+    let revised = revision(site, event, t);
+    let stamp = format!("{:04}{:02}{:02}T000000Z", revised.year, revised.month, revised.day);
+    // Calendars take a copy with a higher SEQUENCE (then a later DTSTAMP)
+    // as the newer one (RFC 5546 2.1.5): the revision day, as a number,
+    // grows with every revision of the schedule's inputs.
+    let sequence = format!("SEQUENCE:{:04}{:02}{:02}", revised.year, revised.month, revised.day);
     let agenda_url = format!("{}/temu/{}/{}/", site.config.base_url, event.slug, firm.slug);
     for m in t.agenda(f) {
         let g = m.partner(f);
@@ -140,6 +155,7 @@ pub fn agenda_ics<'s>(
         line(&mut s, "BEGIN:VEVENT");
         line(&mut s, &format!("UID:{}", uid(&event.slug, a, b, &host(&site.config.base_url))));
         line(&mut s, &format!("DTSTAMP:{stamp}"));
+        line(&mut s, &sequence);
         line(&mut s, &format!("DTSTART;TZID=Asia/Jakarta:{}", local(event.date, slot.start)));
         line(&mut s, &format!("DTEND;TZID=Asia/Jakarta:{}", local(event.date, slot.end)));
         line(

@@ -159,6 +159,15 @@ pub fn apply(site: &mut crate::model::Site, dates: &Dates) {
         apply_firm(std::sync::Arc::make_mut(f), &grouped);
     }
     apply_pages(&mut site.pages, dates);
+    apply_events(&mut site.events, dates);
+}
+
+/// Dates business meetings by their files' last commits (the event file,
+/// its description and translations).
+pub fn apply_events(events: &mut [crate::model::Event], dates: &Dates) {
+    for e in events {
+        e.updated = dates.latest_under(&format!("content/events/{}.", e.slug));
+    }
 }
 
 /// Dates one firm and its products (see [`apply`]).

@@ -279,6 +279,7 @@ impl Session {
             c.base_url = format!("{}{}", self.origin, validate::base_path(&c.base_url));
         }
         history::apply_pages(&mut globals.pages, &self.dates);
+        history::apply_events(&mut globals.events, &self.dates);
         self.globals = globals;
     }
 

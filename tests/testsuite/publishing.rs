@@ -328,3 +328,46 @@ fn sitemap_index_is_valid_past_50000_urls() {
         assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
     }
 }
+
+/// A reschedule reaches calendars that imported an agenda: `DTSTAMP` and
+/// `SEQUENCE` are the day the schedule's inputs (the event file, the
+/// participants' profiles) last changed in git, so a moved meeting has a
+/// higher SEQUENCE than before (RFC 5546 2.1.5) and the same UID.
+#[test]
+fn calendars_see_a_reschedule_as_an_update() {
+    let event = "name: Temu\ndate: 2027-03-10\nvenue: Aula\nsessions: [{start: \"09:00\", end: \"11:00\"}]\nmeeting_minutes: 20\ntables: 2\n";
+    let site = TestSite::new()
+        .firm("rasa", PROFILE)
+        .firm(
+            "kemas",
+            &PROFILE
+                .replace("CV Rasa Cireundeu", "Kemas")
+                .replace("offers: [rasi]", "offers: [kemasan-plastik]")
+                .replace("needs: [kemasan-plastik]", "needs: [rasi]"),
+        )
+        .write("content/events/temu.yaml", event);
+    let root = site.root();
+    git(root, &["init", "-q", "-b", "main"], "2026-09-01T10:00:00+07:00");
+    git(root, &["add", "."], "2026-09-01T10:00:00+07:00");
+    git(root, &["commit", "-qm", "awal"], "2026-09-01T10:00:00+07:00");
+    site.build().success();
+    let ics = site.read("public/temu/temu/rasa.ics");
+    assert!(ics.contains("DTSTAMP:20260901T000000Z\r\nSEQUENCE:20260901\r\n"), "{ics}");
+    let uid = |ics: &str| ics.lines().find(|l| l.starts_with("UID:")).map(str::to_string);
+    let before = uid(&ics);
+    site.put("content/events/temu.yaml", event.replace("09:00", "10:00").replace("11:00", "12:00").as_bytes());
+    git(root, &["commit", "-qam", "jadwal"], "2026-10-02T09:00:00+07:00");
+    site.build().success();
+    let ics = site.read("public/temu/temu/rasa.ics");
+    assert!(ics.contains("DTSTART;TZID=Asia/Jakarta:20270310T100000"), "{ics}");
+    assert!(ics.contains("DTSTAMP:20261002T000000Z\r\nSEQUENCE:20261002\r\n"), "{ics}");
+    assert_eq!(uid(&ics), before, "the meeting keeps its UID");
+    // A participant's profile shapes the schedule too.
+    site.put(
+        "content/firms/kemas/profile.yaml",
+        format!("{}address: Jl. Baru\n", site.read("content/firms/kemas/profile.yaml")).as_bytes(),
+    );
+    git(root, &["commit", "-qam", "alamat"], "2026-11-03T09:00:00+07:00");
+    site.build().success();
+    assert!(site.read("public/temu/temu/rasa.ics").contains("SEQUENCE:20261103\r\n"));
+}
