@@ -70,7 +70,8 @@ impl Cell {
     }
 }
 
-/// Removes control and format characters, turns every kind of white space
+/// Removes control and format characters (and the others a profile may not
+/// hold: [`crate::source::is_forbidden_char`]), turns every kind of white space
 /// (no-break spaces included) into one space, and trims.
 pub fn clean_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -78,7 +79,7 @@ pub fn clean_text(s: &str) -> String {
     for c in s.chars() {
         if c.is_whitespace() || c == '\u{a0}' {
             space = true;
-        } else if c.is_control()
+        } else if crate::source::is_forbidden_char(c)
             || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
         {
             // dropped
@@ -601,5 +602,7 @@ mod tests {
         let hostile = "\u{2067}Rasa\u{2069} \u{202e}CV\u{1b}";
         assert_eq!(Cell::Text(hostile.into()).text().as_deref(), Some("Rasa CV"));
         assert_eq!(Cell::Date(2015, 3, 1).text().as_deref(), Some("2015-03-01"));
+        // Noncharacters, which a profile may not hold, are dropped too.
+        assert_eq!(clean_text("Ra\u{fffe}sa\u{fdd0} \u{10ffff}CV"), "Rasa CV");
     }
 }
