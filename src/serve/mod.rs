@@ -190,31 +190,53 @@ fn report(d: &Diagnostics) {
 }
 
 /// Watches the site's folders and applies each burst of changes.
+/// The file watcher, shared with the thread that adds folders to it.
+type Debouncer = notify_debouncer_full::Debouncer<notify::RecommendedWatcher, notify_debouncer_full::RecommendedCache>;
+
+/// The folders of a site that the watcher follows, when they exist.
+const SOURCE_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
+
 fn spawn_watcher(
     root: PathBuf,
     shared: Arc<Shared>,
     stop: Arc<AtomicBool>,
     terminal: bool,
-) -> Result<notify_debouncer_full::Debouncer<notify::RecommendedWatcher, notify_debouncer_full::RecommendedCache>, String>
-{
+) -> Result<Arc<Mutex<Debouncer>>, String> {
     let (tx, rx) = mpsc::channel();
     let mut debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(25), None, tx)
         .map_err(|e| format!("cannot watch files: {e}"))?;
     // The root itself (site.yaml, folders created later) without descending,
     // then each source folder that exists. public/ and target/ are not watched.
     debouncer.watch(&root, RecursiveMode::NonRecursive).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    for sub in ["content", "themes", "templates", "static"] {
+    let mut watched: Vec<&str> = Vec::new();
+    for sub in SOURCE_DIRS {
         let dir = root.join(sub);
         if dir.is_dir() {
             debouncer
                 .watch(&dir, RecursiveMode::Recursive)
                 .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
+            watched.push(sub);
         }
     }
+    let debouncer = Arc::new(Mutex::new(debouncer));
+    let held = debouncer.clone();
     std::thread::spawn(move || {
         let mut last_printed: Vec<Diagnostic> = Vec::new();
         while !stop.load(Ordering::SeqCst) {
             let Ok(first) = rx.recv_timeout(Duration::from_millis(200)) else { continue };
+            // A source folder made while serving (a first `templates/` or
+            // `static/`) is watched from now on; its creation is itself an
+            // event, which reads what it already holds.
+            for sub in SOURCE_DIRS {
+                let dir = root.join(sub);
+                if !watched.contains(&sub)
+                    && dir.is_dir()
+                    && let Ok(mut d) = held.lock()
+                    && d.watch(&dir, RecursiveMode::Recursive).is_ok()
+                {
+                    watched.push(sub);
+                }
+            }
             let mut paths: Vec<PathBuf> = Vec::new();
             let mut take = |r: notify_debouncer_full::DebounceEventResult| {
                 if let Ok(events) = r {

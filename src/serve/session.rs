@@ -359,6 +359,13 @@ impl Session {
         if changes.is_empty() {
             return None;
         }
+        if changes.contains(&Change::Statics) {
+            // A static file added or removed: list them again (templates
+            // and strings are unchanged, so no page needs rendering again).
+            let fallback = crate::config::SiteConfig::new("", "");
+            let config = self.globals.config.as_ref().unwrap_or(&fallback);
+            self.theme.statics = theme::load(&self.root, config).0.statics;
+        }
         if changes == [Change::Statics] {
             let mut update = self.render(previous);
             update.css_only = update.rendered == 0;
@@ -620,7 +627,11 @@ impl Session {
         // when the list is the same as last time, so are the paths.
         let renderer = Renderer::new(&site, &derived, &self.theme, &self.variants, &templates, &editions);
         let jobs = renderer.jobs();
-        let same_jobs = good.as_ref().is_some_and(|g| g.jobs == jobs);
+        // The same pages at the same paths: a renamed product, firm folder
+        // or event keeps the job list (jobs are indices) but moves pages,
+        // so the paths are compared too.
+        let new_paths: Vec<Arc<str>> = jobs.par_iter().map(|&j| Arc::from(renderer.output_path(j))).collect();
+        let same_jobs = good.as_ref().is_some_and(|g| g.jobs == jobs && *g.paths == new_paths);
         let global = hash_of(&(self.templates_generation, renderer.global_fingerprint()));
         let version: Vec<u64> = site.firms.iter().map(|f| versions[&f.slug]).collect();
         let per = site.config.paginate.max(1);
@@ -726,7 +737,7 @@ impl Session {
         let fps: Vec<u64> = jobs.par_iter().map(|&j| fingerprint(j)).collect();
         let paths: Arc<Vec<Arc<str>>> = match &good {
             Some(g) if same_jobs => g.paths.clone(),
-            _ => Arc::new(jobs.par_iter().map(|&j| Arc::from(renderer.output_path(j))).collect()),
+            _ => Arc::new(new_paths),
         };
         let todo: Vec<usize> = (0..jobs.len())
             .filter(|&k| {

@@ -143,6 +143,59 @@ fn edits_reload_errors_overlay_and_recover() {
     drop(server);
 }
 
+/// Renames keep the job list (jobs are indices) but move pages: the
+/// preview serves the new paths, reports no false broken link, and goes on
+/// taking edits. A static file or a `templates/` folder made while serving
+/// is served and followed.
+#[test]
+fn renames_and_folders_made_while_serving_are_followed() {
+    let site = site().write("content/firms/rasa/index.md", "Lihat [rasi](produk/rasi/).\n");
+    let server = start(&site, free_port());
+    let port = server.port;
+    let rx = events(port);
+
+    // A product renamed (the link to it in the description is fixed in
+    // the same move, as an editor would).
+    std::fs::rename(
+        site.path("content/firms/rasa/products/rasi.md"),
+        site.path("content/firms/rasa/products/rasi-baru.md"),
+    )
+    .unwrap();
+    site.put("content/firms/rasa/index.md", b"Lihat [rasi](produk/rasi-baru/).\n");
+    expect_event(&rx, "reload");
+    assert_eq!(get(port, "/usaha/rasa/produk/rasi-baru/").0, 200);
+    assert_eq!(get(port, "/usaha/rasa/produk/rasi/").0, 404);
+    assert!(!get(port, "/usaha/rasa/").1.contains("gotong-errors"), "no false broken link");
+    // A firm folder renamed.
+    std::fs::rename(site.path("content/firms/lain"), site.path("content/firms/lain-baru")).unwrap();
+    expect_event(&rx, "reload");
+    assert_eq!(get(port, "/usaha/lain-baru/").0, 200);
+    assert_eq!(get(port, "/usaha/lain/").0, 404);
+    // Later edits still show.
+    site.put("content/firms/rasa/profile.yaml", PROFILE.replace("CV Rasa Cireundeu", "CV Rasa Baru").as_bytes());
+    expect_event(&rx, "reload");
+    assert!(get(port, "/usaha/rasa/").1.contains("CV Rasa Baru"));
+
+    // A static file added.
+    site.put("static/halo.txt", b"halo\n");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while get(port, "/halo.txt").0 != 200 {
+        assert!(Instant::now() < deadline, "a new static file is never served");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // A first `templates/` folder, then a second edit of it.
+    let firm =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/cimahi/templates/firm.html")).unwrap();
+    let marked = |m: &str| firm.replacen("{% block content %}", &format!("{{% block content %}}<!-- {m} -->"), 1);
+    site.put("templates/firm.html", marked("satu").as_bytes());
+    expect_event(&rx, "reload");
+    assert!(get(port, "/usaha/rasa/").1.contains("<!-- satu -->"));
+    site.put("templates/firm.html", marked("dua").as_bytes());
+    expect_event(&rx, "reload");
+    assert!(get(port, "/usaha/rasa/").1.contains("<!-- dua -->"), "a later edit of a new templates/ folder");
+    drop(server);
+}
+
 #[test]
 fn template_errors_keep_serving_and_build_output_has_no_script() {
     let site =
