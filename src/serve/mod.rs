@@ -189,13 +189,13 @@ fn report(d: &Diagnostics) {
     }
 }
 
-/// Watches the site's folders and applies each burst of changes.
 /// The file watcher, shared with the thread that adds folders to it.
 type Debouncer = notify_debouncer_full::Debouncer<notify::RecommendedWatcher, notify_debouncer_full::RecommendedCache>;
 
 /// The folders of a site that the watcher follows, when they exist.
 const SOURCE_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
 
+/// Watches the site's folders and applies each burst of changes.
 fn spawn_watcher(
     root: PathBuf,
     shared: Arc<Shared>,
