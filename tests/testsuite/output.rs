@@ -142,3 +142,70 @@ fn damaged_image_copies_in_the_cache_are_made_again() {
     site.build().success();
     assert_eq!(site.tree("public"), clean);
 }
+
+/// Copies a folder's files (new files, new times), as a CI cache restores
+/// them onto a fresh runner.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    for e in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// The CI recipe (docs/workflow.yml) restores `.gotong-cache/` and the
+/// previous `public/` into a fresh checkout, whose files are all new: the
+/// build there reuses the cached image copies, writes no file, and its
+/// output is the clean build's. After an edit it writes only what changed.
+#[test]
+fn a_cache_and_output_restored_into_a_fresh_checkout_build_incrementally() {
+    let content = |site: TestSite| {
+        let site = site.firm("rasa", &format!("{PROFILE}logo: logo.png\n")).product("rasa", "rasi", PRODUCT).firm(
+            "kemas",
+            &PROFILE
+                .replace("CV Rasa Cireundeu", "Kemas Jaya")
+                .replace("offers: [rasi]", "offers: [kemasan-plastik]")
+                .replace("needs: [kemasan-plastik]", "needs: [rasi]"),
+        );
+        site.put("content/firms/rasa/logo.png", &crate::support::png(900, 600));
+        site
+    };
+    let first = content(TestSite::new());
+    first.build().success();
+    let runner = content(TestSite::new());
+    copy_tree(&first.path(".gotong-cache"), &runner.path(".gotong-cache"));
+    copy_tree(&first.path("public"), &runner.path("public"));
+    let times = |site: &TestSite| -> Vec<_> {
+        site.tree("public")
+            .keys()
+            .map(|k| std::fs::metadata(site.path(&format!("public/{k}"))).unwrap().modified().unwrap())
+            .collect()
+    };
+    let before = times(&runner);
+    let run = runner.run_env(&["build"], &[("GOTONG_TIMINGS", "1")]).success();
+    assert!(run.stderr.contains("0 decoded, 0 copies encoded"), "{}", run.stderr);
+    assert_eq!(times(&runner), before, "a file was rewritten");
+    assert_eq!(runner.tree("public"), first.tree("public"));
+
+    // One summary edited on the runner: the firm's pages change, and the
+    // result is a clean build's of the edited content.
+    let path = "content/firms/kemas/profile.yaml";
+    let kemas = PROFILE
+        .replace("CV Rasa Cireundeu", "Kemas Jaya")
+        .replace("offers: [rasi]", "offers: [kemasan-plastik]")
+        .replace("needs: [kemasan-plastik]", "needs: [rasi]")
+        .replace("Rasi dan olahan", "Rasi serta olahan");
+    runner.put(path, kemas.as_bytes());
+    let product = runner.path("public/usaha/rasa/produk/rasi/index.html");
+    let t0 = std::fs::metadata(&product).unwrap().modified().unwrap();
+    runner.build().success();
+    assert!(runner.read("public/usaha/kemas/index.html").contains("Rasi serta olahan"));
+    assert_eq!(std::fs::metadata(&product).unwrap().modified().unwrap(), t0, "an untouched page was rewritten");
+    let clean = content(TestSite::new());
+    clean.put(path, kemas.as_bytes());
+    clean.build().success();
+    assert_eq!(runner.tree("public"), clean.tree("public"));
+}
