@@ -27,10 +27,14 @@
 //! candidates roughly by summing the weights they touch; the best
 //! `max(64, 8 × per_firm)` are then scored exactly. A tag offered or needed by
 //! more than [`POSTING_CAP`] firms is only walked for that many of them,
-//! nearest first (same kelurahan, then kecamatan), starting at a point that
-//! depends on the firm so that popular suppliers are spread around. The work
-//! per firm is therefore bounded by its tags, and the whole run is linear in
-//! firms × tags.
+//! nearest first (same kelurahan, then kecamatan, then elsewhere), lowest
+//! slug first within each, so that ties are broken by slug. The rough pass
+//! keeps what a candidate supplies and what it buys apart and ranks as the
+//! exact score does (a two-way partner gains its weaker side); when a walk
+//! was cut short, the direction it may have missed is scored exactly for
+//! the candidates met in the other one, so a mutual partner found one way
+//! is never lost. The work per firm is therefore bounded by its tags, and
+//! the whole run is linear in firms × tags.
 
 use std::collections::HashMap;
 
@@ -159,10 +163,19 @@ struct Index<'s> {
     /// Firms offering / needing each tag, ordered by place then index.
     offerers: Vec<Vec<u32>>,
     needers: Vec<Vec<u32>>,
+    /// The same lists ordered by kecamatan, then index (for the walks'
+    /// later groups, which are taken in index order).
+    offerers_kec: Vec<Vec<u32>>,
+    needers_kec: Vec<Vec<u32>>,
     /// Place code of each firm (kecamatan × 16 + kelurahan).
     place: Vec<u16>,
     /// Compact profile traits for the refinements of the rough pass.
     traits: Vec<Traits>,
+    /// Tag signatures (bit `tag % 64`) of each firm's offers, and of its
+    /// needs with every tag related to them: when `offer_sig[f] &
+    /// need_sig[g]` is 0, nothing `f` offers meets a need of `g`.
+    offer_sig: Vec<u64>,
+    need_sig: Vec<u64>,
     names: Vec<String>,
     /// Candidate: drafts never are.
     eligible: Vec<bool>,
@@ -254,9 +267,17 @@ impl<'s> Index<'s> {
                 }
             }
         }
+        let (mut offerers_kec, mut needers_kec) = (offerers.clone(), needers.clone());
         for list in offerers.iter_mut().chain(needers.iter_mut()) {
             list.sort_by_key(|&g| (place[g as usize], g));
         }
+        for list in offerers_kec.iter_mut().chain(needers_kec.iter_mut()) {
+            list.sort_by_key(|&g| (place[g as usize] / 16, g));
+        }
+        let bit = |t: u32| 1u64 << (t % 64);
+        let offer_sig = offers.iter().map(|o| o.iter().fold(0, |m, &t| m | bit(t))).collect();
+        let need_sig =
+            needs.iter().map(|n| n.iter().flat_map(|&t| &related[t as usize]).fold(0, |m, &t| m | bit(t))).collect();
         let n = eligible.iter().filter(|e| **e).count().max(1) as f64;
         let weight = offerers.iter().map(|o| (1.0 + n / (o.len().max(1) as f64)).ln()).collect();
         Index {
@@ -268,8 +289,12 @@ impl<'s> Index<'s> {
             weight,
             offerers,
             needers,
+            offerers_kec,
+            needers_kec,
             place,
             traits,
+            offer_sig,
+            need_sig,
             names,
             eligible,
             blocked,
@@ -305,36 +330,54 @@ impl<'s> Index<'s> {
             .collect()
     }
 
-    /// Walks up to `cap` entries of a posting list, nearest to
-    /// `place` first, starting at an offset derived from `seed`. The list is
-    /// ordered by place, so each group is one or two slices of it: nothing is
-    /// copied, and the cost is the cap, not the list's length.
-    fn walk(list: &[u32], places: &[u16], place: u16, seed: usize, cap: usize, mut f: impl FnMut(u32)) -> usize {
-        if list.len() <= cap {
-            list.iter().for_each(|&g| f(g));
-            return list.len();
+    /// Walks up to `cap` firms of a posting list: the same kelurahan first,
+    /// then the rest of the kecamatan, then elsewhere; within each of these
+    /// groups the lowest firm indices (slugs) first, so that ties are broken
+    /// by slug as SPEC 7 asks. `by_place` is the list ordered by place, then
+    /// index (the kelurahan is one slice of it); `by_kec` the same firms by
+    /// kecamatan, then index (the rest of the kecamatan is one slice less the
+    /// kelurahan, elsewhere two slices merged). Nothing is copied, and the
+    /// cost is the cap, not the list's length. Returns how many were walked.
+    fn walk(by_place: &[u32], by_kec: &[u32], places: &[u16], place: u16, cap: usize, mut f: impl FnMut(u32)) -> usize {
+        if by_place.len() <= cap {
+            by_place.iter().for_each(|&g| f(g));
+            return by_place.len();
         }
-        let kec = place / 16;
-        let lo_k = list.partition_point(|&g| places[g as usize] < place);
-        let hi_k = list.partition_point(|&g| places[g as usize] <= place);
-        let lo_d = list.partition_point(|&g| places[g as usize] / 16 < kec);
-        let hi_d = list.partition_point(|&g| places[g as usize] / 16 <= kec);
-        // Same kelurahan; the rest of the kecamatan; elsewhere.
-        let groups: [(&[u32], &[u32]); 3] =
-            [(&list[lo_k..hi_k], &[]), (&list[lo_d..lo_k], &list[hi_k..hi_d]), (&list[..lo_d], &list[hi_d..])];
         let mut budget = cap;
-        for (a, b) in groups {
-            let len = a.len() + b.len();
-            if len == 0 || budget == 0 {
-                continue;
+        // Same kelurahan.
+        let lo = by_place.partition_point(|&g| places[g as usize] < place);
+        let hi = by_place.partition_point(|&g| places[g as usize] <= place);
+        let own = &by_place[lo..hi.min(lo + budget)];
+        own.iter().for_each(|&g| f(g));
+        budget -= own.len();
+        if budget == 0 {
+            return cap;
+        }
+        // The rest of the kecamatan (all of the kelurahan was walked).
+        let kec = place / 16;
+        let lo = by_kec.partition_point(|&g| places[g as usize] / 16 < kec);
+        let hi = by_kec.partition_point(|&g| places[g as usize] / 16 <= kec);
+        for &g in &by_kec[lo..hi] {
+            if budget == 0 {
+                return cap;
             }
-            let take = len.min(budget);
-            let start = seed % len;
-            for k in 0..take {
-                let i = (start + k) % len;
-                f(if i < a.len() { a[i] } else { b[i - a.len()] });
+            if places[g as usize] != place {
+                f(g);
+                budget -= 1;
             }
-            budget -= take;
+        }
+        // Elsewhere: the kecamatan before and after, merged by index.
+        let (mut a, mut b) = (by_kec[..lo].iter().peekable(), by_kec[hi..].iter().peekable());
+        while budget > 0 {
+            let g = match (a.peek(), b.peek()) {
+                (Some(&&x), Some(&&y)) if x < y => a.next(),
+                (Some(_), Some(_)) => b.next(),
+                (Some(_), None) => a.next(),
+                (None, _) => b.next(),
+            };
+            let Some(&g) = g else { break };
+            f(g);
+            budget -= 1;
         }
         cap - budget
     }
@@ -344,25 +387,45 @@ impl<'s> Index<'s> {
             return Vec::new();
         }
         let place = self.place[fi];
-        let seed = fi.wrapping_mul(2_654_435_761);
         scratch.touched.clear();
         // Rough pass: sum link weights over every candidate touched. Each
         // need (and each offer) walks at most POSTING_CAP firms in all, its
         // own tag first, then the tags related through the hierarchy.
+        let (mut cut_supply, mut cut_buy) = (false, false);
         for &n in &self.needs[fi] {
             let mut budget = POSTING_CAP;
             for &t in self.ordered_related(n) {
                 let w = self.link(t, n);
-                budget -=
-                    Self::walk(&self.offerers[t as usize], &self.place, place, seed, budget, |g| scratch.add(g, w));
+                let (list, by_kec) = (&self.offerers[t as usize], &self.offerers_kec[t as usize]);
+                let walked = Self::walk(list, by_kec, &self.place, place, budget, |g| scratch.add(g, w, false));
+                cut_supply |= walked < list.len();
+                budget -= walked;
             }
         }
         for &o in &self.offers[fi] {
             let mut budget = POSTING_CAP;
             for &t in self.ordered_related(o) {
                 let w = self.link(o, t);
-                budget -=
-                    Self::walk(&self.needers[t as usize], &self.place, place, seed, budget, |g| scratch.add(g, w));
+                let (list, by_kec) = (&self.needers[t as usize], &self.needers_kec[t as usize]);
+                let walked = Self::walk(list, by_kec, &self.place, place, budget, |g| scratch.add(g, w, true));
+                cut_buy |= walked < list.len();
+                budget -= walked;
+            }
+        }
+        // A walk cut short may have missed the other direction of a
+        // candidate the firm met in one: a supplier that also buys from it
+        // (or the other way round), the best kind of partner. Such a
+        // direction is scored exactly, for the candidates whose tag
+        // signatures allow it (one AND each, no profile read otherwise).
+        if cut_buy || cut_supply {
+            for &g in &scratch.touched {
+                let gi = g as usize;
+                if cut_buy && scratch.buy[gi] == 0.0 && self.need_sig[gi] & self.offer_sig[fi] != 0 {
+                    scratch.buy[gi] = self.strength(&self.offers[fi], &self.needs[gi]) as f32;
+                }
+                if cut_supply && scratch.supply[gi] == 0.0 && self.offer_sig[gi] & self.need_sig[fi] != 0 {
+                    scratch.supply[gi] = self.strength(&self.offers[gi], &self.needs[fi]) as f32;
+                }
             }
         }
         let blocked = &self.blocked[fi];
@@ -376,7 +439,9 @@ impl<'s> Index<'s> {
         let mut cands: Vec<(f32, u32)> = Vec::with_capacity(scratch.touched.len());
         for &g in &scratch.touched {
             if !excluded(g as usize) {
-                cands.push((scratch.acc[g as usize] + refinement(me, self.traits[g as usize]), g));
+                // As the exact score: a two-way partner gains its weaker side.
+                let (sup, buy) = (scratch.supply[g as usize], scratch.buy[g as usize]);
+                cands.push((sup + buy + sup.min(buy) + refinement(me, self.traits[g as usize]), g));
             }
         }
         scratch.reset();
@@ -563,26 +628,31 @@ pub fn linkage(a: &Firm, b: &Firm) -> Option<(String, String)> {
 
 /// Per-thread accumulator over all firms (dense, reset by the touched list).
 struct Scratch {
-    acc: Vec<f32>,
+    /// Rough weight of what each candidate supplies the firm (from the walks
+    /// of the firm's needs) and buys from it (from the walks of its offers).
+    supply: Vec<f32>,
+    buy: Vec<f32>,
     touched: Vec<u32>,
 }
 
 impl Scratch {
     fn new(n: usize) -> Self {
-        Scratch { acc: vec![0.0; n], touched: Vec::with_capacity(4096) }
+        Scratch { supply: vec![0.0; n], buy: vec![0.0; n], touched: Vec::with_capacity(4096) }
     }
 
-    fn add(&mut self, g: u32, w: f64) {
-        let slot = &mut self.acc[g as usize];
-        if *slot == 0.0 {
+    fn add(&mut self, g: u32, w: f64, buys: bool) {
+        let i = g as usize;
+        if self.supply[i] == 0.0 && self.buy[i] == 0.0 {
             self.touched.push(g);
         }
+        let slot = if buys { &mut self.buy[i] } else { &mut self.supply[i] };
         *slot += w as f32;
     }
 
     fn reset(&mut self) {
         for &g in &self.touched {
-            self.acc[g as usize] = 0.0;
+            self.supply[g as usize] = 0.0;
+            self.buy[g as usize] = 0.0;
         }
         self.touched.clear();
     }
@@ -659,6 +729,53 @@ mod tests {
             out[0][0].reasons[..2],
             [Reason::Supplies { tags: vec!["y".into()] }, Reason::Buys { tags: vec!["x".into()] }]
         );
+    }
+
+    /// A tag that more firms share than a walk takes (the QA catalogue of
+    /// 2026-12-04): `x` and `zz-far` supply each other, while 256 firms near
+    /// `x` need both tags. Walking the crowded lists nearest first misses
+    /// one direction of the mutual pair; it must still lead both lists.
+    #[test]
+    fn a_mutual_partner_survives_a_crowded_tag() {
+        let mut x = firm("x", &["h2"], &["h1"]);
+        x.subdistrict = Some("Cibabat".into());
+        let mut far = firm("zz-far", &["h1"], &["h2"]);
+        far.district = District::CimahiSelatan;
+        let mut firms = vec![x, far];
+        for i in 0..POSTING_CAP {
+            let mut n = firm(&format!("n-{i:03}"), &[], &["h1", "h2"]);
+            n.subdistrict = Some("Cibabat".into());
+            firms.push(n);
+        }
+        firms.sort_by(|a, b| a.slug.cmp(&b.slug));
+        let s = site(firms);
+        let out = suggest_all(&s);
+        let first = |slug: &str| out[s.firm_index(slug).unwrap()][0].slug.clone();
+        assert_eq!(first("x"), "zz-far");
+        assert_eq!(first("zz-far"), "x");
+    }
+
+    /// Equal candidates beyond what a walk takes are still chosen by slug,
+    /// across kelurahan and kecamatan (SPEC 7: ties broken by slug).
+    #[test]
+    fn ties_in_a_crowded_tag_are_broken_by_slug() {
+        let kelurahan = ["Cibabat", "Cipageran", "Citeureup", "Pasirkaliki"];
+        let mut firms = Vec::new();
+        for i in 0..(2 * POSTING_CAP + 7) {
+            let mut f = firm(&format!("s-{i:03}"), &["s"], &[]);
+            f.subdistrict = Some(kelurahan[(i * 7 + 3) % 4].into());
+            firms.push(f);
+        }
+        let mut buyer = firm("zz-buyer", &[], &["s"]);
+        buyer.district = District::CimahiSelatan;
+        firms.push(buyer);
+        let s = site(firms);
+        let out = suggest_all(&s);
+        let slugs: Vec<&str> = out[s.firms.len() - 1].iter().map(|g| g.slug.as_str()).collect();
+        let expected: Vec<String> = (0..s.config.partners_per_firm).map(|i| format!("s-{i:03}")).collect();
+        assert_eq!(slugs, expected);
+        // And each supplier's one buyer is found whatever its place.
+        assert!(out.iter().take(s.firms.len() - 1).all(|l| l.len() == 1 && l[0].slug == "zz-buyer"));
     }
 
     #[test]
