@@ -121,7 +121,7 @@ enum Command {
         #[arg(long)]
         print_map: bool,
     },
-    /// Scaffold a firm or a product.
+    /// Scaffold a firm, a product or an event.
     New {
         #[command(subcommand)]
         what: New,

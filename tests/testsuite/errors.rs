@@ -31,6 +31,17 @@ fn missing_site_yaml_is_a_usage_error() {
 }
 
 #[test]
+fn new_help_names_every_kind_of_scaffold() {
+    let run = TestSite::new().run(&["new", "--help"]).success();
+    assert!(run.stdout.contains("Scaffold a firm, a product or an event"), "{}", run.stdout);
+    for what in ["firm", "product", "event"] {
+        assert!(run.stdout.lines().any(|l| l.trim_start().starts_with(what)), "`{what}` listed:\n{}", run.stdout);
+    }
+    let run = TestSite::new().run(&["--help"]).success();
+    assert!(run.stdout.contains("Scaffold a firm, a product or an event"), "{}", run.stdout);
+}
+
+#[test]
 fn unknown_flag_is_a_usage_error() {
     TestSite::new().run(&["build", "--bogus"]).code(2);
 }
