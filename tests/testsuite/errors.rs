@@ -42,6 +42,57 @@ fn new_help_names_every_kind_of_scaffold() {
 }
 
 #[test]
+fn check_creates_nothing_in_the_site() {
+    // SPEC 9: check writes nothing, not even the cache's lock file (a
+    // read-only checkout could not hold one).
+    let site = TestSite::new().firm("rasa", &format!("{PROFILE}logo: logo.png\n")).product(
+        "rasa",
+        "rasi",
+        &PRODUCT.replace("unit: kg\n", "unit: kg\nimages: [rasi.png]\n"),
+    );
+    site.put("content/firms/rasa/logo.png", &png(120, 80));
+    site.put("content/firms/rasa/rasi.png", &png(800, 600));
+    let files = |site: &TestSite| -> Vec<String> {
+        walkdir::WalkDir::new(site.root())
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|e| e.path().strip_prefix(site.root()).unwrap_or(e.path()).to_string_lossy().into_owned())
+            .collect()
+    };
+    let before = files(&site);
+    site.run(&["check"]).success();
+    site.run(&["check", "--format", "json"]).success();
+    assert_eq!(files(&site), before, "check made something");
+    assert!(!site.exists(".gotong-cache"));
+    // Once a build has made the cache, check uses it and still adds nothing.
+    site.build().success();
+    let built = files(&site);
+    site.run(&["check"]).success();
+    assert_eq!(files(&site), built);
+}
+
+#[test]
+fn usage_errors_under_machine_formats_are_machine_readable() {
+    let site = TestSite::new();
+    std::fs::remove_file(site.path("site.yaml")).unwrap();
+    let run = site.run(&["check", "--format", "json"]).code(2);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["diagnostics"], serde_json::json!([]));
+    assert_eq!(v["failure"]["kind"], "usage");
+    assert!(v["failure"]["message"].as_str().is_some_and(|m| m.contains("no site.yaml")), "{v}");
+    assert!(run.stderr.contains("error: no site.yaml"), "{}", run.stderr);
+    let run = site.run(&["check", "--format", "github"]).code(2);
+    assert!(run.stdout.starts_with("::error::no site.yaml"), "{}", run.stdout);
+    // A command line clap refuses, too.
+    let run = TestSite::new().run(&["check", "--format=json", "--bogus"]).code(2);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    assert!(v["failure"]["message"].as_str().is_some_and(|m| m.contains("--bogus")), "{v}");
+    // The human format prints no report on standard output.
+    assert!(TestSite::new().run(&["check", "--bogus"]).code(2).stdout.is_empty());
+}
+
+#[test]
 fn unknown_flag_is_a_usage_error() {
     TestSite::new().run(&["build", "--bogus"]).code(2);
 }
