@@ -609,3 +609,26 @@ fn noncharacters_are_refused() {
     let run = with_profile(&profile).build().code(1);
     run.error_at(&format!("{P}:1:15"), "the noncharacter U+FDD0");
 }
+
+#[test]
+fn a_tab_after_the_colon_is_placed_like_a_space() {
+    // `kind:<TAB>umkm` is valid YAML: the error is at the value (the tab is
+    // one column), in profiles, product front matter and site.yaml alike.
+    let site = with_profile(&PROFILE.replace("scale: kecil\n", "scale: kecil\nkind:\tumkm\n"))
+        .product("rasa", "rasi", &PRODUCT.replace("unit: kg\n", "unit: kg\nmoq:\t0\n"))
+        .write("site.yaml", "title: Katalog Uji\nbase_url: https://uji.example\npaginate:\t0\n");
+    let run = site.run(&["check"]).code(1);
+    run.error_at(&format!("{P}:4:7"), "`umkm` is not a valid kind");
+    run.error_at("content/firms/rasa/products/rasi.md:6:6", "moq");
+    run.error_at("site.yaml:3:11", "paginate");
+    assert!(run.stderr.contains("4 | kind:\tumkm"), "the line shown is the value's:\n{}", run.stderr);
+}
+
+#[test]
+fn keys_that_are_not_field_names_are_placed_on_their_line() {
+    let site = with_profile(&format!("{PROFILE}~: x\n? [a, b]\n: y\n"));
+    let run = site.run(&["check"]).code(1);
+    run.error_at(&format!("{P}:9:1"), "a key must be a field name, but this one is empty");
+    run.error_at(&format!("{P}:10:3"), "a key must be a field name, but this one is a list");
+    assert!(!run.stderr.contains("unknown field ` `") && !run.stderr.contains("unknown field ``"), "{}", run.stderr);
+}
