@@ -658,6 +658,25 @@ fn wrong_usage_exits_2() {
 }
 
 #[test]
+fn a_phone_cell_of_letters_only_is_reported() {
+    let site = TestSite::new();
+    let reg = Register::text(
+        "Data",
+        &[
+            "Nama Usaha|Kecamatan|Sektor|No. HP",
+            "Usaha Satu|Cimahi Tengah|Makanan|abc",
+            "Usaha Dua|Cimahi Tengah|Makanan|tidak ada",
+            "Usaha Tiga|Cimahi Tengah|Makanan|0812abc",
+        ],
+    );
+    let run = import_here(&site, "reg.csv", &reg.csv(';', false), &["--dry-run"]);
+    run.warning_at("reg.csv:D2", "`abc` is not a phone number");
+    run.warning_at("reg.csv:D4", "`0812abc` is not a phone number");
+    // A cell that says there is no number is not a problem.
+    assert!(!run.stderr.contains("reg.csv:D3"), "{}", run.stderr);
+}
+
+#[test]
 fn a_sheet_without_a_header_or_a_kecamatan_imports_nothing() {
     let site = TestSite::new();
     let reg = Register::text("Sheet1", &["Satu|Dua", "a|b"]);
