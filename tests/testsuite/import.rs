@@ -677,6 +677,16 @@ fn a_phone_cell_of_letters_only_is_reported() {
 }
 
 #[test]
+fn sheet_names_that_excel_must_quote_are_quoted() {
+    let site = TestSite::new();
+    for (sheet, at) in [("2026", "'2026'"), ("A1", "'A1'"), ("R1C1", "'R1C1'"), ("Data O'Neil", "'Data O''Neil'")] {
+        let reg = Register::text(sheet, &["Nama Usaha|Sektor|Kecamatan", "Rasa|Otomotif|Cimahi Selatan"]);
+        let run = import_here(&site, "reg.xlsx", &reg.xlsx(&[]), &["--dry-run"]);
+        run.error_at(&format!("reg.xlsx:{at}!B2"), "sector \"Otomotif\" not understood");
+    }
+}
+
+#[test]
 fn a_sheet_without_a_header_or_a_kecamatan_imports_nothing() {
     let site = TestSite::new();
     let reg = Register::text("Sheet1", &["Satu|Dua", "a|b"]);
