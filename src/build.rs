@@ -443,7 +443,8 @@ fn check_compiled(c: &Compiled, opts: &Options) -> Diagnostics {
 /// problem found: the same ones `build` reports.
 pub fn check(opts: &Options) -> Result<Diagnostics, Error> {
     check_root(&opts.root)?;
-    let _lock = cache_lock(&opts.root)?;
+    // Check only reads the cache, and writes nothing: no lock file is made.
+    let _lock = crate::cache::Lock::shared_if_present(&opts.root);
     match compile(opts, images::Mode::Verify) {
         Ok(c) => Ok(check_compiled(&c, opts)),
         Err(Error::Site(d)) => Ok(d),

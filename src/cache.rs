@@ -12,7 +12,8 @@
 //!
 //! Every process that reads or writes the cache holds a shared lock on
 //! `.gotong-cache/lock` while it runs (a build for its duration, `serve`
-//! for its whole life). Removing entries no build uses any more needs the
+//! for its whole life; `check`, which creates nothing, only when the lock
+//! file already exists). Removing entries no build uses any more needs the
 //! lock to itself: a build prunes only when no other process is using the
 //! cache, so that it never deletes a file a running preview still serves.
 
@@ -99,6 +100,24 @@ impl Lock {
         Ok(Lock { file })
     }
 
+    /// The shared lock for a run that only reads the cache (`gotong
+    /// check`, which writes nothing): taken when `.gotong-cache/lock`
+    /// already exists as a plain file in a plain folder and can be locked,
+    /// else `None` (a site never built, a read-only checkout). Nothing is
+    /// created or removed. Going on without it is safe for a reader: a
+    /// build that prunes meanwhile at worst makes it decode an image again.
+    pub fn shared_if_present(root: &Path) -> Option<Lock> {
+        let dir = root.join(DIR);
+        let path = dir.join("lock");
+        if !fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) || !is_plain_file(&path) {
+            return None;
+        }
+        // Read-only: a lock needs no write access to the file.
+        let file = File::open(&path).ok()?;
+        file.lock_shared().ok()?;
+        Some(Lock { file })
+    }
+
     /// Runs `prune` if no other process holds the cache: the shared lock is
     /// given up and the exclusive one tried (never waited for). Returns
     /// whether `prune` ran.
@@ -136,6 +155,18 @@ mod tests {
         assert_eq!(dir, root.join(DIR).join("images"));
         assert!(outside.join("keep").exists());
         assert!(!outside.join("images").exists());
+    }
+
+    #[test]
+    fn a_reader_creates_no_cache_and_still_holds_an_existing_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        assert!(Lock::shared_if_present(tmp.path()).is_none());
+        assert!(!tmp.path().join(DIR).exists(), "no cache folder is made");
+        let build = Lock::shared(tmp.path()).unwrap();
+        let reader = Lock::shared_if_present(tmp.path()).expect("an existing lock is taken");
+        // While the reader holds it, a build does not prune.
+        assert!(!build.prune_if_alone(|| {}));
+        drop(reader);
     }
 
     #[test]

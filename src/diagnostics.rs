@@ -290,6 +290,59 @@ struct JsonReport<'a> {
     diagnostics: Vec<&'a Diagnostic>,
 }
 
+/// Why a run stopped before it had a report: wrong usage (exit status 2)
+/// or an input or output error (exit status 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Failure {
+    /// Wrong usage: no `site.yaml`, an unknown flag, a bad argument.
+    Usage,
+    /// A file or folder could not be read or written.
+    Io,
+}
+
+#[derive(Serialize)]
+struct JsonFailure<'a> {
+    kind: Failure,
+    message: &'a str,
+}
+
+/// The JSON report with no diagnostics and a `failure`.
+#[derive(Serialize)]
+struct JsonFailed<'a> {
+    version: u32,
+    ok: bool,
+    errors: usize,
+    warnings: usize,
+    diagnostics: [(); 0],
+    failure: JsonFailure<'a>,
+}
+
+/// What a machine format prints when the run stopped before it had a
+/// report, so that CI tools reading standard output still get valid input:
+/// a JSON report with `"ok": false`, no diagnostics and a `failure`, or a
+/// GitHub `::error::` annotation. Empty for the human format (the caller
+/// prints `error: …` to standard error).
+pub fn render_failure(kind: Failure, message: &str, format: Format) -> String {
+    match format {
+        Format::Human => String::new(),
+        Format::Github => format!("::error::{}\n", github_escape(message, false)),
+        Format::Json => {
+            let report = JsonFailed {
+                version: 1,
+                ok: false,
+                errors: 0,
+                warnings: 0,
+                diagnostics: [],
+                failure: JsonFailure { kind, message },
+            };
+            let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+    }
+}
+
 /// Renders the whole report in `format`.
 pub fn render(diags: &Diagnostics, format: Format, strict: bool) -> String {
     match format {
@@ -354,6 +407,17 @@ mod tests {
         assert_eq!((d.line, d.column, d.source_line.as_deref()), (Some(2), Some(1), Some("")));
         let d = Diagnostic::error("s.yaml", "x").at("", 2, 5);
         assert_eq!((d.line, d.column, d.source_line), (Some(1), Some(1), None));
+    }
+
+    #[test]
+    fn failures_are_valid_machine_output() {
+        let json = render_failure(Failure::Usage, "no site.yaml in \"x\"\n", Format::Json);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["ok"], false);
+        assert_eq!(v["diagnostics"], serde_json::json!([]));
+        assert_eq!(v["failure"], serde_json::json!({"kind": "usage", "message": "no site.yaml in \"x\"\n"}));
+        assert_eq!(render_failure(Failure::Io, "a: b\nc", Format::Github), "::error::a: b%0Ac\n");
+        assert_eq!(render_failure(Failure::Io, "x", Format::Human), "");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use gotong::build::{self, Error};
-use gotong::diagnostics::{self, Diagnostics, Format};
+use gotong::diagnostics::{self, Diagnostics, Failure, Format};
 
 /// Static site generator for the product catalogue of Kota Cimahi's small
 /// and medium industries.
@@ -121,7 +121,7 @@ enum Command {
         #[arg(long)]
         print_map: bool,
     },
-    /// Scaffold a firm or a product.
+    /// Scaffold a firm, a product or an event.
     New {
         #[command(subcommand)]
         what: New,
@@ -215,6 +215,7 @@ fn run_build(root: PathBuf, output: Option<PathBuf>, drafts: bool, strict: bool,
 fn fail(e: Error, format: Format, strict: bool) -> ExitCode {
     match e {
         Error::Usage(msg) => {
+            print!("{}", diagnostics::render_failure(Failure::Usage, &msg, format));
             eprintln!("error: {msg}");
             ExitCode::from(2)
         }
@@ -229,9 +230,29 @@ fn fail(e: Error, format: Format, strict: bool) -> ExitCode {
             ExitCode::from(1)
         }
         Error::Io(msg) => {
+            print!("{}", diagnostics::render_failure(Failure::Io, &msg, format));
             eprintln!("error: {msg}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// The `--format` of `gotong check` in the raw arguments, for a command
+/// line clap refused (so that a machine format still gets its report).
+fn format_in_args() -> Format {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if !args.iter().any(|a| a == "check") {
+        return Format::Human;
+    }
+    let value = args.iter().enumerate().find_map(|(i, a)| match a.strip_prefix("--format") {
+        Some("") => args.get(i + 1).map(String::as_str),
+        Some(v) => v.strip_prefix('='),
+        None => None,
+    });
+    match value {
+        Some("json") => Format::Json,
+        Some("github") => Format::Github,
+        _ => Format::Human,
     }
 }
 
@@ -352,7 +373,18 @@ fn run_import(opts: &gotong::import::Options, print_map: bool) -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            if e.use_stderr() {
+                let text = e.render().to_string();
+                let msg = text.lines().next().unwrap_or_default();
+                let msg = msg.strip_prefix("error: ").unwrap_or(msg);
+                print!("{}", diagnostics::render_failure(Failure::Usage, msg, format_in_args()));
+            }
+            e.exit()
+        }
+    };
     match cli.command {
         Command::Build { output, drafts, strict, base_url } => {
             if let Err(e) = build::check_root(&cli.root) {

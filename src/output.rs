@@ -127,8 +127,8 @@ fn same(path: &Path, data: &Data) -> bool {
 /// - **Fresh**: the output folder is missing or empty, so there is no
 ///   previous site to protect. Files are written at once into a staging
 ///   folder beside it, which is renamed into place when the whole build has
-///   succeeded (and deleted when it fails). Rendering and writing overlap and
-///   nothing accumulates in memory.
+///   succeeded (and deleted when it fails, however it fails). Rendering
+///   and writing overlap and nothing accumulates in memory.
 /// - **Update**: the output folder holds a previous site. Each file is
 ///   compared with it as soon as it renders and kept only when it differs;
 ///   the few that do are written at the end, when everything succeeded.
@@ -229,14 +229,19 @@ impl Sink {
         match self {
             Sink::Discard => Ok(Stats::default()),
             Sink::Fresh { staging } => {
-                if out.exists() {
-                    fs::remove_dir(out)?;
-                }
-                if let Some(parent) = out.parent() {
-                    fs::create_dir_all(parent)?;
-                }
-                fs::rename(&staging, out).inspect_err(|_| {
+                let place = || -> io::Result<()> {
+                    if out.exists() {
+                        fs::remove_dir(out)?;
+                    }
+                    if let Some(parent) = out.parent() {
+                        fs::create_dir_all(parent)?;
+                    }
+                    fs::rename(&staging, out)
+                };
+                // Whatever went wrong, the staging copy is of no more use.
+                place().map_err(|e| {
                     let _ = fs::remove_dir_all(&staging);
+                    raced(out, e)
                 })?;
                 Ok(Stats { written: all.len(), unchanged: 0, removed: 0 })
             }
@@ -250,6 +255,22 @@ impl Sink {
             }
         }
     }
+}
+
+/// Explains a fresh build's failure to put its staging folder in place
+/// when the output folder, empty or missing when the build began, is no
+/// longer empty: another build wrote it meanwhile.
+fn raced(out: &Path, e: io::Error) -> io::Error {
+    let filled = fs::read_dir(out).is_ok_and(|mut it| it.next().is_some());
+    if !filled {
+        return e;
+    }
+    io::Error::new(
+        e.kind(),
+        "another build wrote this folder while this one ran (it was empty or missing when this one \
+         began); this build's copy was removed, and the folder holds the other build's site: run the \
+         build again to update it",
+    )
 }
 
 /// Refuses `path`, inside `root`, when a part of it below `root` that
@@ -413,6 +434,26 @@ mod tests {
         let changed: Vec<OutFile> = files.into_iter().filter_map(|f| sink.accept(f).unwrap()).collect();
         let unchanged = all.len() - changed.len();
         Plan { changed, all, unchanged }
+    }
+
+    #[test]
+    fn a_fresh_build_that_loses_a_race_removes_its_staging_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let sink = Sink::for_output(&out).unwrap();
+        let Sink::Fresh { staging } = &sink else { panic!("a missing output folder is a fresh build") };
+        let staging = staging.clone();
+        assert!(sink.accept(file("index.html", "mine")).unwrap().is_none());
+        // Another build puts its site in place first.
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("index.html"), "theirs").unwrap();
+        let all: HashSet<String> = ["index.html".to_string()].into();
+        let err = sink.finish(&out, Vec::new(), all).unwrap_err();
+        assert!(err.to_string().contains("another build wrote this folder"), "{err}");
+        assert!(!staging.exists(), "the staging folder is removed");
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "theirs");
+        let left: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("public")], "nothing else is left beside it");
     }
 
     #[test]

@@ -262,23 +262,37 @@ impl<'a> Doc<'a> {
     /// Reports every key of `obj` that is not in `allowed`, suggesting the
     /// nearest allowed key.
     pub fn check_keys(&mut self, obj: Obj<'_>, allowed: &[&str]) {
-        for key in obj.map.keys() {
-            let name = scalar_text(key).unwrap_or_default();
-            if allowed.contains(&name.as_str()) {
+        for (index, key) in obj.map.keys().enumerate() {
+            let name = scalar_text(key);
+            if name.as_deref().is_some_and(|n| allowed.contains(&n)) {
                 continue;
             }
-            let mut path = obj.path.to_vec();
-            path.push(Seg::Key(name.clone()));
-            let hint = match nearest(&name, allowed.iter().copied()) {
-                Some(s) => format!("; did you mean `{s}`?"),
-                None => String::new(),
+            let msg = match &name {
+                Some(name) => {
+                    let hint = match nearest(name, allowed.iter().copied()) {
+                        Some(s) => format!("; did you mean `{s}`?"),
+                        None => String::new(),
+                    };
+                    format!("unknown field `{name}`{hint} (allowed: {})", allowed.join(", "))
+                }
+                None => {
+                    let what = match key {
+                        Value::Null => "empty (`~`, `null` or nothing before the `:`)".to_string(),
+                        other => kind_of(other).to_string(),
+                    };
+                    format!("a key must be a field name, but this one is {what} (allowed: {})", allowed.join(", "))
+                }
             };
-            self.report(
-                Severity::Error,
-                &path,
-                Target::Key,
-                format!("unknown field `{name}`{hint} (allowed: {})", allowed.join(", ")),
-            );
+            // By name; a key written otherwise than its value reads
+            // (`~`, `? [a, b]`, `True`) by its place among the keys.
+            let mut path = obj.path.to_vec();
+            path.push(Seg::Key(name.unwrap_or_default()));
+            let pos = self
+                .position(&path, Target::Key)
+                .or_else(|| self.position(obj.path, Target::KeyIndex(index)))
+                .or_else(|| self.position(&[], Target::Value));
+            let d = Diagnostic::error(&self.file.path, msg);
+            self.diags.push(d.at_opt(&self.file.text, pos.or(Some((self.first_line, 1)))));
         }
     }
 

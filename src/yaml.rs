@@ -150,12 +150,26 @@ pub enum Target {
     Value,
     /// The key of the last path step (for "unknown field" errors).
     Key,
+    /// The n-th key (0-based, in text order) of the mapping at the path,
+    /// whatever it is: for keys that are not text (`~`, `? [a, b]`).
+    KeyIndex(usize),
 }
 
 enum Frame {
-    Map { key: Option<String>, awaiting_key: bool },
-    Seq { next: usize },
+    /// `keys`: how many keys were read so far.
+    Map {
+        key: Option<String>,
+        awaiting_key: bool,
+        keys: usize,
+    },
+    Seq {
+        next: usize,
+    },
 }
+
+/// What a key that is not a scalar (`? [a, b]`) is called in paths: no
+/// text key can be it (a NUL cannot be written in YAML).
+const COMPLEX_KEY: &str = "\u{0}complex key";
 
 /// Finds the 1-based `(line, column)` of the node at `path` in `src`.
 ///
@@ -221,18 +235,38 @@ fn visit_nodes(events: &mut Events<'_>, mut on: impl FnMut(&[Seg], Target, (usiz
                 };
                 let is_container = matches!(event, Event::MappingStart(..) | Event::SequenceStart(..));
                 // Is this node a key of the enclosing mapping?
-                if let Some(Frame::Map { key, awaiting_key }) = stack.last_mut()
+                if let Some(Frame::Map { key, awaiting_key, keys }) = stack.last_mut()
                     && *awaiting_key
                 {
-                    // Complex keys are rare in content: give up on them.
-                    let Some(s) = scalar else { return };
+                    let index = *keys;
+                    *keys += 1;
+                    *awaiting_key = false;
+                    if on(&here, Target::KeyIndex(index), pos) {
+                        return;
+                    }
+                    let Some(s) = scalar else {
+                        // A complex key (`? [a, b]`): skip its nodes; its
+                        // value is placed under a name no text key has.
+                        if is_container {
+                            let mut depth = 1usize;
+                            while depth > 0 {
+                                match events.next() {
+                                    Some((Event::MappingStart(..) | Event::SequenceStart(..), _)) => depth += 1,
+                                    Some((Event::MappingEnd | Event::SequenceEnd, _)) => depth -= 1,
+                                    Some((Event::StreamEnd, _)) | None => return,
+                                    Some(_) => {}
+                                }
+                            }
+                        }
+                        *key = Some(COMPLEX_KEY.to_string());
+                        continue;
+                    };
                     here.push(Seg::Key(s.clone()));
                     if on(&here, Target::Key, pos) {
                         return;
                     }
                     here.pop();
                     *key = Some(s);
-                    *awaiting_key = false;
                     continue;
                 }
                 // It is a value: of a mapping key, of a sequence item, or the root.
@@ -249,7 +283,7 @@ fn visit_nodes(events: &mut Events<'_>, mut on: impl FnMut(&[Seg], Target, (usiz
                 }
                 if is_container {
                     stack.push(if matches!(event, Event::MappingStart(..)) {
-                        Frame::Map { key: None, awaiting_key: true }
+                        Frame::Map { key: None, awaiting_key: true, keys: 0 }
                     } else {
                         Frame::Seq { next: 0 }
                     });
@@ -392,10 +426,19 @@ fn quoted_lines(text: &str, start: usize, first_line: usize) -> Vec<usize> {
 /// the positions it gets are those of the text as written. Leading white
 /// space on such a line is only separation (folded away inside quoted
 /// text), so the copy holds the same values.
+///
+/// yaml-rust2 also refuses some tabs that YAML allows as separation (a tab
+/// after `key:`, which libyaml reads): a text it refuses that holds tabs is
+/// read again with every tab made a space. A tab is one character, as a
+/// space is, so every position stays that of the text as written, and as
+/// white space or inside text a tab and a space give the same structure.
 fn walk<T>(src: &str, f: impl Fn(&mut Events<'_>) -> Option<T>) -> Option<T> {
     let none = BTreeMap::new();
     let mut events = Events { parser: Parser::new_from_str(src), pads: &none, failed: None };
     let found = f(&mut events);
+    if events.failed.is_some() && src.contains('\t') {
+        return walk(&src.replace('\t', " "), f);
+    }
     if !events.failed.as_ref().is_some_and(flow_indent_error) {
         return found;
     }
@@ -579,6 +622,29 @@ mod tests {
     }
 
     const DOC: &str = "name: A\ncontact:\n  email: x@y\n  phone: \"1\"\noffers: [a, b, c]\nneeds:\n  - d\n  - e\nprice: {min: 1, max: 2}\n";
+
+    #[test]
+    fn a_tab_is_separation_like_a_space() {
+        let src = "name: CV Rasa\nkind:\tumkm\nmoq:\t0\nlist:\t[a,\tb]\n";
+        assert!(parse(src).is_ok());
+        assert_eq!(locate(src, &ypath!["kind"], Target::Value), Some((2, 7)));
+        assert_eq!(locate(src, &ypath!["moq"], Target::Value), Some((3, 6)));
+        assert_eq!(locate(src, &ypath!["list", 1], Target::Value), Some((4, 11)));
+        let p = Positions::of(src);
+        assert_eq!(p.get(&ypath!["kind"], Target::Value), Some((2, 7)));
+    }
+
+    #[test]
+    fn keys_that_are_not_text_are_placed_by_their_index() {
+        let src = "name: x\n~: y\n? [a, b]\n: z\nlast: w\n";
+        assert!(parse(src).is_ok());
+        let p = Positions::of(src);
+        assert_eq!(p.get(&[], Target::KeyIndex(1)), Some((2, 1)));
+        assert_eq!(p.get(&[], Target::KeyIndex(2)), Some((3, 3)));
+        // What follows a complex key is still placed.
+        assert_eq!(p.get(&ypath!["last"], Target::Value), Some((5, 7)));
+        assert_eq!(p.get(&[], Target::KeyIndex(3)), Some((5, 1)));
+    }
 
     #[test]
     fn locates_values_and_keys() {

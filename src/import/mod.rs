@@ -291,13 +291,34 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// A sheet name as Excel writes it in a reference.
+/// A sheet name as Excel writes it in a reference: plain when it is one
+/// word (letters, digits, `_`, `.`) that starts with a letter or `_` and
+/// cannot be read as anything else; quoted, with an inner `'` doubled,
+/// when it holds other characters, starts with a digit (`'2026'`), or looks
+/// like a cell reference in A1 style (`'A1'`, `'xfd10'`) or R1C1 style
+/// (`'R1C1'`, `'R'`, `'C2'`), or like a boolean (`'TRUE'`).
 fn sheet_ref(s: &str) -> String {
-    if !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.') {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "''"))
+    if is_plain_sheet_name(s) { s.to_string() } else { format!("'{}'", s.replace('\'', "''")) }
+}
+
+fn is_plain_sheet_name(s: &str) -> bool {
+    let Some(first) = s.chars().next() else { return false };
+    if !(first.is_alphabetic() || first == '_') || !s.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+        return false;
     }
+    let upper = s.to_ascii_uppercase();
+    // A1: one to three column letters, then a row number.
+    let letters = upper.chars().take_while(char::is_ascii_uppercase).count();
+    let a1 =
+        (1..=3).contains(&letters) && upper.len() > letters && upper[letters..].chars().all(|c| c.is_ascii_digit());
+    // R1C1: `R`, `C`, `RC`, `R2`, `C3`, `R1C1`…
+    let r1c1 = {
+        let rest = upper.strip_prefix('R').map(|r| r.trim_start_matches(|c: char| c.is_ascii_digit()));
+        let after_r = rest.unwrap_or(&upper);
+        let after_c = after_r.strip_prefix('C').map(|r| r.trim_start_matches(|c: char| c.is_ascii_digit()));
+        (rest.is_some() || after_c.is_some()) && after_c.unwrap_or(after_r).is_empty()
+    };
+    !(a1 || r1c1 || upper == "TRUE" || upper == "FALSE")
 }
 
 /// The register's name as messages give it: the path as typed.
@@ -949,6 +970,31 @@ fn write_firm(root: &Path, p: &Planned) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sheet_names_are_quoted_as_excel_needs() {
+        for plain in ["Data", "Sheet1", "Data_IKM", "Rekap.2026", "ABCD1", "Rekap", "Cimahi", "Lembar", "_x", "Réka"] {
+            assert_eq!(super::sheet_ref(plain), plain, "{plain}");
+        }
+        for (name, quoted) in [
+            ("2026", "'2026'"),
+            ("1a", "'1a'"),
+            ("A1", "'A1'"),
+            ("xfd10", "'xfd10'"),
+            ("R1C1", "'R1C1'"),
+            ("R", "'R'"),
+            ("c", "'c'"),
+            ("RC", "'RC'"),
+            ("R2", "'R2'"),
+            ("C3", "'C3'"),
+            ("TRUE", "'TRUE'"),
+            ("Data IKM", "'Data IKM'"),
+            ("Data 'IKM'", "'Data ''IKM'''"),
+            ("", "''"),
+        ] {
+            assert_eq!(super::sheet_ref(name), quoted, "{name}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -236,7 +236,10 @@ pub fn phone(raw: &str) -> Result<Phone, String> {
 }
 
 /// Splits a cell that lists several phone numbers ("0812… / 022…",
-/// "0812…, 0813…", one a line).
+/// "0812…, 0813…", one a line). A part that is only letters (`abc`) is
+/// kept whole, so that [`phone`] reports it as a part with letters in it
+/// (`0812abc`) is; one that says there is no number (`tidak ada`, `-`) is
+/// dropped.
 pub fn split_phones(s: &str) -> Vec<String> {
     let lower = s.to_lowercase();
     lower
@@ -245,10 +248,9 @@ pub fn split_phones(s: &str) -> Vec<String> {
         .flat_map(|p| p.split(" dan "))
         .map(|p| {
             // Drop labels such as "HP:", "WA", "Telp."
-            p.trim()
-                .trim_start_matches(|c: char| c.is_alphabetic() || c == '.' || c == ':' || c == ' ')
-                .trim()
-                .to_string()
+            let p = p.trim();
+            let number = p.trim_start_matches(|c: char| c.is_alphabetic() || c == '.' || c == ':' || c == ' ').trim();
+            if number.is_empty() && yes_no(p) != Some(false) { p.to_string() } else { number.to_string() }
         })
         .filter(|p| !p.is_empty())
         .collect()
@@ -874,6 +876,11 @@ mod tests {
         assert!(p("08123456789012345").is_err());
         assert_eq!(split_phones("HP: 0812-1 / Telp. 022 66"), ["0812-1", "022 66"]);
         assert_eq!(split_phones("0812 atau 0813"), ["0812", "0813"]);
+        // Letters alone are kept to be reported; "none" words are not numbers.
+        assert_eq!(split_phones("abc"), ["abc"]);
+        assert_eq!(split_phones("0812 / abc"), ["0812", "abc"]);
+        assert!(split_phones("tidak ada").is_empty() && split_phones("Kosong").is_empty());
+        assert!(phone("abc").is_err());
     }
 
     #[test]

@@ -86,3 +86,23 @@ fn english_as_the_main_language() {
     assert!(site.read("public/usaha/rasa/index.html").contains("<html lang=\"en\""));
     assert!(site.read("public/id/usaha/rasa/index.html").contains("<html lang=\"id\""));
 }
+
+#[test]
+fn an_industry_of_any_scale_is_not_labelled_large() {
+    // `kind: industry` may be kecil (SPEC §3): its kind label must not say "large".
+    let industry = PROFILE.replace("name: CV Rasa Cireundeu", "name: Konveksi Kecil\nkind: industry");
+    let site = bilingual().firm("konveksi", &industry);
+    site.build().success();
+    for (prefix, wrong, kind, scale) in
+        [("", "Industri besar", "Industri", "Industri kecil"), ("en/", "Large industry", "Industry", "Small industry")]
+    {
+        for page in ["index.html", "profil/index.html"] {
+            let html = site.read(&format!("public/{prefix}usaha/konveksi/{page}"));
+            assert!(!html.contains(wrong), "{prefix}{page}: a small industry labelled {wrong}");
+            assert!(html.contains(&format!("<dd>{kind}</dd>")), "{prefix}{page}: kind label {kind}");
+            assert!(html.contains(scale), "{prefix}{page}: scale {scale}");
+        }
+        let proposal = site.read(&format!("public/{prefix}usaha/konveksi/proposal/index.html"));
+        assert!(!proposal.contains(wrong), "{prefix}proposal: a small industry labelled {wrong}");
+    }
+}

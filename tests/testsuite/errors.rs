@@ -31,6 +31,68 @@ fn missing_site_yaml_is_a_usage_error() {
 }
 
 #[test]
+fn new_help_names_every_kind_of_scaffold() {
+    let run = TestSite::new().run(&["new", "--help"]).success();
+    assert!(run.stdout.contains("Scaffold a firm, a product or an event"), "{}", run.stdout);
+    for what in ["firm", "product", "event"] {
+        assert!(run.stdout.lines().any(|l| l.trim_start().starts_with(what)), "`{what}` listed:\n{}", run.stdout);
+    }
+    let run = TestSite::new().run(&["--help"]).success();
+    assert!(run.stdout.contains("Scaffold a firm, a product or an event"), "{}", run.stdout);
+}
+
+#[test]
+fn check_creates_nothing_in_the_site() {
+    // SPEC 9: check writes nothing, not even the cache's lock file (a
+    // read-only checkout could not hold one).
+    let site = TestSite::new().firm("rasa", &format!("{PROFILE}logo: logo.png\n")).product(
+        "rasa",
+        "rasi",
+        &PRODUCT.replace("unit: kg\n", "unit: kg\nimages: [rasi.png]\n"),
+    );
+    site.put("content/firms/rasa/logo.png", &png(120, 80));
+    site.put("content/firms/rasa/rasi.png", &png(800, 600));
+    let files = |site: &TestSite| -> Vec<String> {
+        walkdir::WalkDir::new(site.root())
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|e| e.path().strip_prefix(site.root()).unwrap_or(e.path()).to_string_lossy().into_owned())
+            .collect()
+    };
+    let before = files(&site);
+    site.run(&["check"]).success();
+    site.run(&["check", "--format", "json"]).success();
+    assert_eq!(files(&site), before, "check made something");
+    assert!(!site.exists(".gotong-cache"));
+    // Once a build has made the cache, check uses it and still adds nothing.
+    site.build().success();
+    let built = files(&site);
+    site.run(&["check"]).success();
+    assert_eq!(files(&site), built);
+}
+
+#[test]
+fn usage_errors_under_machine_formats_are_machine_readable() {
+    let site = TestSite::new();
+    std::fs::remove_file(site.path("site.yaml")).unwrap();
+    let run = site.run(&["check", "--format", "json"]).code(2);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["diagnostics"], serde_json::json!([]));
+    assert_eq!(v["failure"]["kind"], "usage");
+    assert!(v["failure"]["message"].as_str().is_some_and(|m| m.contains("no site.yaml")), "{v}");
+    assert!(run.stderr.contains("error: no site.yaml"), "{}", run.stderr);
+    let run = site.run(&["check", "--format", "github"]).code(2);
+    assert!(run.stdout.starts_with("::error::no site.yaml"), "{}", run.stdout);
+    // A command line clap refuses, too.
+    let run = TestSite::new().run(&["check", "--format=json", "--bogus"]).code(2);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    assert!(v["failure"]["message"].as_str().is_some_and(|m| m.contains("--bogus")), "{v}");
+    // The human format prints no report on standard output.
+    assert!(TestSite::new().run(&["check", "--bogus"]).code(2).stdout.is_empty());
+}
+
+#[test]
 fn unknown_flag_is_a_usage_error() {
     TestSite::new().run(&["build", "--bogus"]).code(2);
 }
@@ -546,4 +608,27 @@ fn noncharacters_are_refused() {
     let profile = PROFILE.replace("name: CV Rasa Cireundeu", "name: CV Rasa \u{fdd0}Cireundeu");
     let run = with_profile(&profile).build().code(1);
     run.error_at(&format!("{P}:1:15"), "the noncharacter U+FDD0");
+}
+
+#[test]
+fn a_tab_after_the_colon_is_placed_like_a_space() {
+    // `kind:<TAB>umkm` is valid YAML: the error is at the value (the tab is
+    // one column), in profiles, product front matter and site.yaml alike.
+    let site = with_profile(&PROFILE.replace("scale: kecil\n", "scale: kecil\nkind:\tumkm\n"))
+        .product("rasa", "rasi", &PRODUCT.replace("unit: kg\n", "unit: kg\nmoq:\t0\n"))
+        .write("site.yaml", "title: Katalog Uji\nbase_url: https://uji.example\npaginate:\t0\n");
+    let run = site.run(&["check"]).code(1);
+    run.error_at(&format!("{P}:4:7"), "`umkm` is not a valid kind");
+    run.error_at("content/firms/rasa/products/rasi.md:6:6", "moq");
+    run.error_at("site.yaml:3:11", "paginate");
+    assert!(run.stderr.contains("4 | kind:\tumkm"), "the line shown is the value's:\n{}", run.stderr);
+}
+
+#[test]
+fn keys_that_are_not_field_names_are_placed_on_their_line() {
+    let site = with_profile(&format!("{PROFILE}~: x\n? [a, b]\n: y\n"));
+    let run = site.run(&["check"]).code(1);
+    run.error_at(&format!("{P}:9:1"), "a key must be a field name, but this one is empty");
+    run.error_at(&format!("{P}:10:3"), "a key must be a field name, but this one is a list");
+    assert!(!run.stderr.contains("unknown field ` `") && !run.stderr.contains("unknown field ``"), "{}", run.stderr);
 }

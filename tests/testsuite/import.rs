@@ -658,6 +658,35 @@ fn wrong_usage_exits_2() {
 }
 
 #[test]
+fn a_phone_cell_of_letters_only_is_reported() {
+    let site = TestSite::new();
+    let reg = Register::text(
+        "Data",
+        &[
+            "Nama Usaha|Kecamatan|Sektor|No. HP",
+            "Usaha Satu|Cimahi Tengah|Makanan|abc",
+            "Usaha Dua|Cimahi Tengah|Makanan|tidak ada",
+            "Usaha Tiga|Cimahi Tengah|Makanan|0812abc",
+        ],
+    );
+    let run = import_here(&site, "reg.csv", &reg.csv(';', false), &["--dry-run"]);
+    run.warning_at("reg.csv:D2", "`abc` is not a phone number");
+    run.warning_at("reg.csv:D4", "`0812abc` is not a phone number");
+    // A cell that says there is no number is not a problem.
+    assert!(!run.stderr.contains("reg.csv:D3"), "{}", run.stderr);
+}
+
+#[test]
+fn sheet_names_that_excel_must_quote_are_quoted() {
+    let site = TestSite::new();
+    for (sheet, at) in [("2026", "'2026'"), ("A1", "'A1'"), ("R1C1", "'R1C1'"), ("Data O'Neil", "'Data O''Neil'")] {
+        let reg = Register::text(sheet, &["Nama Usaha|Sektor|Kecamatan", "Rasa|Otomotif|Cimahi Selatan"]);
+        let run = import_here(&site, "reg.xlsx", &reg.xlsx(&[]), &["--dry-run"]);
+        run.error_at(&format!("reg.xlsx:{at}!B2"), "sector \"Otomotif\" not understood");
+    }
+}
+
+#[test]
 fn a_sheet_without_a_header_or_a_kecamatan_imports_nothing() {
     let site = TestSite::new();
     let reg = Register::text("Sheet1", &["Satu|Dua", "a|b"]);
