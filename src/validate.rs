@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use image::metadata::Orientation;
 use rayon::prelude::*;
 
 use crate::config::{self, SiteConfig};
@@ -387,10 +388,11 @@ fn check_image(doc: &mut Doc<'_>, path: &[Seg], name: &str, firm: &RawFirm, opts
     }
     let file = opts.root.join("content/firms").join(&firm.slug).join(clean);
     match image_size(&file) {
-        Ok((width, height)) => Some(ImageRef {
+        Ok((width, height, orientation)) => Some(ImageRef {
             path: clean.to_string(),
             width,
             height,
+            orientation,
             source: doc.file().path.clone(),
             field: path.to_vec(),
         }),
@@ -402,18 +404,30 @@ fn check_image(doc: &mut Doc<'_>, path: &[Seg], name: &str, firm: &RawFirm, opts
 }
 
 /// Reads the dimensions of a PNG, JPEG or WebP image from its header.
-pub fn image_size(file: &Path) -> Result<(u32, u32), String> {
+pub fn image_size(file: &Path) -> Result<(u32, u32, Orientation), String> {
     let reader =
         image::ImageReader::open(file).map_err(|e| e.to_string())?.with_guessed_format().map_err(|e| e.to_string())?;
     match reader.format() {
         Some(image::ImageFormat::Png | image::ImageFormat::Jpeg | image::ImageFormat::WebP) => {}
         _ => return Err("not a PNG, JPEG or WebP image".into()),
     }
-    let (w, h) = reader.into_dimensions().map_err(|e| format!("not a readable image ({e})"))?;
+    let unreadable = |e: image::ImageError| format!("not a readable image ({e})");
+    let mut decoder = reader.into_decoder().map_err(unreadable)?;
+    let (w, h) = image::ImageDecoder::dimensions(&decoder);
     if w == 0 || h == 0 || w > 20_000 || h > 20_000 {
         return Err(format!("unusual size {w}×{h}"));
     }
-    Ok((w, h))
+    let orientation = image::ImageDecoder::orientation(&mut decoder).map_err(unreadable)?;
+    let (w, h) = if turns_sideways(orientation) { (h, w) } else { (w, h) };
+    Ok((w, h, orientation))
+}
+
+/// Whether an orientation swaps width and height (a quarter turn).
+pub fn turns_sideways(o: Orientation) -> bool {
+    matches!(
+        o,
+        Orientation::Rotate90 | Orientation::Rotate270 | Orientation::Rotate90FlipH | Orientation::Rotate270FlipH
+    )
 }
 
 fn check_contact(doc: &mut Doc<'_>, obj: Obj<'_>) -> Contact {
