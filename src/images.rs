@@ -11,10 +11,20 @@
 //! reported where profile.yaml or the product names it. Copies no build
 //! uses any more are removed from the cache at the end of a build when no
 //! other process uses the cache (see [`crate::cache`]).
+//!
+//! A photo whose EXIF orientation tag says to turn it (as phones save
+//! portrait photos) is turned before it is resized, and pages give its
+//! turned size. Every size a page lists is then a made copy, the full-size
+//! one included (`hp.600w.jpg` for a 1200×600 photo shown 600×1200): the
+//! copies carry no EXIF, so every browser shows them the same way up,
+//! whereas browsers do not all honour the tag in every format. The original
+//! file is still published at its own path, unchanged, like every file of
+//! the firm's folder.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use image::metadata::Orientation;
 use image::{DynamicImage, ImageFormat, imageops::FilterType};
 use rayon::prelude::*;
 
@@ -112,8 +122,10 @@ struct Job<'s> {
 struct Source {
     hash: String,
     format: ImageFormat,
+    /// Displayed size (after `orientation`).
     width: u32,
     height: u32,
+    orientation: Orientation,
     /// A file holding the bytes (read again only when a copy must be made).
     file: PathBuf,
     /// The copies the site needs: width and cache file extension.
@@ -148,10 +160,17 @@ fn cache_file(cache: &Path, hash: &str, width: u32, ext: &str) -> PathBuf {
     cache.join(format!("{hash}-{width}.{ext}"))
 }
 
-/// The cache key of a source image: its bytes and the encoder settings.
-fn content_hash(bytes: &[u8]) -> String {
+/// The cache key of a source image: its bytes and the encoder settings,
+/// and the turn applied to it when there is one. Copies of turned images
+/// made before gotong applied the EXIF orientation (stored sideways) thus
+/// have another key and are never reused, while the copies of upright
+/// images, nearly all of them, stay valid.
+fn content_hash(bytes: &[u8], orientation: Orientation) -> String {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(FORMAT_VERSION.as_bytes());
+    if orientation != Orientation::NoTransforms {
+        h.update(format!("oriented:{orientation:?}:").as_bytes());
+    }
     h.update(bytes);
     format!("{:032x}", h.digest128())
 }
@@ -235,7 +254,7 @@ pub fn process(root: &Path, site: &Site, mode: Mode, only: Option<&HashSet<Strin
             let bytes = std::fs::read(&src).map_err(|e| problem(root, job.image, format!("cannot be read: {e}")))?;
             let format =
                 image::guess_format(&bytes).map_err(|e| problem(root, job.image, format!("is not an image: {e}")))?;
-            Ok((content_hash(&bytes), format))
+            Ok((content_hash(&bytes, job.image.orientation), format))
         })
         .collect();
     // Group by content: what copies each distinct image needs.
@@ -256,6 +275,7 @@ pub fn process(root: &Path, site: &Site, mode: Mode, only: Option<&HashSet<Strin
             format,
             width: img.width,
             height: img.height,
+            orientation: img.orientation,
             file: root.join("content/firms").join(job.firm).join(&img.path),
             needed: BTreeSet::new(),
         });
@@ -263,9 +283,12 @@ pub fn process(root: &Path, site: &Site, mode: Mode, only: Option<&HashSet<Strin
         let ext = ext.to_ascii_lowercase();
         let mut widths: Vec<u32> = WIDTHS.iter().copied().filter(|w| *w < img.width).collect();
         widths.push(img.width);
+        // A turned image's full size is a turned copy too (see the module
+        // documentation).
+        let upright = img.orientation == Orientation::NoTransforms;
         let mut sizes = Vec::new();
         for &w in &widths {
-            let original = w == img.width;
+            let original = upright && w == img.width;
             let file = if original { img.path.clone() } else { format!("{stem}.{w}w.{ext}") };
             let webp =
                 if format == ImageFormat::WebP && original { img.path.clone() } else { format!("{stem}.{w}w.webp") };
@@ -340,12 +363,15 @@ fn make(cache: &Path, s: &Source, mode: Mode) -> Made {
         // Decoders fill a cut-off JPEG with grey and say nothing.
         return Err("is cut off: the file ends before the picture does (copy it again)".into());
     }
-    let img = image::load_from_memory_with_format(&bytes, s.format).map_err(|e| format!("cannot be decoded: {e}"))?;
-    if (img.width(), img.height()) != (s.width, s.height) {
+    let mut img =
+        image::load_from_memory_with_format(&bytes, s.format).map_err(|e| format!("cannot be decoded: {e}"))?;
+    // The header's size, as stored (before the turn).
+    let stored = if crate::validate::turns_sideways(s.orientation) { (s.height, s.width) } else { (s.width, s.height) };
+    if (img.width(), img.height()) != stored {
         return Err(format!(
             "its header says {}×{} but it decodes to {}×{}",
-            s.width,
-            s.height,
+            stored.0,
+            stored.1,
             img.width(),
             img.height()
         ));
@@ -353,6 +379,7 @@ fn make(cache: &Path, s: &Source, mode: Mode) -> Made {
     if mode == Mode::Verify {
         return Ok((1, 0));
     }
+    img.apply_orientation(s.orientation);
     for (w, ext) in &todo {
         let resized = if *w == img.width() {
             img.clone()
@@ -438,6 +465,21 @@ mod tests {
         let mut trailer = full.clone();
         trailer.extend_from_slice(b"camera trailer");
         assert!(jpeg_is_complete(&trailer));
+    }
+
+    /// A turned image never reuses copies cached under the key its bytes
+    /// had before orientation was applied (stored sideways, or upside
+    /// down with the same size); an upright image keeps its old key.
+    #[test]
+    fn turned_images_have_their_own_cache_key() {
+        let bytes = b"the same bytes";
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(FORMAT_VERSION.as_bytes());
+        h.update(bytes);
+        let before = format!("{:032x}", h.digest128());
+        assert_eq!(content_hash(bytes, Orientation::NoTransforms), before);
+        assert_ne!(content_hash(bytes, Orientation::Rotate180), before);
+        assert_ne!(content_hash(bytes, Orientation::Rotate90), content_hash(bytes, Orientation::Rotate270));
     }
 
     #[test]

@@ -35,33 +35,8 @@ impl<'a> Checker<'a> {
     /// Checks `url` found on the page whose site path is `page` (`/usaha/x/`).
     /// External and non-HTTP links pass; a broken internal link gives why.
     pub fn check(&self, url: &str, page: &str) -> Result<(), String> {
-        let url = url.trim();
-        let url = url.split(['#', '?']).next().unwrap_or("");
-        if url.is_empty() {
+        let Some((normal, relative)) = self.target(url, page)? else {
             return Ok(());
-        }
-        let relative = !(url.starts_with('/') || url.starts_with(&self.origin));
-        let path = if let Some(rest) = url.strip_prefix(&self.origin) {
-            if !(rest.is_empty() || rest.starts_with('/')) {
-                return Ok(()); // another host that shares a prefix
-            }
-            if rest.is_empty() { "/".to_string() } else { rest.to_string() }
-        } else if url.starts_with("//") || has_scheme(url) {
-            return Ok(()); // another host, mailto:, tel:…
-        } else if url.starts_with('/') {
-            url.to_string()
-        } else {
-            let dir = match page.rfind('/') {
-                Some(i) => &page[..=i],
-                None => "/",
-            };
-            format!("{}{dir}{url}", self.base_path)
-        };
-        let Some(inside) = path.strip_prefix(&self.base_path).filter(|p| p.starts_with('/') || p.is_empty()) else {
-            return Err(format!("points outside the site (its base path is `{}`)", self.base_path));
-        };
-        let Some(normal) = normalise(&percent_decode(inside)) else {
-            return Err("climbs above the site root".into());
         };
         let candidates = if normal.is_empty() || normal.ends_with('/') {
             vec![format!("{normal}index.html")]
@@ -78,6 +53,44 @@ impl<'a> Checker<'a> {
         } else {
             Err("no such page or file in the built site".into())
         }
+    }
+
+    /// Where `url`, found on the page whose site path is `page`, leads
+    /// inside the site: the path relative to the output folder (`.` and
+    /// `..` resolved, `%XX` decoded, no query or fragment), and whether the
+    /// URL was written relative. `None` for a link that leaves the site
+    /// (another host, `mailto:`…) or is empty; an error for one that
+    /// points outside the base path or above the root.
+    pub fn target(&self, url: &str, page: &str) -> Result<Option<(String, bool)>, String> {
+        let url = url.trim();
+        let url = url.split(['#', '?']).next().unwrap_or("");
+        if url.is_empty() {
+            return Ok(None);
+        }
+        let relative = !(url.starts_with('/') || url.starts_with(&self.origin));
+        let path = if let Some(rest) = url.strip_prefix(&self.origin) {
+            if !(rest.is_empty() || rest.starts_with('/')) {
+                return Ok(None); // another host that shares a prefix
+            }
+            if rest.is_empty() { "/".to_string() } else { rest.to_string() }
+        } else if url.starts_with("//") || has_scheme(url) {
+            return Ok(None); // another host, mailto:, tel:…
+        } else if url.starts_with('/') {
+            url.to_string()
+        } else {
+            let dir = match page.rfind('/') {
+                Some(i) => &page[..=i],
+                None => "/",
+            };
+            format!("{}{dir}{url}", self.base_path)
+        };
+        let Some(inside) = path.strip_prefix(&self.base_path).filter(|p| p.starts_with('/') || p.is_empty()) else {
+            return Err(format!("points outside the site (its base path is `{}`)", self.base_path));
+        };
+        let Some(normal) = normalise(&percent_decode(inside)) else {
+            return Err("climbs above the site root".into());
+        };
+        Ok(Some((normal, relative)))
     }
 }
 

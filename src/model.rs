@@ -395,10 +395,16 @@ pub struct Loc {
 pub struct ImageRef {
     /// Path relative to the firm's folder, with `/` separators.
     pub path: String,
-    /// Width in pixels.
+    /// Width in pixels, as the image is displayed (after its EXIF
+    /// orientation is applied).
     pub width: u32,
-    /// Height in pixels.
+    /// Height in pixels, as the image is displayed.
     pub height: u32,
+    /// How the file's EXIF orientation tag says to turn the stored pixels
+    /// for display (phones store portrait photos as landscape pixels with
+    /// a tag); the resized copies are turned accordingly.
+    #[serde(skip)]
+    pub orientation: image::metadata::Orientation,
     /// The file that names the image (profile.yaml or a product), relative
     /// to the site root.
     #[serde(skip)]

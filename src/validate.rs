@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use image::metadata::Orientation;
 use rayon::prelude::*;
 
 use crate::config::{self, SiteConfig};
@@ -127,8 +128,9 @@ pub fn assemble(
     diags.extend(global_diags);
     check_references(&firms, loaded, &mut diags);
     let valid: std::collections::BTreeSet<String> = firms.iter().map(|f| f.slug.clone()).collect();
+    let base_url = config.as_ref().map(|c| c.base_url.clone()).unwrap_or_default();
     let firms: Vec<std::sync::Arc<Firm>> =
-        firms.into_iter().filter_map(|f| publishable(f, opts.drafts)).map(std::sync::Arc::new).collect();
+        firms.into_iter().filter_map(|f| publishable(f, opts.drafts, &base_url)).map(std::sync::Arc::new).collect();
     let pages = publishable_pages(pages, opts.drafts, &mut diags);
     let events = publishable_events(events, &event_references, &firms, &valid, loaded, opts.drafts, &mut diags);
     let site = config.map(|config| Site { config, vocabulary, home, pages, firms, events, today: opts.today });
@@ -136,16 +138,52 @@ pub fn assemble(
 }
 
 /// A firm as the site shows it: `None` for a draft (unless building with
-/// drafts), draft products removed.
-pub fn publishable(mut f: Firm, drafts: bool) -> Option<Firm> {
+/// drafts), draft products removed, and with them the files of the firm's
+/// folder that only draft products use (see [`draft_only_files`]).
+/// `base_url` is the site's, against which the texts' links resolve.
+pub fn publishable(mut f: Firm, drafts: bool, base_url: &str) -> Option<Firm> {
     if drafts {
         return Some(f);
     }
     if f.draft {
         return None;
     }
-    f.products.retain(|p| !p.draft);
+    let (hidden, shown): (Vec<Product>, Vec<Product>) =
+        std::mem::take(&mut f.products).into_iter().partition(|p| p.draft);
+    f.products = shown;
+    if !hidden.is_empty() {
+        let withheld = draft_only_files(&f, &hidden, base_url);
+        f.assets.retain(|a| !withheld.contains(a));
+    }
     Some(f)
+}
+
+/// Files of the firm's folder that draft products use (their `images`, and
+/// what their texts link to or show) and that nothing published by the
+/// firm uses: not its logo or photos, not a published product's images,
+/// not a link in `index.md` or a published product's text (any language).
+/// They are the drafts' content, and are published only with `--drafts`;
+/// files that nothing uses are published as before.
+fn draft_only_files(f: &Firm, drafts: &[Product], base_url: &str) -> std::collections::BTreeSet<String> {
+    use std::collections::BTreeSet;
+    let known = std::collections::HashSet::new();
+    let checker = crate::links::Checker::new(&known, base_url);
+    let folder = format!("usaha/{}/", f.slug);
+    let linked = |body: &Translated<Html>| -> Vec<String> {
+        std::iter::once(&body.id)
+            .chain(body.other.values())
+            .flat_map(|h| h.links.iter())
+            .filter_map(|l| checker.target(&l.url, &format!("/{folder}")).ok().flatten())
+            .filter_map(|(path, _)| path.strip_prefix(&folder).map(str::to_string))
+            .collect()
+    };
+    let uses = |ps: &mut dyn Iterator<Item = &Product>| -> BTreeSet<String> {
+        ps.flat_map(|p| p.images.iter().map(|i| i.path.clone()).chain(linked(&p.body))).collect()
+    };
+    let mut published = uses(&mut f.products.iter());
+    published.extend(f.logo.iter().chain(&f.photos).map(|i| i.path.clone()));
+    published.extend(linked(&f.description));
+    uses(&mut drafts.iter()).into_iter().filter(|a| !published.contains(a) && f.assets.contains(a)).collect()
 }
 
 /// Free pages as the site shows them: drafts removed (unless building
@@ -387,10 +425,11 @@ fn check_image(doc: &mut Doc<'_>, path: &[Seg], name: &str, firm: &RawFirm, opts
     }
     let file = opts.root.join("content/firms").join(&firm.slug).join(clean);
     match image_size(&file) {
-        Ok((width, height)) => Some(ImageRef {
+        Ok((width, height, orientation)) => Some(ImageRef {
             path: clean.to_string(),
             width,
             height,
+            orientation,
             source: doc.file().path.clone(),
             field: path.to_vec(),
         }),
@@ -402,18 +441,30 @@ fn check_image(doc: &mut Doc<'_>, path: &[Seg], name: &str, firm: &RawFirm, opts
 }
 
 /// Reads the dimensions of a PNG, JPEG or WebP image from its header.
-pub fn image_size(file: &Path) -> Result<(u32, u32), String> {
+pub fn image_size(file: &Path) -> Result<(u32, u32, Orientation), String> {
     let reader =
         image::ImageReader::open(file).map_err(|e| e.to_string())?.with_guessed_format().map_err(|e| e.to_string())?;
     match reader.format() {
         Some(image::ImageFormat::Png | image::ImageFormat::Jpeg | image::ImageFormat::WebP) => {}
         _ => return Err("not a PNG, JPEG or WebP image".into()),
     }
-    let (w, h) = reader.into_dimensions().map_err(|e| format!("not a readable image ({e})"))?;
+    let unreadable = |e: image::ImageError| format!("not a readable image ({e})");
+    let mut decoder = reader.into_decoder().map_err(unreadable)?;
+    let (w, h) = image::ImageDecoder::dimensions(&decoder);
     if w == 0 || h == 0 || w > 20_000 || h > 20_000 {
         return Err(format!("unusual size {w}×{h}"));
     }
-    Ok((w, h))
+    let orientation = image::ImageDecoder::orientation(&mut decoder).map_err(unreadable)?;
+    let (w, h) = if turns_sideways(orientation) { (h, w) } else { (w, h) };
+    Ok((w, h, orientation))
+}
+
+/// Whether an orientation swaps width and height (a quarter turn).
+pub fn turns_sideways(o: Orientation) -> bool {
+    matches!(
+        o,
+        Orientation::Rotate90 | Orientation::Rotate270 | Orientation::Rotate90FlipH | Orientation::Rotate270FlipH
+    )
 }
 
 fn check_contact(doc: &mut Doc<'_>, obj: Obj<'_>) -> Contact {

@@ -190,8 +190,12 @@ fn tag_labels(site: &Site, lang: Lang, tags: &[String]) -> Vec<Label> {
 /// The images of a firm as templates use them.
 pub fn image_view(urls: &Urls, firm: &str, img: &ImageRef, variants: &crate::images::Variants) -> ImageView {
     let at = |file: &str| urls.asset(&format!("/usaha/{firm}/{file}"));
-    let src = at(&img.path);
-    let (srcset, srcset_webp) = match variants.get(firm, &img.path) {
+    let variant = variants.get(firm, &img.path);
+    // The full-size copy: the original itself unless the image had to be
+    // turned (then an upright copy, see `crate::images`).
+    let full = variant.and_then(|v| v.sizes.last()).map_or(img.path.as_str(), |s| s.file.as_str());
+    let src = at(full);
+    let (srcset, srcset_webp) = match variant {
         Some(v) if !v.sizes.is_empty() => {
             let set = |f: &dyn Fn(&crate::images::Size) -> &str| {
                 v.sizes.iter().map(|s| format!("{} {}w", at(f(s)), s.width)).collect::<Vec<_>>().join(", ")

@@ -289,7 +289,8 @@ impl Session {
         if let Some(f) = &mut firm {
             history::apply_firm(f, grouped);
         }
-        let published = firm.clone().and_then(|f| validate::publishable(f, self.drafts)).map(Arc::new);
+        let base_url = self.globals.config.as_ref().map_or("", |c| c.base_url.as_str());
+        let published = firm.clone().and_then(|f| validate::publishable(f, self.drafts, base_url)).map(Arc::new);
         (firm.map(Arc::new), published, diags)
     }
 

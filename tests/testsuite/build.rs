@@ -281,3 +281,44 @@ fn csv_cells_never_start_a_formula() {
     let json = site.read("public/data/katalog.json");
     assert!(json.contains("\"=HYPERLINK("), "the JSON keeps the name as written");
 }
+
+/// A file of a firm's folder that only draft products use (their
+/// `images`, or their text) is the drafts' content: it is published only
+/// with `--drafts`, and a link to it from another page is broken. A file
+/// a published part of the firm also uses, or that nothing uses, is
+/// published as before.
+#[test]
+fn files_only_draft_products_use_are_not_published() {
+    let draft = "---\nname: Rahasia\ncategory: makanan-pokok\nimages: [rahasia.png, bersama.png]\ndraft: true\n---\nSketsa: ![sketsa](sketsa.png) dan [harga](./harga.pdf).\n";
+    let site = TestSite::new()
+        .firm("rasa", PROFILE)
+        .product("rasa", "rasi", &PRODUCT.replace("unit: kg\n", "unit: kg\nimages: [rasi.png]\n"))
+        .product("rasa", "rahasia", draft)
+        .write("content/firms/rasa/index.md", "Foto [bersama](https://uji.example/usaha/rasa/bersama.png).\n")
+        .write("content/firms/rasa/harga.pdf", "%PDF-1.4 harga\n")
+        .write("content/firms/rasa/lain.pdf", "%PDF-1.4 lain\n");
+    for name in ["rasi.png", "rahasia.png", "bersama.png", "sketsa.png"] {
+        site.put(&format!("content/firms/rasa/{name}"), &png(400, 300));
+    }
+    site.build().success();
+    let published = site.tree("public/usaha/rasa");
+    for withheld in ["rahasia.png", "sketsa.png", "harga.pdf", "rahasia.320w.png", "rahasia.320w.webp"] {
+        assert!(!published.contains_key(withheld), "{withheld} published: {:?}", published.keys());
+    }
+    for kept in ["rasi.png", "rasi.320w.webp", "bersama.png", "lain.pdf"] {
+        assert!(published.contains_key(kept), "{kept} missing: {:?}", published.keys());
+    }
+
+    site.run(&["build", "--drafts"]).success();
+    for name in ["rahasia.png", "rahasia.320w.webp", "sketsa.png", "harga.pdf", "bersama.png", "lain.pdf"] {
+        assert!(site.exists(&format!("public/usaha/rasa/{name}")), "{name} missing with --drafts");
+    }
+
+    // Another firm linking to a draft's image links to nothing published.
+    let site = site
+        .firm("kemas", &PROFILE.replace("CV Rasa Cireundeu", "Kemas Jaya"))
+        .write("content/firms/kemas/index.md", "Contoh [kemasan](/usaha/rasa/rahasia.png).\n");
+    let run = site.build().code(1);
+    run.error_at("content/firms/kemas/index.md:1:18", "broken link `/usaha/rasa/rahasia.png`");
+    site.run(&["build", "--drafts"]).success();
+}

@@ -209,3 +209,41 @@ fn a_cache_and_output_restored_into_a_fresh_checkout_build_incrementally() {
     clean.build().success();
     assert_eq!(runner.tree("public"), clean.tree("public"));
 }
+
+/// A photo stored landscape with EXIF Orientation 6 (as phones save
+/// portrait photos) is shown portrait by browsers: pages give its turned
+/// size, and every copy they list, the full-size one included, is stored
+/// turned (the copies carry no EXIF). The original is still published as
+/// is.
+#[test]
+fn exif_orientation_is_applied_to_copies_and_sizes() {
+    let site = TestSite::new().firm("rasa", &format!("{PROFILE}photos: [hp.jpg]\n")).product("rasa", "rasi", PRODUCT);
+    let original = crate::support::jpeg_with_orientation(800, 400, 6);
+    site.put("content/firms/rasa/hp.jpg", &original);
+    site.build().success();
+    let page = site.read("public/usaha/rasa/index.html");
+    let img =
+        page.split("<img").skip(1).find(|t| t.contains("hp.")).map(|t| t.split('>').next().unwrap_or("")).unwrap_or("");
+    assert!(img.contains(r#"width="400" height="800""#), "{img}");
+    assert!(img.contains(r#"src="/usaha/rasa/hp.400w.jpg""#), "{img}");
+    assert!(!page.contains("hp.jpg"), "the sideways-stored original is listed: {page}");
+    assert!(page.contains("/usaha/rasa/hp.320w.webp 320w, /usaha/rasa/hp.400w.webp 400w"), "{page}");
+    for (file, size) in [
+        ("hp.320w.jpg", (320, 640)),
+        ("hp.400w.jpg", (400, 800)),
+        ("hp.320w.webp", (320, 640)),
+        ("hp.400w.webp", (400, 800)),
+    ] {
+        let copy = image::open(site.path(&format!("public/usaha/rasa/{file}"))).unwrap().to_rgb8();
+        assert_eq!(copy.dimensions(), size, "{file}");
+        // The band along the stored top edge is now on the right.
+        let (w, h) = size;
+        let right = copy.get_pixel(w - 4, h / 2);
+        let left = copy.get_pixel(4, h / 2);
+        assert!(right[2] > 200 && right[0] < 60, "{file}: right edge {right:?}");
+        assert!(left[0] > 200 && left[2] < 60, "{file}: left edge {left:?}");
+    }
+    assert_eq!(std::fs::read(site.path("public/usaha/rasa/hp.jpg")).unwrap(), original);
+    // `check` decodes the image against the same turned size.
+    site.run(&["check"]).success();
+}

@@ -198,3 +198,30 @@ pub fn png(width: u32, height: u32) -> Vec<u8> {
     img.write_to(&mut out, image::ImageFormat::Png).expect("encode png");
     out.into_inner()
 }
+
+/// A JPEG of `width`×`height` stored pixels, red with a blue band along its
+/// top edge, whose EXIF orientation tag is `orientation` (6: turn a quarter
+/// clockwise for display, as phones save portrait photos). The APP1
+/// segment is written by hand: a big-endian TIFF header and one IFD entry.
+pub fn jpeg_with_orientation(width: u32, height: u32, orientation: u16) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |_, y| {
+        if y < height / 10 { image::Rgb([0, 0, 255]) } else { image::Rgb([255, 0, 0]) }
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg).expect("encode jpeg");
+    let jpeg = out.into_inner();
+    let mut tiff = b"MM\x00\x2a\x00\x00\x00\x08".to_vec();
+    tiff.extend_from_slice(&[0x00, 0x01]); // one entry
+    tiff.extend_from_slice(&[0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01]); // Orientation, SHORT, 1
+    tiff.extend_from_slice(&orientation.to_be_bytes());
+    tiff.extend_from_slice(&[0x00, 0x00, 0x00, 0x00, 0x00, 0x00]); // padding, no next IFD
+    let mut app1 = b"Exif\x00\x00".to_vec();
+    app1.extend_from_slice(&tiff);
+    let len = u16::try_from(app1.len() + 2).expect("short segment");
+    let mut with = jpeg[..2].to_vec(); // SOI
+    with.extend_from_slice(&[0xFF, 0xE1]);
+    with.extend_from_slice(&len.to_be_bytes());
+    with.extend_from_slice(&app1);
+    with.extend_from_slice(&jpeg[2..]);
+    with
+}
