@@ -854,7 +854,10 @@ fn validate_product(
             }
         }
         diags.append(&mut tdoc.diags);
-        if let Some(p) = product.as_mut() {
+        // A translation that only names the product (no text under its
+        // front matter) leaves the description to the Indonesian text,
+        // marked as untranslated, rather than showing none.
+        if let Some(p) = product.as_mut().filter(|_| !tfm.body.trim().is_empty()) {
             p.body.other.insert(*lang, markdown::render_file(f, tfm.body, tfm.body_line, asset_base));
         }
     }

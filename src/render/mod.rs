@@ -638,14 +638,18 @@ impl<'a> Renderer<'a> {
                 cx.insert_value("firm", ed.firms[fi].clone());
                 let product = self.product_value(lang, fi, pi);
                 cx.insert_value("product", product);
-                let (name, ok) = p.name.get(lang);
-                let (body, _) = p.body.get(lang);
+                let (name, name_ok) = p.name.get(lang);
+                let (body, body_ok) = p.body.get(lang);
                 let desc = if body.text.is_empty() {
                     format!("{} – {}", name, f.name.get(lang).0)
                 } else {
                     views::excerpt(&body.text, 160)
                 };
-                ("product", format!("{} – {}", name, f.name.get(lang).0), desc, !ok)
+                // The page is a fallback only when nothing of it is
+                // translated: a name kept in Indonesian above an English
+                // description is a name, not an untranslated text (the
+                // theme marks an untranslated description by itself).
+                ("product", format!("{} – {}", name, f.name.get(lang).0), desc, !name_ok && !body_ok)
             }
             Job::Partners(fi) => {
                 let f = &site.firms[fi];

@@ -52,6 +52,33 @@ fn missing_translations_fall_back_to_indonesian_marked_as_such() {
     assert!(en.contains("This text has not been translated yet and is shown in Indonesian."), "fallback is marked");
 }
 
+/// A product translated by its description alone (`<slug>.en.md` with no
+/// front matter) keeps its Indonesian name, which is no untranslated text:
+/// no note. One with nothing translated is marked once; one with only its
+/// name translated is marked at the description (QA, 2026-12-04).
+#[test]
+fn a_product_translated_by_its_description_is_not_marked_untranslated() {
+    let note = "This text has not been translated yet";
+    let site = bilingual()
+        .product("rasa", "tape", &PRODUCT.replace("Rasi (Beras Singkong)", "Tape Singkong"))
+        .product("rasa", "tape.en", "Fermented cassava, sweet and soft.\n")
+        .product("rasa", "opak", &PRODUCT.replace("Rasi (Beras Singkong)", "Opak"))
+        .product("rasa", "kiripik", &PRODUCT.replace("Rasi (Beras Singkong)", "Keripik"))
+        .product("rasa", "kiripik.en", "---\nname: Cassava chips\n---\n");
+    site.build().success();
+    let tape = site.read("public/en/usaha/rasa/produk/tape/index.html");
+    assert!(tape.contains("Fermented cassava, sweet and soft.") && tape.contains("Tape Singkong"));
+    assert!(!tape.contains(note), "only the name is Indonesian");
+    let opak = site.read("public/en/usaha/rasa/produk/opak/index.html");
+    assert_eq!(opak.matches(note).count(), 1, "nothing translated: marked once");
+    let chips = site.read("public/en/usaha/rasa/produk/kiripik/index.html");
+    assert!(
+        chips.contains("Cassava chips") && chips.contains("Rasi dari singkong pilihan."),
+        "Indonesian text stands in"
+    );
+    assert_eq!(chips.matches(note).count(), 1, "the description is Indonesian: marked");
+}
+
 #[test]
 fn editions_link_to_each_other() {
     let site = bilingual();
