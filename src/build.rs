@@ -127,17 +127,16 @@ pub fn compile(opts: &Options, mode: images::Mode) -> Result<Compiled, Error> {
     timings.push(("load", t.elapsed()));
 
     let t = Instant::now();
-    if let Some(url) = &opts.base_url
-        && !crate::config::is_http_url(url)
-    {
-        return Err(Error::Usage(format!("--base-url must be an absolute http or https URL, found `{url}`")));
-    }
-    let vopts = validate::Options {
-        root: &opts.root,
-        drafts: opts.drafts,
-        today: Date::build_day(),
-        base_url: opts.base_url.clone(),
+    let base_url = match &opts.base_url {
+        Some(url) => match crate::config::http_url(url) {
+            Some(u) => Some(u),
+            None => {
+                return Err(Error::Usage(format!("--base-url must be an absolute http or https URL, found `{url}`")));
+            }
+        },
+        None => None,
     };
+    let vopts = validate::Options { root: &opts.root, drafts: opts.drafts, today: Date::build_day(), base_url };
     let (site, diags) = validate::validate(&loaded, &vopts);
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(diags);

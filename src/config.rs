@@ -74,15 +74,21 @@ impl SiteConfig {
 
 /// Checks that `url` is an absolute http(s) URL with a host.
 pub fn is_http_url(url: &str) -> bool {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
-    match rest {
-        Some(r) => {
-            let host = r.split(['/', '?', '#']).next().unwrap_or("");
-            !host.is_empty()
-                && !url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
-        }
-        None => false,
+    http_url(url).is_some()
+}
+
+/// `url` with its scheme in lower case when it is an absolute http(s) URL
+/// with a host. A scheme is case-insensitive (RFC 3986, 3.1): `HTTPS://x`
+/// is accepted and written `https://x`, so that every link the site makes
+/// from it has one spelling.
+pub fn http_url(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    if !scheme.eq_ignore_ascii_case("https") && !scheme.eq_ignore_ascii_case("http") {
+        return None;
     }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let clean = !url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>');
+    (!host.is_empty() && clean).then(|| format!("{}://{rest}", scheme.to_ascii_lowercase()))
 }
 
 /// Reads and validates `site.yaml`.
@@ -101,7 +107,7 @@ pub fn parse(file: &SourceFile) -> (Option<SiteConfig>, Vec<Diagnostic>) {
 
     let title = doc.text_field(obj, &F::TITLE);
     let base_url = doc.string(obj, F::BASE_URL.key, F::BASE_URL.need).and_then(|u| {
-        if is_http_url(&u) {
+        if let Some(u) = http_url(&u) {
             Some(u.trim_end_matches('/').to_string())
         } else {
             doc.error(
@@ -128,7 +134,7 @@ pub fn parse(file: &SourceFile) -> (Option<SiteConfig>, Vec<Diagnostic>) {
     }
     let paginate = doc.int_field(obj, &F::PAGINATE, 0).unwrap_or(24) as usize;
     let repo_edit_url = doc.string(obj, F::REPO_EDIT_URL.key, F::REPO_EDIT_URL.need).and_then(|u| {
-        if is_http_url(&u) {
+        if let Some(u) = http_url(&u) {
             Some(if u.ends_with('/') { u } else { format!("{u}/") })
         } else {
             doc.error(

@@ -281,7 +281,8 @@ impl Format {
                 // No whitespace, control character, `"`, `<` or `>`
                 // anywhere; a host (something before the first / ? #).
                 let bad = format!("{WHITE_SPACE}\\x00-\\x1f\\x7f-\\x9f\"<>");
-                format!("^https?://[^/?#{bad}][^{bad}]*$")
+                // The scheme in any case (RFC 3986).
+                format!("^[Hh][Tt][Tt][Pp][Ss]?://[^/?#{bad}][^{bad}]*$")
             }
             Format::Phone => "^[ +().-]*(?:[0-9][ +().-]*){6,20}$".into(),
             Format::Whatsapp => "^[ -]*\\+?[ -]*(?:[0-9][ -]*){8,15}$".into(),
@@ -1369,6 +1370,8 @@ impl Doc<'_> {
         let s = self.string(obj, f.key, f.need)?;
         Some(match f.ty {
             Ty::Format(format) if !format.accepts(&s) => Err(s),
+            // One spelling of the scheme (`HTTPS://` is `https://`).
+            Ty::Format(Format::HttpUrl) => Ok(crate::config::http_url(&s).unwrap_or(s)),
             _ => Ok(s),
         })
     }

@@ -123,10 +123,30 @@ impl Templates {
         tera.autoescape_on([".html", ".htm", ".xml"]);
         let mut diags = Vec::new();
         // Components can live in any file, so add everything at once.
-        let all: Vec<(String, String)> =
-            theme.templates.iter().map(|(name, f)| (name.clone(), f.text.to_string())).collect();
-        if let Err(e) = tera.add_raw_templates(all) {
-            diags.extend(tera_diagnostics(&e, theme, &theme.origin));
+        let mut all: Vec<(&str, &str)> = theme.templates.iter().map(|(name, f)| (name.as_str(), &*f.text)).collect();
+        // Tera stops at the first syntax error. Every template is parsed
+        // before any is linked, so leaving out the one that failed and
+        // adding the rest again finds the next template's syntax error,
+        // until none is left; an error of another kind then (a parent or
+        // component missing) may only come from what was left out, and is
+        // not reported.
+        let mut first = true;
+        loop {
+            let Err(e) = tera.add_raw_templates(all.iter().copied()) else { break };
+            let failed = match e.kind() {
+                tera::ErrorKind::SyntaxError(r) => Some(r.filename().to_string()),
+                _ => None,
+            };
+            if first || failed.is_some() {
+                diags.extend(tera_diagnostics(&e, theme, &theme.origin));
+            }
+            first = false;
+            let Some(name) = failed else { break };
+            let before = all.len();
+            all.retain(|(n, _)| *n != name);
+            if all.len() == before {
+                break;
+            }
         }
         for t in REQUIRED_TEMPLATES {
             if !theme.templates.contains_key(*t) {

@@ -322,3 +322,28 @@ fn files_only_draft_products_use_are_not_published() {
     run.error_at("content/firms/kemas/index.md:1:18", "broken link `/usaha/rasa/rahasia.png`");
     site.run(&["build", "--drafts"]).success();
 }
+
+/// A URL scheme is case-insensitive (RFC 3986): `HTTPS://` in site.yaml
+/// and `HTTP://` in a profile are accepted, and every link made from them
+/// is written with the scheme in lower case (QA, 2026-12-04).
+#[test]
+fn upper_case_url_schemes_are_accepted_and_written_in_lower_case() {
+    let site = TestSite::new()
+        .write("site.yaml", "title: Katalog Uji\nbase_url: HTTPS://uji.example/katalog\n")
+        .firm("rasa", &format!("{PROFILE}contact:\n  website: HTTP://rasa.example/toko\n"));
+    site.run(&["check", "--strict"]).success();
+    site.build().success();
+    let page = site.read("public/usaha/rasa/index.html");
+    assert!(page.contains("href=\"http://rasa.example/toko\""), "website link");
+    assert!(page.contains("https://uji.example/katalog/usaha/rasa/"), "canonical URL");
+    assert!(!page.contains("HTTPS://") && !page.contains("HTTP://"));
+    assert!(site.read("public/sitemap.xml").contains("<loc>https://uji.example/katalog/usaha/rasa/</loc>"));
+    let json = site.read("public/data/katalog.json");
+    assert!(
+        json.contains("\"base_url\": \"https://uji.example/katalog\"")
+            || json.contains("\"base_url\":\"https://uji.example/katalog\"")
+    );
+    // --base-url too.
+    site.run(&["build", "--base-url", "HTTP://lokal.example"]).success();
+    assert!(site.read("public/usaha/rasa/index.html").contains("http://lokal.example/usaha/rasa/"));
+}

@@ -428,6 +428,30 @@ fn template_errors_name_the_template() {
     );
 }
 
+/// Every template with a syntax error is reported in one run, not only the
+/// first Tera meets (QA, 2026-12-04).
+#[test]
+fn every_template_syntax_error_is_reported_at_once() {
+    let run = TestSite::new()
+        .firm("rasa", PROFILE)
+        .write("templates/firm.html", "<p>\n{% if %}\n")
+        .write(
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block content %}{{ page.title \n{% endblock %}\n",
+        )
+        .write("templates/product.html", "{% for x in %}{% endfor %}\n")
+        .build()
+        .code(1);
+    for t in ["firm", "page", "product"] {
+        assert!(
+            run.stderr.lines().any(|l| l.starts_with(&format!("templates/{t}.html:")) && l.contains("template error")),
+            "{t}: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(run.error_count(), 3, "{}", run.stderr);
+}
+
 #[test]
 fn references_and_translations_are_checked_even_in_broken_files() {
     let run = TestSite::new()
