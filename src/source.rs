@@ -32,8 +32,11 @@ impl SourceFile {
     /// Splits a Markdown file into front matter and body.
     pub fn split_front_matter(&self) -> FrontMatter<'_> {
         let text = &*self.text;
-        if let Some(rest) = text.strip_prefix("---\n") {
-            // The closing fence is a line that is exactly `---`.
+        // The opening fence is the first line, `---` and nothing else but
+        // trailing spaces or tabs (as the closing one).
+        let opening = text.split_once('\n').filter(|(first, _)| first.trim_end_matches([' ', '\t']) == "---");
+        if let Some((_, rest)) = opening {
+            // The closing fence is a line that is `---` (trailing spaces aside).
             let mut offset = 0;
             for line in rest.split_inclusive('\n') {
                 if line.trim_end() == "---" {
@@ -635,6 +638,11 @@ mod tests {
         assert_eq!(fm.yaml, Some("name: a\n"));
         assert_eq!(fm.body, "body\n");
         assert_eq!(fm.body_line, 4);
+        // Trailing spaces after either fence, as editors leave them.
+        let spaced = SourceFile::new("p.md", "--- \t\nname: a\n---  \nbody\n");
+        let fm = spaced.split_front_matter();
+        assert_eq!((fm.yaml, fm.body, fm.body_line, fm.unclosed), (Some("name: a\n"), "body\n", 4, false));
+        assert!(SourceFile::new("p.md", "----\nname: a\n---\n").split_front_matter().yaml.is_none());
         let f2 = SourceFile::new("p.md", "---\nname: a\n");
         assert!(f2.split_front_matter().unclosed);
         let f3 = SourceFile::new("p.md", "\u{feff}# T\n");
