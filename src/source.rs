@@ -398,7 +398,14 @@ impl<'a> Doc<'a> {
         what: &str,
         range: std::ops::RangeInclusive<i64>,
     ) -> Option<i64> {
-        match v.as_i64() {
+        // A number written with a zero fraction (`2015.0`, `1e3`, as
+        // spreadsheets export them) is that whole number, as JSON Schema's
+        // `integer` says, while it is exact in a float.
+        let whole = v.as_i64().or_else(|| {
+            let f = v.as_f64().filter(|f| f.is_finite() && f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0)?;
+            Some(f as i64)
+        });
+        match whole {
             Some(n) if range.contains(&n) => Some(n),
             Some(n) => {
                 self.error(path, format!("`{what}` must be between {} and {}, found {n}", range.start(), range.end()));

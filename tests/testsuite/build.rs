@@ -347,3 +347,24 @@ fn upper_case_url_schemes_are_accepted_and_written_in_lower_case() {
     site.run(&["build", "--base-url", "HTTP://lokal.example"]).success();
     assert!(site.read("public/usaha/rasa/index.html").contains("http://lokal.example/usaha/rasa/"));
 }
+
+/// Numbers with a zero fraction, as spreadsheets export them (`2015.0`,
+/// `1e3`), are the whole numbers they write, as the JSON Schema's
+/// `integer` takes them; a real fraction stays an error (QA, 2026-12-04).
+#[test]
+fn whole_numbers_written_with_a_zero_fraction_are_whole_numbers() {
+    let site = TestSite::new().firm("rasa", &format!("{PROFILE}founded: 2015.0\nemployees: 1e1\n")).product(
+        "rasa",
+        "rasi",
+        &PRODUCT.replace("price: 15000", "price: 15000.0\nmoq: 1e1"),
+    );
+    site.run(&["check", "--strict"]).success();
+    site.build().success();
+    let json = site.read("public/data/katalog.json");
+    assert!(json.contains("\"founded\":2015,") && json.contains("\"moq\":10,"), "{json}");
+    assert!(site.read("public/usaha/rasa/produk/rasi/index.html").contains("Rp 15.000"));
+    site.put("content/firms/rasa/profile.yaml", format!("{PROFILE}founded: 2015.5\n").as_bytes());
+    site.build()
+        .code(1)
+        .error_at("content/firms/rasa/profile.yaml:9:10", "`founded` must be a whole number, found 2015.5");
+}
