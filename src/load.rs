@@ -178,6 +178,18 @@ fn classify(parts: &[&str]) -> Result<Role, String> {
                         ))
                     }
                 }
+                // Markdown anywhere else is a misnamed description or
+                // product (`products/tahu.MD`, `product/tempe.md`): never
+                // published as a file, where a draft's front matter would
+                // be public.
+                ["products", f] if f.to_ascii_lowercase().ends_with(".md") => Err(format!(
+                    "unexpected file: a product is `products/<slug>.md`, with `.md` in lower case (rename it `products/{}.md`); it is not published",
+                    &f[..f.len() - 3]
+                )),
+                _ if rest.last().is_some_and(|f| f.to_ascii_lowercase().ends_with(".md")) => Err(
+                    "unexpected file: Markdown in a firm folder is `index.md` (the description) or `products/<slug>.md` (a product); it is not published"
+                        .into(),
+                ),
                 _ => Ok(Role::Asset(firm, rest.join("/"))),
             }
         }
@@ -473,6 +485,16 @@ mod tests {
         assert!(classify(&["firms", "a", "products", "Rasi.md"]).is_err());
         assert!(classify(&["firms", "a", "products", "rasi.fr.md"]).unwrap_err().contains("`fr`"));
         assert!(classify(&["notes.txt"]).unwrap_err().starts_with("unexpected"));
+        // Misnamed Markdown in a firm folder is never an asset (published as is).
+        for md in [
+            &["firms", "a", "products", "tahu.MD"][..],
+            &["firms", "a", "product", "tempe.md"],
+            &["firms", "a", "catatan.md"],
+        ] {
+            assert!(classify(md).unwrap_err().starts_with("unexpected file"), "{md:?}");
+        }
+        assert!(classify(&["firms", "a", "products", "tahu.MD"]).unwrap_err().contains("`products/tahu.md`"));
+        assert_eq!(classify(&["firms", "a", "katalog.pdf"]), Ok(Role::Asset("a".into(), "katalog.pdf".into())));
         assert_eq!(classify(&["events", "temu-2027.yaml"]), Ok(Role::Event("temu-2027".into())));
         assert_eq!(classify(&["events", "temu-2027.en.md"]), Ok(Role::EventText("temu-2027".into(), Some(Lang::En))));
         assert!(classify(&["events", "Temu.yaml"]).is_err());

@@ -368,3 +368,23 @@ fn whole_numbers_written_with_a_zero_fraction_are_whole_numbers() {
         .code(1)
         .error_at("content/firms/rasa/profile.yaml:9:10", "`founded` must be a whole number, found 2015.5");
 }
+
+/// Markdown in a firm folder that is neither its description nor a product
+/// (a typo) is never published as a file, where a draft's front matter and
+/// prices would be public; it is a warning naming the file (QA, 2026-12-04).
+#[test]
+fn misnamed_markdown_in_a_firm_folder_is_not_published() {
+    let secret = "---\nname: Tahu Rahasia\ncategory: makanan-pokok\nprice: 999\ndraft: true\n---\nResep.\n";
+    let site = TestSite::new()
+        .firm("rasa", PROFILE)
+        .write("content/firms/rasa/products/tahu.MD", secret)
+        .write("content/firms/rasa/product/tempe.md", secret)
+        .write("content/firms/rasa/catatan.md", secret);
+    let run = site.build().success();
+    run.warning_at("content/firms/rasa/products/tahu.MD", "rename it `products/tahu.md`");
+    run.warning_at("content/firms/rasa/product/tempe.md", "it is not published");
+    run.warning_at("content/firms/rasa/catatan.md", "it is not published");
+    let published: Vec<String> = site.tree("public").into_keys().filter(|p| p.starts_with("usaha/rasa/")).collect();
+    assert!(published.iter().all(|p| !p.to_ascii_lowercase().ends_with(".md")), "{published:?}");
+    site.run(&["check", "--strict"]).code(1);
+}
