@@ -411,6 +411,15 @@ impl<'a> Doc<'a> {
                 self.error(path, format!("`{what}` must be between {} and {}, found {n}", range.start(), range.end()));
                 None
             }
+            // A number too wide for 64 bits, read as text (crate::yaml).
+            None if matches!(v, Value::String(t) if t.len() > 18
+                && t.trim_start_matches('-').chars().all(|c| c.is_ascii_digit())) =>
+            {
+                let (lo, hi) = (range.start(), range.end());
+                let text = scalar_text(v).unwrap_or_default();
+                self.error(path, format!("`{what}` must be between {lo} and {hi}, found {text}"));
+                None
+            }
             None => {
                 let found = match (v, scalar_text(v)) {
                     // Too large for a whole number, or with a fraction.

@@ -91,6 +91,26 @@ pub fn parse(src: &str) -> Result<Value, SyntaxError> {
             message: "nested too deeply (more than 128 levels)".into(),
         });
     }
+    // An integer too wide for 64 bits is no value serde_yaml can hold: it
+    // would fail the whole file, hiding every other problem in it. Such a
+    // number is read as the text it is (the field's check then says what
+    // it must be; a text field takes it as written).
+    let mut quoted: Option<String> = None;
+    // Each number costs a parse of the file: few for a big file.
+    let tries = if src.len() > 1 << 20 { 2 } else { 64 };
+    for _ in 0..tries {
+        let text = quoted.as_deref().unwrap_or(src);
+        match serde_yaml::from_str::<Value>(text) {
+            Err(e) if e.to_string().contains("invalid type: integer") => {
+                match e.location().and_then(|l| quote_wide_integer(text, l.line())) {
+                    Some(fixed) => quoted = Some(fixed),
+                    None => break,
+                }
+            }
+            _ => break,
+        }
+    }
+    let src = quoted.as_deref().unwrap_or(src);
     serde_yaml::from_str::<Value>(src).map_err(|e| {
         let position = e.location().map(|l| (l.line(), l.column()));
         let mut message = e.to_string();
@@ -115,6 +135,35 @@ pub fn parse(src: &str) -> Result<Value, SyntaxError> {
         }
         SyntaxError { position, message }
     })
+}
+
+/// `src` with the first integer of more than 18 digits on line `line`
+/// (1-based) put in double quotes, or `None` when the line has none. The
+/// quotes add no line, so every position stays where it was but for
+/// columns after the number on that line.
+fn quote_wide_integer(src: &str, line: usize) -> Option<String> {
+    let start: usize = src.split_inclusive('\n').take(line.checked_sub(1)?).map(str::len).sum();
+    let text = src.get(start..)?.split('\n').next()?;
+    let bytes = text.as_bytes();
+    let boundary = |b: u8| b.is_ascii_whitespace() || b",[]{}#:".contains(&b);
+    let mut i = 0;
+    while i < bytes.len() {
+        let before_ok =
+            i == 0 || boundary(bytes[i - 1]) || (bytes[i - 1] == b'-' && (i == 1 || boundary(bytes[i - 2])));
+        let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits > 0 {
+            let end = i + digits;
+            if before_ok && digits > 18 && (end == bytes.len() || boundary(bytes[end])) {
+                let from = if i > 0 && bytes[i - 1] == b'-' { i - 1 } else { i };
+                let (a, b) = (start + from, start + end);
+                return Some(format!("{}\"{}\"{}", &src[..a], &src[a..b], &src[b..]));
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    None
 }
 
 /// Serialises a value back to YAML text (used by the scaffolder's tests).
@@ -596,6 +645,20 @@ fn double_quoted(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn integers_too_wide_for_64_bits_are_read_as_text() {
+        let v = parse("a: 99999999999999999999999\nb: [1, -123456789012345678901, x]\nc: 12\n").unwrap();
+        assert_eq!(v["a"], Value::String("99999999999999999999999".into()));
+        assert_eq!(v["b"][1], Value::String("-123456789012345678901".into()));
+        assert_eq!(v["c"], Value::Number(12.into()));
+        assert_eq!(
+            quote_wide_integer("a: 1\nb: 12345678901234567890 # x\n", 2).as_deref(),
+            Some("a: 1\nb: \"12345678901234567890\" # x\n")
+        );
+        assert_eq!(quote_wide_integer("a: x12345678901234567890\n", 1), None);
+    }
+
     use super::*;
 
     /// Deep nesting is refused at once (it took the parser quadratic time:

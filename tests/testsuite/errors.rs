@@ -428,6 +428,19 @@ fn template_errors_name_the_template() {
     );
 }
 
+/// A number too wide for 64 bits no longer hides the other problems of its
+/// file; in a text field it is text (QA, 2026-12-04).
+#[test]
+fn a_number_too_wide_hides_nothing() {
+    let profile = PROFILE.replace("scale: kecil", "scale: besarr")
+        + "employees: 99999999999999999999999999\naddress: 12345678901234567890123\nfoo: 1\n";
+    let run = TestSite::new().firm("rasa", &profile).build().code(1);
+    run.error_at(&format!("{P}:3:8"), "`besarr` is not a valid scale");
+    run.error_at(&format!("{P}:9:12"), "`employees` must be between 0 and 10000000, found 99999999999999999999999999");
+    run.error_at(&format!("{P}:11:1"), "unknown field `foo`");
+    assert_eq!(run.error_count(), 3, "{}", run.stderr);
+}
+
 /// Every template with a syntax error is reported in one run, not only the
 /// first Tera meets (QA, 2026-12-04).
 #[test]
