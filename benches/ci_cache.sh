@@ -16,7 +16,12 @@
 #   check cold `gotong check` with no cache
 #
 # Prints each build's wall time. Run it on an idle machine; RUNS
-# rounds (default 2), the best one kept per step.
+# rounds (default 2), the best one kept per step. The work folder is made
+# under TMPDIR: use a tmpfs (TMPDIR=/dev/shm) or a fresh file system. On
+# an ext4 disk, creating files right after deleting thousands (each round
+# deletes the last checkout) scans the recently deleted inodes and can
+# double a build's time (docs/performance.md, section 1), which a fresh CI
+# runner never pays.
 set -euo pipefail
 site=$(cd "$1" && pwd)
 bin=$(realpath "${2:-target/release/gotong}")
@@ -31,13 +36,19 @@ checkout() {
   mkdir -p "$work/runner"
   cp -r "$site/site.yaml" "$site/content" "$work/runner/"
   if [ -d "$site/themes" ]; then cp -r "$site/themes" "$work/runner/"; fi
+  settle
 }
 
 # Restores what the cache saved: $1 is "cache" or "cache+public".
 restore() {
   cp -r "$saved/.gotong-cache" "$work/runner/"
   if [ "$1" = cache+public ]; then cp -r "$saved/public" "$work/runner/"; fi
+  settle
 }
+
+# Writes the copies to disk before the clock starts: the kernel's write-back
+# of a 2 GB copy would otherwise be timed as part of the build.
+settle() { sync; }
 
 declare -A best
 measure() { # name, command...
@@ -64,10 +75,12 @@ for r in $(seq 1 "$runs"); do
   echo "round $r"
   checkout
   measure cold "$bin" build --root "$work/runner"
+  settle
   checkout; restore cache
   measure cache "$bin" build --root "$work/runner"
   checkout; restore cache+public
   measure restored "$bin" build --root "$work/runner"
+  settle
   sed -i 's/^summary: /summary: Diubah. /' "$work/runner/content/firms/$firm/profile.yaml"
   measure "one edit" "$bin" build --root "$work/runner"
   checkout; restore cache

@@ -970,6 +970,8 @@ fn write_firm(root: &Path, p: &Planned) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn sheet_names_are_quoted_as_excel_needs() {
         for plain in ["Data", "Sheet1", "Data_IKM", "Rekap.2026", "ABCD1", "Rekap", "Cimahi", "Lembar", "_x", "Réka"] {
@@ -994,8 +996,6 @@ mod tests {
             assert_eq!(super::sheet_ref(name), quoted, "{name}");
         }
     }
-
-    use super::*;
 
     #[test]
     fn quoted_values_are_cut_in_messages() {
