@@ -95,23 +95,24 @@ pub fn parse(src: &str) -> Result<Value, SyntaxError> {
     // would fail the whole file, hiding every other problem in it. Such a
     // number is read as the text it is (the field's check then says what
     // it must be; a text field takes it as written).
-    let mut quoted: Option<String> = None;
+    let mut text = std::borrow::Cow::Borrowed(src);
     // Each number costs a parse of the file: few for a big file.
-    let tries = if src.len() > 1 << 20 { 2 } else { 64 };
-    for _ in 0..tries {
-        let text = quoted.as_deref().unwrap_or(src);
-        match serde_yaml::from_str::<Value>(text) {
-            Err(e) if e.to_string().contains("invalid type: integer") => {
-                match e.location().and_then(|l| quote_wide_integer(text, l.line())) {
-                    Some(fixed) => quoted = Some(fixed),
-                    None => break,
-                }
-            }
-            _ => break,
+    let mut tries = if src.len() > 1 << 20 { 2 } else { 64 };
+    let parsed = loop {
+        let parsed = serde_yaml::from_str::<Value>(&text);
+        if let Err(e) = &parsed
+            && tries > 0
+            && e.to_string().contains("invalid type: integer")
+            && let Some(fixed) = e.location().and_then(|l| quote_wide_integer(&text, l.line()))
+        {
+            text = std::borrow::Cow::Owned(fixed);
+            tries -= 1;
+            continue;
         }
-    }
-    let src = quoted.as_deref().unwrap_or(src);
-    serde_yaml::from_str::<Value>(src).map_err(|e| {
+        break parsed;
+    };
+    let src = &*text;
+    parsed.map_err(|e| {
         let position = e.location().map(|l| (l.line(), l.column()));
         let mut message = e.to_string();
         if let Some(i) = message.find(" at line ") {
