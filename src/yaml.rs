@@ -646,6 +646,7 @@ fn double_quoted(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn integers_too_wide_for_64_bits_are_read_as_text() {
@@ -659,8 +660,6 @@ mod tests {
         );
         assert_eq!(quote_wide_integer("a: x12345678901234567890\n", 1), None);
     }
-
-    use super::*;
 
     /// Deep nesting is refused at once (it took the parser quadratic time:
     /// 80,000 `[` took 18 s), at the bracket; brackets in quoted text and
