@@ -1336,7 +1336,10 @@ impl Doc<'_> {
         let s = self.string(obj, f.key, need)?;
         match f.ty {
             Ty::Text { max, line } => {
-                let n = s.chars().count();
+                // Counted as composed characters: `é` is one whether the
+                // editor saved it as one code point or as `e` and an accent
+                // (macOS saves names decomposed), as a reader sees it.
+                let n = unicode_normalization::UnicodeNormalization::nfc(s.as_str()).count();
                 if let Some(max) = max
                     && n > max
                 {

@@ -428,6 +428,22 @@ fn template_errors_name_the_template() {
     );
 }
 
+/// A summary's 160 characters are counted as a reader sees them: typed
+/// with accents saved decomposed (as macOS saves text), 160 letters are 160,
+/// not 192 (QA, 2026-12-04); 161 are still too many.
+#[test]
+fn summary_length_counts_composed_characters() {
+    let word = "Kue\u{0301} ";
+    let summary = word.repeat(40);
+    let summary = summary.trim_end();
+    assert_eq!(summary.chars().count(), 40 * 5 - 1);
+    let padded = format!("{summary}x");
+    let profile = PROFILE.replace("Rasi dan olahan singkong khas Cireundeu", &padded);
+    TestSite::new().firm("rasa", &profile).build().success();
+    let too_long = PROFILE.replace("Rasi dan olahan singkong khas Cireundeu", &format!("{padded}y"));
+    TestSite::new().firm("rasa", &too_long).build().code(1).error_at(&format!("{P}:6:10"), "is 161 characters long");
+}
+
 /// A number too wide for 64 bits no longer hides the other problems of its
 /// file; in a text field it is text (QA, 2026-12-04).
 #[test]
