@@ -412,22 +412,6 @@ impl<'s> Index<'s> {
                 budget -= walked;
             }
         }
-        // A walk cut short may have missed the other direction of a
-        // candidate the firm met in one: a supplier that also buys from it
-        // (or the other way round), the best kind of partner. Such a
-        // direction is scored exactly, for the candidates whose tag
-        // signatures allow it (one AND each, no profile read otherwise).
-        if cut_buy || cut_supply {
-            for &g in &scratch.touched {
-                let gi = g as usize;
-                if cut_buy && scratch.buy[gi] == 0.0 && self.need_sig[gi] & self.offer_sig[fi] != 0 {
-                    scratch.buy[gi] = self.strength(&self.offers[fi], &self.needs[gi]) as f32;
-                }
-                if cut_supply && scratch.supply[gi] == 0.0 && self.offer_sig[gi] & self.need_sig[fi] != 0 {
-                    scratch.supply[gi] = self.strength(&self.offers[gi], &self.needs[fi]) as f32;
-                }
-            }
-        }
         let blocked = &self.blocked[fi];
         let excluded = |g: usize| -> bool {
             g == fi || !self.eligible[g] || (!blocked.is_empty() && blocked.binary_search(&(g as u32)).is_ok())
@@ -438,11 +422,24 @@ impl<'s> Index<'s> {
         let me = self.traits[fi];
         let mut cands: Vec<(f32, u32)> = Vec::with_capacity(scratch.touched.len());
         for &g in &scratch.touched {
-            if !excluded(g as usize) {
-                // As the exact score: a two-way partner gains its weaker side.
-                let (sup, buy) = (scratch.supply[g as usize], scratch.buy[g as usize]);
-                cands.push((sup + buy + sup.min(buy) + refinement(me, self.traits[g as usize]), g));
+            let gi = g as usize;
+            if excluded(gi) {
+                continue;
             }
+            let (mut sup, mut buy) = (scratch.supply[gi], scratch.buy[gi]);
+            // A walk cut short may have missed the other direction of a
+            // candidate the firm met in one: a supplier that also buys from
+            // it (or the other way round), the best kind of partner. Such a
+            // direction is scored exactly, for the candidates whose tag
+            // signatures allow it (one AND each, no profile read otherwise).
+            if cut_buy && buy == 0.0 && self.need_sig[gi] & self.offer_sig[fi] != 0 {
+                buy = self.strength(&self.offers[fi], &self.needs[gi]) as f32;
+            }
+            if cut_supply && sup == 0.0 && self.offer_sig[gi] & self.need_sig[fi] != 0 {
+                sup = self.strength(&self.offers[gi], &self.needs[fi]) as f32;
+            }
+            // As the exact score: a two-way partner gains its weaker side.
+            cands.push((sup + buy + sup.min(buy) + refinement(me, self.traits[gi]), g));
         }
         scratch.reset();
         let keep = (per_firm * 8).max(64);

@@ -169,11 +169,12 @@ fn draft_only_files(f: &Firm, drafts: &[Product], base_url: &str) -> std::collec
     let known = std::collections::HashSet::new();
     let checker = crate::links::Checker::new(&known, base_url);
     let folder = format!("usaha/{}/", f.slug);
+    let page = format!("/{folder}");
     let linked = |body: &Translated<Html>| -> Vec<String> {
         std::iter::once(&body.id)
             .chain(body.other.values())
             .flat_map(|h| h.links.iter())
-            .filter_map(|l| checker.target(&l.url, &format!("/{folder}")).ok().flatten())
+            .filter_map(|l| checker.target(&l.url, &page).ok().flatten())
             .filter_map(|(path, _)| path.strip_prefix(&folder).map(str::to_string))
             .collect()
     };
